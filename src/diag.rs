@@ -1,0 +1,90 @@
+//! Diagnostics: every problem found in a spec, each naming its property path.
+
+use serde_json::{json, Value};
+
+/// One problem (or warning) about a spec: where, what kind, and what would be valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Dotted property path inside the spec (`services.Web.scaling.maxTasks`); empty for the whole spec.
+    pub path: String,
+    /// A stable, kebab-case identifier of the rule (`fargate-pair`).
+    pub code: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(path: &str, code: &str, message: &str) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            code: code.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({ "path": self.path, "code": self.code, "message": self.message })
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Errors (the spec is rejected) and warnings (it is accepted, but something deserves a look).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn error(&mut self, path: &str, code: &str, message: impl AsRef<str>) {
+        self.errors
+            .push(Diagnostic::new(path, code, message.as_ref()));
+    }
+
+    pub fn warn(&mut self, path: &str, code: &str, message: impl AsRef<str>) {
+        self.warnings
+            .push(Diagnostic::new(path, code, message.as_ref()));
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// A list of diagnostics as JSON.
+pub fn list_json(list: &[Diagnostic]) -> Value {
+    Value::Array(list.iter().map(Diagnostic::to_json).collect())
+}
+
+/// One message naming every problem, one per line.
+pub fn summary(errors: &[Diagnostic]) -> String {
+    let noun = if errors.len() == 1 {
+        "problem"
+    } else {
+        "problems"
+    };
+    let mut out = format!("the spec has {} {noun}:", errors.len());
+    for d in errors {
+        out.push_str("\n  ");
+        out.push_str(&d.to_string());
+    }
+    out
+}
+
+/// Joins a property path and a key.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}

@@ -1,0 +1,225 @@
+//! What Express Mode creates in the account for a spec, beyond the template, and why: the answer to
+//! "what will I get?" before deploying.
+
+use crate::spec::{Cluster, Service, Spec, TaskRole, Val, Waf};
+use crate::synth::effective_waf;
+use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT, DEFAULT_TARGET_VALUE};
+use serde_json::{json, Value};
+
+/// Express Mode puts at most this many services on one load balancer.
+pub const SERVICES_PER_LOAD_BALANCER: usize = 25;
+
+fn item(kind: &str, managed_by: &str, title: String, detail: String) -> Value {
+    json!({ "kind": kind, "title": title, "detail": detail, "managedBy": managed_by })
+}
+
+fn network_label(s: &Service) -> String {
+    match s.network.as_ref().and_then(|n| n.subnets.as_ref()) {
+        None => "the default VPC's public subnets".to_string(),
+        Some(Val::Known(list)) => format!("subnets {}", list.join(", ")),
+        Some(Val::Token(_)) => "the subnets given by the app".to_string(),
+    }
+}
+
+fn text(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+}
+
+fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
+    let mut items = Vec::new();
+    items.push(match &s.cluster {
+        None => item("cluster", "ecs", "The default cluster".into(), "Runs in the account's cluster named default, which ECS creates if it does not exist yet.".into()),
+        Some(Cluster::Existing(name)) => item("cluster", "ecs", format!("Cluster {name}"), "An existing cluster; moving the service to another cluster replaces it (new URL).".into()),
+        Some(Cluster::Create { name, container_insights }) => item(
+            "cluster",
+            "stack",
+            format!("Cluster {name}, created by the template"),
+            format!("Container Insights {}.", if *container_insights { "on" } else { "off" }),
+        ),
+    });
+    let roles = [
+        (
+            "infrastructure",
+            s.roles.infrastructure.is_some(),
+            "lets ECS manage the load balancer, certificate and scaling",
+        ),
+        (
+            "execution",
+            s.roles.execution.is_some(),
+            "pulls the image, reads the secrets, writes logs",
+        ),
+    ];
+    let mut lines: Vec<String> = roles
+        .iter()
+        .map(|(name, given, why)| {
+            format!(
+                "{name} role ({}) {why}",
+                if *given {
+                    "given"
+                } else {
+                    "created, shared by the spec's services"
+                }
+            )
+        })
+        .collect();
+    lines.push(match &s.roles.task {
+        Some(TaskRole::Existing(_)) => {
+            "task role (given) holds the app's own AWS permissions".into()
+        }
+        Some(TaskRole::Create) => {
+            "task role (created for this service) holds the app's own AWS permissions".into()
+        }
+        None => "no task role: the app has no AWS permissions of its own".into(),
+    });
+    items.push(item(
+        "roles",
+        "stack",
+        "IAM roles".into(),
+        lines.join("; ") + ".",
+    ));
+    let (cpu, memory) = task_size(s);
+    let port = s
+        .container_port
+        .as_ref()
+        .map_or(json!(DEFAULT_CONTAINER_PORT), |p| match p {
+            Val::Known(n) => json!(n),
+            Val::Token(t) => json!(t),
+        });
+    items.push(item(
+        "deployment",
+        "ecs",
+        "A Fargate service with canary deployments".into(),
+        format!(
+            "A task definition ({} CPU units, {} MiB, container port {}) and an ECS service. Each deployment sends 5% of traffic to the new tasks first; if 4xx+5xx responses exceed 1% for 2 of 3 minutes it rolls back, else after a 3-minute bake it takes all traffic and stops the old tasks 3 minutes later.",
+            text(&cpu), text(&memory), text(&port)
+        ),
+    ));
+    items.push(item(
+        "load-balancer",
+        "ecs",
+        "A shared Application Load Balancer".into(),
+        format!(
+            "In {}: internet-facing when the subnets are public, internal when private. Up to {SERVICES_PER_LOAD_BALANCER} Express services of one network share it, each reached through a host-header rule and its own target group.",
+            network_label(s)
+        ),
+    ));
+    items.push(item(
+        "certificate",
+        "ecs",
+        "An ACM certificate".into(),
+        "For the service's generated domain, on the load balancer's HTTPS listener (port 443)."
+            .into(),
+    ));
+    items.push(item(
+        "dns",
+        "ecs",
+        "A generated DNS name".into(),
+        "<2 letters>-<32 hex>.ecs.<region>.on.aws — unrelated to the service name and known only after deployment: read it from the Url output (Fn::GetAtt Endpoint).".into(),
+    ));
+    let groups = match s.network.as_ref().and_then(|n| n.security_groups.as_ref()) {
+        Some(_) => "The tasks use the security groups given; ECS adds the load balancer's.".to_string(),
+        None => "ECS creates security groups for the load balancer and for the tasks, letting only the load balancer reach the container port.".to_string(),
+    };
+    items.push(item(
+        "security-groups",
+        "ecs",
+        "Security groups".into(),
+        groups,
+    ));
+    let (min, max, metric, target) = match &s.scaling {
+        Some(sc) => {
+            let min = sc.min_tasks.clone().unwrap_or(Val::Known(1));
+            let max = sc.max_tasks.clone().unwrap_or_else(|| min.clone());
+            let show = |v: &Val<u64>| match v {
+                Val::Known(n) => n.to_string(),
+                Val::Token(t) => t.clone(),
+            };
+            (
+                show(&min),
+                show(&max),
+                metric_name(sc.metric),
+                sc.target_value
+                    .as_ref()
+                    .map_or(DEFAULT_TARGET_VALUE.to_string(), show),
+            )
+        }
+        None => (
+            "1".into(),
+            "1".into(),
+            "AVERAGE_CPU",
+            DEFAULT_TARGET_VALUE.to_string(),
+        ),
+    };
+    items.push(item(
+        "scaling",
+        "ecs",
+        "Target tracking auto scaling".into(),
+        format!("An Application Auto Scaling target of {min}–{max} tasks and a policy holding {metric} at {target}."),
+    ));
+    items.push(item(
+        "alarms",
+        "ecs",
+        "CloudWatch alarms".into(),
+        "The scaling policy's alarms, and the alarms that roll a deployment back.".into(),
+    ));
+    items.push(match s.logs.as_ref() {
+        None => item("log-group", "ecs", "A log group made by ECS".into(), "Kept forever unless you set a retention: give logs to create one with a retention in the template.".into()),
+        Some(l) => match &l.log_group {
+            Some(name) => item("log-group", "ecs", format!("Log group {name}"), "An existing log group.".into()),
+            None => item(
+                "log-group",
+                "stack",
+                "A log group created by the template".into(),
+                format!("Retention {} days; kept when the stack is deleted.", l.retention_days.unwrap_or(crate::DEFAULT_RETENTION_DAYS)),
+            ),
+        },
+    });
+    items.push(match &s.health_check_path {
+        Some(p) => item("health-check", "ecs", format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced.".into()),
+        None => item("health-check", "ecs", "Health check on /ping (Express Mode's default)".into(), "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over.".into()),
+    });
+    items.push(match effective_waf(spec, s) {
+        None | Some(Waf::Off) => item("waf", "stack", "No web ACL".into(), "Nothing filters requests before the load balancer.".into()),
+        Some(Waf::Existing(arn)) => item("waf", "stack", "An existing web ACL".into(), format!("{arn}, associated with the service's load balancer (kept on delete: the load balancer is shared).")),
+        Some(Waf::Managed { rules, .. }) => item(
+            "waf",
+            "stack",
+            "A web ACL created by the template".into(),
+            format!("Rate limit per IP, then {}; associated with the service's load balancer (kept on delete: the load balancer is shared).", rules.join(", ")),
+        ),
+    });
+    items
+}
+
+pub fn explain(spec: &Spec, template: &Value) -> Value {
+    let services: Vec<Value> = spec
+        .services
+        .iter()
+        .map(|s| json!({ "name": s.name, "items": service_items(spec, s) }))
+        .collect();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for s in &spec.services {
+        let label = network_label(s);
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, names)) => names.push(s.name.clone()),
+            None => groups.push((label, vec![s.name.clone()])),
+        }
+    }
+    let load_balancers: Vec<Value> = groups
+        .into_iter()
+        .map(|(network, names)| {
+            let count = names.len().div_ceil(SERVICES_PER_LOAD_BALANCER);
+            json!({ "network": network, "services": names, "count": count })
+        })
+        .collect();
+    let stack: Vec<Value> = template
+        .get("Resources")
+        .and_then(Value::as_object)
+        .map(|r| {
+            r.iter()
+                .map(|(id, res)| json!({ "logicalId": id, "type": res.get("Type").cloned().unwrap_or(Value::Null) }))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ "services": services, "loadBalancers": load_balancers, "stack": stack })
+}

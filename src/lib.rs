@@ -1,0 +1,100 @@
+//! cdk-express-service core: a spec of container services in, CloudFormation for Amazon ECS Express Mode
+//! out. Pure Rust; `wasm.rs` is the only JS-aware file. See docs/core-api.md for the contract.
+
+pub mod diag;
+pub mod diff;
+pub mod explain;
+mod json;
+mod lint;
+pub mod rules;
+pub mod schema;
+pub mod spec;
+pub mod synth;
+pub mod token;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use diag::{Diagnostic, Report};
+pub use json::{parse_json, template_json};
+use serde_json::Value;
+pub use spec::DEFAULT_RETENTION_DAYS;
+
+/// The core's version (the crate's).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A result with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Synth {
+    pub value: Value,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and checks a spec and builds its template; the spec when every check passed.
+fn check(value: &Value) -> (Option<spec::Spec>, Option<Value>, Report) {
+    let mut report = Report::default();
+    let Some(spec) = spec::parse(value, &mut report) else {
+        return (None, None, report);
+    };
+    lint::warnings(&spec, &mut report);
+    let template = synth::template::build(&spec, &mut report);
+    if report.is_ok() {
+        (Some(spec), Some(template), report)
+    } else {
+        (None, None, report)
+    }
+}
+
+/// Every error and warning of a spec.
+pub fn validate(value: &Value) -> Report {
+    check(value).2
+}
+
+/// The whole spec as one CloudFormation template.
+pub fn synth_template(value: &Value) -> Result<Synth, Report> {
+    match check(value) {
+        (Some(_), Some(template), report) => Ok(Synth {
+            value: template,
+            warnings: report.warnings,
+        }),
+        (.., report) => Err(report),
+    }
+}
+
+/// The fragment of service `name` of a spec (see docs/core-api.md), as JSON.
+pub fn synth_service(value: &Value, name: &str) -> Result<Value, Report> {
+    let mut report = Report::default();
+    let Some(spec) = spec::parse(value, &mut report) else {
+        return Err(report);
+    };
+    lint::warnings(&spec, &mut report);
+    let Some(service) = spec.services.iter().find(|s| s.name == name) else {
+        let known: Vec<&str> = spec.services.iter().map(|s| s.name.as_str()).collect();
+        report.error(
+            "services",
+            "unknown-service",
+            format!("has no service \"{name}\"; it has: {}", known.join(", ")),
+        );
+        return Err(report);
+    };
+    let mut fragment = synth::build_service(&spec, service, &synth::ids::Scope::fragment());
+    let own = diag::join("services", name);
+    fragment.warnings = report
+        .warnings
+        .into_iter()
+        .filter(|w| w.path == own || w.path.starts_with(&format!("{own}.")))
+        .collect();
+    Ok(fragment.to_json())
+}
+
+/// What Express Mode creates in the account for a spec, and why.
+pub fn explain(value: &Value) -> Result<Value, Report> {
+    match check(value) {
+        (Some(spec), Some(template), _) => Ok(explain::explain(&spec, &template)),
+        (.., report) => Err(report),
+    }
+}
+
+/// The changes to Express services between two templates.
+pub fn diff_templates(old: &Value, new: &Value) -> Result<Value, Report> {
+    diff::diff(old, new)
+}

@@ -1,0 +1,105 @@
+//! Warnings: a spec that is valid but does something a user would want to know about before deploying.
+
+use crate::diag::{join, Report};
+use crate::rules::{fargate, image, names};
+use crate::spec::{Service, Spec, Val, Waf};
+use crate::synth::effective_waf;
+use crate::token::is_token;
+
+pub fn warnings(spec: &Spec, report: &mut Report) {
+    for s in &spec.services {
+        service(s, report);
+    }
+    shared_load_balancers(spec, report);
+}
+
+fn service(s: &Service, report: &mut Report) {
+    let path = join("services", &s.name);
+    let p = |k: &str| join(&path, k);
+    if !s.tags.is_empty() {
+        report.warn(
+            &p("tags"),
+            "tags-replace-service",
+            "an Express service takes its tags at creation only: changing them later replaces the service, and its URL changes (a stack-wide Tags.of(...) reaches it too)",
+        );
+    }
+    if !is_token(&s.image) {
+        if let Some(why) = image::mutable_tag(&s.image) {
+            report.warn(
+                &p("image"),
+                "image-not-pinned",
+                format!("\"{}\" {why}: what runs can change without a deployment and cannot be rolled back; pin a version tag or a digest", s.image),
+            );
+        }
+    }
+    for (name, _) in &s.environment {
+        if names::looks_secret(name) {
+            report.warn(
+                &join(&p("environment"), name),
+                "plain-secret",
+                format!("\"{name}\" looks like a secret but is plain text, readable in the template and the console; move it to secrets"),
+            );
+        }
+    }
+    if s.roles.execution.is_some() && (!s.secrets.is_empty() || s.repository_credentials.is_some())
+    {
+        report.warn(
+            &p("roles.execution"),
+            "execution-role-grants",
+            "is given, so no read grant is made: that role must be allowed to read this service's secrets and registry credentials",
+        );
+    }
+    if let Some(Val::Known(cpu)) = s.cpu {
+        if fargate::UNVERIFIED_CPUS.contains(&cpu) {
+            report.warn(
+                &p("cpu"),
+                "size-unverified",
+                format!("cpu {cpu} is a Fargate size that Express Mode has not been seen to accept; 4096 is the largest known to work"),
+            );
+        }
+    }
+}
+
+/// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
+/// web ACL: services that may share one must share their WAF setting, or the last association wins.
+fn shared_load_balancers(spec: &Spec, report: &mut Report) {
+    let network_key = |s: &Service| match s.network.as_ref().and_then(|n| n.subnets.as_ref()) {
+        Some(Val::Known(list)) => {
+            let mut list = list.clone();
+            list.sort();
+            list.join(",")
+        }
+        Some(Val::Token(t)) => t.clone(),
+        None => String::new(),
+    };
+    // Two services that create their own web ACLs differ even with equal settings.
+    let waf_key = |s: &Service| match effective_waf(spec, s) {
+        None => "none".to_string(),
+        Some(Waf::Existing(arn)) => arn.clone(),
+        Some(Waf::Managed { .. }) if s.waf.is_some() => format!("own:{}", s.name),
+        Some(_) => "default".to_string(),
+    };
+    let describe = |s: &Service| match effective_waf(spec, s) {
+        None => "no web ACL".to_string(),
+        Some(Waf::Existing(arn)) => format!("web ACL {arn}"),
+        Some(Waf::Managed { .. }) if s.waf.is_some() => "its own web ACL".to_string(),
+        Some(_) => "the spec's web ACL".to_string(),
+    };
+    for (i, s) in spec.services.iter().enumerate() {
+        let first_other = spec
+            .services
+            .iter()
+            .take(i)
+            .find(|o| network_key(o) == network_key(s) && waf_key(o) != waf_key(s));
+        if let Some(o) = first_other {
+            report.warn(
+                &join(&join("services", &s.name), "waf"),
+                "waf-shared-load-balancer",
+                format!(
+                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer (same network), which holds one web ACL: the last association wins for both. Give them the same waf (the spec's top-level waf)",
+                    s.name, describe(s), o.name, describe(o)
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! AWS identifiers: ARNs and resource IDs, checked for shape (their existence is only known at deploy).
+
+/// The parts of an ARN: `arn:partition:service:region:account:resource`.
+pub struct Arn<'a> {
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+fn is_partition(s: &str) -> bool {
+    s == "aws"
+        || s.strip_prefix("aws-").is_some_and(|rest| {
+            rest.split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+}
+
+fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Splits and checks an ARN of `service`; `regional` says whether it has a region.
+pub fn arn<'a>(s: &'a str, service: &str, regional: bool) -> Result<Arn<'a>, String> {
+    let mut parts = s.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(svc), Some(region), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return Err(format!(
+            "\"{s}\" is not an ARN; expected arn:<partition>:{service}:…"
+        ));
+    };
+    if !is_partition(partition) {
+        return Err(format!(
+            "\"{s}\": \"{partition}\" is not an AWS partition (aws, aws-cn, aws-us-gov, …)"
+        ));
+    }
+    if svc != service {
+        return Err(format!(
+            "\"{s}\" is an ARN of {svc}; expected an ARN of {service}"
+        ));
+    }
+    if regional && !is_region(region) {
+        return Err(format!(
+            "\"{s}\": \"{region}\" is not a region (e.g. us-east-1)"
+        ));
+    }
+    if !regional && !region.is_empty() {
+        return Err(format!(
+            "\"{s}\": {service} ARNs have no region (arn:<partition>:{service}::<account>:…)"
+        ));
+    }
+    if !is_account(account) {
+        return Err(format!(
+            "\"{s}\": the account \"{account}\" must be 12 digits"
+        ));
+    }
+    Ok(Arn {
+        service: svc,
+        region,
+        account,
+        resource,
+    })
+}
+
+fn name_chars(s: &str, extra: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+}
+
+/// An IAM role ARN: `arn:aws:iam::123456789012:role/[path/]name`.
+pub fn role_arn(s: &str) -> Result<(), String> {
+    let a = arn(s, "iam", false)?;
+    let Some(rest) = a.resource.strip_prefix("role/") else {
+        return Err(format!(
+            "\"{s}\" is not a role ARN; expected arn:<partition>:iam::<account>:role/<name>"
+        ));
+    };
+    let name = rest.rsplit('/').next().unwrap_or_default();
+    if name.len() > 64
+        || !name_chars(name, "+=,.@_-")
+        || !rest.split('/').all(|p| name_chars(p, "+=,.@_-"))
+    {
+        return Err(format!(
+            "\"{s}\": the role name must be 1–64 letters, digits or +=,.@_- (with an optional /path/)"
+        ));
+    }
+    Ok(())
+}
+
+/// A cluster given by name or ARN, as its name: Express Mode fails at deploy on an ARN.
+pub fn cluster_name(s: &str) -> Result<String, String> {
+    let name = if s.starts_with("arn:") {
+        let a = arn(s, "ecs", true)?;
+        match a.resource.strip_prefix("cluster/") {
+            Some(name) => name,
+            None => return Err(format!("\"{s}\" is not a cluster ARN; expected arn:<partition>:ecs:<region>:<account>:cluster/<name>")),
+        }
+    } else {
+        s
+    };
+    check_cluster_name(name).map(|()| name.to_string())
+}
+
+/// A cluster name: 1–255 letters, digits, hyphens and underscores.
+pub fn check_cluster_name(name: &str) -> Result<(), String> {
+    if name.len() > 255 || !name_chars(name, "_-") {
+        return Err(format!(
+            "\"{name}\" is not a cluster name: use 1–255 letters, digits, hyphens and underscores"
+        ));
+    }
+    Ok(())
+}
+
+fn resource_id(s: &str, prefix: &str, what: &str) -> Result<(), String> {
+    let ok = s.strip_prefix(prefix).is_some_and(|hex| {
+        (hex.len() == 8 || hex.len() == 17)
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{s}\" is not a {what} ID; expected {prefix} followed by 8 or 17 hex digits"
+        ))
+    }
+}
+
+pub fn subnet_id(s: &str) -> Result<(), String> {
+    resource_id(s, "subnet-", "subnet")
+}
+
+pub fn security_group_id(s: &str) -> Result<(), String> {
+    resource_id(s, "sg-", "security group")
+}
+
+/// Where a container secret comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// A Secrets Manager secret: its ARN without the `:jsonKey:versionStage:versionId` suffix.
+    SecretsManager(String),
+    /// An SSM parameter given by ARN.
+    SsmArn(String),
+    /// An SSM parameter of the same account and region given by name (without the leading `/`).
+    SsmName(String),
+}
+
+/// A Secrets Manager secret ARN, optionally followed by `:jsonKey:versionStage:versionId` (parts may be
+/// empty: `…:secret:db-AbCdEf:password::`) when `suffix` allows it. Returns the secret's own ARN.
+pub fn secrets_manager_arn(s: &str, suffix: bool) -> Result<String, String> {
+    let a = arn(s, "secretsmanager", true)?;
+    let Some(rest) = a.resource.strip_prefix("secret:") else {
+        return Err(format!("\"{s}\" is not a secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>"));
+    };
+    let parts: Vec<&str> = rest.split(':').collect();
+    let name = parts.first().copied().unwrap_or_default();
+    if name.len() > 512 || !name_chars(name, "/_+=.@-") {
+        return Err(format!(
+            "\"{s}\": the secret name must be letters, digits or /_+=.@-"
+        ));
+    }
+    match parts.len() {
+        1 => {}
+        4 if suffix => {}
+        _ if suffix => {
+            return Err(format!(
+                "\"{s}\": after the secret name only \":<jsonKey>:<versionStage>:<versionId>\" may follow (e.g. \":password::\")"
+            ))
+        }
+        _ => return Err(format!("\"{s}\": a JSON key or version cannot be given here; use the secret's ARN alone")),
+    }
+    let own_len = s.len() - (rest.len() - name.len());
+    Ok(s.get(..own_len).unwrap_or(s).to_string())
+}
+
+/// A container secret's `valueFrom`: a Secrets Manager ARN, an SSM parameter ARN, or an SSM parameter name.
+pub fn secret_source(s: &str) -> Result<SecretSource, String> {
+    if s.starts_with("arn:") {
+        let service = s.split(':').nth(2).unwrap_or_default();
+        return match service {
+            "secretsmanager" => secrets_manager_arn(s, true).map(SecretSource::SecretsManager),
+            "ssm" => {
+                let a = arn(s, "ssm", true)?;
+                match a.resource.strip_prefix("parameter/") {
+                    Some(name) if name_chars(name, "_.-/") => Ok(SecretSource::SsmArn(s.to_string())),
+                    _ => Err(format!("\"{s}\" is not an SSM parameter ARN; expected arn:<partition>:ssm:<region>:<account>:parameter/<name>")),
+                }
+            }
+            other => Err(format!(
+                "\"{s}\" is an ARN of {other}; expected a Secrets Manager secret ARN or an SSM parameter ARN or name"
+            )),
+        };
+    }
+    let name = s.strip_prefix('/').unwrap_or(s);
+    if s.len() > 2048 || !name_chars(name, "_.-/") {
+        return Err(format!(
+            "\"{s}\" is neither a Secrets Manager secret ARN, an SSM parameter ARN nor an SSM parameter name (letters, digits and _.-/)"
+        ));
+    }
+    Ok(SecretSource::SsmName(name.to_string()))
+}
+
+/// A REGIONAL WAFv2 web ACL ARN: `arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>`.
+pub fn web_acl_arn(s: &str) -> Result<(), String> {
+    let a = arn(s, "wafv2", true)?;
+    if a.resource.starts_with("global/") {
+        return Err(format!(
+            "\"{s}\" is a CloudFront (global) web ACL; a load balancer needs a REGIONAL one"
+        ));
+    }
+    let parts: Vec<&str> = a.resource.split('/').collect();
+    match parts.as_slice() {
+        ["regional", "webacl", name, id] if name_chars(name, "_-") && !id.is_empty() => Ok(()),
+        _ => Err(format!(
+            "\"{s}\" is not a web ACL ARN; expected arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>"
+        )),
+    }
+}
+
+/// A CloudWatch Logs log group name.
+pub fn log_group_name(s: &str) -> Result<(), String> {
+    if s.len() > 512 || !name_chars(s, "._-/#") {
+        return Err(format!(
+            "\"{s}\" is not a log group name: use 1–512 letters, digits and ._-/#"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_arn_becomes_its_name() {
+        assert_eq!(
+            cluster_name("arn:aws:ecs:eu-west-1:123456789012:cluster/apps").unwrap(),
+            "apps"
+        );
+        assert_eq!(cluster_name("apps_2").unwrap(), "apps_2");
+        assert!(cluster_name("arn:aws:ecs:eu-west-1:123456789012:service/apps/x").is_err());
+        assert!(cluster_name("my cluster").is_err());
+    }
+
+    #[test]
+    fn secret_sources() {
+        let full = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+        assert_eq!(
+            secret_source(full).unwrap(),
+            SecretSource::SecretsManager(full.into())
+        );
+        assert_eq!(
+            secret_source(&format!("{full}:password::")).unwrap(),
+            SecretSource::SecretsManager(full.into())
+        );
+        assert!(secret_source(&format!("{full}:password")).is_err());
+        assert_eq!(
+            secret_source("/prod/db/url").unwrap(),
+            SecretSource::SsmName("prod/db/url".into())
+        );
+        assert!(matches!(
+            secret_source("arn:aws-cn:ssm:cn-north-1:123456789012:parameter/a/b"),
+            Ok(SecretSource::SsmArn(_))
+        ));
+        assert!(secret_source("arn:aws:s3:::bucket").is_err());
+        assert!(secret_source("has space").is_err());
+    }
+
+    #[test]
+    fn ids_and_arns() {
+        assert!(subnet_id("subnet-0123456789abcdef0").is_ok());
+        assert!(subnet_id("subnet-12345678").is_ok());
+        assert!(subnet_id("subnet-XYZ").is_err());
+        assert!(security_group_id("sg-0123456789abcdef0").is_ok());
+        assert!(role_arn("arn:aws:iam::123456789012:role/service-role/my-role").is_ok());
+        assert!(role_arn("arn:aws:iam:us-east-1:123456789012:role/x").is_err());
+        assert!(role_arn("arn:aws:iam::123456789012:user/x").is_err());
+        assert!(
+            web_acl_arn("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/acl/1234-abcd")
+                .is_ok()
+        );
+        assert!(
+            web_acl_arn("arn:aws:wafv2:us-east-1:123456789012:global/webacl/acl/1234").is_err()
+        );
+    }
+}

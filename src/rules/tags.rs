@@ -1,0 +1,41 @@
+//! Tags of an Express service, as the resource schema allows them.
+
+pub const MAX_TAGS: usize = 50;
+
+/// The schema's pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+fn allowed(c: char) -> bool {
+    c.is_alphabetic()
+        || c.is_numeric()
+        || (c.is_whitespace() && !c.is_control())
+        || "_.:/=+-@".contains(c)
+}
+
+pub fn key(k: &str) -> Result<(), String> {
+    let len = k.chars().count();
+    if len == 0 || len > 128 {
+        return Err(format!("the tag key \"{k}\" must be 1–128 characters"));
+    }
+    if k.to_ascii_lowercase().starts_with("aws:") {
+        return Err(format!(
+            "the tag key \"{k}\" starts with aws:, which AWS reserves"
+        ));
+    }
+    if let Some(c) = k.chars().find(|c| !allowed(*c)) {
+        return Err(format!(
+            "the tag key \"{k}\" contains {c:?}; allowed: letters, digits, spaces and _.:/=+-@"
+        ));
+    }
+    Ok(())
+}
+
+pub fn value(v: &str) -> Result<(), String> {
+    if v.chars().count() > 256 {
+        return Err("the tag value must be at most 256 characters".to_string());
+    }
+    if let Some(c) = v.chars().find(|c| !allowed(*c)) {
+        return Err(format!(
+            "the tag value \"{v}\" contains {c:?}; allowed: letters, digits, spaces and _.:/=+-@"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,685 @@
+//! Reads a spec from JSON and checks every rule, collecting every problem rather than stopping at the first.
+
+use super::read::Reader;
+use super::*;
+use crate::diag::{join, Report};
+use crate::json::suggest;
+use crate::rules::{fargate, ids, image, names, tags, waf as waf_rules};
+use crate::schema::keys;
+use crate::token::is_token;
+use serde_json::{Map, Value};
+
+/// Retention periods CloudWatch Logs accepts, in days.
+pub const RETENTION_DAYS: [u64; 22] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+pub const DEFAULT_RETENTION_DAYS: u64 = 30;
+
+/// Reads and checks a spec. Returns it when it has no error.
+pub fn parse(value: &Value, report: &mut Report) -> Option<Spec> {
+    let mut r = Reader { report };
+    let map = r.object(value, "", &keys("spec"))?;
+    let description = map
+        .get("description")
+        .and_then(|v| r.string(v, "description"));
+    if let Some(d) = &description {
+        if d.len() > 1024 {
+            r.report.error(
+                "description",
+                "too-long",
+                format!("is {} bytes; CloudFormation allows 1024", d.len()),
+            );
+        }
+    }
+    let waf = map.get("waf").and_then(|v| read_waf(&mut r, v, "waf"));
+    let mut services = Vec::new();
+    match map.get("services") {
+        None => r.report.error(
+            "services",
+            "required",
+            "is required: an object of service name: { image, … }",
+        ),
+        Some(Value::Object(list)) if list.is_empty() => r.report.error(
+            "services",
+            "required",
+            "must hold at least one service, e.g. { \"Web\": { \"image\": \"nginx:1.27\" } }",
+        ),
+        Some(Value::Object(list)) => {
+            for (name, v) in list {
+                if let Some(s) = read_service(&mut r, name, v) {
+                    services.push(s);
+                }
+            }
+        }
+        Some(other) => r.wrong_type("services", "an object of service name: { image, … }", other),
+    }
+    if r.report.is_ok() {
+        let spec = Spec {
+            description,
+            waf,
+            services,
+        };
+        check_clusters(&spec, r.report);
+        r.report.is_ok().then_some(spec)
+    } else {
+        None
+    }
+}
+
+fn check<T>(r: &mut Reader, path: &str, code: &str, result: Result<T, String>) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(why) => {
+            r.report.error(path, code, why);
+            None
+        }
+    }
+}
+
+/// A string that is checked by `rule` unless it is a token.
+fn checked_string(
+    r: &mut Reader,
+    map: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    code: &str,
+    rule: fn(&str) -> Result<(), String>,
+) -> Option<String> {
+    let path = join(path, key);
+    let s = r.string(map.get(key)?, &path)?;
+    if !is_token(&s) {
+        check(r, &path, code, rule(&s))?;
+    }
+    Some(s)
+}
+
+fn read_service(r: &mut Reader, name: &str, v: &Value) -> Option<Service> {
+    let path = join("services", name);
+    let errors_before = r.report.errors.len();
+    check(r, &path, "service-key", names::service_key(name));
+    let map = r.object(v, &path, &keys("service"))?;
+    let p = |key: &str| join(&path, key);
+
+    let image = match map.get("image") {
+        None => {
+            r.report.error(
+                &p("image"),
+                "required",
+                "is required: the container image, e.g. \"nginx:1.27\"",
+            );
+            None
+        }
+        Some(_) => checked_string(r, map, "image", &path, "image-ref", image::image_ref),
+    };
+    let service_name = checked_string(
+        r,
+        map,
+        "serviceName",
+        &path,
+        "service-name",
+        names::service_name,
+    );
+    let container_port = map
+        .get("containerPort")
+        .and_then(|v| r.count(v, &p("containerPort")));
+    if let Some(Val::Known(port)) = container_port {
+        if !(1..=65535).contains(&port) {
+            r.report.error(
+                &p("containerPort"),
+                "port-range",
+                format!("{port} is not a port; use 1–65535"),
+            );
+        }
+    }
+    let command = map.get("command").and_then(|v| r.list(v, &p("command")));
+    if let Some(Val::Known(c)) = &command {
+        if c.is_empty() {
+            r.report.error(
+                &p("command"),
+                "empty",
+                "is empty; leave it out to use the image's command",
+            );
+        }
+    }
+    let environment = map
+        .get("environment")
+        .map(|v| r.text_map(v, &p("environment")))
+        .unwrap_or_default();
+    for (k, _) in &environment {
+        check(
+            r,
+            &join(&p("environment"), k),
+            "env-name",
+            names::env_name(k),
+        );
+    }
+    let secrets = map
+        .get("secrets")
+        .map(|v| r.text_map(v, &p("secrets")))
+        .unwrap_or_default();
+    for (k, from) in &secrets {
+        let sp = join(&p("secrets"), k);
+        check(r, &sp, "env-name", names::env_name(k));
+        if !is_token(from) {
+            check(r, &sp, "secret-ref", ids::secret_source(from));
+        }
+        if environment.iter().any(|(e, _)| e == k) {
+            r.report.error(
+                &sp,
+                "env-secret-conflict",
+                format!("\"{k}\" is set both in environment and in secrets; keep one"),
+            );
+        }
+    }
+    let repository_credentials =
+        checked_string(r, map, "repositoryCredentials", &path, "secret-ref", |s| {
+            ids::secrets_manager_arn(s, false).map(|_| ())
+        });
+    let (cpu, memory) = read_size(r, map, &path);
+    let health_check_path = checked_string(
+        r,
+        map,
+        "healthCheckPath",
+        &path,
+        "health-check-path",
+        names::health_check_path,
+    );
+    let cluster = map
+        .get("cluster")
+        .and_then(|v| read_cluster(r, v, &p("cluster")));
+    let network = map
+        .get("network")
+        .and_then(|v| read_network(r, v, &p("network")));
+    let scaling = map
+        .get("scaling")
+        .and_then(|v| read_scaling(r, v, &p("scaling")));
+    let logs = map.get("logs").and_then(|v| read_logs(r, v, &p("logs")));
+    let roles = map
+        .get("roles")
+        .map(|v| read_roles(r, v, &p("roles")))
+        .unwrap_or_default();
+    let waf = map.get("waf").and_then(|v| read_waf(r, v, &p("waf")));
+    let tags = map
+        .get("tags")
+        .map(|v| read_tags(r, v, &p("tags")))
+        .unwrap_or_default();
+    let output = map
+        .get("output")
+        .and_then(|v| r.boolean(v, &p("output")))
+        .unwrap_or(true);
+
+    if r.report.errors.len() > errors_before {
+        return None;
+    }
+    Some(Service {
+        name: name.to_string(),
+        image: image?,
+        service_name,
+        container_port,
+        command,
+        environment,
+        secrets,
+        repository_credentials,
+        cpu,
+        memory,
+        health_check_path,
+        cluster,
+        network,
+        scaling,
+        logs,
+        roles,
+        waf,
+        tags,
+        output,
+    })
+}
+
+/// cpu and memory, checked as a Fargate pair.
+fn read_size(
+    r: &mut Reader,
+    map: &Map<String, Value>,
+    path: &str,
+) -> (Option<Val<u64>>, Option<Val<u64>>) {
+    let cpu = map.get("cpu").and_then(|v| r.count(v, &join(path, "cpu")));
+    let memory = map
+        .get("memory")
+        .and_then(|v| r.count(v, &join(path, "memory")));
+    match (&cpu, &memory) {
+        (Some(Val::Known(c)), _) if !fargate::is_cpu(*c) => {
+            r.report.error(
+                &join(path, "cpu"),
+                "fargate-cpu",
+                format!(
+                    "{c} is not a Fargate CPU size; valid: {}",
+                    fargate::cpus_text()
+                ),
+            );
+        }
+        (Some(Val::Known(c)), Some(Val::Known(m))) if !fargate::pairs(*c, *m) => {
+            r.report.error(
+                &join(path, "memory"),
+                "fargate-pair",
+                format!(
+                    "{m} MiB is not valid with cpu {c}; valid: {}",
+                    fargate::memories_text(*c)
+                ),
+            );
+        }
+        (Some(Val::Token(_)), None) => {
+            r.report.error(
+                &join(path, "memory"),
+                "fargate-pair",
+                "is required when cpu comes from a token (the template states both)",
+            );
+        }
+        (None, Some(Val::Token(_))) => {
+            r.report.error(
+                &join(path, "cpu"),
+                "fargate-pair",
+                "is required when memory comes from a token (the template states both)",
+            );
+        }
+        (None, Some(Val::Known(m))) if fargate::default_cpu(*m).is_none() => {
+            r.report.error(&join(path, "memory"), "fargate-pair", format!("{m} MiB fits no Fargate CPU size; e.g. 512, 1024, 2048 (cpu 256) or 2048–8192 (cpu 1024)"));
+        }
+        _ => {}
+    }
+    (cpu, memory)
+}
+
+fn read_cluster(r: &mut Reader, v: &Value, path: &str) -> Option<Cluster> {
+    match v {
+        Value::String(s) if is_token(s) => Some(Cluster::Existing(s.clone())),
+        Value::String(s) => check(r, path, "cluster", ids::cluster_name(s)).map(Cluster::Existing),
+        Value::Object(_) => {
+            let map = r.object(v, path, &keys("cluster"))?;
+            let name = match map.get("clusterName") {
+                None => {
+                    r.report.error(&join(path, "clusterName"), "required", "is required to create a cluster (or give the cluster as a string to use an existing one)");
+                    None
+                }
+                Some(_) => checked_string(
+                    r,
+                    map,
+                    "clusterName",
+                    path,
+                    "cluster",
+                    ids::check_cluster_name,
+                ),
+            };
+            if name.as_deref() == Some("default") {
+                r.report.error(&join(path, "clusterName"), "cluster", "\"default\" is the account's default cluster; write cluster: \"default\" to use it, or create one with another name");
+                return None;
+            }
+            let insights = match map.get("containerInsights") {
+                Some(v) => r.boolean(v, &join(path, "containerInsights"))?,
+                None => true,
+            };
+            Some(Cluster::Create {
+                name: name?,
+                container_insights: insights,
+            })
+        }
+        other => {
+            r.wrong_type(
+                path,
+                "a cluster name or ARN, or { clusterName } to create one",
+                other,
+            );
+            None
+        }
+    }
+}
+
+fn read_id_list(
+    r: &mut Reader,
+    map: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    max: usize,
+    rule: fn(&str) -> Result<(), String>,
+    code: &str,
+) -> Option<List> {
+    let path = join(path, key);
+    let list = r.list(map.get(key)?, &path)?;
+    if let Val::Known(items) = &list {
+        if items.is_empty() || items.len() > max {
+            r.report.error(
+                &path,
+                code,
+                format!("has {} entries; give 1–{max}, or leave it out", items.len()),
+            );
+        }
+        for (i, item) in items.iter().enumerate() {
+            if !is_token(item) {
+                check(r, &format!("{path}[{i}]"), code, rule(item));
+            }
+            if items.iter().take(i).any(|x| x == item) {
+                r.report.error(
+                    &format!("{path}[{i}]"),
+                    code,
+                    format!("\"{item}\" is listed twice"),
+                );
+            }
+        }
+    }
+    Some(list)
+}
+
+fn read_network(r: &mut Reader, v: &Value, path: &str) -> Option<Network> {
+    let map = r.object(v, path, &keys("network"))?;
+    let subnets = read_id_list(r, map, "subnets", path, 16, ids::subnet_id, "subnet-id");
+    let security_groups = read_id_list(
+        r,
+        map,
+        "securityGroups",
+        path,
+        5,
+        ids::security_group_id,
+        "security-group-id",
+    );
+    Some(Network {
+        subnets,
+        security_groups,
+    })
+}
+
+fn read_scaling(r: &mut Reader, v: &Value, path: &str) -> Option<Scaling> {
+    let map = r.object(v, path, &keys("scaling"))?;
+    let p = |k: &str| join(path, k);
+    let min_tasks = map.get("minTasks").and_then(|v| r.count(v, &p("minTasks")));
+    let max_tasks = map.get("maxTasks").and_then(|v| r.count(v, &p("maxTasks")));
+    let metric = match map.get("metric") {
+        None => Some(Metric::Cpu),
+        Some(v) => match r.string(v, &p("metric")).as_deref() {
+            Some("cpu") => Some(Metric::Cpu),
+            Some("memory") => Some(Metric::Memory),
+            Some("requests") => Some(Metric::Requests),
+            Some(other) => {
+                let hint = suggest(other, ["cpu", "memory", "requests"])
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                r.report.error(
+                    &p("metric"),
+                    "scaling-metric",
+                    format!("\"{other}\" is not a metric; valid: cpu, memory, requests{hint}"),
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    let target_value = map
+        .get("targetValue")
+        .and_then(|v| r.count(v, &p("targetValue")));
+    let min = match &min_tasks {
+        Some(Val::Known(n)) => Some(*n),
+        Some(Val::Token(_)) => None,
+        None => Some(1),
+    };
+    if let (Some(min), Some(Val::Known(max))) = (min, &max_tasks) {
+        if min > *max {
+            let which = if min_tasks.is_none() {
+                "minTasks (default 1)"
+            } else {
+                "minTasks"
+            };
+            r.report.error(
+                &p("maxTasks"),
+                "scaling-range",
+                format!("{max} is less than {which} {min}; maxTasks must be ≥ minTasks"),
+            );
+        }
+    }
+    if let (Some(metric), Some(Val::Known(t))) = (metric, &target_value) {
+        match metric {
+            Metric::Cpu | Metric::Memory if !(1..=100).contains(t) => {
+                r.report.error(
+                    &p("targetValue"),
+                    "scaling-target",
+                    format!(
+                        "{t} is not a percentage; use 1–100 for the {} metric",
+                        if metric == Metric::Cpu {
+                            "cpu"
+                        } else {
+                            "memory"
+                        }
+                    ),
+                );
+            }
+            Metric::Requests if *t == 0 => {
+                r.report.error(
+                    &p("targetValue"),
+                    "scaling-target",
+                    "0 requests per target cannot be held; use 1 or more",
+                );
+            }
+            _ => {}
+        }
+    }
+    Some(Scaling {
+        min_tasks,
+        max_tasks,
+        metric: metric?,
+        target_value,
+    })
+}
+
+fn read_logs(r: &mut Reader, v: &Value, path: &str) -> Option<Logs> {
+    let map = r.object(v, path, &keys("logs"))?;
+    let log_group = checked_string(r, map, "logGroup", path, "log-group", ids::log_group_name);
+    let stream_prefix = checked_string(r, map, "streamPrefix", path, "stream-prefix", |s| {
+        if s.is_empty() || s.contains(':') || s.contains('*') || s.len() > 512 {
+            Err(format!(
+                "\"{s}\" is not a stream prefix: use 1–512 characters without : or *"
+            ))
+        } else {
+            Ok(())
+        }
+    });
+    let retention_days = match map.get("retentionDays") {
+        None => None,
+        Some(v) => match r.count(v, &join(path, "retentionDays")) {
+            Some(Val::Known(d)) if RETENTION_DAYS.contains(&d) => Some(d),
+            Some(Val::Known(d)) => {
+                let valid: Vec<String> = RETENTION_DAYS.iter().map(u64::to_string).collect();
+                r.report.error(
+                    &join(path, "retentionDays"),
+                    "retention-days",
+                    format!(
+                        "{d} is not a retention CloudWatch Logs offers; valid: {}",
+                        valid.join(", ")
+                    ),
+                );
+                None
+            }
+            Some(Val::Token(_)) => {
+                r.report.error(
+                    &join(path, "retentionDays"),
+                    "retention-days",
+                    "must be a number known at synthesis",
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    if log_group.is_some() && map.contains_key("retentionDays") {
+        r.report.error(&join(path, "retentionDays"), "exclusive", "applies only to a log group the template creates; leave it out with logGroup (set retention on that log group), or drop logGroup");
+    }
+    Some(Logs {
+        log_group,
+        stream_prefix,
+        retention_days,
+    })
+}
+
+fn read_roles(r: &mut Reader, v: &Value, path: &str) -> Roles {
+    let Some(map) = r.object(v, path, &keys("roles")) else {
+        return Roles::default();
+    };
+    let execution = checked_string(r, map, "execution", path, "role-arn", ids::role_arn);
+    let infrastructure = checked_string(r, map, "infrastructure", path, "role-arn", ids::role_arn);
+    let task = match map.get("task") {
+        Some(Value::String(s)) if s == "create" => Some(TaskRole::Create),
+        Some(_) => {
+            checked_string(r, map, "task", path, "role-arn", ids::role_arn).map(TaskRole::Existing)
+        }
+        None => None,
+    };
+    Roles {
+        execution,
+        infrastructure,
+        task,
+    }
+}
+
+fn read_waf(r: &mut Reader, v: &Value, path: &str) -> Option<Waf> {
+    match v {
+        Value::Bool(false) => return Some(Waf::Off),
+        Value::Bool(true) => {
+            r.report.error(path, "waf", "true is not a WAF setting; use {} for a web ACL with the default managed rules, { webAclArn } for an existing one, or false");
+            return None;
+        }
+        Value::Object(_) => {}
+        other => {
+            r.wrong_type(
+                path,
+                "false, { webAclArn } or { managedRules?, rateLimit? }",
+                other,
+            );
+            return None;
+        }
+    }
+    let map = r.object(v, path, &keys("wafSettings"))?;
+    if let Some(arn) = checked_string(r, map, "webAclArn", path, "web-acl-arn", ids::web_acl_arn) {
+        for key in ["managedRules", "rateLimit"] {
+            if map.contains_key(key) {
+                r.report.error(&join(path, key), "exclusive", "configures a web ACL the template creates; it cannot be combined with webAclArn (an existing web ACL)");
+            }
+        }
+        return Some(Waf::Existing(arn));
+    }
+    if map.contains_key("webAclArn") {
+        return None;
+    }
+    let rules_path = join(path, "managedRules");
+    let rules = match map.get("managedRules") {
+        None => Some(
+            waf_rules::DEFAULT_RULE_GROUPS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        Some(v) => match r.list(v, &rules_path) {
+            Some(Val::Known(list)) => {
+                let mut ok = true;
+                for (i, rule) in list.iter().enumerate() {
+                    let rp = format!("{rules_path}[{i}]");
+                    if !waf_rules::MANAGED_RULE_GROUPS.contains(&rule.as_str()) {
+                        ok = false;
+                        let hint = suggest(rule, waf_rules::MANAGED_RULE_GROUPS)
+                            .map(|s| format!("did you mean \"{s}\"? "))
+                            .unwrap_or_default();
+                        r.report.error(&rp, "managed-rule", format!("\"{rule}\" is not an AWS managed rule group usable without settings; {hint}valid: {}", waf_rules::MANAGED_RULE_GROUPS.join(", ")));
+                    } else if list.iter().take(i).any(|x| x == rule) {
+                        ok = false;
+                        r.report
+                            .error(&rp, "managed-rule", format!("\"{rule}\" is listed twice"));
+                    }
+                }
+                ok.then_some(list)
+            }
+            Some(Val::Token(_)) => {
+                r.report.error(
+                    &rules_path,
+                    "managed-rule",
+                    "must be a list known at synthesis",
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    let rate_limit = match map.get("rateLimit") {
+        None => None,
+        Some(v) => match r.count(v, &join(path, "rateLimit")) {
+            Some(Val::Known(n)) => check(
+                r,
+                &join(path, "rateLimit"),
+                "rate-limit",
+                waf_rules::rate_limit(n),
+            )
+            .map(|()| n),
+            Some(Val::Token(_)) => {
+                r.report.error(
+                    &join(path, "rateLimit"),
+                    "rate-limit",
+                    "must be a number known at synthesis",
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    Some(Waf::Managed {
+        rules: rules?,
+        rate_limit,
+    })
+}
+
+fn read_tags(r: &mut Reader, v: &Value, path: &str) -> Vec<(String, String)> {
+    let list = r.text_map(v, path);
+    if list.len() > tags::MAX_TAGS {
+        r.report.error(
+            path,
+            "tag-count",
+            format!(
+                "has {} tags; an Express service takes at most {}",
+                list.len(),
+                tags::MAX_TAGS
+            ),
+        );
+    }
+    for (k, value) in &list {
+        let tp = join(path, k);
+        if !is_token(k) {
+            check(r, &tp, "tag-key", tags::key(k));
+        }
+        if !is_token(value) {
+            check(r, &tp, "tag-value", tags::value(value));
+        }
+    }
+    list
+}
+
+/// Services that create a cluster of the same name must agree on it.
+fn check_clusters(spec: &Spec, report: &mut Report) {
+    let mut seen: Vec<(&str, bool, &str)> = Vec::new();
+    for s in &spec.services {
+        if let Some(Cluster::Create {
+            name,
+            container_insights,
+        }) = &s.cluster
+        {
+            match seen.iter().find(|(n, ..)| n == name) {
+                Some((_, insights, first)) if insights != container_insights => report.error(
+                    &format!("services.{}.cluster.containerInsights", s.name),
+                    "cluster",
+                    format!("cluster \"{name}\" is also created by service {first} with containerInsights {insights}; one cluster has one setting"),
+                ),
+                Some(_) => {}
+                None => seen.push((name, *container_insights, &s.name)),
+            }
+        }
+    }
+    let mut ids: Vec<(String, &str)> = Vec::new();
+    for (name, ..) in &seen {
+        let id = crate::synth::ids::cluster_id(name);
+        if let Some((_, other)) = ids.iter().find(|(i, _)| *i == id) {
+            report.error("services", "cluster", format!("clusters \"{other}\" and \"{name}\" would share the logical ID {id}; rename one"));
+        }
+        ids.push((id, name));
+    }
+}

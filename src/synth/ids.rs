@@ -1,0 +1,64 @@
+//! Logical IDs. They are a contract: renaming one replaces the resource in users' stacks (for the service,
+//! a new URL). Golden templates pin them.
+
+/// Shared by every service of a spec (or of a CDK stack).
+pub const INFRASTRUCTURE_ROLE: &str = "InfrastructureRole";
+pub const EXECUTION_ROLE: &str = "ExecutionRole";
+/// The web ACL of the spec's top-level `waf`.
+pub const DEFAULT_WEB_ACL: &str = "DefaultWebAcl";
+
+/// A service's own resources, as local IDs; the standalone template prefixes them with the service's key.
+pub const SERVICE: &str = "Service";
+pub const TASK_ROLE: &str = "TaskRole";
+pub const EXECUTION_POLICY: &str = "ExecutionPolicy";
+pub const LOG_GROUP: &str = "LogGroup";
+pub const WEB_ACL: &str = "WebAcl";
+pub const WEB_ACL_ASSOCIATION: &str = "WebAclAssociation";
+pub const URL_OUTPUT: &str = "Url";
+
+/// A created cluster's ID: `Cluster` and the letters and digits of its name, the first upper-cased.
+pub fn cluster_id(name: &str) -> String {
+    let mut id = String::from("Cluster");
+    let mut chars = name.chars().filter(char::is_ascii_alphanumeric);
+    if let Some(first) = chars.next() {
+        id.push(first.to_ascii_uppercase());
+    }
+    id.extend(chars);
+    id
+}
+
+/// Maps a service's local IDs to the IDs it gets in the output: unchanged in a fragment, prefixed by the
+/// service's key in a standalone template.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    prefix: String,
+}
+
+impl Scope {
+    pub fn fragment() -> Self {
+        Scope {
+            prefix: String::new(),
+        }
+    }
+
+    pub fn template(service_key: &str) -> Self {
+        Scope {
+            prefix: service_key.to_string(),
+        }
+    }
+
+    pub fn id(&self, local: &str) -> String {
+        format!("{}{local}", self.prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_ids_are_alphanumeric() {
+        assert_eq!(cluster_id("express-apps_1"), "ClusterExpressapps1");
+        assert_eq!(cluster_id("apps"), "ClusterApps");
+    }
+}

@@ -1,0 +1,191 @@
+//! From a checked spec to CloudFormation: a fragment per service, and the standalone template.
+
+pub mod cfn;
+pub mod ids;
+mod roles;
+pub mod service;
+pub mod template;
+mod waf;
+
+use crate::diag::Diagnostic;
+use crate::spec::{Cluster, Service, Spec, TaskRole, Waf};
+use cfn::{get_att, r#ref};
+use ids::Scope;
+use serde_json::{json, Map, Value};
+use service::Links;
+
+/// One service's CloudFormation, with local IDs (see docs/core-api.md).
+#[derive(Debug, Clone, Default)]
+pub struct Fragment {
+    pub resources: Map<String, Value>,
+    /// IDs of `resources` that are the same for every service of a stack.
+    pub shared: Vec<String>,
+    pub outputs: Map<String, Value>,
+    pub attributes: Map<String, Value>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Fragment {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "resources": self.resources,
+            "shared": self.shared,
+            "outputs": self.outputs,
+            "attributes": self.attributes,
+            "warnings": crate::diag::list_json(&self.warnings),
+        })
+    }
+
+    fn add_shared(&mut self, id: &str, resource: Value) {
+        self.resources.insert(id.to_string(), resource);
+        self.shared.push(id.to_string());
+    }
+}
+
+/// The WAF a service ends up with: its own setting, else the spec's default.
+pub fn effective_waf<'a>(spec: &'a Spec, s: &'a Service) -> Option<&'a Waf> {
+    match s.waf.as_ref().or(spec.waf.as_ref()) {
+        Some(Waf::Off) | None => None,
+        Some(w) => Some(w),
+    }
+}
+
+/// The ID of the cluster a service names, when the spec creates it (by any service).
+fn created_cluster(spec: &Spec, name: &str) -> Option<(String, bool)> {
+    spec.services.iter().find_map(|s| match &s.cluster {
+        Some(Cluster::Create {
+            name: n,
+            container_insights,
+        }) if n == name => Some((ids::cluster_id(n), *container_insights)),
+        _ => None,
+    })
+}
+
+/// Builds service `s` of `spec`; `scope` names its own resources.
+pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
+    let mut f = Fragment::default();
+    let service_id = scope.id(ids::SERVICE);
+    let mut depends_on = Vec::new();
+
+    let infrastructure_role = match &s.roles.infrastructure {
+        Some(arn) => json!(arn),
+        None => {
+            f.add_shared(ids::INFRASTRUCTURE_ROLE, roles::infrastructure_role());
+            get_att(ids::INFRASTRUCTURE_ROLE, "Arn")
+        }
+    };
+    let execution_role = match &s.roles.execution {
+        Some(arn) => json!(arn),
+        None => {
+            f.add_shared(ids::EXECUTION_ROLE, roles::execution_role());
+            get_att(ids::EXECUTION_ROLE, "Arn")
+        }
+    };
+    let cluster_name = match &s.cluster {
+        Some(Cluster::Existing(name)) | Some(Cluster::Create { name, .. }) => Some(name),
+        None => None,
+    };
+    let cluster = cluster_name.map(|name| match created_cluster(spec, name) {
+        Some((id, insights)) => {
+            f.add_shared(&id, service::cluster(name, insights));
+            r#ref(&id)
+        }
+        None => json!(name),
+    });
+
+    let mut resources: Vec<(String, Value)> = Vec::new();
+    let task_role = match &s.roles.task {
+        Some(TaskRole::Existing(arn)) => Some(json!(arn)),
+        Some(TaskRole::Create) => {
+            let id = scope.id(ids::TASK_ROLE);
+            resources.push((id.clone(), roles::task_role(s)));
+            f.attributes
+                .insert("taskRoleArn".into(), get_att(&id, "Arn"));
+            Some(get_att(&id, "Arn"))
+        }
+        None => None,
+    };
+    if s.roles.execution.is_none() {
+        if let Some(policy) = roles::execution_policy(s, ids::EXECUTION_ROLE) {
+            let id = scope.id(ids::EXECUTION_POLICY);
+            depends_on.push(id.clone());
+            resources.push((id, policy));
+        }
+    }
+    let log_group = s.logs.as_ref().map(|logs| match &logs.log_group {
+        Some(name) => json!(name),
+        None => {
+            let id = scope.id(ids::LOG_GROUP);
+            let days = logs
+                .retention_days
+                .unwrap_or(crate::spec::DEFAULT_RETENTION_DAYS);
+            resources.push((id.clone(), service::log_group(days)));
+            r#ref(&id)
+        }
+    });
+
+    let web_acl_arn = match effective_waf(spec, s) {
+        Some(Waf::Existing(arn)) => Some(json!(arn)),
+        Some(Waf::Managed { rules, rate_limit }) => {
+            let (id, shared, description) = if s.waf.is_some() {
+                (
+                    scope.id(ids::WEB_ACL),
+                    false,
+                    format!("Protects Express service {}", s.name),
+                )
+            } else {
+                (
+                    ids::DEFAULT_WEB_ACL.to_string(),
+                    true,
+                    "Protects the Express services of this stack".to_string(),
+                )
+            };
+            let acl = waf::web_acl(&id, rules, *rate_limit, &description);
+            if shared {
+                f.add_shared(&id, acl);
+            } else {
+                resources.push((id.clone(), acl));
+            }
+            // Deleting the stack then removes the service (and ECS its load balancer) before the web ACL,
+            // which WAF refuses to delete while associated.
+            depends_on.push(id.clone());
+            Some(get_att(&id, "Arn"))
+        }
+        Some(Waf::Off) | None => None,
+    };
+
+    let links = Links {
+        cluster,
+        infrastructure_role: infrastructure_role.clone(),
+        execution_role: execution_role.clone(),
+        task_role,
+        log_group,
+        depends_on,
+    };
+    resources.push((service_id.clone(), service::express_service(s, &links)));
+    if let Some(arn) = &web_acl_arn {
+        resources.push((
+            scope.id(ids::WEB_ACL_ASSOCIATION),
+            waf::association(&service_id, arn.clone()),
+        ));
+    }
+    for (id, r) in resources {
+        f.resources.insert(id, r);
+    }
+
+    let mut attributes = service::attributes(&service_id);
+    attributes.insert("infrastructureRoleArn".into(), infrastructure_role);
+    attributes.insert("executionRoleArn".into(), execution_role);
+    if let Some(arn) = web_acl_arn {
+        attributes.insert("webAclArn".into(), arn);
+    }
+    attributes.append(&mut f.attributes);
+    f.attributes = attributes;
+    if s.output {
+        f.outputs.insert(
+            scope.id(ids::URL_OUTPUT),
+            json!({ "Description": format!("The HTTPS URL of Express service {}", s.name), "Value": cfn::https_url(&service_id) }),
+        );
+    }
+    f
+}

@@ -1,0 +1,96 @@
+//! The standalone template: every service's fragment merged, shared resources once, within the limits
+//! CloudFormation sets on one template.
+
+use super::ids::Scope;
+use super::{build_service, Fragment};
+use crate::diag::Report;
+use crate::spec::Spec;
+use serde_json::{json, Map, Value};
+
+pub const MAX_RESOURCES: usize = 500;
+pub const MAX_OUTPUTS: usize = 200;
+/// The largest template body CloudFormation takes inline; beyond it, the template must come from S3.
+pub const MAX_INLINE_BYTES: usize = 51_200;
+/// The largest template CloudFormation takes at all (from S3).
+pub const MAX_BYTES: usize = 1_000_000;
+
+/// Builds the template of `spec`, reporting the limits it would break.
+pub fn build(spec: &Spec, report: &mut Report) -> Value {
+    let mut shared = Map::new();
+    let mut own = Map::new();
+    let mut outputs = Map::new();
+    for s in &spec.services {
+        let Fragment {
+            resources,
+            shared: shared_ids,
+            outputs: mut outs,
+            ..
+        } = build_service(spec, s, &Scope::template(&s.name));
+        for (id, resource) in resources {
+            if shared_ids.contains(&id) {
+                shared.entry(id).or_insert(resource);
+            } else {
+                own.insert(id, resource);
+            }
+        }
+        outputs.append(&mut outs);
+    }
+    shared.append(&mut own);
+    let mut template = Map::new();
+    template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    let description = spec.description.clone().unwrap_or_else(|| {
+        let n = spec.services.len();
+        format!(
+            "{n} Amazon ECS Express Mode service{} (cdk-express-service)",
+            if n == 1 { "" } else { "s" }
+        )
+    });
+    template.insert("Description".into(), json!(description));
+    let (resources, outputs_len) = (shared.len(), outputs.len());
+    template.insert("Resources".into(), Value::Object(shared));
+    if !outputs.is_empty() {
+        template.insert("Outputs".into(), Value::Object(outputs));
+    }
+    let template = Value::Object(template);
+    check_limits(&template, resources, outputs_len, spec, report);
+    template
+}
+
+fn check_limits(
+    template: &Value,
+    resources: usize,
+    outputs: usize,
+    spec: &Spec,
+    report: &mut Report,
+) {
+    if resources > MAX_RESOURCES {
+        report.error(
+            "services",
+            "template-limit",
+            format!(
+                "the template would hold {resources} resources; CloudFormation allows {MAX_RESOURCES} in one template: split the {} services across specs (stacks)",
+                spec.services.len()
+            ),
+        );
+    }
+    if outputs > MAX_OUTPUTS {
+        report.error(
+            "services",
+            "template-limit",
+            format!(
+                "the template would hold {outputs} outputs; CloudFormation allows {MAX_OUTPUTS}: set \"output\": false on {} services, or split the spec",
+                outputs - MAX_OUTPUTS
+            ),
+        );
+    }
+    let bytes = crate::json::template_json(template).len();
+    if bytes > MAX_BYTES {
+        report.error("", "template-limit", format!("the template is {bytes} bytes; CloudFormation takes at most {MAX_BYTES}: split the spec"));
+    } else if bytes > MAX_INLINE_BYTES {
+        report.warn(
+            "",
+            "template-size",
+            format!("the template is {bytes} bytes, over the {MAX_INLINE_BYTES} CloudFormation takes inline: deploy it from an S3 bucket (aws cloudformation deploy --s3-bucket …)"),
+        );
+    }
+}

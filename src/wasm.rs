@@ -1,0 +1,131 @@
+//! The JS boundary: the only file that knows about JavaScript. Every function forwards to the core and
+//! turns its result into plain JSON-compatible values, or into a JS `Error` carrying the diagnostics.
+//! Inputs cross as JSON text (made by `JSON.stringify` here), so no JS value can reach a Rust panic:
+//! cycles, BigInt and over-deep nesting become ordinary diagnostics.
+
+use crate::diag::list_json;
+use crate::{Diagnostic, Report};
+use js_sys::{Error, Reflect, JSON};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The core's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// The JSON Schema of the spec.
+#[wasm_bindgen]
+pub fn schema() -> Result<JsValue, JsValue> {
+    to_js(&crate::schema::spec_schema())
+}
+
+/// Every problem of a spec: `{ valid, errors, warnings }`. Never throws for a bad spec.
+#[wasm_bindgen]
+pub fn validate(spec: JsValue) -> Result<JsValue, JsValue> {
+    let report = match from_js(&spec, "") {
+        Ok(value) => crate::validate(&value),
+        Err(diag) => Report {
+            errors: vec![diag],
+            warnings: Vec::new(),
+        },
+    };
+    to_js(&json!({
+        "valid": report.errors.is_empty(),
+        "errors": list_json(&report.errors),
+        "warnings": list_json(&report.warnings),
+    }))
+}
+
+/// The whole spec as one CloudFormation template: `{ template, json, warnings }`.
+#[wasm_bindgen(js_name = synthTemplate)]
+pub fn synth_template(spec: JsValue) -> Result<JsValue, JsValue> {
+    let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+    let out = crate::synth_template(&value).map_err(|r| spec_error(&r.errors, &r.warnings))?;
+    let text = crate::template_json(&out.value);
+    let result = to_js(&json!({ "template": out.value, "warnings": list_json(&out.warnings) }))?;
+    Reflect::set(&result, &"json".into(), &text.into())?;
+    Ok(result)
+}
+
+/// One service's fragment, for the construct.
+#[wasm_bindgen(js_name = synthService)]
+pub fn synth_service(spec: JsValue, name: &str) -> Result<JsValue, JsValue> {
+    let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+    let fragment =
+        crate::synth_service(&value, name).map_err(|r| spec_error(&r.errors, &r.warnings))?;
+    to_js(&fragment)
+}
+
+/// What Express Mode creates in the account for a spec, and why.
+#[wasm_bindgen]
+pub fn explain(spec: JsValue) -> Result<JsValue, JsValue> {
+    let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+    let out = crate::explain(&value).map_err(|r| spec_error(&r.errors, &r.warnings))?;
+    to_js(&out)
+}
+
+/// The changes to Express services between two templates.
+#[wasm_bindgen(js_name = diffTemplates)]
+pub fn diff_templates(old_template: JsValue, new_template: JsValue) -> Result<JsValue, JsValue> {
+    let old = from_js(&old_template, "old").map_err(|d| spec_error(&[d], &[]))?;
+    let new = from_js(&new_template, "new").map_err(|d| spec_error(&[d], &[]))?;
+    let out = crate::diff_templates(&old, &new).map_err(|r| spec_error(&r.errors, &r.warnings))?;
+    to_js(&out)
+}
+
+/// A JS value (or JSON text) as a serde_json value. `JSON.stringify` runs in JS, where a cycle, a BigInt or
+/// a stack overflow is an exception, caught here; serde_json then refuses nesting deeper than 128.
+fn from_js(value: &JsValue, path: &str) -> Result<Value, Diagnostic> {
+    let text = match value.as_string() {
+        Some(text) => text,
+        None => {
+            if value.is_undefined() || value.is_function() || value.is_symbol() {
+                return Err(Diagnostic::new(
+                    path,
+                    "not-json",
+                    "expected a JSON object, got nothing usable",
+                ));
+            }
+            match JSON::stringify(value) {
+                Ok(s) => s.as_string().unwrap_or_default(),
+                Err(e) => {
+                    let why = e
+                        .dyn_ref::<Error>()
+                        .map(|e| String::from(e.message()))
+                        .unwrap_or_else(|| "not serializable".to_string());
+                    return Err(Diagnostic::new(
+                        path,
+                        "not-json",
+                        &format!("not a JSON-compatible value: {why}"),
+                    ));
+                }
+            }
+        }
+    };
+    crate::parse_json(&text, path)
+}
+
+/// A serde_json value as a plain JS value (via JSON text, so objects are plain objects and order is kept).
+fn to_js(value: &Value) -> Result<JsValue, JsValue> {
+    JSON::parse(&value.to_string())
+}
+
+fn spec_error(errors: &[Diagnostic], warnings: &[Diagnostic]) -> JsValue {
+    let err = Error::new(&crate::diag::summary(errors));
+    err.set_name("SpecError");
+    let set = |key: &str, list: &[Diagnostic]| {
+        let value = to_js(&list_json(list)).unwrap_or(JsValue::NULL);
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&err, &key.into(), &value);
+    };
+    set("diagnostics", errors);
+    set("warnings", warnings);
+    err.into()
+}
