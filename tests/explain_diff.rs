@@ -1,0 +1,145 @@
+//! explain (what ECS creates) and diff (what a change replaces).
+
+mod common;
+use common::one;
+use express_service_core::{diff_templates, explain, synth_template};
+use serde_json::{json, Value};
+
+fn kinds(e: &Value, service: usize) -> Vec<String> {
+    e["services"][service]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn explain_names_everything_ecs_creates() {
+    let e = explain(&one(json!({}))).unwrap();
+    assert_eq!(
+        kinds(&e, 0),
+        [
+            "cluster",
+            "roles",
+            "deployment",
+            "load-balancer",
+            "certificate",
+            "dns",
+            "security-groups",
+            "scaling",
+            "alarms",
+            "log-group",
+            "health-check",
+            "waf"
+        ]
+    );
+    let health = &e["services"][0]["items"][10];
+    assert!(health["title"].as_str().unwrap().contains("/ping"));
+    assert_eq!(e["stack"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn explain_counts_load_balancers_per_25_services_and_network() {
+    let mut services = serde_json::Map::new();
+    for i in 0..26 {
+        services.insert(
+            format!("S{i}"),
+            json!({ "image": "nginx:1", "output": false }),
+        );
+    }
+    services.insert(
+        "P".into(),
+        json!({ "image": "nginx:1", "network": { "subnets": ["subnet-12345678"] } }),
+    );
+    let e = explain(&json!({ "services": services })).unwrap();
+    let lbs = e["loadBalancers"].as_array().unwrap();
+    assert_eq!(lbs.len(), 2);
+    assert_eq!(
+        (lbs[0]["count"].as_u64(), lbs[1]["count"].as_u64()),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn explain_rejects_an_invalid_spec() {
+    assert!(explain(&one(json!({ "cpu": 3 }))).is_err());
+}
+
+fn template(fields: Value) -> Value {
+    synth_template(&one(fields)).unwrap().value
+}
+
+#[test]
+fn diff_flags_replacing_changes() {
+    let d = diff_templates(
+        &template(json!({})),
+        &template(json!({ "tags": { "team": "a" }, "cpu": 512 })),
+    )
+    .unwrap();
+    assert_eq!(d["replacements"], json!(1));
+    let props = d["services"][0]["properties"].as_array().unwrap();
+    let find = |p: &str| props.iter().find(|x| x["path"] == p).unwrap().clone();
+    assert_eq!(find("Tags")["replaces"], json!(true));
+    assert_eq!(find("Tags")["change"], json!("added"));
+    assert_eq!(find("Cpu")["replaces"], json!(false));
+}
+
+#[test]
+fn diff_sees_in_place_changes_and_nothing_when_equal() {
+    let a = template(json!({}));
+    let d = diff_templates(&a, &a).unwrap();
+    assert_eq!(d, json!({ "services": [], "replacements": 0 }));
+    let d = diff_templates(&a, &template(json!({ "healthCheckPath": "/" }))).unwrap();
+    assert_eq!(d["replacements"], json!(0));
+    assert_eq!(
+        d["services"][0]["properties"][0]["path"],
+        json!("HealthCheckPath")
+    );
+}
+
+#[test]
+fn diff_sees_a_replaced_role_behind_an_unchanged_reference() {
+    let a = template(json!({}));
+    let mut b = a.clone();
+    b["Resources"]["InfrastructureRole"]["Properties"]["RoleName"] = json!("renamed");
+    let d = diff_templates(&a, &b).unwrap();
+    assert_eq!(d["replacements"], json!(1));
+    assert!(d["services"][0]["properties"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("InfrastructureRole's RoleName changes"));
+}
+
+#[test]
+fn diff_reports_added_and_removed_services() {
+    let a = template(json!({}));
+    let b = synth_template(&json!({ "services": { "Api": { "image": "nginx:1" } } }))
+        .unwrap()
+        .value;
+    let d = diff_templates(&a, &b).unwrap();
+    let changes: Vec<(&str, &str)> = d["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["logicalId"].as_str().unwrap(),
+                s["change"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [("WebService", "removed"), ("ApiService", "added")]
+    );
+}
+
+#[test]
+fn diff_rejects_what_is_not_a_template() {
+    let r = diff_templates(&json!([]), &json!({ "Resources": {} })).unwrap_err();
+    assert_eq!(
+        (r.errors[0].path.as_str(), r.errors[0].code.as_str()),
+        ("old", "not-a-template")
+    );
+}

@@ -1,0 +1,89 @@
+//! Golden templates: each `tests/cases/<name>/spec.json` synthesizes to the reviewed `template.json` and
+//! warns exactly as `warnings.json` says. `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them — then
+//! read the diff before committing it.
+
+use express_service_core::{diag::list_json, parse_json, synth_template, template_json};
+use std::fs;
+use std::path::Path;
+
+fn check_case(name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(name);
+    let spec_text = fs::read_to_string(dir.join("spec.json")).expect("spec.json");
+    let spec = parse_json(&spec_text, "").expect("spec.json is JSON");
+    let out = match synth_template(&spec) {
+        Ok(out) => out,
+        Err(report) => panic!("{name}: the spec is rejected: {:#?}", report.errors),
+    };
+    let template = template_json(&out.value);
+    let mut warnings = serde_json::to_string_pretty(&list_json(&out.warnings)).expect("json");
+    warnings.push('\n');
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs::write(dir.join("template.json"), &template).expect("write");
+        fs::write(dir.join("warnings.json"), &warnings).expect("write");
+        return;
+    }
+    let expected = fs::read_to_string(dir.join("template.json")).expect("template.json");
+    assert!(
+        expected == template,
+        "{name}: the template differs from template.json:\n{template}"
+    );
+    let expected = fs::read_to_string(dir.join("warnings.json")).expect("warnings.json");
+    assert!(
+        expected == warnings,
+        "{name}: the warnings differ from warnings.json:\n{warnings}"
+    );
+}
+
+#[test]
+fn minimal_nginx() {
+    check_case("minimal-nginx");
+}
+
+#[test]
+fn own_cluster() {
+    check_case("own-cluster");
+}
+
+#[test]
+fn waf_created() {
+    check_case("waf-created");
+}
+
+#[test]
+fn waf_attached() {
+    check_case("waf-attached");
+}
+
+#[test]
+fn secrets() {
+    check_case("secrets");
+}
+
+#[test]
+fn three_services() {
+    check_case("three-services");
+}
+
+#[test]
+fn everything() {
+    check_case("everything");
+}
+
+#[test]
+fn every_case_has_a_test() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let this = include_str!("golden.rs");
+    for entry in fs::read_dir(dir).expect("cases") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8");
+        assert!(
+            this.contains(&format!("check_case(\"{name}\")")),
+            "tests/cases/{name} has no test here"
+        );
+    }
+}

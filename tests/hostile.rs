@@ -1,0 +1,142 @@
+//! Hostile input: whatever JSON arrives, the core answers with diagnostics and never panics.
+
+use express_service_core::{
+    diff_templates, explain, parse_json, synth_service, synth_template, validate,
+};
+use serde_json::{json, Map, Value};
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[(self.next() % list.len() as u64) as usize]
+    }
+}
+
+const KEYS: &[&str] = &[
+    "services",
+    "Web",
+    "image",
+    "cpu",
+    "memory",
+    "containerPort",
+    "scaling",
+    "minTasks",
+    "maxTasks",
+    "metric",
+    "targetValue",
+    "waf",
+    "webAclArn",
+    "managedRules",
+    "rateLimit",
+    "network",
+    "subnets",
+    "securityGroups",
+    "secrets",
+    "environment",
+    "tags",
+    "cluster",
+    "clusterName",
+    "logs",
+    "retentionDays",
+    "roles",
+    "task",
+    "execution",
+    "output",
+    "command",
+    "description",
+];
+const STRINGS: &[&str] = &[
+    "",
+    "nginx:1",
+    "${Token[TOKEN.1]}",
+    "#{Token[X]}",
+    "arn:",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:a:b:c:d:e",
+    "subnet-",
+    "sg-0",
+    "ü",
+    "\u{0}",
+    "create",
+    "cpu",
+    "requests",
+    "/",
+    "a@sha256:",
+    "arn:aws:wafv2:x:1:global/webacl/a/b",
+];
+
+fn value(rng: &mut Rng, depth: u32) -> Value {
+    match rng.next() % if depth > 4 { 5 } else { 8 } {
+        0 => Value::Null,
+        1 => Value::Bool(rng.next() % 2 == 0),
+        2 => json!(rng.next() as i64 % 100_000),
+        3 => json!((rng.next() % 1000) as f64 / 7.0),
+        4 => json!(rng.pick(STRINGS)),
+        5 => Value::Array((0..rng.next() % 4).map(|_| value(rng, depth + 1)).collect()),
+        _ => {
+            let mut m = Map::new();
+            for _ in 0..rng.next() % 5 {
+                m.insert(rng.pick(KEYS).to_string(), value(rng, depth + 1));
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+/// A spec shaped like a real one, with random values in random places.
+fn spec_like(rng: &mut Rng) -> Value {
+    let mut service = Map::new();
+    service.insert("image".into(), json!("nginx:1"));
+    for _ in 0..rng.next() % 6 {
+        service.insert(rng.pick(KEYS).to_string(), value(rng, 2));
+    }
+    json!({ "services": { "Web": service }, "waf": if rng.next() % 3 == 0 { value(rng, 1) } else { json!(false) } })
+}
+
+#[test]
+fn random_values_never_panic() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..5000 {
+        let v = if rng.next() % 2 == 0 {
+            value(&mut rng, 0)
+        } else {
+            spec_like(&mut rng)
+        };
+        let report = validate(&v);
+        let synth = synth_template(&v);
+        assert_eq!(
+            report.errors.is_empty(),
+            synth.is_ok(),
+            "validate and synth disagree on {v}"
+        );
+        let _ = synth_service(&v, "Web");
+        let _ = explain(&v);
+        let _ = diff_templates(&v, &v);
+        for d in &report.errors {
+            assert!(!d.message.is_empty() && !d.code.is_empty(), "{d:?}");
+        }
+    }
+}
+
+#[test]
+fn huge_and_deep_inputs() {
+    let big = "a".repeat(5_000_000);
+    let r = validate(&json!({ "services": { "Web": { "image": big } } }));
+    assert_eq!(r.errors[0].code, "image-ref");
+    let mut deep = json!("x");
+    for _ in 0..120 {
+        deep = json!({ "services": deep });
+    }
+    assert!(!validate(&deep).errors.is_empty());
+    let text = format!("{}{}", "{\"a\":".repeat(200), "}".repeat(200));
+    assert_eq!(parse_json(&text, "").unwrap_err().code, "not-json");
+    let many: Map<String, Value> = (0..20_000).map(|i| (format!("K{i}"), json!({}))).collect();
+    let r = validate(&json!({ "services": many }));
+    assert!(r.errors.len() >= 20_000);
+}

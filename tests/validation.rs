@@ -1,0 +1,741 @@
+//! Every validation rule: the path it names and the message it gives.
+
+mod common;
+use common::{accepts, errors, one, rejects};
+use serde_json::json;
+
+#[test]
+fn unknown_keys_suggest_the_nearest_name() {
+    rejects(
+        one(json!({ "memroy": 512 })),
+        "services.Web.memroy",
+        "unknown-key",
+        "did you mean \"memory\"?",
+    );
+    rejects(
+        json!({ "services": { "Web": { "image": "nginx:1" } }, "servics": {} }),
+        "servics",
+        "unknown-key",
+        "did you mean \"services\"?",
+    );
+    rejects(
+        one(json!({ "scaling": { "maxTask": 3 } })),
+        "services.Web.scaling.maxTask",
+        "unknown-key",
+        "did you mean \"maxTasks\"?",
+    );
+    rejects(
+        one(json!({ "zzzzzz": 1 })),
+        "services.Web.zzzzzz",
+        "unknown-key",
+        "valid keys: image, serviceName",
+    );
+}
+
+#[test]
+fn wrong_types_name_what_was_expected() {
+    rejects(
+        one(json!({ "cpu": "512" })),
+        "services.Web.cpu",
+        "wrong-type",
+        "expected a whole number, got the string \"512\"",
+    );
+    rejects(
+        one(json!({ "containerPort": 80.5 })),
+        "services.Web.containerPort",
+        "wrong-type",
+        "expected a whole number ≥ 0, got 80.5",
+    );
+    rejects(
+        one(json!({ "command": "nginx -g" })),
+        "services.Web.command",
+        "wrong-type",
+        "expected a list of strings",
+    );
+    rejects(
+        one(json!({ "command": ["a", 1] })),
+        "services.Web.command[1]",
+        "wrong-type",
+        "expected a string, got the number 1",
+    );
+    rejects(
+        one(json!({ "output": "yes" })),
+        "services.Web.output",
+        "wrong-type",
+        "expected true or false",
+    );
+    rejects(
+        json!([1, 2]),
+        "",
+        "wrong-type",
+        "expected an object, got a list",
+    );
+    rejects(
+        json!({ "services": [] }),
+        "services",
+        "wrong-type",
+        "expected an object of service name",
+    );
+    rejects(
+        one(json!({ "environment": { "A": null } })),
+        "services.Web.environment.A",
+        "wrong-type",
+        "expected a string, got null",
+    );
+}
+
+#[test]
+fn services_and_image_are_required() {
+    rejects(json!({}), "services", "required", "is required");
+    rejects(
+        json!({ "services": {} }),
+        "services",
+        "required",
+        "at least one service",
+    );
+    rejects(
+        json!({ "services": { "Web": {} } }),
+        "services.Web.image",
+        "required",
+        "the container image",
+    );
+}
+
+#[test]
+fn service_keys_must_make_logical_ids() {
+    rejects(
+        json!({ "services": { "web-app": { "image": "nginx:1" } } }),
+        "services.web-app",
+        "service-key",
+        "letters and digits, starting with a letter",
+    );
+    rejects(
+        json!({ "services": { "1st": { "image": "nginx:1" } } }),
+        "services.1st",
+        "service-key",
+        "starting with a letter",
+    );
+}
+
+#[test]
+fn image_references() {
+    rejects(
+        one(json!({ "image": "Nginx:1" })),
+        "services.Web.image",
+        "image-ref",
+        "lower-case letters and digits",
+    );
+    rejects(
+        one(json!({ "image": "nginx:" })),
+        "services.Web.image",
+        "image-ref",
+        "the tag \"\"",
+    );
+    rejects(
+        one(json!({ "image": "nginx@sha256:abc" })),
+        "services.Web.image",
+        "image-ref",
+        "64 lower-case hex digits",
+    );
+}
+
+#[test]
+fn service_names() {
+    rejects(
+        one(json!({ "serviceName": "my service" })),
+        "services.Web.serviceName",
+        "service-name",
+        "letters, digits, hyphens and underscores",
+    );
+    rejects(
+        one(json!({ "serviceName": "a".repeat(256) })),
+        "services.Web.serviceName",
+        "service-name",
+        "1–255",
+    );
+    accepts(one(json!({ "serviceName": "my_service-2" })));
+}
+
+#[test]
+fn container_port_range() {
+    rejects(
+        one(json!({ "containerPort": 0 })),
+        "services.Web.containerPort",
+        "port-range",
+        "0 is not a port; use 1–65535",
+    );
+    rejects(
+        one(json!({ "containerPort": 70000 })),
+        "services.Web.containerPort",
+        "port-range",
+        "use 1–65535",
+    );
+    accepts(one(json!({ "containerPort": 65535 })));
+}
+
+#[test]
+fn empty_command() {
+    rejects(
+        one(json!({ "command": [] })),
+        "services.Web.command",
+        "empty",
+        "leave it out",
+    );
+}
+
+#[test]
+fn fargate_cpu_and_memory() {
+    rejects(
+        one(json!({ "cpu": 256, "memory": 256 })),
+        "services.Web.memory",
+        "fargate-pair",
+        "256 MiB is not valid with cpu 256; valid: 512, 1024, 2048",
+    );
+    rejects(
+        one(json!({ "cpu": 4096, "memory": 4096 })),
+        "services.Web.memory",
+        "fargate-pair",
+        "valid: 8192 to 30720 in steps of 1024",
+    );
+    rejects(
+        one(json!({ "cpu": 300 })),
+        "services.Web.cpu",
+        "fargate-cpu",
+        "300 is not a Fargate CPU size; valid: 256, 512, 1024",
+    );
+    rejects(
+        one(json!({ "memory": 100 })),
+        "services.Web.memory",
+        "fargate-pair",
+        "fits no Fargate CPU size",
+    );
+    accepts(one(json!({ "cpu": 2048, "memory": 16384 })));
+    accepts(one(json!({ "memory": 3072 })));
+}
+
+#[test]
+fn a_token_size_needs_its_partner() {
+    rejects(
+        one(json!({ "cpu": "${Token[TOKEN.1]}" })),
+        "services.Web.memory",
+        "fargate-pair",
+        "required when cpu comes from a token",
+    );
+    rejects(
+        one(json!({ "memory": "${Token[TOKEN.1]}" })),
+        "services.Web.cpu",
+        "fargate-pair",
+        "required when memory comes from a token",
+    );
+    accepts(one(
+        json!({ "cpu": "${Token[TOKEN.1]}", "memory": "${Token[TOKEN.2]}" }),
+    ));
+}
+
+#[test]
+fn environment_names() {
+    rejects(
+        one(json!({ "environment": { "1BAD": "x" } })),
+        "services.Web.environment.1BAD",
+        "env-name",
+        "not starting with a digit",
+    );
+    rejects(
+        one(json!({ "environment": { "A-B": "x" } })),
+        "services.Web.environment.A-B",
+        "env-name",
+        "letters, digits and _",
+    );
+}
+
+#[test]
+fn a_name_both_plain_and_secret() {
+    rejects(
+        one(json!({ "environment": { "DB_URL": "x" }, "secrets": { "DB_URL": "/prod/db-url" } })),
+        "services.Web.secrets.DB_URL",
+        "env-secret-conflict",
+        "set both in environment and in secrets",
+    );
+}
+
+#[test]
+fn secret_references() {
+    let p = "services.Web.secrets.S";
+    rejects(
+        one(json!({ "secrets": { "S": "arn:aws:s3:::bucket/key" } })),
+        p,
+        "secret-ref",
+        "is an ARN of s3",
+    );
+    rejects(
+        one(
+            json!({ "secrets": { "S": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password" } }),
+        ),
+        p,
+        "secret-ref",
+        ":<jsonKey>:<versionStage>:<versionId>",
+    );
+    rejects(
+        one(json!({ "secrets": { "S": "arn:aws:secretsmanager:us-east-1:1234:secret:db" } })),
+        p,
+        "secret-ref",
+        "must be 12 digits",
+    );
+    rejects(
+        one(json!({ "secrets": { "S": "not a name" } })),
+        p,
+        "secret-ref",
+        "neither a Secrets Manager secret ARN",
+    );
+    rejects(
+        one(json!({ "secrets": { "S": "arn:aws:ssm:us-east-1:123456789012:document/x" } })),
+        p,
+        "secret-ref",
+        "not an SSM parameter ARN",
+    );
+}
+
+#[test]
+fn repository_credentials_take_a_plain_secret_arn() {
+    rejects(
+        one(
+            json!({ "repositoryCredentials": "arn:aws:secretsmanager:us-east-1:123456789012:secret:reg-AbCdEf:user::" }),
+        ),
+        "services.Web.repositoryCredentials",
+        "secret-ref",
+        "use the secret's ARN alone",
+    );
+    rejects(
+        one(json!({ "repositoryCredentials": "/ssm/name" })),
+        "services.Web.repositoryCredentials",
+        "secret-ref",
+        "is not an ARN",
+    );
+}
+
+#[test]
+fn health_check_path() {
+    rejects(
+        one(json!({ "healthCheckPath": "health" })),
+        "services.Web.healthCheckPath",
+        "health-check-path",
+        "must start with /",
+    );
+    rejects(
+        one(json!({ "healthCheckPath": "/a b" })),
+        "services.Web.healthCheckPath",
+        "health-check-path",
+        "no spaces",
+    );
+}
+
+#[test]
+fn clusters() {
+    rejects(
+        one(json!({ "cluster": "my cluster" })),
+        "services.Web.cluster",
+        "cluster",
+        "not a cluster name",
+    );
+    rejects(
+        one(json!({ "cluster": "arn:aws:ecs:us-east-1:123456789012:service/c/s" })),
+        "services.Web.cluster",
+        "cluster",
+        "not a cluster ARN",
+    );
+    rejects(
+        one(json!({ "cluster": { "clusterName": "default" } })),
+        "services.Web.cluster.clusterName",
+        "cluster",
+        "the account's default cluster",
+    );
+    rejects(
+        one(json!({ "cluster": {} })),
+        "services.Web.cluster.clusterName",
+        "required",
+        "to create a cluster",
+    );
+    rejects(
+        one(json!({ "cluster": 5 })),
+        "services.Web.cluster",
+        "wrong-type",
+        "a cluster name or ARN",
+    );
+}
+
+#[test]
+fn created_clusters_agree() {
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "cluster": { "clusterName": "apps" } },
+        "B": { "image": "nginx:1", "cluster": { "clusterName": "apps", "containerInsights": false } }
+    }});
+    rejects(
+        spec,
+        "services.B.cluster.containerInsights",
+        "cluster",
+        "also created by service A",
+    );
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "cluster": { "clusterName": "my-apps" } },
+        "B": { "image": "nginx:1", "cluster": { "clusterName": "myapps" } }
+    }});
+    rejects(
+        spec,
+        "services",
+        "cluster",
+        "would share the logical ID ClusterMyapps",
+    );
+}
+
+#[test]
+fn network_ids() {
+    rejects(
+        one(json!({ "network": { "subnets": ["subnet-123"] } })),
+        "services.Web.network.subnets[0]",
+        "subnet-id",
+        "8 or 17 hex digits",
+    );
+    rejects(
+        one(json!({ "network": { "securityGroups": ["sg-XYZ12345"] } })),
+        "services.Web.network.securityGroups[0]",
+        "security-group-id",
+        "not a security group ID",
+    );
+    rejects(
+        one(json!({ "network": { "subnets": [] } })),
+        "services.Web.network.subnets",
+        "subnet-id",
+        "give 1–16",
+    );
+    rejects(
+        one(json!({ "network": { "subnets": ["subnet-12345678", "subnet-12345678"] } })),
+        "services.Web.network.subnets[1]",
+        "subnet-id",
+        "listed twice",
+    );
+    let six: Vec<String> = (0..6).map(|i| format!("sg-1234567{i}")).collect();
+    rejects(
+        one(json!({ "network": { "securityGroups": six } })),
+        "services.Web.network.securityGroups",
+        "security-group-id",
+        "has 6 entries; give 1–5",
+    );
+}
+
+#[test]
+fn scaling_bounds() {
+    rejects(
+        one(json!({ "scaling": { "minTasks": 3, "maxTasks": 2 } })),
+        "services.Web.scaling.maxTasks",
+        "scaling-range",
+        "2 is less than minTasks 3",
+    );
+    rejects(
+        one(json!({ "scaling": { "maxTasks": 0 } })),
+        "services.Web.scaling.maxTasks",
+        "scaling-range",
+        "minTasks (default 1)",
+    );
+    rejects(
+        one(json!({ "scaling": { "minTasks": -1 } })),
+        "services.Web.scaling.minTasks",
+        "wrong-type",
+        "≥ 0",
+    );
+    rejects(
+        one(json!({ "scaling": { "targetValue": 0 } })),
+        "services.Web.scaling.targetValue",
+        "scaling-target",
+        "use 1–100 for the cpu metric",
+    );
+    rejects(
+        one(json!({ "scaling": { "metric": "memory", "targetValue": 101 } })),
+        "services.Web.scaling.targetValue",
+        "scaling-target",
+        "for the memory metric",
+    );
+    rejects(
+        one(json!({ "scaling": { "metric": "requests", "targetValue": 0 } })),
+        "services.Web.scaling.targetValue",
+        "scaling-target",
+        "use 1 or more",
+    );
+    rejects(
+        one(json!({ "scaling": { "metric": "cpus" } })),
+        "services.Web.scaling.metric",
+        "scaling-metric",
+        "did you mean \"cpu\"?",
+    );
+    accepts(one(json!({ "scaling": { "minTasks": 0, "maxTasks": 0 } })));
+    accepts(one(
+        json!({ "scaling": { "metric": "requests", "targetValue": 5000 } }),
+    ));
+}
+
+#[test]
+fn logs() {
+    rejects(
+        one(json!({ "logs": { "retentionDays": 10 } })),
+        "services.Web.logs.retentionDays",
+        "retention-days",
+        "valid: 1, 3, 5, 7, 14, 30",
+    );
+    rejects(
+        one(json!({ "logs": { "logGroup": "my group" } })),
+        "services.Web.logs.logGroup",
+        "log-group",
+        "not a log group name",
+    );
+    rejects(
+        one(json!({ "logs": { "streamPrefix": "a:b" } })),
+        "services.Web.logs.streamPrefix",
+        "stream-prefix",
+        "without : or *",
+    );
+    rejects(
+        one(json!({ "logs": { "logGroup": "/app/web", "retentionDays": 7 } })),
+        "services.Web.logs.retentionDays",
+        "exclusive",
+        "applies only to a log group the template creates",
+    );
+}
+
+#[test]
+fn role_arns() {
+    rejects(
+        one(json!({ "roles": { "execution": "arn:aws:iam::123456789012:user/bob" } })),
+        "services.Web.roles.execution",
+        "role-arn",
+        "not a role ARN",
+    );
+    rejects(
+        one(json!({ "roles": { "infrastructure": "my-role" } })),
+        "services.Web.roles.infrastructure",
+        "role-arn",
+        "is not an ARN",
+    );
+    rejects(
+        one(json!({ "roles": { "task": "arn:aws:iam:us-east-1:123456789012:role/x" } })),
+        "services.Web.roles.task",
+        "role-arn",
+        "ARNs have no region",
+    );
+    accepts(one(json!({ "roles": { "task": "create" } })));
+}
+
+#[test]
+fn waf_settings() {
+    let p = "services.Web.waf";
+    rejects(
+        one(json!({ "waf": true })),
+        p,
+        "waf",
+        "use {} for a web ACL with the default managed rules",
+    );
+    rejects(
+        one(json!({ "waf": "on" })),
+        p,
+        "wrong-type",
+        "false, { webAclArn }",
+    );
+    rejects(
+        one(
+            json!({ "waf": { "webAclArn": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/a/1", "rateLimit": 100 } }),
+        ),
+        "services.Web.waf.rateLimit",
+        "exclusive",
+        "cannot be combined with webAclArn",
+    );
+    rejects(
+        one(
+            json!({ "waf": { "webAclArn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/a/1" } }),
+        ),
+        "services.Web.waf.webAclArn",
+        "web-acl-arn",
+        "a load balancer needs a REGIONAL one",
+    );
+    rejects(
+        one(json!({ "waf": { "managedRules": ["AWSManagedRulesCommonRuleSetX"] } })),
+        "services.Web.waf.managedRules[0]",
+        "managed-rule",
+        "did you mean \"AWSManagedRulesCommonRuleSet\"?",
+    );
+    rejects(
+        one(json!({ "waf": { "managedRules": ["AWSManagedRulesBotControlRuleSet"] } })),
+        "services.Web.waf.managedRules[0]",
+        "managed-rule",
+        "usable without settings",
+    );
+    rejects(
+        one(
+            json!({ "waf": { "managedRules": ["AWSManagedRulesSQLiRuleSet", "AWSManagedRulesSQLiRuleSet"] } }),
+        ),
+        "services.Web.waf.managedRules[1]",
+        "managed-rule",
+        "listed twice",
+    );
+    rejects(
+        one(json!({ "waf": { "rateLimit": 5 } })),
+        "services.Web.waf.rateLimit",
+        "rate-limit",
+        "WAF allows 10 to 2000000000",
+    );
+    rejects(
+        json!({ "waf": { "rateLimt": 100 }, "services": { "Web": { "image": "nginx:1" } } }),
+        "waf.rateLimt",
+        "unknown-key",
+        "did you mean \"rateLimit\"?",
+    );
+    accepts(one(json!({ "waf": false })));
+    accepts(one(json!({ "waf": {} })));
+}
+
+#[test]
+fn tags() {
+    let many: serde_json::Map<String, serde_json::Value> =
+        (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
+    rejects(
+        one(json!({ "tags": many })),
+        "services.Web.tags",
+        "tag-count",
+        "has 51 tags; an Express service takes at most 50",
+    );
+    rejects(
+        one(json!({ "tags": { "aws:owner": "x" } })),
+        "services.Web.tags.aws:owner",
+        "tag-key",
+        "AWS reserves",
+    );
+    rejects(
+        one(json!({ "tags": { "a*b": "x" } })),
+        "services.Web.tags.a*b",
+        "tag-key",
+        "contains '*'",
+    );
+    rejects(
+        one(json!({ "tags": { "team": "a".repeat(257) } })),
+        "services.Web.tags.team",
+        "tag-value",
+        "at most 256",
+    );
+    rejects(
+        one(json!({ "tags": { "team": "a|b" } })),
+        "services.Web.tags.team",
+        "tag-value",
+        "contains '|'",
+    );
+    rejects(
+        one(json!({ "tags": { "k".repeat(129): "x" } })),
+        &format!("services.Web.tags.{}", "k".repeat(129)),
+        "tag-key",
+        "1–128",
+    );
+    accepts(one(
+        json!({ "tags": { "Équipe name": "Zürich 1+1=2 @home" } }),
+    ));
+}
+
+#[test]
+fn description_length() {
+    rejects(
+        json!({ "description": "x".repeat(1025), "services": { "Web": { "image": "nginx:1" } } }),
+        "description",
+        "too-long",
+        "CloudFormation allows 1024",
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let spec = json!({ "services": {
+        "Web": { "image": "Bad Image", "cpu": 256, "memory": 4096, "containerPort": 0,
+                 "scaling": { "minTasks": 5, "maxTasks": 1 }, "healthCheckPath": "x", "tags": { "aws:x": "y" } },
+        "bad-key": { "image": "nginx:1" },
+        "Api": { "imag": "nginx:1" }
+    }});
+    let mut paths: Vec<String> = errors(&spec).into_iter().map(|d| d.path).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "services.Api.imag",
+            "services.Api.image",
+            "services.Web.containerPort",
+            "services.Web.healthCheckPath",
+            "services.Web.image",
+            "services.Web.memory",
+            "services.Web.scaling.maxTasks",
+            "services.Web.tags.aws:x",
+            "services.bad-key",
+        ]
+    );
+}
+
+#[test]
+fn tokens_pass_unchecked() {
+    let t = "${Token[TOKEN.77]}";
+    accepts(one(json!({
+        "image": t, "serviceName": t, "containerPort": t, "command": "#{Token[TOKEN.5]}",
+        "cpu": t, "memory": t, "healthCheckPath": t, "cluster": t,
+        "network": { "subnets": t, "securityGroups": [t, "sg-12345678"] },
+        "scaling": { "minTasks": t, "maxTasks": t, "targetValue": t },
+        "logs": { "logGroup": t, "streamPrefix": t },
+        "roles": { "execution": t, "infrastructure": t, "task": t },
+        "secrets": { "DB": format!("arn:aws:secretsmanager:{t}:{t}:secret:x") },
+        "repositoryCredentials": t,
+        "waf": { "webAclArn": t },
+        "tags": { "team": t }
+    })));
+}
+
+#[test]
+fn template_limits_are_errors_that_say_what_to_do() {
+    let services: serde_json::Map<String, serde_json::Value> = (0..201)
+        .map(|i| (format!("S{i}"), json!({ "image": "nginx:1" })))
+        .collect();
+    rejects(
+        json!({ "services": services }),
+        "services",
+        "template-limit",
+        "201 outputs; CloudFormation allows 200: set \"output\": false on 1 services",
+    );
+    let services: serde_json::Map<String, serde_json::Value> = (0..250)
+        .map(|i| {
+            (
+                format!("S{i}"),
+                json!({ "image": "nginx:1", "output": false, "roles": { "task": "create" } }),
+            )
+        })
+        .collect();
+    rejects(
+        json!({ "services": services }),
+        "services",
+        "template-limit",
+        "would hold 502 resources; CloudFormation allows 500",
+    );
+}
+
+#[test]
+fn the_largest_spec_that_fits() {
+    // 450 services on shared roles stay within 500 resources; 200 of them output their URL.
+    let services: serde_json::Map<String, serde_json::Value> = (0..450)
+        .map(|i| {
+            (
+                format!("S{i}"),
+                json!({ "image": "nginx:1.27", "output": i < 200 }),
+            )
+        })
+        .collect();
+    let out =
+        express_service_core::synth_template(&json!({ "services": services })).expect("valid");
+    assert_eq!(
+        out.value["Resources"].as_object().map(|r| r.len()),
+        Some(452)
+    );
+    assert_eq!(out.value["Outputs"].as_object().map(|r| r.len()), Some(200));
+    assert!(
+        out.warnings.iter().any(|w| w.code == "template-size"),
+        "{:?}",
+        out.warnings
+    );
+}

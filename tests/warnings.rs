@@ -1,0 +1,111 @@
+//! Warnings: valid specs that deserve a look before deploying.
+
+mod common;
+use common::{one, warnings};
+use serde_json::json;
+
+fn codes(spec: serde_json::Value) -> Vec<(String, String)> {
+    warnings(&spec)
+        .into_iter()
+        .map(|w| (w.path, w.code))
+        .collect()
+}
+
+fn has(spec: serde_json::Value, path: &str, code: &str) -> String {
+    let list = warnings(&spec);
+    let w = list.iter().find(|w| w.path == path && w.code == code);
+    w.unwrap_or_else(|| panic!("no {code} at {path}: {list:#?}"))
+        .message
+        .clone()
+}
+
+#[test]
+fn tags_replace_the_service() {
+    let m = has(
+        one(json!({ "tags": { "team": "a" } })),
+        "services.Web.tags",
+        "tags-replace-service",
+    );
+    assert!(
+        m.contains("replaces the service, and its URL changes"),
+        "{m}"
+    );
+}
+
+#[test]
+fn unpinned_images() {
+    assert!(has(
+        one(json!({ "image": "nginx" })),
+        "services.Web.image",
+        "image-not-pinned"
+    )
+    .contains("has no tag, which means :latest"));
+    assert!(has(
+        one(json!({ "image": "nginx:latest" })),
+        "services.Web.image",
+        "image-not-pinned"
+    )
+    .contains("uses :latest"));
+    assert!(codes(one(json!({ "image": "nginx:1.27" }))).is_empty());
+}
+
+#[test]
+fn secret_looking_plain_values() {
+    let m = has(
+        one(json!({ "environment": { "DB_PASSWORD": "hunter2" } })),
+        "services.Web.environment.DB_PASSWORD",
+        "plain-secret",
+    );
+    assert!(m.contains("move it to secrets"), "{m}");
+    assert!(codes(one(
+        json!({ "environment": { "KEYCLOAK_URL": "https://x" } })
+    ))
+    .is_empty());
+}
+
+#[test]
+fn given_execution_role_gets_no_grants() {
+    let spec = one(json!({
+        "roles": { "execution": "arn:aws:iam::123456789012:role/exec" },
+        "secrets": { "DB": "/prod/db" }
+    }));
+    assert!(has(
+        spec,
+        "services.Web.roles.execution",
+        "execution-role-grants"
+    )
+    .contains("no read grant is made"));
+}
+
+#[test]
+fn unverified_sizes() {
+    assert!(has(
+        one(json!({ "cpu": 8192 })),
+        "services.Web.cpu",
+        "size-unverified"
+    )
+    .contains("4096 is the largest known to work"));
+}
+
+#[test]
+fn different_web_acls_on_a_shared_load_balancer() {
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "waf": {} },
+        "B": { "image": "nginx:1" }
+    }});
+    let m = has(spec, "services.B.waf", "waf-shared-load-balancer");
+    assert!(
+        m.contains("B has no web ACL but A has its own web ACL"),
+        "{m}"
+    );
+    // Different networks, or one shared setting: nothing to say.
+    let spec = json!({ "waf": {}, "services": {
+        "A": { "image": "nginx:1" }, "B": { "image": "nginx:1" }
+    }});
+    assert!(codes(spec).is_empty());
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "waf": {} },
+        "B": { "image": "nginx:1", "network": { "subnets": ["subnet-12345678"] } }
+    }});
+    assert!(codes(spec).is_empty());
+}
