@@ -12,7 +12,7 @@ pub mod spec;
 pub mod synth;
 pub mod token;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use diag::{Diagnostic, Report};
 pub use json::{parse_json, template_json};

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
-fn start() {
+pub fn start() {
     console_error_panic_hook::set_once();
 }
 
@@ -23,7 +23,7 @@ pub fn version() -> String {
 /// The JSON Schema of the spec.
 #[wasm_bindgen]
 pub fn schema() -> Result<JsValue, JsValue> {
-    to_js(&crate::schema::spec_schema())
+    to_js(crate::schema::spec_schema())
 }
 
 /// Every problem of a spec: `{ valid, errors, warnings }`. Never throws for a bad spec.
