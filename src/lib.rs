@@ -1,6 +1,12 @@
 //! cdk-express-service core: a spec of container services in, CloudFormation for Amazon ECS Express Mode
 //! out. Pure Rust; `wasm.rs` is the only JS-aware file. See docs/core-api.md for the contract.
 
+// Input must never reach a panic: no unwrap, expect, panic or unchecked indexing outside tests.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
 pub mod diag;
 pub mod diff;
 pub mod explain;
