@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// `npm run build`: the release WASM core -> wasm-bindgen (nodejs + web) -> wasm-opt -Oz -> pkg/, then the
+// TypeScript (`npm run compile`). Each step is skipped when its inputs did not change, so a rebuild with
+// nothing to do takes about a second (mostly cargo checking its own freshness).
+//   node scripts/build.mjs             everything
+//   node scripts/build.mjs --manifest  only pkg/package.json, pkg/README.md (setup needs them before `npm ci`)
+//   node scripts/build.mjs --no-ts     the core package only
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const root = path.resolve(import.meta.dirname, '..');
+const pkgDir = path.join(root, 'pkg');
+const templateDir = path.join(root, 'pkg-template');
+const crate = 'express_service_core';
+const wasmIn = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crate}.wasm`);
+const targets = [
+  { flag: 'nodejs', dir: 'node' },
+  { flag: 'web', dir: 'web' },
+];
+// Features rustc enables by default for wasm32-unknown-unknown; wasm-opt must be told, or it refuses them.
+const wasmOptFeatures = [
+  '--enable-bulk-memory',
+  '--enable-bulk-memory-opt',
+  '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-reference-types',
+  '--enable-multivalue',
+];
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.error) fail(`cannot run ${cmd}: ${r.error.message}`);
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+  return r;
+}
+
+function capture(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Writes `file` only when its content differs, so timestamps (and tools watching them) stay quiet. */
+function writeIfChanged(file, content) {
+  if (fs.existsSync(file) && fs.readFileSync(file).equals(Buffer.from(content))) return false;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return true;
+}
+
+/** The crate's version from Cargo.toml ([package] comes first there). */
+function crateVersion() {
+  const m = fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8').match(/^version\s*=\s*"([^"]+)"/m);
+  if (!m) fail('no version in Cargo.toml');
+  return m[1];
+}
+
+/** The exact wasm-bindgen version of Cargo.lock: the CLI has to match it. */
+export function lockedWasmBindgenVersion() {
+  const lock = fs.readFileSync(path.join(root, 'Cargo.lock'), 'utf8');
+  const m = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/);
+  if (!m) fail('wasm-bindgen is not in Cargo.lock');
+  return m[1];
+}
+
+/** pkg/package.json (the template, versioned like the crate), pkg/README.md, pkg/web/package.json. */
+function writeManifest() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(templateDir, 'package.json'), 'utf8'));
+  manifest.version = crateVersion();
+  writeIfChanged(path.join(pkgDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeIfChanged(path.join(pkgDir, 'README.md'), fs.readFileSync(path.join(templateDir, 'README.md')));
+  // The web build is an ES module while the package root (node build) is CommonJS.
+  writeIfChanged(path.join(pkgDir, 'web', 'package.json'), '{\n  "type": "module"\n}\n');
+}
+
+function sha256(...parts) {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+}
+
+function kb(n) {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+function buildCore() {
+  run('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+
+  const wanted = lockedWasmBindgenVersion();
+  const have = capture('wasm-bindgen', ['--version']);
+  if (have !== `wasm-bindgen ${wanted}`) {
+    fail(`wasm-bindgen ${wanted} is needed (Cargo.lock), found ${have ?? 'none'}; run scripts/setup.sh`);
+  }
+  const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
+  if (!fs.existsSync(wasmOpt)) fail('node_modules/.bin/wasm-opt (npm binaryen) is missing; run scripts/setup.sh');
+  const binaryen = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'binaryen', 'package.json'), 'utf8'));
+
+  const outputs = targets.flatMap(({ dir }) =>
+    ['.js', '.d.ts', '_bg.wasm', '_bg.wasm.d.ts'].map((ext) => path.join(pkgDir, dir, `${crate}${ext}`)),
+  );
+  const stampFile = path.join(pkgDir, '.build-stamp');
+  const stamp = sha256(
+    fs.readFileSync(wasmIn),
+    have,
+    binaryen.version,
+    wasmOptFeatures.join(' '),
+    fs.readFileSync(import.meta.filename),
+  );
+  if (
+    fs.existsSync(stampFile) &&
+    fs.readFileSync(stampFile, 'utf8') === stamp &&
+    outputs.every((f) => fs.existsSync(f))
+  ) {
+    console.log('build: pkg/ is up to date');
+  } else {
+    fs.rmSync(stampFile, { force: true });
+    for (const { flag, dir } of targets) {
+      const out = path.join(pkgDir, dir);
+      run('wasm-bindgen', ['--target', flag, '--out-dir', out, '--out-name', crate, wasmIn]);
+      const bg = path.join(out, `${crate}_bg.wasm`);
+      run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', ...wasmOptFeatures, bg, '-o', bg]);
+    }
+    fs.writeFileSync(stampFile, stamp);
+  }
+
+  for (const { dir } of targets) {
+    for (const ext of ['_bg.wasm', '.js']) {
+      const file = path.join(pkgDir, dir, `${crate}${ext}`);
+      const bytes = fs.readFileSync(file);
+      const gz = zlib.gzipSync(bytes, { level: 9 }).length;
+      console.log(`  pkg/${dir}/${crate}${ext}`.padEnd(44), `${kb(bytes.length).padStart(9)} raw`, `${kb(gz).padStart(9)} gzipped`);
+    }
+  }
+}
+
+function compileTs() {
+  const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
+  if (!scripts.compile) fail('package.json has no "compile" script');
+  run('npm', ['run', '--silent', 'compile']);
+}
+
+const args = new Set(process.argv.slice(2));
+writeManifest();
+if (!args.has('--manifest')) {
+  buildCore();
+  if (!args.has('--no-ts')) compileTs();
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what the project needs and is missing; a second run finds everything in place and takes about a
+# second. Needs only the Rust toolchain (rustup), node 20+/npm and python3, plus the package registries.
+#   scripts/setup.sh           what building and `npm run demo` need
+#   scripts/setup.sh --tests   also the test tools: cfn-lint in .venv/ and chromium (playground tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+CFN_LINT_VERSION=1.58.0
+tests=false
+[ "${1:-}" = "--tests" ] && tests=true
+
+say() { echo "setup: $*"; }
+die() { echo "setup: $*" >&2; exit 1; }
+
+for tool in cargo rustup node npm python3; do
+  command -v "$tool" >/dev/null || die "$tool is missing; install it first (Rust via rustup, node 20+, python 3.11+)"
+done
+
+# The WASM target of the Rust toolchain (a no-op when present).
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen CLI: exactly the crate's version from Cargo.lock. No --locked: the CLI's own lockfile pins a
+# crate version that crates.io no longer has.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$wb_version" ] || die "wasm-bindgen is not in Cargo.lock"
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ] ||
+  ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $wb_version (a few minutes, once)"
+  cargo install --quiet wasm-bindgen-cli --version "$wb_version"
+fi
+
+# pkg/package.json must exist before npm: the root package depends on "file:pkg".
+node scripts/build.mjs --manifest
+
+# npm ci only when package.json or package-lock.json changed since the last successful install.
+npm_stamp=node_modules/.setup-stamp
+npm_hash=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_hash" ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund
+  echo "$npm_hash" >"$npm_stamp"
+fi
+
+if $tests; then
+  # cfn-lint, pinned, in a project venv.
+  if [ "$(.venv/bin/cfn-lint --version 2>/dev/null)" != "cfn-lint $CFN_LINT_VERSION" ]; then
+    say "installing cfn-lint $CFN_LINT_VERSION into .venv/"
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+  fi
+
+  # A headless browser for the playground tests: Debian's chromium (nothing may be downloaded elsewhere).
+  if ! command -v chromium >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing chromium (apt-get)"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      die "chromium is missing and I cannot install it (needs root and apt-get): install the chromium package, then rerun"
+    fi
+  fi
+fi
