@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# `npm test`: every check of the project, in order, stopping at the first failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+SECONDS=0
+passed=()
+
+step() {
+  local name=$1
+  shift
+  echo
+  echo "== $name"
+  if ! "$@"; then
+    echo
+    echo "test: FAILED at '$name' (passed before it: ${passed[*]:-none}; ${SECONDS} s)"
+    exit 1
+  fi
+  passed+=("$name")
+}
+
+# cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational. Only informational is fine.
+cfn_lint_cases() {
+  local templates=(tests/cases/*/template.json)
+  [ -f "${templates[0]}" ] || { echo "no tests/cases/*/template.json"; return 1; }
+  .venv/bin/cfn-lint "${templates[@]}"
+  local rc=$?
+  if [ $((rc & ~8)) -ne 0 ]; then
+    echo "cfn-lint exited with $rc (2 = errors, 4 = warnings, other bits = cfn-lint failed)"
+    return 1
+  fi
+  echo "cfn-lint: ${#templates[@]} templates, no errors or warnings"
+}
+
+wasm_tests() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --target wasm32-unknown-unknown --tests
+}
+
+step setup bash scripts/setup.sh --tests
+step "cargo fmt" cargo fmt --check
+step "cargo clippy" cargo clippy --all-targets -- -D warnings
+step "cargo test" cargo test
+step cfn-lint cfn_lint_cases
+step build node scripts/build.mjs
+step "wasm tests" wasm_tests
+step test:core npm run --silent test:core
+step test:construct npm run --silent test:construct
+step test:cli npm run --silent test:cli
+step test:playground npm run --silent test:playground
+
+echo
+echo "test: all ${#passed[@]} steps passed (${passed[*]}) in ${SECONDS} s"
