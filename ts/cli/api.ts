@@ -1,0 +1,179 @@
+// The node API of the CLI: the same operations as `express-service`, on values or on files, typed.
+// Every decision is the core's (cdk-express-service-core); this layer reads files, places diagnostics on
+// the lines they name, and turns the core's errors into `SpecError`s.
+//
+//   const { synthFile, validateFile } = require('cdk-express-service/cli');
+//   const { json } = synthFile('service.yaml');
+
+import { stringify } from 'yaml';
+import { core, isCoreError } from './core';
+import { FileError, loadSource, Source, SpecError, where } from './source';
+import { loadTemplate } from './templates';
+import {
+  Diagnostic,
+  Explanation,
+  Fragment,
+  JsonObject,
+  LocatedDiagnostic,
+  SynthResult,
+  TemplateDiff,
+  ValidationResult,
+} from './types';
+
+export * from './types';
+export { FileError, SpecError };
+export type { Format, Source } from './source';
+
+const SPEC_EXPECTED = 'a spec such as "services: { Web: { image: public.ecr.aws/nginx/nginx:latest } }"';
+
+/** A spec read from a file. */
+export interface LoadedSpec {
+  readonly file: string;
+  readonly format: 'json' | 'yaml';
+  /** The parsed spec, as the core receives it. */
+  readonly spec: unknown;
+  /** Places a diagnostic of this spec on its line of the file. */
+  locate(d: Diagnostic): LocatedDiagnostic;
+}
+
+/**
+ * Reads a spec file (JSON or YAML; `-` for standard input).
+ * @throws FileError when the file cannot be read; SpecError (with line and column) when it does not parse.
+ */
+export function loadSpec(file: string): LoadedSpec {
+  const source = loadSource(file, { expected: SPEC_EXPECTED });
+  return { file, format: source.format, spec: source.value, locate: source.locate };
+}
+
+/** The package's and the core's versions. */
+export function version(): { readonly cli: string; readonly core: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json') as { version: string };
+  return { cli: pkg.version, core: core.version() };
+}
+
+/** The JSON Schema (2020-12) of the spec. */
+export function schema(): JsonObject {
+  return core.schema();
+}
+
+/** Every error and warning of a spec (an object, or JSON text). Never throws for a bad spec. */
+export function validate(spec: unknown): ValidationResult {
+  return core.validate(spec);
+}
+
+/**
+ * Every error and warning of a spec file, each with its line. A file that does not parse is invalid, with
+ * its syntax errors as the errors.
+ * @throws FileError when the file cannot be read.
+ */
+export function validateFile(file: string): ValidationResult {
+  let loaded: LoadedSpec;
+  try {
+    loaded = loadSpec(file);
+  } catch (e) {
+    if (e instanceof SpecError) return { valid: false, errors: e.diagnostics, warnings: [] };
+    throw e;
+  }
+  const result = core.validate(loaded.spec);
+  return {
+    valid: result.valid,
+    errors: result.errors.map(loaded.locate),
+    warnings: result.warnings.map(loaded.locate),
+  };
+}
+
+/**
+ * The complete template of a spec: as an object, as canonical JSON text, and the warnings.
+ * @throws SpecError naming every problem of the spec.
+ */
+export function synth(spec: unknown): SynthResult {
+  return rethrow(() => core.synthTemplate(spec));
+}
+
+/**
+ * The complete template of a spec file.
+ * @throws FileError when the file cannot be read; SpecError (with lines) when it does not parse or is invalid.
+ */
+export function synthFile(file: string): SynthResult {
+  const loaded = loadSpec(file);
+  const out = rethrow(() => core.synthTemplate(loaded.spec), loaded);
+  return { ...out, warnings: out.warnings.map(loaded.locate) };
+}
+
+/**
+ * One service of a spec as a fragment (resources, shared IDs, outputs, attributes), for tools that assemble
+ * their own templates.
+ * @throws SpecError naming every problem of the spec.
+ */
+export function synthService(spec: unknown, name: string): Fragment {
+  return rethrow(() => core.synthService(spec, name));
+}
+
+/**
+ * What ECS creates in the account for a spec, and why.
+ * @throws SpecError naming every problem of the spec.
+ */
+export function explain(spec: unknown): Explanation {
+  return rethrow(() => core.explain(spec));
+}
+
+/** `explain` for a spec file. @throws FileError, SpecError. */
+export function explainFile(file: string): Explanation {
+  const loaded = loadSpec(file);
+  return rethrow(() => core.explain(loaded.spec), loaded);
+}
+
+/**
+ * The changes to Express services between two templates (objects or JSON text), the replacing ones flagged.
+ * @throws SpecError when either is not a template (path `old` or `new`).
+ */
+export function diff(oldTemplate: unknown, newTemplate: unknown): TemplateDiff {
+  return rethrow(() => core.diffTemplates(oldTemplate, newTemplate));
+}
+
+/**
+ * `diff` for two template files, JSON or YAML (short forms such as `!Ref` accepted).
+ * @throws FileError when a file cannot be read; SpecError when one does not parse or is not a template.
+ */
+export function diffFiles(oldFile: string, newFile: string): TemplateDiff {
+  const [before, after] = [loadTemplate(oldFile), loadTemplate(newFile)];
+  const placed = (d: Diagnostic): LocatedDiagnostic => {
+    const m = /^(old|new)(?:\.(.*))?$/.exec(d.path);
+    if (!m) return d;
+    const source: Source = m[1] === 'old' ? before : after;
+    return source.locate({ ...d, path: m[2] ?? '' });
+  };
+  try {
+    return core.diffTemplates(before.value, after.value);
+  } catch (e) {
+    if (!isCoreError(e)) throw e;
+    throw specError(e.diagnostics.map(placed), e.warnings.map(placed), 'not a template');
+  }
+}
+
+/**
+ * A template (or any JSON value) as YAML that YAML 1.1 readers such as CloudFormation read back unchanged:
+ * strings that 1.1 would take for dates, booleans or numbers are quoted; no line folding, no aliases.
+ */
+export function toYaml(value: unknown): string {
+  return stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+function rethrow<T>(run: () => T, loaded?: LoadedSpec): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!isCoreError(e)) throw e;
+    if (loaded === undefined) throw new SpecError(e.message, e.diagnostics, e.warnings);
+    throw specError(e.diagnostics.map(loaded.locate), e.warnings.map(loaded.locate), 'invalid');
+  }
+}
+
+function specError(errors: LocatedDiagnostic[], warnings: LocatedDiagnostic[], what: string): SpecError {
+  const file = errors.find((d) => d.file !== undefined)?.file;
+  const noun = errors.length === 1 ? 'problem' : 'problems';
+  const head = file === undefined ? `${errors.length} ${noun}` : `${file} is ${what}: ${errors.length} ${noun}`;
+  const lines = errors.map((d) => `\n  ${where(d)}${d.path === '' ? '' : `${d.path}: `}${d.message}`);
+  return new SpecError(head + ':' + lines.join(''), errors, warnings);
+}

@@ -1,0 +1,99 @@
+// Text renderings of the core's results for a terminal: diagnostics with their source lines, the
+// explanation, the template diff. Plain text, no colours, stable for tests and CI logs.
+
+import { where } from './source';
+import { Explanation, LocatedDiagnostic, TemplateDiff } from './types';
+
+/** One diagnostic: `file:line:col: error services.Web.cpu: message [code]`, then the offending line. */
+export function diagnostic(d: LocatedDiagnostic, severity: 'error' | 'warning'): string {
+  const path = d.path === '' ? '' : `${d.path}: `;
+  let out = `${where(d)}${severity}: ${path}${d.message} [${d.code}]\n`;
+  if (d.line !== undefined && d.source) {
+    const number = String(d.line);
+    out += `  ${number} | ${d.source}\n`;
+    if (d.column !== undefined) {
+      out += `  ${' '.repeat(number.length)} | ${' '.repeat(Math.max(0, d.column - 1))}^\n`;
+    }
+  }
+  return out;
+}
+
+/** Every error, then every warning under its own heading, then a one-line verdict. */
+export function diagnostics(file: string, errors: LocatedDiagnostic[], warnings: LocatedDiagnostic[]): string {
+  let out = '';
+  if (errors.length > 0) {
+    out += `Errors (${errors.length}):\n` + errors.map((d) => diagnostic(d, 'error')).join('');
+  }
+  if (warnings.length > 0) {
+    out += (out ? '\n' : '') + `Warnings (${warnings.length}):\n` + warnings.map((d) => diagnostic(d, 'warning')).join('');
+  }
+  const counts = `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}`;
+  out += (out ? '\n' : '') + `${file}: ${errors.length === 0 ? 'valid' : 'invalid'} (${counts})\n`;
+  return out;
+}
+
+/** Warnings alone (beside a command's real output, on stderr). */
+export function warningsOnly(warnings: LocatedDiagnostic[]): string {
+  return warnings.map((d) => diagnostic(d, 'warning')).join('');
+}
+
+/** What ECS creates, per service, split into "in the template" and "created by ECS outside it". */
+export function explanation(x: Explanation): string {
+  let out = '';
+  for (const service of x.services) {
+    out += `Service ${service.name}\n`;
+    for (const [managedBy, heading] of [
+      ['stack', 'In the template (CloudFormation creates, updates and deletes these):'],
+      ['ecs', 'Created by Amazon ECS Express Mode in the account (not in the template):'],
+    ] as const) {
+      const items = service.items.filter((i) => i.managedBy === managedBy);
+      if (items.length === 0) continue;
+      out += `  ${heading}\n`;
+      for (const item of items) {
+        out += `    - ${item.title} (${item.kind})\n      ${item.detail}\n`;
+      }
+    }
+    out += '\n';
+  }
+  if (x.loadBalancers.length > 0) {
+    out += 'Load balancers (one per network, shared by up to 25 services):\n';
+    for (const lb of x.loadBalancers) {
+      out += `  - ${lb.network}: ${plural(lb.count, 'load balancer')} for ${lb.services.join(', ')}\n`;
+    }
+    out += '\n';
+  }
+  out += `Template resources (${x.stack.length}):\n`;
+  const width = Math.max(0, ...x.stack.map((r) => r.logicalId.length));
+  for (const r of x.stack) {
+    out += `  ${r.logicalId.padEnd(width)}  ${r.type}\n`;
+  }
+  return out;
+}
+
+const SIGN = { added: '+', removed: '-', modified: '~' } as const;
+
+/** The changes to Express services; replacements are called out, since they give the service a new URL. */
+export function templateDiff(d: TemplateDiff, oldFile: string, newFile: string): string {
+  if (d.services.length === 0) {
+    return `No changes to Express services between ${oldFile} and ${newFile}.\n`;
+  }
+  let out = `Express services: ${oldFile} -> ${newFile}\n`;
+  for (const s of d.services) {
+    const verdict = s.replaces ? 'REPLACED: the service gets a NEW URL' : s.change;
+    out += `${SIGN[s.change]} ${s.logicalId}  ${verdict}${s.reason ? ` (${s.reason})` : ''}\n`;
+    for (const p of s.properties) {
+      const mark = p.replaces ? '  [replaces]' : '';
+      out += `    ${SIGN[p.change]} ${p.path}${mark}${p.reason ? `: ${p.reason}` : ''}\n`;
+    }
+  }
+  const replaced = d.services.filter((s) => s.replaces).map((s) => s.logicalId);
+  out +=
+    d.replacements > 0
+      ? `\n${plural(d.replacements, 'service')} replaced (new URL): ${replaced.join(', ')}\n`
+      : `\nNo service is replaced: every URL stays the same.\n`;
+  return out;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
