@@ -1,0 +1,82 @@
+// The spec editor: a plain textarea (typing, undo, selection, accessibility all native) laid exactly over
+// a highlighted <pre> of the same text, with a gutter of line numbers. The surrounding box scrolls; the
+// textarea is sized to its text so the three never drift apart.
+import { highlight } from './highlight.js';
+
+export class Editor {
+  /** @param {HTMLElement} box  holds .gutter, .code > pre.highlight and textarea */
+  constructor(box) {
+    this.box = box;
+    this.gutter = /** @type {HTMLElement} */ (box.querySelector('.gutter'));
+    this.pre = /** @type {HTMLElement} */ (box.querySelector('pre.highlight'));
+    this.input = /** @type {HTMLTextAreaElement} */ (box.querySelector('textarea'));
+    /** @type {'json'|'yaml'} */
+    this.format = 'json';
+    /** @type {import('./highlight.js').Mark[]} */
+    this.marks = [];
+    this.lineCount = 0;
+    this.input.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  get text() {
+    return this.input.value;
+  }
+
+  /** Replaces the whole text (a preset, a share link, a format switch): not an edit, so no undo entry. */
+  setText(text) {
+    this.input.value = text;
+  }
+
+  /** Repaints the highlighted copy, its marks and the gutter. */
+  paint() {
+    const text = this.input.value;
+    this.pre.innerHTML = highlight(text, this.format, this.marks, true);
+    const lines = text.split('\n').length;
+    const flagged = new Map();
+    for (const m of this.marks) {
+      if (m.kind === 'active') continue;
+      const line = text.slice(0, m.from).split('\n').length;
+      if (flagged.get(line) !== 'error') flagged.set(line, m.kind);
+    }
+    let numbers = '';
+    for (let i = 1; i <= lines; i++) numbers += flagged.has(i) ? `<span class="g-${flagged.get(i)}">${i}</span>\n` : `${i}\n`;
+    this.gutter.innerHTML = numbers;
+    this.lineCount = lines;
+  }
+
+  /** Selects [from, to), scrolls it into view and flashes it. */
+  jump(from, to) {
+    this.input.focus({ preventScroll: true });
+    this.input.setSelectionRange(from, Math.max(from, to));
+    const lineHeight = parseFloat(getComputedStyle(this.input).lineHeight) || 20;
+    const line = this.input.value.slice(0, from).split('\n').length - 1;
+    const y = line * lineHeight;
+    if (y < this.box.scrollTop + lineHeight || y > this.box.scrollTop + this.box.clientHeight - 2 * lineHeight) {
+      this.box.scrollTop = Math.max(0, y - this.box.clientHeight / 3);
+    }
+    const column = from - (this.input.value.lastIndexOf('\n', from - 1) + 1);
+    const x = column * (this.charWidth() || 8);
+    if (x < this.box.scrollLeft || x > this.box.scrollLeft + this.box.clientWidth - 80) this.box.scrollLeft = Math.max(0, x - 80);
+  }
+
+  charWidth() {
+    const probe = document.createElement('span');
+    probe.textContent = 'x'.repeat(20);
+    this.pre.append(probe);
+    const w = probe.getBoundingClientRect().width / 20;
+    probe.remove();
+    return w;
+  }
+
+  /** Tab indents by two spaces (Escape first, then Tab, leaves the editor as usual). */
+  onKey(e) {
+    if (e.key === 'Escape') this.escaped = true;
+    if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey || this.escaped) {
+      if (e.key !== 'Escape') this.escaped = false;
+      return;
+    }
+    e.preventDefault();
+    // execCommand keeps the native undo stack; it fires 'input' like typing does.
+    document.execCommand('insertText', false, '  ');
+  }
+}
