@@ -1,0 +1,354 @@
+// The installed `express-service` command on real files: outputs, exit codes, and the messages for bad
+// input (never a stack trace).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import YAML from 'yaml';
+import { assertNoTrace, cases, install, root, specs } from './installed.mjs';
+
+const core = createRequire(path.join(root, 'package.json'))('cdk-express-service-core');
+const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+const caseNames = fs.readdirSync(cases).filter((n) => fs.existsSync(path.join(cases, n, 'spec.json')));
+
+let cli;
+before(() => {
+  cli = install();
+});
+after(() => cli?.cleanup());
+
+/** Runs the command and checks that neither stream holds a stack trace. */
+function run(args, options) {
+  const r = cli.run(args, options);
+  assertNoTrace(r.stdout);
+  assertNoTrace(r.stderr);
+  return r;
+}
+
+// A spec with an error of every kind the core reports, in YAML, with the line each one must be placed on.
+const EVERY_ERROR = `# every error at once
+description: test
+servces: {}
+services:
+  Web:
+    image: nginx:1.27
+    cpu: 256
+    memory: 256
+    network:
+      subnets:
+        - subnet-0123456789abcdef0
+        - oops
+    scaling:
+      maxTasks: lots
+    tags:
+      app.kubernetes.io/name: { nested: true }
+  Api:
+    containerPort: 99999
+`;
+const EVERY_ERROR_LINES = {
+  servces: 3,
+  'services.Web.memory': 8,
+  'services.Web.network.subnets[1]': 12,
+  'services.Web.scaling.maxTasks': 14,
+  'services.Web.tags.app.kubernetes.io/name': 16,
+  'services.Api.image': 17, // missing: placed on its service
+  'services.Api.containerPort': 18,
+};
+
+describe('synth', () => {
+  for (const name of caseNames) {
+    test(`${name}: the template is the core's canonical JSON, byte for byte`, () => {
+      const r = run(['synth', path.join(cases, name, 'spec.json')]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, fs.readFileSync(path.join(cases, name, 'template.json'), 'utf8'));
+      const warnings = JSON.parse(fs.readFileSync(path.join(cases, name, 'warnings.json'), 'utf8'));
+      for (const w of warnings) assert.match(r.stderr, new RegExp(`warning: ${escape(w.path)}: .*\\[${w.code}\\]`));
+      if (warnings.length === 0) assert.equal(r.stderr, '');
+    });
+
+    test(`${name}: the same spec written in YAML gives the same bytes`, () => {
+      const spec = JSON.parse(fs.readFileSync(path.join(cases, name, 'spec.json'), 'utf8'));
+      const file = cli.write(`${name}.yaml`, YAML.stringify(spec));
+      const r = run(['synth', file]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, fs.readFileSync(path.join(cases, name, 'template.json'), 'utf8'));
+    });
+  }
+
+  test('the example YAML specs give the golden templates of the same services', () => {
+    const pairs = { 'minimal-nginx.yaml': 'minimal-nginx', 'second-service.yaml': 'own-cluster' };
+    assert.deepEqual(fs.readdirSync(specs).filter((f) => f.endsWith('.yaml')).sort(), Object.keys(pairs).sort());
+    for (const [file, name] of Object.entries(pairs)) {
+      const r = run(['synth', path.join(specs, file)]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, fs.readFileSync(path.join(cases, name, 'template.json'), 'utf8'), file);
+    }
+  });
+
+  test('--format yaml reads back as the same template, with YAML 1.1 look-alikes quoted', () => {
+    const spec = path.join(cases, 'everything', 'spec.json');
+    const r = run(['synth', spec, '--format', 'yaml']);
+    assert.equal(r.status, 0, r.stderr);
+    const template = JSON.parse(fs.readFileSync(path.join(cases, 'everything', 'template.json'), 'utf8'));
+    assert.deepEqual(YAML.parse(r.stdout), template);
+    assert.deepEqual(YAML.parse(r.stdout, { version: '1.1' }), template, 'a YAML 1.1 reader sees other values');
+    assert.match(r.stdout, /^AWSTemplateFormatVersion: "2010-09-09"$/m);
+  });
+
+  test('-o writes the file and nothing to stdout; "-" reads standard input', () => {
+    const out = path.join(cli.work, 'out.json');
+    const r = run(['synth', '-', '-o', out], { input: 'services:\n  Web:\n    image: nginx:1.27\n' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(fs.readFileSync(out, 'utf8'), core.synthTemplate({ services: { Web: { image: 'nginx:1.27' } } }).json);
+  });
+
+  test('an invalid spec: every error on stderr with its line, nothing on stdout, exit 1', () => {
+    const r = run(['synth', cli.write('every.yaml', EVERY_ERROR)]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    for (const [p, line] of Object.entries(EVERY_ERROR_LINES)) {
+      assert.match(r.stderr, new RegExp(`every\\.yaml:${line}:\\d+: error: ${escape(p)}: `), p);
+    }
+    assert.match(r.stderr, /invalid \(7 errors, 0 warnings\)/);
+  });
+
+  test('an output path that cannot be written is an I/O error (exit 2)', () => {
+    const r = run(['synth', path.join(cases, 'minimal-nginx', 'spec.json'), '-o', cli.work]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot write .*work/);
+  });
+});
+
+describe('validate', () => {
+  test('a valid spec: exit 0, its warnings apart, with their lines', () => {
+    const r = run(['validate', path.join(specs, 'minimal-nginx.yaml')]);
+    assert.equal(r.status, 0);
+    assert.doesNotMatch(r.stdout, /Errors/);
+    assert.match(r.stdout, /^Warnings \(1\):\n.*minimal-nginx\.yaml:6:5: warning: services\.Web\.image: .*\[image-not-pinned\]\n {2}6 \| {5}image: public/m);
+    assert.match(r.stdout, /minimal-nginx\.yaml: valid \(0 errors, 1 warning\)\n$/);
+  });
+
+  test('every error at once, each placed on its line (--json)', () => {
+    const file = cli.write('every.yaml', EVERY_ERROR);
+    const r = run(['validate', file, '--json']);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.valid, false);
+    assert.deepEqual(out.errors.map((e) => e.path).sort(), Object.keys(EVERY_ERROR_LINES).sort());
+    for (const e of out.errors) {
+      assert.equal(e.line, EVERY_ERROR_LINES[e.path], e.path);
+      assert.equal(e.source, EVERY_ERROR.split('\n')[e.line - 1], e.path);
+      assert.equal(e.file, file);
+      assert.ok(e.code && e.message, e.path);
+    }
+    assert.deepEqual(out.warnings, []);
+  });
+
+  test('errors and warnings are listed in separate sections, errors first', () => {
+    // 201 services: one output too many (an error) and a :latest image (a warning) in the same spec.
+    const lines = ['services:'];
+    for (let i = 0; i < 201; i++) lines.push(`  S${i}:`, `    image: ${i === 7 ? 'nginx:latest' : 'nginx:1.27'}`);
+    const r = run(['validate', cli.write('both.yaml', lines.join('\n') + '\n')]);
+    assert.equal(r.status, 1);
+    const [errors, warnings] = [r.stdout.indexOf('Errors (1):'), r.stdout.indexOf('Warnings (')];
+    assert.ok(errors === 0 && warnings > errors, r.stdout);
+    assert.match(r.stdout.slice(errors, warnings), /both\.yaml:1:1: error: services: .*\[template-limit\]/);
+    assert.match(r.stdout.slice(warnings), /both\.yaml:17:5: warning: services\.S7\.image: .*\[image-not-pinned\]/);
+    assert.doesNotMatch(r.stdout.slice(warnings), /error:/);
+    assert.doesNotMatch(r.stdout.slice(errors, warnings), /warning:/);
+  });
+
+  test('in a JSON file, the offending line too', () => {
+    const text = '{\n  "services": {\n    "Web": {\n      "image": "nginx:1.27",\n      "scaling": { "maxTasks": -1 }\n    }\n  }\n}\n';
+    const r = run(['validate', cli.write('s.json', text), '--json']);
+    assert.equal(r.status, 1);
+    const [e] = JSON.parse(r.stdout).errors;
+    assert.equal(e.path, 'services.Web.scaling.maxTasks');
+    assert.equal(e.line, 5);
+    assert.equal(e.source, '      "scaling": { "maxTasks": -1 }');
+  });
+
+  const unparseable = {
+    'bad JSON, with line and column': ['trailing.json', '{\n  "services": {\n    "Web": { "image": "x", }\n  }\n}\n', /trailing\.json:3:28: error: invalid JSON: .* \[syntax\]/],
+    'JSON cut short': ['short.json', '{"services": {', /short\.json:1:15: error: invalid JSON: .*\[syntax\]/],
+    'bad YAML, with line and column': ['bad.yaml', 'services:\n  Web:\n    image: "nginx\n  cpu: 256\n', /bad\.yaml:\d+:\d+: error: invalid YAML: .*\[syntax\]/],
+    'a duplicate key (which JSON.parse would silently drop)': ['dup.json', '{"services": {"Web": {"image": "a"}, "Web": {"image": "b"}}}', /dup\.json:1:38: error: duplicate key.*\[duplicate-key\]/],
+    'an empty file': ['empty.yaml', '', /empty\.yaml: error: the file is empty; expected a spec such as .*\[empty-file\]/],
+    'a file of comments only': ['comments.yaml', '# nothing yet\n', /comments\.yaml: error: the file holds no value.*\[empty-file\]/],
+    'a YAML tag': ['tag.yaml', 'services:\n  Web:\n    image: !Ref Image\n', /tag\.yaml:3:12: error: .*!Ref.*\[yaml-tag\]/],
+    'two YAML documents': ['two.yaml', 'services: {}\n---\nservices: {}\n', /two\.yaml:2:1: error: invalid YAML: .*multiple documents.*\[syntax\]/],
+    'a list instead of a spec': ['list.yaml', '- a\n- b\n', /list\.yaml: error: expected an object, got a list \[wrong-type\]/],
+  };
+  for (const [what, [name, text, pattern]] of Object.entries(unparseable)) {
+    test(`${what}: exit 1 with a clear message`, () => {
+      const r = run(['validate', cli.write(name, text)]);
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, pattern);
+      const s = run(['synth', path.join(cli.work, name)]);
+      assert.equal(s.status, 1);
+      assert.equal(s.stdout, '');
+      assert.match(s.stderr, pattern);
+    });
+  }
+
+  test('a file that does not exist, or a directory: exit 2 with a one-line message', () => {
+    for (const command of ['synth', 'validate', 'explain']) {
+      const missing = run([command, 'nope.yaml']);
+      assert.equal(missing.status, 2, command);
+      assert.equal(missing.stderr, 'express-service: nope.yaml: no such file\n');
+      const dir = run([command, cli.work]);
+      assert.equal(dir.status, 2, command);
+      assert.equal(dir.stderr, `express-service: ${cli.work}: is a directory, expected a file\n`);
+    }
+  });
+});
+
+describe('explain', () => {
+  test('text: per service, what the template holds and what ECS creates outside it', () => {
+    const r = run(['explain', path.join(cases, 'three-services', 'spec.json')]);
+    assert.equal(r.status, 0, r.stderr);
+    for (const name of ['Web', 'Api', 'Admin']) assert.match(r.stdout, new RegExp(`^Service ${name}$`, 'm'));
+    assert.match(r.stdout, /In the template \(/);
+    assert.match(r.stdout, /Created by Amazon ECS Express Mode in the account \(not in the template\):/);
+    const x = core.explain(fs.readFileSync(path.join(cases, 'three-services', 'spec.json'), 'utf8'));
+    for (const r2 of x.stack) assert.match(r.stdout, new RegExp(`^ {2}${r2.logicalId} +${escape(r2.type)}$`, 'm'));
+    for (const item of x.services[0].items) assert.ok(r.stdout.includes(item.detail), item.kind);
+  });
+
+  test('--json is the core\'s explanation', () => {
+    const spec = path.join(specs, 'second-service.yaml');
+    const r = run(['explain', spec, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), core.explain(YAML.parse(fs.readFileSync(spec, 'utf8'))));
+  });
+
+  test('an invalid spec: exit 1, every error with its line', () => {
+    const r = run(['explain', cli.write('every.yaml', EVERY_ERROR)]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /every\.yaml:14:7: error: services\.Web\.scaling\.maxTasks: /);
+  });
+});
+
+describe('diff', () => {
+  const template = (spec) => core.synthTemplate(spec).json;
+  const web = { image: 'nginx:1.27' };
+
+  test('the same template: no changes, exit 0', () => {
+    const a = cli.write('a.json', template({ services: { Web: web } }));
+    const r = run(['diff', a, a]);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, `No changes to Express services between ${a} and ${a}.\n`);
+  });
+
+  test('an in-place change is listed, exit 0', () => {
+    const a = cli.write('a.json', template({ services: { Web: web } }));
+    const b = cli.write('b.json', template({ services: { Web: { ...web, cpu: 1024 } } }));
+    const r = run(['diff', a, b]);
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /^~ WebService {2}modified$/m);
+    assert.match(r.stdout, /^ {4}~ Cpu: /m);
+    assert.match(r.stdout, /No service is replaced/);
+  });
+
+  test('a replacement (tags) is flagged: REPLACED, new URL, exit 3; --json is the core\'s diff', () => {
+    const a = cli.write('a.json', template({ services: { Web: web } }));
+    const b = cli.write('b.json', template({ services: { Web: { ...web, tags: { team: 'x' } }, Api: web } }));
+    const r = run(['diff', a, b]);
+    assert.equal(r.status, 3, r.stdout);
+    assert.match(r.stdout, /^~ WebService {2}REPLACED: the service gets a NEW URL$/m);
+    assert.match(r.stdout, /^ {4}\+ Tags {2}\[replaces\]: /m);
+    assert.match(r.stdout, /^\+ ApiService {2}added/m);
+    assert.match(r.stdout, /1 service replaced \(new URL\): WebService/);
+    const j = run(['diff', a, b, '--json']);
+    assert.equal(j.status, 3);
+    assert.deepEqual(JSON.parse(j.stdout), core.diffTemplates(fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')));
+  });
+
+  test('a YAML template with short-form intrinsics (!Ref, !GetAtt, !Sub) reads as its long form', () => {
+    const json = template({ services: { Web: web } });
+    const yaml = YAML.stringify(JSON.parse(json))
+      .replace(/Fn::GetAtt:\n(\s+)- (\w+)\n\s+- (\w+)/g, '!GetAtt $2.$3')
+      .replace(/Fn::Sub: (.*)/g, '!Sub $1')
+      .replace(/Ref: (.*)/g, '!Ref $1');
+    assert.match(yaml, /!GetAtt InfrastructureRole\.Arn/);
+    assert.match(yaml, /!Sub arn:/);
+    const r = run(['diff', cli.write('t.json', json), cli.write('t.yaml', yaml)]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^No changes/);
+  });
+
+  test('a file that is not a template: exit 1, naming the file', () => {
+    const a = cli.write('a.json', template({ services: { Web: web } }));
+    const spec = cli.write('spec.json', JSON.stringify({ services: { Web: web } }));
+    const r = run(['diff', a, spec]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`${escape(spec)}: error: is not a CloudFormation template`));
+  });
+
+  test('a missing file: exit 2', () => {
+    const a = cli.write('a.json', template({ services: { Web: web } }));
+    const r = run(['diff', a, 'gone.json']);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'express-service: gone.json: no such file\n');
+  });
+});
+
+describe('schema, help, version, usage errors', () => {
+  test('schema prints the core\'s JSON Schema; -o writes it', () => {
+    const r = run(['schema']);
+    assert.equal(r.status, 0);
+    assert.deepEqual(JSON.parse(r.stdout), core.schema());
+    const out = path.join(cli.work, 'schema.json');
+    assert.equal(run(['schema', '-o', out]).status, 0);
+    assert.equal(fs.readFileSync(out, 'utf8'), r.stdout);
+  });
+
+  test('--version: the package\'s and the core\'s', () => {
+    for (const flag of ['--version', '-v']) {
+      const r = run([flag]);
+      assert.equal(r.status, 0);
+      assert.equal(r.stdout, `express-service ${version} (core ${core.version()})\n`);
+    }
+  });
+
+  test('--help for the command and each subcommand, on stdout, exit 0', () => {
+    const top = run(['--help']);
+    assert.equal(top.status, 0);
+    for (const command of ['synth', 'validate', 'explain', 'diff', 'schema']) {
+      assert.match(top.stdout, new RegExp(`^ {2}${command} `, 'm'));
+      for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
+        const r = run(args);
+        assert.equal(r.status, 0, args.join(' '));
+        assert.match(r.stdout, new RegExp(`^express-service ${command} `), args.join(' '));
+        assert.match(r.stdout, /\nExit: 0 /);
+      }
+    }
+  });
+
+  const usage = {
+    'no arguments': [[], /^express-service: CloudFormation/],
+    'an unknown command': [['sinth', 'x'], /unknown command "sinth"; did you mean "synth"\?\nUsage: /],
+    'an unknown flag': [['synth', 'x.yaml', '--fromat', 'yaml'], /^express-service synth: unknown option --fromat; did you mean --format\?\nUsage: express-service synth </],
+    'a flag of another command': [['validate', 'x.yaml', '-o', 'y'], /unknown option -o; valid: --json, --help/],
+    'a bad --format': [['synth', 'x.yaml', '--format', 'xml'], /--format must be json or yaml, got "xml"/],
+    'a missing option value': [['synth', 'x.yaml', '-o'], /^express-service synth: option '-o, --output <value>' argument missing/],
+    'a missing file argument': [['validate'], /expected 1 file argument, got 0/],
+    'one template for diff': [['diff', 'a.json'], /expected 2 file arguments, got 1 \(a\.json\)/],
+    'an argument to schema': [['schema', 'x'], /expected no file arguments, got 1/],
+  };
+  for (const [what, [args, pattern]] of Object.entries(usage)) {
+    test(`${what}: exit 2 with usage on stderr`, () => {
+      const r = run(args);
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, pattern);
+    });
+  }
+});
+
+function escape(s) {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
