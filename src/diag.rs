@@ -1,6 +1,7 @@
 //! Diagnostics: every problem found in a spec, each naming its property path.
 
-use serde_json::{json, Value};
+use crate::value::{obj, text};
+use serde_json::Value;
 
 /// One problem (or warning) about a spec: where, what kind, and what would be valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,11 @@ impl Diagnostic {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({ "path": self.path, "code": self.code, "message": self.message })
+        obj(vec![
+            ("path", text(&self.path)),
+            ("code", text(&self.code)),
+            ("message", text(&self.message)),
+        ])
     }
 }
 

@@ -2,7 +2,36 @@
 //! replaced Express service gets a new generated URL, so every client of it breaks.
 
 use crate::diag::Report;
-use serde_json::{json, Map, Value};
+use crate::value::{arr, num, obj, text};
+use serde_json::{Map, Value};
+
+fn change_of(path: &str, change: &str, replaces: bool, reason: &str) -> Value {
+    obj(vec![
+        ("path", text(path)),
+        ("change", text(change)),
+        ("replaces", Value::Bool(replaces)),
+        ("reason", text(reason)),
+    ])
+}
+
+fn entry(
+    id: &str,
+    change: &str,
+    replaces: bool,
+    properties: Vec<Value>,
+    reason: Option<&str>,
+) -> Value {
+    let mut pairs = vec![
+        ("logicalId", text(id)),
+        ("change", text(change)),
+        ("replaces", Value::Bool(replaces)),
+        ("properties", arr(properties)),
+    ];
+    if let Some(r) = reason {
+        pairs.push(("reason", text(r)));
+    }
+    obj(pairs)
+}
 
 const SERVICE_TYPE: &str = "AWS::ECS::ExpressGatewayService";
 
@@ -79,7 +108,7 @@ fn property_changes(id: &str, old: &Map<String, Value>, new: &Map<String, Value>
                     .then(|| referenced_replacement(a, old, new))
                     .flatten()
                 {
-                    out.push(json!({ "path": key, "change": "modified", "replaces": true, "reason": why }));
+                    out.push(change_of(key, "modified", true, &why));
                 }
                 continue;
             }
@@ -93,7 +122,7 @@ fn property_changes(id: &str, old: &Map<String, Value>, new: &Map<String, Value>
         } else {
             format!("{key} is updated in place by a canary deployment")
         };
-        out.push(json!({ "path": key, "change": change, "replaces": replacing, "reason": reason }));
+        out.push(change_of(key, change, replacing, &reason));
     }
     out
 }
@@ -120,21 +149,27 @@ pub fn diff(old: &Value, new: &Value) -> Result<Value, Report> {
         .collect();
     ids.extend(added);
     let mut services = Vec::new();
-    let mut replacements = 0;
+    let mut replacements: u64 = 0;
     for id in ids {
         let (in_old, in_new) = (
             old_r.get(id).is_some_and(is_service),
             new_r.get(id).is_some_and(is_service),
         );
         let entry = match (in_old, in_new) {
-            (true, false) => {
-                json!({ "logicalId": id, "change": "removed", "replaces": false, "properties": [],
-                                     "reason": "the service is deleted: its URL stops working" })
-            }
-            (false, true) => {
-                json!({ "logicalId": id, "change": "added", "replaces": false, "properties": [],
-                                     "reason": "a new service, with a new URL" })
-            }
+            (true, false) => entry(
+                id,
+                "removed",
+                false,
+                Vec::new(),
+                Some("the service is deleted: its URL stops working"),
+            ),
+            (false, true) => entry(
+                id,
+                "added",
+                false,
+                Vec::new(),
+                Some("a new service, with a new URL"),
+            ),
             _ => {
                 let props = property_changes(id, old_r, new_r);
                 if props.is_empty() {
@@ -143,11 +178,14 @@ pub fn diff(old: &Value, new: &Value) -> Result<Value, Report> {
                 let replaces = props
                     .iter()
                     .any(|p| p.get("replaces") == Some(&Value::Bool(true)));
-                replacements += usize::from(replaces);
-                json!({ "logicalId": id, "change": "modified", "replaces": replaces, "properties": props })
+                replacements += u64::from(replaces);
+                entry(id, "modified", replaces, props, None)
             }
         };
         services.push(entry);
     }
-    Ok(json!({ "services": services, "replacements": replacements }))
+    Ok(obj(vec![
+        ("services", arr(services)),
+        ("replacements", num(replacements)),
+    ]))
 }

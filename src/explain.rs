@@ -4,13 +4,19 @@
 use crate::spec::{Cluster, Service, Spec, TaskRole, Val, Waf};
 use crate::synth::effective_waf;
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT, DEFAULT_TARGET_VALUE};
-use serde_json::{json, Value};
+use crate::value::{arr, num, obj, text, texts};
+use serde_json::Value;
 
 /// Express Mode puts at most this many services on one load balancer.
 pub const SERVICES_PER_LOAD_BALANCER: usize = 25;
 
 fn item(kind: &str, managed_by: &str, title: String, detail: String) -> Value {
-    json!({ "kind": kind, "title": title, "detail": detail, "managedBy": managed_by })
+    obj(vec![
+        ("kind", text(kind)),
+        ("title", Value::String(title)),
+        ("detail", Value::String(detail)),
+        ("managedBy", text(managed_by)),
+    ])
 }
 
 fn network_label(s: &Service) -> String {
@@ -21,7 +27,7 @@ fn network_label(s: &Service) -> String {
     }
 }
 
-fn text(v: &Value) -> String {
+fn shown(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 
@@ -81,9 +87,9 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     let port = s
         .container_port
         .as_ref()
-        .map_or(json!(DEFAULT_CONTAINER_PORT), |p| match p {
-            Val::Known(n) => json!(n),
-            Val::Token(t) => json!(t),
+        .map_or(num(DEFAULT_CONTAINER_PORT), |p| match p {
+            Val::Known(n) => num(*n),
+            Val::Token(t) => text(t),
         });
     items.push(item(
         "deployment",
@@ -91,7 +97,7 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         "A Fargate service with canary deployments".into(),
         format!(
             "A task definition ({} CPU units, {} MiB, container port {}) and an ECS service. Each deployment sends 5% of traffic to the new tasks first; if 4xx+5xx responses exceed 1% for 2 of 3 minutes it rolls back, else after a 3-minute bake it takes all traffic and stops the old tasks 3 minutes later.",
-            text(&cpu), text(&memory), text(&port)
+            shown(&cpu), shown(&memory), shown(&port)
         ),
     ));
     items.push(item(
@@ -195,7 +201,12 @@ pub fn explain(spec: &Spec, template: &Value) -> Value {
     let services: Vec<Value> = spec
         .services
         .iter()
-        .map(|s| json!({ "name": s.name, "items": service_items(spec, s) }))
+        .map(|s| {
+            obj(vec![
+                ("name", text(&s.name)),
+                ("items", arr(service_items(spec, s))),
+            ])
+        })
         .collect();
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for s in &spec.services {
@@ -209,7 +220,11 @@ pub fn explain(spec: &Spec, template: &Value) -> Value {
         .into_iter()
         .map(|(network, names)| {
             let count = names.len().div_ceil(SERVICES_PER_LOAD_BALANCER);
-            json!({ "network": network, "services": names, "count": count })
+            obj(vec![
+                ("network", Value::String(network)),
+                ("services", texts(&names)),
+                ("count", num(count as u64)),
+            ])
         })
         .collect();
     let stack: Vec<Value> = template
@@ -217,9 +232,18 @@ pub fn explain(spec: &Spec, template: &Value) -> Value {
         .and_then(Value::as_object)
         .map(|r| {
             r.iter()
-                .map(|(id, res)| json!({ "logicalId": id, "type": res.get("Type").cloned().unwrap_or(Value::Null) }))
+                .map(|(id, res)| {
+                    obj(vec![
+                        ("logicalId", text(id)),
+                        ("type", res.get("Type").cloned().unwrap_or(Value::Null)),
+                    ])
+                })
                 .collect()
         })
         .unwrap_or_default();
-    json!({ "services": services, "loadBalancers": load_balancers, "stack": stack })
+    obj(vec![
+        ("services", arr(services)),
+        ("loadBalancers", arr(load_balancers)),
+        ("stack", arr(stack)),
+    ])
 }

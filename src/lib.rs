@@ -4,7 +4,12 @@
 // Input must never reach a panic: no unwrap, expect, panic or unchecked indexing outside tests.
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
 )]
 
 pub mod diag;
@@ -17,6 +22,7 @@ pub mod schema;
 pub mod spec;
 pub mod synth;
 pub mod token;
+mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -89,7 +95,7 @@ pub fn synth_service(value: &Value, name: &str) -> Result<Value, Report> {
         .into_iter()
         .filter(|w| w.path == own || w.path.starts_with(&format!("{own}.")))
         .collect();
-    Ok(fragment.to_json())
+    Ok(fragment.into_json())
 }
 
 /// What Express Mode creates in the account for a spec, and why.

@@ -63,14 +63,20 @@ fn service(s: &Service, report: &mut Report) {
 /// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
 /// web ACL: services that may share one must share their WAF setting, or the last association wins.
 fn shared_load_balancers(spec: &Spec, report: &mut Report) {
-    let network_key = |s: &Service| match s.network.as_ref().and_then(|n| n.subnets.as_ref()) {
-        Some(Val::Known(list)) => {
-            let mut list = list.clone();
-            list.sort();
-            list.join(",")
+    // Equal subnet sets (in any order), or both the default VPC.
+    let same_network = |a: &Service, b: &Service| {
+        let (sa, sb) = (
+            a.network.as_ref().and_then(|n| n.subnets.as_ref()),
+            b.network.as_ref().and_then(|n| n.subnets.as_ref()),
+        );
+        match (sa, sb) {
+            (None, None) => true,
+            (Some(Val::Known(x)), Some(Val::Known(y))) => {
+                x.len() == y.len() && x.iter().all(|i| y.contains(i))
+            }
+            (Some(Val::Token(x)), Some(Val::Token(y))) => x == y,
+            _ => false,
         }
-        Some(Val::Token(t)) => t.clone(),
-        None => String::new(),
     };
     // Two services that create their own web ACLs differ even with equal settings.
     let waf_key = |s: &Service| match effective_waf(spec, s) {
@@ -90,7 +96,7 @@ fn shared_load_balancers(spec: &Spec, report: &mut Report) {
             .services
             .iter()
             .take(i)
-            .find(|o| network_key(o) == network_key(s) && waf_key(o) != waf_key(s));
+            .find(|o| same_network(o, s) && waf_key(o) != waf_key(s));
         if let Some(o) = first_other {
             report.warn(
                 &join(&join("services", &s.name), "waf"),

@@ -4,9 +4,10 @@
 //! cycles, BigInt and over-deep nesting become ordinary diagnostics.
 
 use crate::diag::list_json;
+use crate::value::obj;
 use crate::{Diagnostic, Report};
 use js_sys::{Error, Reflect, JSON};
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
@@ -36,11 +37,11 @@ pub fn validate(spec: JsValue) -> Result<JsValue, JsValue> {
             warnings: Vec::new(),
         },
     };
-    to_js(&json!({
-        "valid": report.errors.is_empty(),
-        "errors": list_json(&report.errors),
-        "warnings": list_json(&report.warnings),
-    }))
+    to_js(&obj(vec![
+        ("valid", Value::Bool(report.errors.is_empty())),
+        ("errors", list_json(&report.errors)),
+        ("warnings", list_json(&report.warnings)),
+    ]))
 }
 
 /// The whole spec as one CloudFormation template: `{ template, json, warnings }`.
@@ -49,7 +50,10 @@ pub fn synth_template(spec: JsValue) -> Result<JsValue, JsValue> {
     let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
     let out = crate::synth_template(&value).map_err(|r| spec_error(&r.errors, &r.warnings))?;
     let text = crate::template_json(&out.value);
-    let result = to_js(&json!({ "template": out.value, "warnings": list_json(&out.warnings) }))?;
+    let result = to_js(&obj(vec![
+        ("template", out.value),
+        ("warnings", list_json(&out.warnings)),
+    ]))?;
     Reflect::set(&result, &"json".into(), &text.into())?;
     Ok(result)
 }
@@ -114,7 +118,7 @@ fn from_js(value: &JsValue, path: &str) -> Result<Value, Diagnostic> {
 
 /// A serde_json value as a plain JS value (via JSON text, so objects are plain objects and order is kept).
 fn to_js(value: &Value) -> Result<JsValue, JsValue> {
-    JSON::parse(&value.to_string())
+    JSON::parse(&crate::template_json(value))
 }
 
 fn spec_error(errors: &[Diagnostic], warnings: &[Diagnostic]) -> JsValue {

@@ -7,3 +7,12 @@ pub mod image;
 pub mod names;
 pub mod tags;
 pub mod waf;
+
+/// A character as a message shows it: itself in quotes, or its code point when it does not print.
+pub fn shown_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("'{c}'")
+    }
+}

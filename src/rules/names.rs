@@ -79,7 +79,7 @@ pub fn health_check_path(s: &str) -> Result<(), String> {
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
     {
-        return Err(format!("\"{s}\" contains {c:?}; a URL path has no spaces or non-ASCII characters (percent-encode them)"));
+        return Err(format!("\"{s}\" contains {}; a URL path has no spaces or non-ASCII characters (percent-encode them)", super::shown_char(c)));
     }
     Ok(())
 }

@@ -22,7 +22,8 @@ pub fn key(k: &str) -> Result<(), String> {
     }
     if let Some(c) = k.chars().find(|c| !allowed(*c)) {
         return Err(format!(
-            "the tag key \"{k}\" contains {c:?}; allowed: letters, digits, spaces and _.:/=+-@"
+            "the tag key \"{k}\" contains {}; allowed: letters, digits, spaces and _.:/=+-@",
+            super::shown_char(c)
         ));
     }
     Ok(())
@@ -34,7 +35,8 @@ pub fn value(v: &str) -> Result<(), String> {
     }
     if let Some(c) = v.chars().find(|c| !allowed(*c)) {
         return Err(format!(
-            "the tag value \"{v}\" contains {c:?}; allowed: letters, digits, spaces and _.:/=+-@"
+            "the tag value \"{v}\" contains {}; allowed: letters, digits, spaces and _.:/=+-@",
+            super::shown_char(c)
         ));
     }
     Ok(())

@@ -3,7 +3,7 @@
 mod parse;
 mod read;
 
-pub use parse::{parse, DEFAULT_RETENTION_DAYS};
+pub use parse::{parse, DEFAULT_RETENTION_DAYS, RETENTION_DAYS};
 
 /// A value given literally, or a CDK token string to pass through unchecked.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,17 +1,18 @@
 //! Small builders for CloudFormation expressions.
 
-use serde_json::{json, Value};
+use crate::value::{arr, obj, text};
+use serde_json::Value;
 
 pub fn r#ref(id: &str) -> Value {
-    json!({ "Ref": id })
+    obj(vec![("Ref", text(id))])
 }
 
 pub fn get_att(id: &str, attribute: &str) -> Value {
-    json!({ "Fn::GetAtt": [id, attribute] })
+    obj(vec![("Fn::GetAtt", arr(vec![text(id), text(attribute)]))])
 }
 
-pub fn sub(text: &str) -> Value {
-    json!({ "Fn::Sub": text })
+pub fn sub(s: &str) -> Value {
+    obj(vec![("Fn::Sub", text(s))])
 }
 
 /// An AWS managed policy's ARN in the stack's partition.
@@ -20,15 +21,30 @@ pub fn aws_managed_policy(name: &str) -> Value {
 }
 
 pub fn https_url(service: &str) -> Value {
-    json!({ "Fn::Join": ["", ["https://", get_att(service, "Endpoint")]] })
+    let parts = arr(vec![text("https://"), get_att(service, "Endpoint")]);
+    obj(vec![("Fn::Join", arr(vec![text(""), parts]))])
 }
 
 /// `{ "Key": k, "Value": v }` list.
 pub fn tags(pairs: &[(String, String)]) -> Value {
-    Value::Array(
-        pairs
-            .iter()
-            .map(|(k, v)| json!({ "Key": k, "Value": v }))
-            .collect(),
-    )
+    arr(pairs
+        .iter()
+        .map(|(k, v)| obj(vec![("Key", text(k)), ("Value", text(v))]))
+        .collect())
+}
+
+/// A resource: its type, then the attributes CloudFormation reads beside the properties.
+pub fn resource(ty: &str, extra: Vec<(&str, Value)>, properties: Value) -> Value {
+    let mut pairs = vec![("Type", text(ty))];
+    pairs.extend(extra);
+    pairs.push(("Properties", properties));
+    obj(pairs)
+}
+
+/// `DeletionPolicy` and `UpdateReplacePolicy` both `Retain`.
+pub fn retained() -> Vec<(&'static str, Value)> {
+    vec![
+        ("DeletionPolicy", text("Retain")),
+        ("UpdateReplacePolicy", text("Retain")),
+    ]
 }

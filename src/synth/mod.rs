@@ -9,9 +9,10 @@ mod waf;
 
 use crate::diag::Diagnostic;
 use crate::spec::{Cluster, Service, Spec, TaskRole, Waf};
+use crate::value::{obj, text, texts};
 use cfn::{get_att, r#ref};
 use ids::Scope;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use service::Links;
 
 /// One service's CloudFormation, with local IDs (see docs/core-api.md).
@@ -26,14 +27,14 @@ pub struct Fragment {
 }
 
 impl Fragment {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "resources": self.resources,
-            "shared": self.shared,
-            "outputs": self.outputs,
-            "attributes": self.attributes,
-            "warnings": crate::diag::list_json(&self.warnings),
-        })
+    pub fn into_json(self) -> Value {
+        obj(vec![
+            ("resources", Value::Object(self.resources)),
+            ("shared", texts(&self.shared)),
+            ("outputs", Value::Object(self.outputs)),
+            ("attributes", Value::Object(self.attributes)),
+            ("warnings", crate::diag::list_json(&self.warnings)),
+        ])
     }
 
     fn add_shared(&mut self, id: &str, resource: Value) {
@@ -68,14 +69,14 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     let mut depends_on = Vec::new();
 
     let infrastructure_role = match &s.roles.infrastructure {
-        Some(arn) => json!(arn),
+        Some(arn) => text(arn),
         None => {
             f.add_shared(ids::INFRASTRUCTURE_ROLE, roles::infrastructure_role());
             get_att(ids::INFRASTRUCTURE_ROLE, "Arn")
         }
     };
     let execution_role = match &s.roles.execution {
-        Some(arn) => json!(arn),
+        Some(arn) => text(arn),
         None => {
             f.add_shared(ids::EXECUTION_ROLE, roles::execution_role());
             get_att(ids::EXECUTION_ROLE, "Arn")
@@ -90,12 +91,12 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             f.add_shared(&id, service::cluster(name, insights));
             r#ref(&id)
         }
-        None => json!(name),
+        None => text(name),
     });
 
     let mut resources: Vec<(String, Value)> = Vec::new();
     let task_role = match &s.roles.task {
-        Some(TaskRole::Existing(arn)) => Some(json!(arn)),
+        Some(TaskRole::Existing(arn)) => Some(text(arn)),
         Some(TaskRole::Create) => {
             let id = scope.id(ids::TASK_ROLE);
             resources.push((id.clone(), roles::task_role(s)));
@@ -113,7 +114,7 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         }
     }
     let log_group = s.logs.as_ref().map(|logs| match &logs.log_group {
-        Some(name) => json!(name),
+        Some(name) => text(name),
         None => {
             let id = scope.id(ids::LOG_GROUP);
             let days = logs
@@ -125,7 +126,7 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     });
 
     let web_acl_arn = match effective_waf(spec, s) {
-        Some(Waf::Existing(arn)) => Some(json!(arn)),
+        Some(Waf::Existing(arn)) => Some(text(arn)),
         Some(Waf::Managed { rules, rate_limit }) => {
             let (id, shared, description) = if s.waf.is_some() {
                 (
@@ -184,7 +185,13 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     if s.output {
         f.outputs.insert(
             scope.id(ids::URL_OUTPUT),
-            json!({ "Description": format!("The HTTPS URL of Express service {}", s.name), "Value": cfn::https_url(&service_id) }),
+            obj(vec![
+                (
+                    "Description",
+                    text(&format!("The HTTPS URL of Express service {}", s.name)),
+                ),
+                ("Value", cfn::https_url(&service_id)),
+            ]),
         );
     }
     f

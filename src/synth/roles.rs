@@ -1,63 +1,90 @@
 //! IAM: the shared infrastructure and execution roles, a service's own task role, and the read grants of
 //! exactly the secrets a service uses.
 
-use super::cfn::{aws_managed_policy, r#ref, sub};
+use super::cfn::{aws_managed_policy, r#ref, resource, sub};
 use crate::rules::ids::{self, SecretSource};
 use crate::spec::Service;
 use crate::token::is_token;
-use serde_json::{json, Value};
+use crate::value::{arr, obj, text};
+use serde_json::Value;
 
 const ECS_TASKS: &str = "ecs-tasks.amazonaws.com";
 
+fn document(statements: Vec<Value>) -> Value {
+    obj(vec![
+        ("Version", text("2012-10-17")),
+        ("Statement", arr(statements)),
+    ])
+}
+
 fn trust(service: &str, condition: Option<Value>) -> Value {
-    let mut statement = json!({ "Effect": "Allow", "Principal": { "Service": service }, "Action": "sts:AssumeRole" });
-    if let (Some(c), Some(obj)) = (condition, statement.as_object_mut()) {
-        obj.insert("Condition".into(), c);
+    let mut statement = vec![
+        ("Effect", text("Allow")),
+        ("Principal", obj(vec![("Service", text(service))])),
+        ("Action", text("sts:AssumeRole")),
+    ];
+    if let Some(c) = condition {
+        statement.push(("Condition", c));
     }
-    json!({ "Version": "2012-10-17", "Statement": [statement] })
+    document(vec![obj(statement)])
+}
+
+fn same_account() -> (&'static str, Value) {
+    (
+        "StringEquals",
+        obj(vec![("aws:SourceAccount", r#ref("AWS::AccountId"))]),
+    )
+}
+
+fn role(description: &str, trust: Value, managed_policy: Option<&str>) -> Value {
+    let mut props = vec![
+        ("Description", text(description)),
+        ("AssumeRolePolicyDocument", trust),
+    ];
+    if let Some(name) = managed_policy {
+        props.push(("ManagedPolicyArns", arr(vec![aws_managed_policy(name)])));
+    }
+    resource("AWS::IAM::Role", vec![], obj(props))
 }
 
 /// Lets ECS manage the load balancer, certificate, security groups and scaling of Express services. No
 /// confused-deputy condition: no AWS source says ECS sends aws:SourceAccount for this role, and a condition
 /// it does not satisfy would break every deployment.
 pub fn infrastructure_role() -> Value {
-    json!({
-        "Type": "AWS::IAM::Role",
-        "Properties": {
-            "Description": "Lets Amazon ECS manage the load balancers, certificates and scaling of Express services",
-            "AssumeRolePolicyDocument": trust("ecs.amazonaws.com", None),
-            "ManagedPolicyArns": [aws_managed_policy("service-role/AmazonECSInfrastructureRoleforExpressGatewayServices")]
-        }
-    })
+    role(
+        "Lets Amazon ECS manage the load balancers, certificates and scaling of Express services",
+        trust("ecs.amazonaws.com", None),
+        Some("service-role/AmazonECSInfrastructureRoleforExpressGatewayServices"),
+    )
 }
 
 /// Pulls images and writes logs for the tasks of every service; read grants for secrets are attached per
 /// service (see `execution_policy`) so the role stays the same whatever the services use.
 pub fn execution_role() -> Value {
-    json!({
-        "Type": "AWS::IAM::Role",
-        "Properties": {
-            "Description": "Lets Amazon ECS pull images, read the services' secrets and write logs for Express service tasks",
-            "AssumeRolePolicyDocument": trust(ECS_TASKS, Some(json!({
-                "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") }
-            }))),
-            "ManagedPolicyArns": [aws_managed_policy("service-role/AmazonECSTaskExecutionRolePolicy")]
-        }
-    })
+    role(
+        "Lets Amazon ECS pull images, read the services' secrets and write logs for Express service tasks",
+        trust(ECS_TASKS, Some(obj(vec![same_account()]))),
+        Some("service-role/AmazonECSTaskExecutionRolePolicy"),
+    )
 }
 
 /// A service's own task role: the app's AWS permissions, none until something grants them.
 pub fn task_role(service: &Service) -> Value {
-    json!({
-        "Type": "AWS::IAM::Role",
-        "Properties": {
-            "Description": format!("The task role of Express service {}", service.name),
-            "AssumeRolePolicyDocument": trust(ECS_TASKS, Some(json!({
-                "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") },
-                "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*") }
-            })))
-        }
-    })
+    let condition = obj(vec![
+        same_account(),
+        (
+            "ArnLike",
+            obj(vec![(
+                "aws:SourceArn",
+                sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"),
+            )]),
+        ),
+    ]);
+    role(
+        &format!("The task role of Express service {}", service.name),
+        trust(ECS_TASKS, Some(condition)),
+        None,
+    )
 }
 
 /// A secret ARN as an IAM resource: a secret given without its random 6-character suffix matches any suffix.
@@ -71,6 +98,14 @@ fn secret_resource(arn: &str) -> Value {
     } else {
         format!("{arn}-??????")
     })
+}
+
+fn allow(action: &str, resources: Vec<Value>) -> Value {
+    obj(vec![
+        ("Effect", text("Allow")),
+        ("Action", text(action)),
+        ("Resource", arr(resources)),
+    ])
 }
 
 /// The read grants of one service's secrets and registry credentials, or `None` when it uses none.
@@ -104,22 +139,27 @@ pub fn execution_policy(service: &Service, role: &str) -> Option<Value> {
     }
     let mut statements = Vec::new();
     if !secrets.is_empty() {
-        statements.push(json!({ "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secrets }));
+        statements.push(allow("secretsmanager:GetSecretValue", secrets));
     }
     if !parameters.is_empty() {
-        statements.push(
-            json!({ "Effect": "Allow", "Action": "ssm:GetParameters", "Resource": parameters }),
-        );
+        statements.push(allow("ssm:GetParameters", parameters));
     }
     if statements.is_empty() {
         return None;
     }
-    Some(json!({
-        "Type": "AWS::IAM::ManagedPolicy",
-        "Properties": {
-            "Description": format!("Lets the tasks of Express service {} read its secrets", service.name),
-            "PolicyDocument": { "Version": "2012-10-17", "Statement": statements },
-            "Roles": [r#ref(role)]
-        }
-    }))
+    Some(resource(
+        "AWS::IAM::ManagedPolicy",
+        vec![],
+        obj(vec![
+            (
+                "Description",
+                text(&format!(
+                    "Lets the tasks of Express service {} read its secrets",
+                    service.name
+                )),
+            ),
+            ("PolicyDocument", document(statements)),
+            ("Roles", arr(vec![r#ref(role)])),
+        ]),
+    ))
 }

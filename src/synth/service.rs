@@ -1,9 +1,10 @@
 //! The `AWS::ECS::ExpressGatewayService` of one service.
 
-use super::cfn::{self, get_att, r#ref};
+use super::cfn::{self, get_att, r#ref, resource, retained};
 use crate::rules::fargate;
 use crate::spec::{List, Metric, Service, Val};
-use serde_json::{json, Map, Value};
+use crate::value::{arr, num, obj, text, texts};
+use serde_json::{Map, Value};
 
 /// Where the service's references point, as resolved by the fragment builder.
 pub struct Links {
@@ -17,46 +18,46 @@ pub struct Links {
 
 fn count(v: &Val<u64>) -> Value {
     match v {
-        Val::Known(n) => json!(n),
-        Val::Token(t) => json!(t),
+        Val::Known(n) => num(*n),
+        Val::Token(t) => text(t),
     }
 }
 
 fn size(v: &Val<u64>) -> Value {
     match v {
-        Val::Known(n) => json!(n.to_string()),
-        Val::Token(t) => json!(t),
+        Val::Known(n) => num_text(*n),
+        Val::Token(t) => text(t),
     }
 }
 
 fn list(v: &List) -> Value {
     match v {
-        Val::Known(items) => json!(items),
-        Val::Token(t) => json!(t),
+        Val::Known(items) => texts(items),
+        Val::Token(t) => text(t),
     }
 }
 
 /// cpu and memory, always stated: the defaults differ between AWS pages, and a template that says them
 /// cannot be read two ways. A token size is stated as given; the parser demands its partner.
 pub fn task_size(s: &Service) -> (Value, Value) {
-    let (cpu, memory) = match (&s.cpu, &s.memory) {
+    match (&s.cpu, &s.memory) {
         (Some(c), Some(m)) => (size(c), size(m)),
         (Some(Val::Known(c)), None) => (
-            size(&Val::Known(*c)),
-            json!(fargate::default_memory(*c).unwrap_or(0).to_string()),
+            num_text(*c),
+            num_text(fargate::default_memory(*c).unwrap_or(0)),
         ),
         (None, Some(Val::Known(m))) => (
-            json!(fargate::default_cpu(*m).unwrap_or(0).to_string()),
-            size(&Val::Known(*m)),
+            num_text(fargate::default_cpu(*m).unwrap_or(0)),
+            num_text(*m),
         ),
         (Some(c), None) => (size(c), Value::Null),
         (None, Some(m)) => (Value::Null, size(m)),
-        (None, None) => (
-            json!(fargate::DEFAULT.0.to_string()),
-            json!(fargate::DEFAULT.1.to_string()),
-        ),
-    };
-    (cpu, memory)
+        (None, None) => (num_text(fargate::DEFAULT.0), num_text(fargate::DEFAULT.1)),
+    }
+}
+
+fn num_text(n: u64) -> Value {
+    text(&n.to_string())
 }
 
 pub fn metric_name(m: Metric) -> &'static str {
@@ -71,109 +72,103 @@ pub const DEFAULT_TARGET_VALUE: u64 = 60;
 pub const DEFAULT_STREAM_PREFIX: &str = "ecs";
 pub const DEFAULT_CONTAINER_PORT: u64 = 80;
 
+fn pairs(list: &[(String, String)], value_key: &str) -> Value {
+    let items = list
+        .iter()
+        .map(|(k, v)| obj(vec![("Name", text(k)), (value_key, text(v))]));
+    arr(items.collect())
+}
+
 fn container(s: &Service, links: &Links) -> Value {
-    let mut c = Map::new();
-    c.insert("Image".into(), json!(s.image));
-    c.insert(
-        "ContainerPort".into(),
-        s.container_port
-            .as_ref()
-            .map_or(json!(DEFAULT_CONTAINER_PORT), count),
-    );
+    let port = s
+        .container_port
+        .as_ref()
+        .map_or(num(DEFAULT_CONTAINER_PORT), count);
+    let mut c = vec![("Image", text(&s.image)), ("ContainerPort", port)];
     if let Some(command) = &s.command {
-        c.insert("Command".into(), list(command));
+        c.push(("Command", list(command)));
     }
     if !s.environment.is_empty() {
-        let env: Vec<Value> = s
-            .environment
-            .iter()
-            .map(|(k, v)| json!({ "Name": k, "Value": v }))
-            .collect();
-        c.insert("Environment".into(), Value::Array(env));
+        c.push(("Environment", pairs(&s.environment, "Value")));
     }
     if !s.secrets.is_empty() {
-        let secrets: Vec<Value> = s
-            .secrets
-            .iter()
-            .map(|(k, v)| json!({ "Name": k, "ValueFrom": v }))
-            .collect();
-        c.insert("Secrets".into(), Value::Array(secrets));
+        c.push(("Secrets", pairs(&s.secrets, "ValueFrom")));
     }
     if let Some(creds) = &s.repository_credentials {
-        c.insert(
-            "RepositoryCredentials".into(),
-            json!({ "CredentialsParameter": creds }),
-        );
+        c.push((
+            "RepositoryCredentials",
+            obj(vec![("CredentialsParameter", text(creds))]),
+        ));
     }
     if let (Some(logs), Some(group)) = (&s.logs, &links.log_group) {
         let prefix = logs
             .stream_prefix
             .as_deref()
             .unwrap_or(DEFAULT_STREAM_PREFIX);
-        c.insert(
-            "AwsLogsConfiguration".into(),
-            json!({ "LogGroup": group, "LogStreamPrefix": prefix }),
-        );
+        let config = obj(vec![
+            ("LogGroup", group.clone()),
+            ("LogStreamPrefix", text(prefix)),
+        ]);
+        c.push(("AwsLogsConfiguration", config));
     }
-    Value::Object(c)
+    obj(c)
 }
 
 pub fn express_service(s: &Service, links: &Links) -> Value {
-    let mut p = Map::new();
+    let mut p = Vec::new();
     if let Some(name) = &s.service_name {
-        p.insert("ServiceName".into(), json!(name));
+        p.push(("ServiceName", text(name)));
     }
     if let Some(cluster) = &links.cluster {
-        p.insert("Cluster".into(), cluster.clone());
+        p.push(("Cluster", cluster.clone()));
     }
-    p.insert(
-        "InfrastructureRoleArn".into(),
-        links.infrastructure_role.clone(),
-    );
-    p.insert("ExecutionRoleArn".into(), links.execution_role.clone());
+    p.push(("InfrastructureRoleArn", links.infrastructure_role.clone()));
+    p.push(("ExecutionRoleArn", links.execution_role.clone()));
     if let Some(task) = &links.task_role {
-        p.insert("TaskRoleArn".into(), task.clone());
+        p.push(("TaskRoleArn", task.clone()));
     }
     let (cpu, memory) = task_size(s);
-    p.insert("Cpu".into(), cpu);
-    p.insert("Memory".into(), memory);
+    p.push(("Cpu", cpu));
+    p.push(("Memory", memory));
     if let Some(path) = &s.health_check_path {
-        p.insert("HealthCheckPath".into(), json!(path));
+        p.push(("HealthCheckPath", text(path)));
     }
-    p.insert("PrimaryContainer".into(), container(s, links));
+    p.push(("PrimaryContainer", container(s, links)));
     if let Some(net) = &s.network {
-        let mut n = Map::new();
+        let mut n = Vec::new();
         if let Some(subnets) = &net.subnets {
-            n.insert("Subnets".into(), list(subnets));
+            n.push(("Subnets", list(subnets)));
         }
         if let Some(groups) = &net.security_groups {
-            n.insert("SecurityGroups".into(), list(groups));
+            n.push(("SecurityGroups", list(groups)));
         }
-        p.insert("NetworkConfiguration".into(), Value::Object(n));
+        p.push(("NetworkConfiguration", obj(n)));
     }
     if let Some(sc) = &s.scaling {
         let min = sc.min_tasks.clone().unwrap_or(Val::Known(1));
         let max = sc.max_tasks.clone().unwrap_or_else(|| min.clone());
-        p.insert(
-            "ScalingTarget".into(),
-            json!({
-                "MinTaskCount": count(&min),
-                "MaxTaskCount": count(&max),
-                "AutoScalingMetric": metric_name(sc.metric),
-                "AutoScalingTargetValue": sc.target_value.as_ref().map_or(json!(DEFAULT_TARGET_VALUE), count)
-            }),
-        );
+        let target = sc
+            .target_value
+            .as_ref()
+            .map_or(num(DEFAULT_TARGET_VALUE), count);
+        p.push((
+            "ScalingTarget",
+            obj(vec![
+                ("MinTaskCount", count(&min)),
+                ("MaxTaskCount", count(&max)),
+                ("AutoScalingMetric", text(metric_name(sc.metric))),
+                ("AutoScalingTargetValue", target),
+            ]),
+        ));
     }
     if !s.tags.is_empty() {
-        p.insert("Tags".into(), cfn::tags(&s.tags));
+        p.push(("Tags", cfn::tags(&s.tags)));
     }
-    let mut resource = Map::new();
-    resource.insert("Type".into(), json!("AWS::ECS::ExpressGatewayService"));
+    let mut extra = Vec::new();
     if !links.depends_on.is_empty() {
-        resource.insert("DependsOn".into(), json!(links.depends_on));
+        extra.push(("DependsOn", texts(&links.depends_on)));
     }
-    resource.insert("Properties".into(), Value::Object(p));
-    Value::Object(resource)
+    resource("AWS::ECS::ExpressGatewayService", extra, obj(p))
 }
 
 /// The attributes a caller exposes, by name.
@@ -182,33 +177,39 @@ pub fn attributes(service: &str) -> Map<String, Value> {
     a.insert("url".into(), cfn::https_url(service));
     a.insert("endpoint".into(), get_att(service, "Endpoint"));
     a.insert("serviceArn".into(), r#ref(service));
-    a.insert(
-        "loadBalancerArn".into(),
-        get_att(
-            service,
-            "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
-        ),
+    let lb = get_att(
+        service,
+        "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
     );
+    a.insert("loadBalancerArn".into(), lb);
     a
 }
 
 /// A cluster the template creates.
 pub fn cluster(name: &str, container_insights: bool) -> Value {
-    json!({
-        "Type": "AWS::ECS::Cluster",
-        "Properties": {
-            "ClusterName": name,
-            "ClusterSettings": [{ "Name": "containerInsights", "Value": if container_insights { "enabled" } else { "disabled" } }]
-        }
-    })
+    let setting = obj(vec![
+        ("Name", text("containerInsights")),
+        (
+            "Value",
+            text(if container_insights {
+                "enabled"
+            } else {
+                "disabled"
+            }),
+        ),
+    ]);
+    let props = obj(vec![
+        ("ClusterName", text(name)),
+        ("ClusterSettings", arr(vec![setting])),
+    ]);
+    resource("AWS::ECS::Cluster", vec![], props)
 }
 
 /// A log group the template creates; kept when the stack goes, since logs outlive what wrote them.
 pub fn log_group(retention_days: u64) -> Value {
-    json!({
-        "Type": "AWS::Logs::LogGroup",
-        "DeletionPolicy": "Retain",
-        "UpdateReplacePolicy": "Retain",
-        "Properties": { "RetentionInDays": retention_days }
-    })
+    resource(
+        "AWS::Logs::LogGroup",
+        retained(),
+        obj(vec![("RetentionInDays", num(retention_days))]),
+    )
 }

@@ -5,7 +5,8 @@ use super::ids::Scope;
 use super::{build_service, Fragment};
 use crate::diag::Report;
 use crate::spec::Spec;
-use serde_json::{json, Map, Value};
+use crate::value::text;
+use serde_json::{Map, Value};
 
 pub const MAX_RESOURCES: usize = 500;
 pub const MAX_OUTPUTS: usize = 200;
@@ -37,7 +38,7 @@ pub fn build(spec: &Spec, report: &mut Report) -> Value {
     }
     shared.append(&mut own);
     let mut template = Map::new();
-    template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    template.insert("AWSTemplateFormatVersion".into(), text("2010-09-09"));
     let description = spec.description.clone().unwrap_or_else(|| {
         let n = spec.services.len();
         format!(
@@ -45,7 +46,7 @@ pub fn build(spec: &Spec, report: &mut Report) -> Value {
             if n == 1 { "" } else { "s" }
         )
     });
-    template.insert("Description".into(), json!(description));
+    template.insert("Description".into(), text(&description));
     let (resources, outputs_len) = (shared.len(), outputs.len());
     template.insert("Resources".into(), Value::Object(shared));
     if !outputs.is_empty() {
