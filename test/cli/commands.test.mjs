@@ -352,3 +352,18 @@ describe('schema, help, version, usage errors', () => {
 function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+describe('a broken install', () => {
+  test('without its core, the command says so in one line (exit 70), no stack trace', () => {
+    const dir = path.join(cli.prefix, 'node_modules/cdk-express-service/node_modules/cdk-express-service-core');
+    fs.renameSync(dir, `${dir}.away`);
+    try {
+      const r = run(['synth', path.join(specs, 'minimal-nginx.yaml')]);
+      assert.equal(r.status, 70);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^express-service: cannot load cdk-express-service-core \(Cannot find module 'cdk-express-service-core'\); reinstall cdk-express-service, or in its repository run `npm run build`\n$/);
+    } finally {
+      fs.renameSync(`${dir}.away`, dir);
+    }
+  });
+});

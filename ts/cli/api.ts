@@ -6,7 +6,7 @@
 //   const { json } = synthFile('service.yaml');
 
 import { stringify } from 'yaml';
-import { core, isCoreError } from './core';
+import { core, CoreLoadError, isCoreError } from './core';
 import { FileError, loadSource, Source, SpecError, where } from './source';
 import { loadTemplate } from './templates';
 import {
@@ -21,7 +21,7 @@ import {
 } from './types';
 
 export * from './types';
-export { FileError, SpecError };
+export { CoreLoadError, FileError, SpecError };
 export type { Format, Source } from './source';
 
 const SPEC_EXPECTED = 'a spec such as "services: { Web: { image: public.ecr.aws/nginx/nginx:latest } }"';
@@ -49,17 +49,17 @@ export function loadSpec(file: string): LoadedSpec {
 export function version(): { readonly cli: string; readonly core: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require('../../package.json') as { version: string };
-  return { cli: pkg.version, core: core.version() };
+  return { cli: pkg.version, core: core().version() };
 }
 
 /** The JSON Schema (2020-12) of the spec. */
 export function schema(): JsonObject {
-  return core.schema();
+  return core().schema();
 }
 
 /** Every error and warning of a spec (an object, or JSON text). Never throws for a bad spec. */
 export function validate(spec: unknown): ValidationResult {
-  return core.validate(spec);
+  return core().validate(spec);
 }
 
 /**
@@ -75,7 +75,7 @@ export function validateFile(file: string): ValidationResult {
     if (e instanceof SpecError) return { valid: false, errors: e.diagnostics, warnings: [] };
     throw e;
   }
-  const result = core.validate(loaded.spec);
+  const result = core().validate(loaded.spec);
   return {
     valid: result.valid,
     errors: result.errors.map(loaded.locate),
@@ -88,7 +88,7 @@ export function validateFile(file: string): ValidationResult {
  * @throws SpecError naming every problem of the spec.
  */
 export function synth(spec: unknown): SynthResult {
-  return rethrow(() => core.synthTemplate(spec));
+  return rethrow(() => core().synthTemplate(spec));
 }
 
 /**
@@ -97,7 +97,7 @@ export function synth(spec: unknown): SynthResult {
  */
 export function synthFile(file: string): SynthResult {
   const loaded = loadSpec(file);
-  const out = rethrow(() => core.synthTemplate(loaded.spec), loaded);
+  const out = rethrow(() => core().synthTemplate(loaded.spec), loaded);
   return { ...out, warnings: out.warnings.map(loaded.locate) };
 }
 
@@ -107,7 +107,7 @@ export function synthFile(file: string): SynthResult {
  * @throws SpecError naming every problem of the spec.
  */
 export function synthService(spec: unknown, name: string): Fragment {
-  return rethrow(() => core.synthService(spec, name));
+  return rethrow(() => core().synthService(spec, name));
 }
 
 /**
@@ -115,13 +115,13 @@ export function synthService(spec: unknown, name: string): Fragment {
  * @throws SpecError naming every problem of the spec.
  */
 export function explain(spec: unknown): Explanation {
-  return rethrow(() => core.explain(spec));
+  return rethrow(() => core().explain(spec));
 }
 
 /** `explain` for a spec file. @throws FileError, SpecError. */
 export function explainFile(file: string): Explanation {
   const loaded = loadSpec(file);
-  return rethrow(() => core.explain(loaded.spec), loaded);
+  return rethrow(() => core().explain(loaded.spec), loaded);
 }
 
 /**
@@ -129,7 +129,7 @@ export function explainFile(file: string): Explanation {
  * @throws SpecError when either is not a template (path `old` or `new`).
  */
 export function diff(oldTemplate: unknown, newTemplate: unknown): TemplateDiff {
-  return rethrow(() => core.diffTemplates(oldTemplate, newTemplate));
+  return rethrow(() => core().diffTemplates(oldTemplate, newTemplate));
 }
 
 /**
@@ -145,7 +145,7 @@ export function diffFiles(oldFile: string, newFile: string): TemplateDiff {
     return source.locate({ ...d, path: m[2] ?? '' });
   };
   try {
-    return core.diffTemplates(before.value, after.value);
+    return core().diffTemplates(before.value, after.value);
   } catch (e) {
     if (!isCoreError(e)) throw e;
     throw specError(e.diagnostics.map(placed), e.warnings.map(placed), 'not a template');

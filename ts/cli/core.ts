@@ -36,5 +36,28 @@ export function isCoreError(e: unknown): e is CoreError {
   return e instanceof Error && Array.isArray((e as Partial<CoreError>).diagnostics);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const core: Core = require('cdk-express-service-core');
+/** A missing or broken install of the core: not the user's input, not a bug of the CLI. */
+export class CoreLoadError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `cannot load cdk-express-service-core (${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}); ` +
+        'reinstall cdk-express-service, or in its repository run `npm run build`',
+    );
+    this.name = 'CoreLoadError';
+  }
+}
+
+let loaded: Core | undefined;
+
+/** The core, required on first use so that a broken install is reported as such, not as a stack trace. */
+export function core(): Core {
+  if (loaded === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = require('cdk-express-service-core') as Core;
+    } catch (e) {
+      throw new CoreLoadError(e);
+    }
+  }
+  return loaded;
+}

@@ -3,11 +3,12 @@
 //
 // Exit codes: 0 done (valid; diff: no service replaced) · 1 the input is invalid (spec or template does not
 // parse or is rejected) · 2 usage or I/O error · 3 diff: at least one service is replaced (new URL) ·
-// 70 internal error (a bug: please report it).
+// 70 internal error (a broken install, or a bug: please report it).
 
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as api from './api';
+import { CoreLoadError } from './core';
 import * as render from './render';
 import { FileError, SpecError } from './source';
 import { LocatedDiagnostic } from './types';
@@ -185,6 +186,10 @@ export function main(argv: string[], io: Io = processIo): number {
     if (e instanceof SpecError) {
       io.err(failure(e));
       return EXIT.invalid;
+    }
+    if (e instanceof CoreLoadError) {
+      io.err(`express-service: ${e.message}\n`);
+      return EXIT.internal;
     }
     const message = e instanceof Error ? e.message : String(e);
     io.err(`express-service: internal error: ${message}\nThis is a bug; please report it with the input that caused it.\n`);
