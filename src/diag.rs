@@ -19,7 +19,7 @@ impl Diagnostic {
         Diagnostic {
             path: path.to_string(),
             code: code.to_string(),
-            message: message.to_string(),
+            message: elide_quoted(message),
         }
     }
 
@@ -65,6 +65,31 @@ impl Report {
     }
 }
 
+/// Longest quoted value a message shows whole.
+const MAX_QUOTED: usize = 120;
+
+/// Shortens every quoted value longer than `MAX_QUOTED` characters to its start and end, so that a
+/// 10 MB value makes a readable message rather than a 10 MB one.
+fn elide_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push('"');
+        let n = part.chars().count();
+        if i % 2 == 0 && n > MAX_QUOTED {
+            out.extend(part.chars().take(MAX_QUOTED - 21));
+            out.push_str(" … ");
+            out.extend(part.chars().skip(n - 18));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// A list of diagnostics as JSON.
 pub fn list_json(list: &[Diagnostic]) -> Value {
     Value::Array(list.iter().map(Diagnostic::to_json).collect())
@@ -91,5 +116,29 @@ pub fn join(path: &str, key: &str) -> String {
         key.to_string()
     } else {
         format!("{path}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_values_are_elided() {
+        let long = "x".repeat(10_000);
+        let d = Diagnostic::new(
+            "a",
+            "c",
+            &format!("\"{long}\" is not valid; expected \"short\""),
+        );
+        assert!(d.message.len() < 200, "{}", d.message);
+        assert!(
+            d.message.ends_with("\" is not valid; expected \"short\""),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains(" … "));
+        let short = Diagnostic::new("a", "c", "\"nginx:\" is fine");
+        assert_eq!(short.message, "\"nginx:\" is fine");
     }
 }

@@ -60,10 +60,18 @@ pub fn synth_template(spec: JsValue) -> Result<JsValue, JsValue> {
 
 /// One service's fragment, for the construct.
 #[wasm_bindgen(js_name = synthService)]
-pub fn synth_service(spec: JsValue, name: &str) -> Result<JsValue, JsValue> {
+pub fn synth_service(spec: JsValue, name: JsValue) -> Result<JsValue, JsValue> {
+    // Taken as any JS value: wasm-bindgen's string glue traps on an object and throws a TypeError on null.
+    let Some(name) = name.as_string() else {
+        let why = "expected the name of a service of the spec (a string)";
+        return Err(spec_error(
+            &[Diagnostic::new("name", "wrong-type", why)],
+            &[],
+        ));
+    };
     let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
     let fragment =
-        crate::synth_service(&value, name).map_err(|r| spec_error(&r.errors, &r.warnings))?;
+        crate::synth_service(&value, &name).map_err(|r| spec_error(&r.errors, &r.warnings))?;
     to_js(&fragment)
 }
 

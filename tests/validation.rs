@@ -739,3 +739,22 @@ fn the_largest_spec_that_fits() {
         out.warnings
     );
 }
+
+#[test]
+fn a_schema_reference_is_allowed() {
+    accepts(
+        json!({ "$schema": "./express-service.schema.json", "services": { "Web": { "image": "nginx:1" } } }),
+    );
+    rejects(
+        json!({ "$schema": 1, "services": { "Web": { "image": "nginx:1" } } }),
+        "$schema",
+        "wrong-type",
+        "expected a string",
+    );
+}
+
+#[test]
+fn long_values_are_elided_in_messages() {
+    let errs = errors(&one(json!({ "image": "A".repeat(1_000_000) })));
+    assert!(errs[0].message.len() < 400, "{}", errs[0].message.len());
+}

@@ -20,6 +20,10 @@ pub const DEFAULT_RETENTION_DAYS: u64 = 30;
 pub fn parse(value: &Value, report: &mut Report) -> Option<Spec> {
     let mut r = Reader { report };
     let map = r.object(value, "", &keys("spec"))?;
+    // Editors follow `$schema`; the core only checks that it is text.
+    if let Some(v) = map.get("$schema") {
+        r.string(v, "$schema");
+    }
     let description = map
         .get("description")
         .and_then(|v| r.string(v, "description"));

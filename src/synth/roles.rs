@@ -36,15 +36,36 @@ fn same_account() -> (&'static str, Value) {
     )
 }
 
-fn role(description: &str, trust: Value, managed_policy: Option<&str>) -> Value {
+/// cdk-nag's AwsSolutions-IAM4 flags every AWS managed policy; these two are the ones AWS documents for
+/// the roles and keeps current, so the finding is acknowledged on the role with the reason.
+fn nag_acknowledgement(policy: &str, reason: &str) -> Value {
+    let rule = obj(vec![
+        ("id", text("AwsSolutions-IAM4")),
+        ("reason", text(reason)),
+        (
+            "applies_to",
+            arr(vec![text(&format!(
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/{policy}"
+            ))]),
+        ),
+    ]);
+    obj(vec![(
+        "cdk_nag",
+        obj(vec![("rules_to_suppress", arr(vec![rule]))]),
+    )])
+}
+
+fn role(description: &str, trust: Value, managed_policy: Option<(&str, &str)>) -> Value {
     let mut props = vec![
         ("Description", text(description)),
         ("AssumeRolePolicyDocument", trust),
     ];
-    if let Some(name) = managed_policy {
+    let mut extra = Vec::new();
+    if let Some((name, reason)) = managed_policy {
         props.push(("ManagedPolicyArns", arr(vec![aws_managed_policy(name)])));
+        extra.push(("Metadata", nag_acknowledgement(name, reason)));
     }
-    resource("AWS::IAM::Role", vec![], obj(props))
+    resource("AWS::IAM::Role", extra, obj(props))
 }
 
 /// Lets ECS manage the load balancer, certificate, security groups and scaling of Express services. No
@@ -54,7 +75,10 @@ pub fn infrastructure_role() -> Value {
     role(
         "Lets Amazon ECS manage the load balancers, certificates and scaling of Express services",
         trust("ecs.amazonaws.com", None),
-        Some("service-role/AmazonECSInfrastructureRoleforExpressGatewayServices"),
+        Some((
+            "service-role/AmazonECSInfrastructureRoleforExpressGatewayServices",
+            "Express Mode's documented infrastructure policy: AWS keeps it matched to what ECS must manage (load balancers, certificates, security groups, scaling)",
+        )),
     )
 }
 
@@ -64,7 +88,10 @@ pub fn execution_role() -> Value {
     role(
         "Lets Amazon ECS pull images, read the services' secrets and write logs for Express service tasks",
         trust(ECS_TASKS, Some(obj(vec![same_account()]))),
-        Some("service-role/AmazonECSTaskExecutionRolePolicy"),
+        Some((
+            "service-role/AmazonECSTaskExecutionRolePolicy",
+            "The documented task execution policy: image pulls and log writes only; secret reads are granted per service on exactly their ARNs",
+        )),
     )
 }
 
