@@ -17,7 +17,9 @@ export function compute(text, format) {
   let input = text;
   if (format === 'yaml') {
     if (doc.errors.length > 0) {
-      return { ok: false, warnings: [], errors: doc.errors.map((e) => syntaxDiagnostic('not-yaml', e.message, e.pos[0], e.pos[1])) };
+      // The first syntax error only, as the core does for JSON: the ones after it are mostly its echoes
+      // (an unclosed bracket makes every following line "badly indented").
+      return { ok: false, warnings: [], errors: [syntaxDiagnostic(doc.errors[0], text)] };
     }
     input = doc.toJS({ maxAliasCount: 100 }) ?? null;
   }
@@ -48,7 +50,12 @@ function placed(d, doc, text) {
   return { ...d, from: range?.[0] ?? 0, to: range?.[1] ?? 0 };
 }
 
-function syntaxDiagnostic(code, message, from, to) {
-  const first = message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '');
-  return { path: '', code, message: first, from, to: Math.max(to, from + 1) };
+/** A YAML syntax error as a diagnostic, worded like the core's JSON ones: "... (line L, column C)". */
+function syntaxDiagnostic(/** @type {import('yaml').YAMLError} */ e, /** @type {string} */ text) {
+  const [from, to] = e.pos;
+  const before = text.slice(0, from);
+  const line = before.split('\n').length;
+  const column = from - before.lastIndexOf('\n');
+  const message = `not valid YAML: ${e.message.split('\n')[0]} (line ${line}, column ${column})`;
+  return { path: '', code: 'not-yaml', message, from, to: Math.max(to, from + 1) };
 }

@@ -156,8 +156,7 @@ function draw(nodes, edges) {
     const y1 = down ? p.y + H : p.y;
     const x2 = q.x + W / 2;
     const y2 = down ? q.y : q.y + H;
-    const bend = (y2 - y1) / 2;
-    svg += `<path class="edge" marker-end="url(#arrow)" d="M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}"/>`;
+    svg += `<path class="edge" marker-end="url(#arrow)" d="${route(x1, y1, x2, y2)}"/>`;
   }
   for (const n of nodes) {
     const { x, y } = at.get(n.id);
@@ -177,6 +176,19 @@ function draw(nodes, edges) {
     svg += '</g>';
   }
   return svg + '</svg>';
+}
+
+/**
+ * Down (or up) to the middle of the gap, across, then on to the target, with rounded corners: edges that
+ * leave one node or reach one node share their segments and read as a bus instead of a tangle.
+ */
+function route(x1, y1, x2, y2) {
+  if (Math.abs(x2 - x1) < 0.5) return `M${x1},${y1} V${y2}`;
+  const mid = (y1 + y2) / 2;
+  const dy = Math.sign(y2 - y1);
+  const dx = Math.sign(x2 - x1);
+  const r = Math.min(6, Math.abs(x2 - x1) / 2, Math.abs(y2 - y1) / 4);
+  return `M${x1},${y1} V${mid - dy * r} Q${x1},${mid} ${x1 + dx * r},${mid} H${x2 - dx * r} Q${x2},${mid} ${x2},${mid + dy * r} V${y2}`;
 }
 
 /** The key to the node styles present, and how wide it is. */

@@ -1,0 +1,281 @@
+// The playground, driven in headless Chromium: the built page (playground/dist/, built here when stale),
+// served on 127.0.0.1 on an ephemeral port. Every page records its requests and console messages; each
+// test ends by asserting that no request left the local server and that the console stayed clean.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ensureBuilt, serve } from '../../playground/serve.mjs';
+import { encodeState } from '../../playground/src/share.js';
+import { launch } from './chromium.mjs';
+
+const repo = join(import.meta.dirname, '..', '..');
+const core = createRequire(import.meta.url)(join(repo, 'pkg', 'node', 'express_service_core.js'));
+const specOf = (name) => JSON.parse(readFileSync(join(repo, 'tests', 'cases', name, 'spec.json'), 'utf8'));
+// What the node build makes of a case: the page must show the same bytes (the core's contract; the
+// core's own tests pin these to the golden templates).
+const expected = (name) => core.synthTemplate(specOf(name)).json;
+
+/** @type {{ url: string, close: () => Promise<void> }} */
+let server;
+/** @type {Awaited<ReturnType<typeof launch>>} */
+let browser;
+const everyRequest = [];
+
+before(async () => {
+  await ensureBuilt();
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  const outside = everyRequest.filter((u) => !/^(http:\/\/127\.0\.0\.1:\d+\/|blob:http:\/\/127\.0\.0\.1:\d+\/|data:)/.test(u));
+  assert.deepEqual(outside, [], 'no request of any page left 127.0.0.1');
+});
+
+/** Opens the page at `hash`, waits until it has rendered, and records what it asks for and logs. */
+async function open(hash = '') {
+  const page = await browser.context.newPage();
+  const log = { requests: [], console: [], errors: [] };
+  page.on('request', (r) => {
+    log.requests.push(r.url());
+    everyRequest.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => log.errors.push(e.message));
+  await page.goto(server.url + hash);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  const done = async () => {
+    const outside = log.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:http://127.0.0.1:') && !u.startsWith('data:'));
+    assert.deepEqual(outside, [], 'every request stays on the local server');
+    assert.deepEqual(log.errors, [], 'no uncaught error in the page');
+    assert.deepEqual(log.console, [], 'no console error or warning');
+    await page.close();
+  };
+  return { page, log, done };
+}
+
+const editor = (page) => page.locator('[data-testid="spec-editor"]');
+const templateText = (page) => page.locator('[data-testid="template"]').textContent();
+const diagnostics = (page) =>
+  page.$$eval('[data-testid="diagnostics"] .diag', (items) =>
+    items.map((li) => ({
+      kind: li.getAttribute('data-kind'),
+      path: li.querySelector('.path')?.textContent,
+      code: li.querySelector('.code')?.textContent,
+      message: li.querySelector('.msg')?.textContent,
+    })),
+  );
+
+/** Replaces the editor's text the way a paste does: one input event. */
+async function paste(page, text) {
+  await editor(page).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+}
+
+/** Selects `needle` in the editor, so that typing replaces it. */
+async function select(page, needle) {
+  await editor(page).evaluate((el, n) => {
+    const at = el.value.indexOf(n);
+    if (at < 0) throw new Error(`"${n}" is not in the editor`);
+    el.focus();
+    el.setSelectionRange(at, at + n.length);
+  }, needle);
+}
+
+test('loads with the seed nginx example: the same template as the node build, byte for byte, and the :latest warning apart', async () => {
+  const { page, done } = await open();
+  const spec = await editor(page).inputValue();
+  assert.deepEqual(JSON.parse(spec), specOf('minimal-nginx'));
+  assert.equal(await templateText(page), expected('minimal-nginx'));
+  assert.deepEqual(await diagnostics(page), [
+    { kind: 'warning', path: 'services.Web.image', code: 'image-not-pinned', message: core.validate(spec).warnings[0].message },
+  ]);
+  assert.equal(await page.locator('[data-testid="diagnostics"] .g-errors').count(), 0, 'no error section');
+  assert.equal(await page.locator('[data-testid="diagnostics"] .g-warnings').count(), 1, 'warnings have their own section');
+  // The warned property is marked in the editor.
+  assert.equal(await page.locator('#editor pre.highlight .m-warning').first().textContent(), '"image"');
+  await done();
+});
+
+test('an invalid edit shows each diagnostic on its property; fixing it by typing brings the template back', async () => {
+  const { page, done } = await open();
+  const broken = { services: { Web: { image: 'public.ecr.aws/nginx/nginx:1.27', cpu: 256, memory: 4096, scalling: { maxTasks: 3 } } } };
+  await paste(page, JSON.stringify(broken, null, 2));
+  const timed = (await page.evaluate(() => /** @type {any} */ (window).__playgroundTimings)).edits.length;
+
+  const found = await diagnostics(page);
+  const expected = core.validate(broken).errors;
+  assert.deepEqual(found.map((d) => [d.kind, d.path, d.code, d.message]), expected.map((d) => ['error', d.path, d.code, d.message]));
+  assert.ok(found.some((d) => d.path === 'services.Web.memory' && /valid: 512, 1024, 2048/.test(d.message ?? '')));
+  assert.equal(await page.locator('[data-testid="template"]').getAttribute('data-valid'), 'false');
+  assert.equal(await page.locator('#template-stale').isVisible(), true, 'the old template is flagged as out of date');
+  const marked = await page.locator('#editor pre.highlight .m-error').allTextContents();
+  assert.ok(marked.join('').includes('"memory": 4096'), `the memory property is marked, got ${JSON.stringify(marked)}`);
+
+  // Clicking a diagnostic selects its property in the editor.
+  await page.locator('[data-testid="diagnostics"] .diag', { hasText: 'services.Web.memory' }).click();
+  const selected = await editor(page).evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  assert.equal(selected, '"memory": 4096');
+  assert.ok((await page.locator('#editor pre.highlight .m-active').allTextContents()).join('').includes('4096'));
+
+  // Fix both by typing, key by key.
+  await select(page, '4096');
+  await page.keyboard.type('1024');
+  await select(page, 'scalling');
+  await page.keyboard.type('scaling');
+  const fixed = { ...broken, services: { Web: { ...broken.services.Web, memory: 1024 } } };
+  delete fixed.services.Web.scalling;
+  fixed.services.Web.scaling = { maxTasks: 3 };
+  assert.deepEqual(JSON.parse(await editor(page).inputValue()), fixed);
+  assert.equal(await page.locator('[data-testid="template"]').getAttribute('data-valid'), 'true');
+  assert.equal(await page.locator('#template-stale').isVisible(), false);
+  assert.equal(await templateText(page), core.synthTemplate(fixed).json, 'the page computes the same bytes as the node build');
+  assert.deepEqual(await diagnostics(page), []);
+  const timings = await page.evaluate(() => /** @type {any} */ (window).__playgroundTimings);
+  assert.equal(timings.edits.length - timed, 4 + 7, 'one timing per key typed');
+  await done();
+});
+
+test('YAML: the spec converts, errors point into the YAML, syntax errors are reported, the template follows', async () => {
+  const { page, done } = await open();
+  await page.selectOption('#preset', 'own-cluster');
+  await page.click('[data-spec-format="yaml"]');
+  const yamlText = await editor(page).inputValue();
+  assert.deepEqual(parseYaml(yamlText), specOf('own-cluster'));
+  assert.equal(await templateText(page), expected('own-cluster'));
+
+  await select(page, 'maxTasks: 3');
+  await page.keyboard.type('maxTask: 3');
+  const found = await diagnostics(page);
+  assert.deepEqual(found.map((d) => [d.path, d.code]), [['services.Api.scaling.maxTask', 'unknown-key']]);
+  assert.equal((await page.locator('#editor pre.highlight .m-error').allTextContents()).join(''), 'maxTask: 3');
+
+  await select(page, 'maxTask: 3');
+  await page.keyboard.type('maxTasks: [3');
+  const syntax = await diagnostics(page);
+  assert.equal(syntax.length, 1);
+  assert.equal(syntax[0].code, 'not-yaml');
+  assert.equal(syntax[0].path, '(the whole spec)');
+  assert.match(syntax[0].message ?? '', /^not valid YAML: .* \(line \d+, column \d+\)$/);
+  assert.equal(await page.locator('#editor pre.highlight .m-error').count() > 0, true, 'the spot is marked');
+
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('12');
+  const spec = specOf('own-cluster');
+  spec.services.Api.scaling.maxTasks = 12;
+  assert.deepEqual(await diagnostics(page), []);
+  assert.equal(await templateText(page), core.synthTemplate(spec).json);
+  await done();
+});
+
+test('the template as YAML holds the same template; copy and download are offered', async () => {
+  const { page, done } = await open();
+  await page.selectOption('#preset', 'everything');
+  const json = await templateText(page);
+  assert.equal(json, expected('everything'));
+  await page.click('[data-output-format="yaml"]');
+  assert.equal(await page.locator('[data-testid="template"]').getAttribute('data-format'), 'yaml');
+  assert.deepEqual(parseYaml(await templateText(page)), JSON.parse(json));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-template')]);
+  assert.equal(download.suggestedFilename(), 'template.yaml');
+  await done();
+});
+
+test('every example gives its case\'s template', async () => {
+  const { page, done } = await open();
+  const cases = {
+    nginx: 'minimal-nginx',
+    'own-cluster': 'own-cluster',
+    secrets: 'secrets',
+    waf: 'waf-created',
+    'waf-existing': 'waf-attached',
+    several: 'three-services',
+    everything: 'everything',
+  };
+  const offered = await page.$$eval('#preset option', (options) => options.map((o) => /** @type {HTMLOptionElement} */ (o).value));
+  assert.deepEqual(offered, Object.keys(cases));
+  for (const [preset, name] of Object.entries(cases)) {
+    await page.selectOption('#preset', preset);
+    assert.equal(await templateText(page), expected(name), preset);
+  }
+  await done();
+});
+
+test('the explanation and the diagram show the roles, the services, their shared load balancer and the WAF', async () => {
+  const { page, done } = await open();
+  await page.selectOption('#preset', 'several');
+  const ids = await page.$$eval('[data-testid="diagram"] g.node[data-id]', (gs) => gs.map((g) => g.getAttribute('data-id')));
+  for (const id of ['InfrastructureRole', 'ExecutionRole', 'cluster:default', 'WebService', 'ApiService', 'AdminService', 'route:Web', 'route:Api', 'route:Admin', 'alb:0', 'DefaultWebAcl']) {
+    assert.ok(ids.includes(id), `diagram node ${id} in ${ids.join(', ')}`);
+  }
+  assert.equal(ids.filter((id) => id?.startsWith('alb:')).length, 1, 'one load balancer shared by the three');
+  const explanation = core.explain(specOf('three-services'));
+  const shared = `shared by ${explanation.loadBalancers[0].services.join(', ')}`;
+  assert.ok((await page.locator('[data-testid="diagram"] g[data-id="alb:0"]').textContent())?.includes(shared));
+  const edges = await page.locator('[data-testid="diagram"] path.edge').count();
+  // 3 services × (2 roles + cluster + routing + routing→ALB) + the web ACL on the ALB
+  assert.equal(edges, 3 * 5 + 1);
+
+  const services = await page.$$eval('[data-testid="explain"] details[data-service]', (ds) => ds.map((d) => d.getAttribute('data-service')));
+  assert.deepEqual(services, explanation.services.map((s) => s.name));
+  const firstItems = await page.$$eval('[data-testid="explain"] details[data-service="Web"] .item b', (bs) => bs.map((b) => b.textContent));
+  assert.deepEqual(firstItems, explanation.services[0].items.map((i) => i.title));
+  await done();
+});
+
+test('a share link reproduces the view: spec, formats and template', async () => {
+  const first = await open();
+  await first.page.selectOption('#preset', 'secrets');
+  await first.page.click('[data-spec-format="yaml"]');
+  await select(first.page, 'LOG_LEVEL: info');
+  await first.page.keyboard.type('LOG_LEVEL: debug');
+  await first.page.click('[data-output-format="yaml"]');
+  await first.page.click('#share');
+  await first.page.waitForSelector('#toast:not([hidden])');
+  const link = first.page.url();
+  assert.match(link, /#z=[A-Za-z0-9_-]+$/);
+  const text = await editor(first.page).inputValue();
+  const template = await templateText(first.page);
+  await first.done();
+
+  const second = await open(link.slice(link.indexOf('#')));
+  assert.equal(await editor(second.page).inputValue(), text);
+  assert.equal(await second.page.locator('[data-spec-format="yaml"]').getAttribute('aria-pressed'), 'true');
+  assert.equal(await second.page.locator('[data-output-format="yaml"]').getAttribute('aria-pressed'), 'true');
+  assert.equal(await templateText(second.page), template);
+  await second.done();
+
+  // A link written outside the page (same encoder) opens too.
+  const spec = specOf('waf-created');
+  const hash = await encodeState({ text: JSON.stringify(spec), format: 'json', output: 'json' });
+  const third = await open(hash);
+  assert.equal(await templateText(third.page), expected('waf-created'));
+  await third.done();
+});
+
+test('a damaged share link says so and falls back to the example', async () => {
+  const { page, done } = await open('#z=AAAA-not-deflate');
+  assert.match((await page.locator('#toast').textContent()) ?? '', /share link is damaged/);
+  assert.equal(await templateText(page), expected('minimal-nginx'));
+  await done();
+});
+
+test('screenshot: test-results/playground.png', async () => {
+  const { page, done } = await open();
+  await page.selectOption('#preset', 'several');
+  await select(page, 'ghcr.io/example/admin:3.1.0');
+  await page.keyboard.type('ghcr.io/example/admin:latest');
+  await page.mouse.move(0, 0);
+  mkdirSync(join(repo, 'test-results'), { recursive: true });
+  await page.screenshot({ path: join(repo, 'test-results', 'playground.png') });
+  await done();
+});
