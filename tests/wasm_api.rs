@@ -55,9 +55,20 @@ fn wrong_types_give_diagnostics() {
         let err = synth_template(bad).expect_err("rejected");
         assert!(diagnostics(&err).length() >= 1);
     }
-    let err = synth_service(js(r#"{"services":{"Web":{"image":"nginx:1"}}}"#), "Nope")
-        .expect_err("rejected");
+    let spec = r#"{"services":{"Web":{"image":"nginx:1"}}}"#;
+    let err = synth_service(js(spec), JsValue::from("Nope")).expect_err("rejected");
     assert_eq!(first_code(&err), "unknown-service");
+    for name in [
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        js("{}"),
+        js("[1]"),
+        JsValue::from(3),
+    ] {
+        let err = synth_service(js(spec), name).expect_err("rejected");
+        assert_eq!(first_code(&err), "wrong-type");
+    }
+    assert!(synth_service(js(spec), JsValue::from("Web")).is_ok());
 }
 
 #[wasm_bindgen_test]
