@@ -6,7 +6,7 @@ import wasmUrl from '../../pkg/web/express_service_core_bg.wasm?url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { compute } from './compute.js';
 import { Editor } from './editor.js';
-import { highlight } from './highlight.js';
+import { LinesView } from './lines-view.js';
 import { diagram } from './diagram.js';
 import { explainView } from './explain-view.js';
 import { presets } from './presets.js';
@@ -39,7 +39,8 @@ let last = null;
 let lastGood = null;
 /** @type {{from: number, to: number} | null} */
 let active = null;
-let renderedCreates = '';
+const templateView = new LinesView(ui.template);
+const shown = { diagram: '', explain: '' };
 
 const started = performance.now();
 await init({ module_or_path: wasmUrl });
@@ -93,7 +94,7 @@ function renderTemplate() {
   const text = templateText();
   if (text === templateShown) return;
   templateShown = text;
-  ui.template.innerHTML = lastGood ? highlight(text, output) : '';
+  templateView.show(text, output);
 }
 
 function templateText() {
@@ -104,12 +105,12 @@ function templateText() {
 
 function renderCreates() {
   if (!lastGood) return;
-  const key = /** @type {string} */ (lastGood.json) + JSON.stringify(lastGood.explanation);
-  if (key === renderedCreates) return;
-  renderedCreates = key;
+  // Building the markup is cheap; replacing the DOM is not, and most keystrokes leave both unchanged.
+  const svg = diagram(lastGood.template, lastGood.explanation);
+  if (svg !== shown.diagram) ui.diagram.innerHTML = shown.diagram = svg;
   const open = new Set([...ui.explain.querySelectorAll('details[open]')].map((d) => /** @type {HTMLElement} */ (d).dataset.service ?? ':stack'));
-  ui.diagram.innerHTML = diagram(lastGood.template, lastGood.explanation);
-  ui.explain.innerHTML = explainView(lastGood.explanation, open);
+  const html = explainView(lastGood.explanation, open);
+  if (html !== shown.explain) ui.explain.innerHTML = shown.explain = html;
 }
 
 // ---- editing ------------------------------------------------------------------------------------
