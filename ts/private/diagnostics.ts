@@ -1,0 +1,46 @@
+// The core names problems by spec path (`services.Web.logs.retentionDays`); users wrote props
+// (`logRetention`). This maps one to the other and words the single error a construct throws.
+import type { Diagnostic } from './core';
+import type { PropProblem } from './spec';
+
+/** Spec path prefixes (inside one service) whose prop has another name; longest first. */
+const RENAMED: ReadonlyArray<readonly [string, string]> = [
+  ['network.subnets', 'vpcSubnets'],
+  ['network.securityGroups', 'securityGroups'],
+  ['network', 'vpcSubnets'],
+  ['logs.retentionDays', 'logRetention'],
+  ['logs.logGroup', 'logGroup'],
+  ['logs', 'logGroup'],
+  ['roles.execution', 'executionRole'],
+  ['roles.infrastructure', 'infrastructureRole'],
+  ['roles.task', 'taskRole'],
+  ['repositoryCredentials', 'image'],
+  ['waf.managedRules', 'waf.ruleGroups'],
+];
+
+/** The prop path of a spec path of service `name`; `(spec)` for paths outside the service. */
+export function propPath(specPath: string, name: string): string {
+  const prefix = `services.${name}`;
+  if (specPath !== prefix && !specPath.startsWith(prefix + '.') && !specPath.startsWith(prefix + '[')) {
+    return '(spec)';
+  }
+  let rest = specPath.slice(prefix.length).replace(/^\./, '');
+  for (const [from, to] of RENAMED) {
+    if (rest === from || rest.startsWith(from + '.') || rest.startsWith(from + '[')) {
+      rest = to + rest.slice(from.length);
+      break;
+    }
+  }
+  return rest === '' ? '(props)' : rest;
+}
+
+/** One error naming the construct and every problem, one per line, like the core's own summary. */
+export function propsError(constructPath: string, problems: PropProblem[]): Error {
+  const noun = problems.length === 1 ? 'problem' : 'problems';
+  const lines = problems.map((p) => `  ${p.prop}: ${p.message}`);
+  return new Error(`ExpressService ${constructPath}: ${problems.length} ${noun} in its props:\n${lines.join('\n')}`);
+}
+
+export function fromCore(diagnostics: Diagnostic[], name: string): PropProblem[] {
+  return diagnostics.map((d) => ({ prop: propPath(d.path, name), message: d.message }));
+}

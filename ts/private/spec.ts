@@ -1,0 +1,149 @@
+// From the construct's props (CDK objects, tokens) to one service of the core's spec (docs/spec.md): names, IDs
+// and ARNs, with unresolved numbers and lists handed over as token strings. No CloudFormation here.
+import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ExpressServiceProps } from '../express-service';
+import type { ExpressImageConfig } from '../image';
+
+/** A problem found before the core sees the spec, named by prop path. */
+export interface PropProblem {
+  readonly prop: string;
+  readonly message: string;
+}
+
+export interface ServiceSpec {
+  /** The service's entry of the spec, without undefined values. */
+  readonly service: { [key: string]: unknown };
+  readonly image?: ExpressImageConfig;
+  readonly problems: PropProblem[];
+}
+
+/** A number, or its token string when it is known only at deploy time. */
+function num(value: number | undefined): number | string | undefined {
+  return value !== undefined && Token.isUnresolved(value) ? Token.asString(value) : value;
+}
+
+/** A list, or one token string when the whole list is known only at deploy time. */
+function list(value: string[] | undefined): string[] | string | undefined {
+  return value !== undefined && Token.isUnresolved(value) ? Token.asString(value) : value;
+}
+
+/** Drops undefined values (the core reads a present key as given) and objects left empty. */
+export function compact(value: { [key: string]: unknown }): { [key: string]: unknown } | undefined {
+  const out: { [key: string]: unknown } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined) out[k] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The VPC of a cluster made or imported with one; `Cluster.fromClusterArn` clusters throw on access. */
+function clusterVpc(cluster: ecs.ICluster | undefined): ec2.IVpc | undefined {
+  if (cluster === undefined) return undefined;
+  try {
+    return cluster.vpc;
+  } catch {
+    return undefined;
+  }
+}
+
+function network(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
+  const vpc = props.vpc ?? clusterVpc(props.cluster);
+  let subnets: string[] | undefined;
+  if (vpc === undefined) {
+    if (props.vpcSubnets !== undefined) {
+      problems.push({
+        prop: 'vpcSubnets',
+        message: 'needs a vpc to select from; give vpc (or a cluster made with a VPC), or leave vpcSubnets out for the default VPC',
+      });
+    }
+  } else {
+    // Public subnets by default: like the default VPC, they give an internet-facing load balancer.
+    const selection = props.vpcSubnets ?? (vpc.publicSubnets.length > 0 ? { subnetType: ec2.SubnetType.PUBLIC } : {});
+    try {
+      subnets = vpc.selectSubnets(selection).subnetIds;
+    } catch (e) {
+      problems.push({ prop: 'vpcSubnets', message: (e as Error).message });
+    }
+  }
+  return compact({
+    subnets: list(subnets),
+    securityGroups: props.securityGroups?.map((sg) => sg.securityGroupId),
+  });
+}
+
+function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
+  if (props.logRetention === logs.RetentionDays.INFINITE) {
+    problems.push({
+      prop: 'logRetention',
+      message: 'RetentionDays.INFINITE: leave logRetention out to keep logs forever (in the log group ECS creates), or give a number of days',
+    });
+    return compact({ logGroup: props.logGroup?.logGroupName });
+  }
+  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: props.logRetention });
+}
+
+function waf(props: ExpressServiceProps): { [key: string]: unknown } | undefined {
+  if (props.waf === undefined) return undefined;
+  const config = props.waf.bind();
+  if (config.webAclArn !== undefined) return { webAclArn: config.webAclArn };
+  // `{}` is a created web ACL with the core's defaults.
+  return compact({ rateLimit: num(config.rateLimit), managedRules: config.ruleGroups }) ?? {};
+}
+
+/** The spec entry of one service; binding the image may create an asset in `scope`. */
+export function serviceSpec(scope: Construct, props: ExpressServiceProps): ServiceSpec {
+  const problems: PropProblem[] = [];
+  let image: ExpressImageConfig | undefined;
+  if (props.image === undefined || props.image === null || typeof props.image.bind !== 'function') {
+    problems.push({
+      prop: 'image',
+      message: 'is required: an ExpressImage, e.g. ExpressImage.fromRegistry("nginx:1.27")',
+    });
+  } else {
+    image = props.image.bind(scope);
+  }
+  const secrets: { [name: string]: string } = {};
+  for (const [name, secret] of Object.entries(props.secrets ?? {})) {
+    secrets[name] = secret.arn;
+  }
+  const scaling = props.scaling;
+  const service = compact({
+    // A placeholder keeps the core checking everything else when the image is missing.
+    image: image?.imageName ?? 'missing:image',
+    repositoryCredentials: image?.credentials?.secretArn,
+    serviceName: props.serviceName,
+    containerPort: num(props.containerPort),
+    command: list(props.command),
+    environment: props.environment,
+    secrets: props.secrets !== undefined ? secrets : undefined,
+    cpu: num(props.cpu),
+    memory: num(props.memory),
+    healthCheckPath: props.healthCheckPath,
+    cluster: props.cluster?.clusterName,
+    network: network(props, problems),
+    scaling:
+      scaling === undefined
+        ? undefined
+        : (compact({
+            minTasks: num(scaling.minTasks),
+            maxTasks: num(scaling.maxTasks),
+            metric: scaling.metric,
+            targetValue: num(scaling.targetValue),
+          }) ?? {}),
+    logs: logSettings(props, problems),
+    roles: compact({
+      execution: props.executionRole?.roleArn,
+      infrastructure: props.infrastructureRole?.roleArn,
+      // Always a task role, so that grantPrincipal is a real role that grants can be added to.
+      task: props.taskRole?.roleArn ?? 'create',
+    }),
+    waf: waf(props),
+    tags: props.tags,
+    output: props.output,
+  }) as { [key: string]: unknown };
+  return { service, image, problems };
+}

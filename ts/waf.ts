@@ -1,0 +1,70 @@
+/** Options for a web ACL the service creates. */
+export interface ExpressWafManagedRulesOptions {
+  /**
+   * Requests per client IP in any 5 minutes before WAF blocks that IP (10 to 2,000,000,000).
+   *
+   * @default 2000
+   */
+  readonly rateLimit?: number;
+
+  /**
+   * The AWS managed rule groups to apply, in order, e.g. `AWSManagedRulesCommonRuleSet`.
+   *
+   * @default - AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesAmazonIpReputationList
+   */
+  readonly ruleGroups?: string[];
+}
+
+/** What a WAF setting resolves to. */
+export interface ExpressWafConfig {
+  /**
+   * An existing web ACL to associate.
+   *
+   * @default - a web ACL is created
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * Rate limit of a created web ACL.
+   *
+   * @default 2000
+   */
+  readonly rateLimit?: number;
+
+  /**
+   * Managed rule groups of a created web ACL.
+   *
+   * @default - the default rule groups
+   */
+  readonly ruleGroups?: string[];
+}
+
+/** AWS WAF protection of an Express service's load balancer. */
+export abstract class ExpressWaf {
+  /**
+   * Creates a REGIONAL web ACL for the service: a per-IP rate limit, then AWS managed rule groups.
+   */
+  public static managedRules(options: ExpressWafManagedRulesOptions = {}): ExpressWaf {
+    return new ConfiguredWaf({ rateLimit: options.rateLimit, ruleGroups: options.ruleGroups });
+  }
+
+  /**
+   * Associates an existing REGIONAL web ACL.
+   */
+  public static fromWebAclArn(webAclArn: string): ExpressWaf {
+    return new ConfiguredWaf({ webAclArn });
+  }
+
+  /** The setting as plain values. */
+  public abstract bind(): ExpressWafConfig;
+}
+
+class ConfiguredWaf extends ExpressWaf {
+  constructor(private readonly config: ExpressWafConfig) {
+    super();
+  }
+
+  public bind(): ExpressWafConfig {
+    return this.config;
+  }
+}
