@@ -96,6 +96,14 @@ describe('synth', () => {
     assert.match(r.stdout, /^AWSTemplateFormatVersion: "2010-09-09"$/m);
   });
 
+  test('YAML anchors and merge keys share settings between services', () => {
+    const yaml = 'services:\n  Web: &web\n    image: nginx:1.27\n    cpu: 512\n    memory: 2048\n  Api:\n    <<: *web\n    containerPort: 3000\n';
+    const r = run(['synth', cli.write('anchors.yaml', yaml)]);
+    assert.equal(r.status, 0, r.stderr);
+    const web = { image: 'nginx:1.27', cpu: 512, memory: 2048 };
+    assert.equal(r.stdout, core.synthTemplate({ services: { Web: web, Api: { ...web, containerPort: 3000 } } }).json);
+  });
+
   test('-o writes the file and nothing to stdout; "-" reads standard input', () => {
     const out = path.join(cli.work, 'out.json');
     const r = run(['synth', '-', '-o', out], { input: 'services:\n  Web:\n    image: nginx:1.27\n' });

@@ -118,8 +118,10 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     lineCounter: lines,
     prettyErrors: false,
     uniqueKeys: true,
-    // YAML 1.2: `on`, `yes` and `0755` are not booleans or octal; anchors are accepted, with a bound on their expansion.
+    // YAML 1.2: `on`, `yes` and `0755` are not booleans or octal. Anchors and `<<` merge keys let services
+    // share settings (`Api: { <<: *web, image: ... }`); toJS bounds alias expansion.
     version: '1.2',
+    merge: true,
   });
   const warnings = options.transform ? doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED') : doc.warnings;
   const problems = [...doc.errors, ...warnings].map((e): LocatedDiagnostic => {
