@@ -13,15 +13,22 @@ import { locate, offsetOf } from './locate.js';
 
 /** @param {string} text  @param {'json'|'yaml'} format  @returns {Result} */
 export function compute(text, format) {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // Read as the CLI reads YAML: 1.2 (`on`, `yes`, `0755` are strings), `<<` merge keys allowed.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, version: '1.2', merge: true });
   let input = text;
   if (format === 'yaml') {
-    if (doc.errors.length > 0) {
+    const problems = [...doc.errors, ...doc.warnings];
+    if (problems.length > 0) {
       // The first syntax error only, as the core does for JSON: the ones after it are mostly its echoes
       // (an unclosed bracket makes every following line "badly indented").
-      return { ok: false, warnings: [], errors: [syntaxDiagnostic(doc.errors[0], text)] };
+      return { ok: false, warnings: [], errors: [syntaxDiagnostic(problems[0], text)] };
     }
-    input = doc.toJS({ maxAliasCount: 100 }) ?? null;
+    try {
+      input = doc.toJS({ maxAliasCount: 1000 }) ?? null;
+    } catch (e) {
+      const message = `not valid YAML: ${/** @type {Error} */ (e).message}`;
+      return { ok: false, warnings: [], errors: [{ path: '', code: 'not-yaml', message, from: 0, to: 0 }] };
+    }
   }
   const place = (/** @type {{path:string,code:string,message:string}} */ d) => placed(d, doc, text);
   try {

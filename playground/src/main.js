@@ -100,7 +100,9 @@ function renderTemplate() {
 function templateText() {
   if (!lastGood) return '';
   if (output === 'json') return /** @type {string} */ (lastGood.json);
-  return stringifyYaml(lastGood.template, { aliasDuplicateObjects: false, lineWidth: 0 });
+  // As the CLI writes it: strings that a YAML 1.1 reader (CloudFormation) would take for a boolean, a
+  // number or a date are quoted.
+  return stringifyYaml(lastGood.template, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 0 });
 }
 
 function renderCreates() {
