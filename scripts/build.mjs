@@ -15,7 +15,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const pkgDir = path.join(root, 'pkg');
 const templateDir = path.join(root, 'pkg-template');
 const crate = 'express_service_core';
-const wasmIn = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crate}.wasm`);
+const targetDir = path.resolve(root, process.env.CARGO_TARGET_DIR ?? 'target');
+const wasmIn = path.join(targetDir, 'wasm32-unknown-unknown', 'release', `${crate}.wasm`);
 const targets = [
   { flag: 'nodejs', dir: 'node' },
   { flag: 'web', dir: 'web' },
@@ -141,10 +142,40 @@ function buildCore() {
   }
 }
 
+/** Every file under `dir`, sorted, for hashing. */
+function filesUnder(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+/** `npm run compile` (jsii + tsc, owned by the construct), skipped when none of its inputs changed. */
 function compileTs() {
-  const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
+  const manifest = fs.readFileSync(path.join(root, 'package.json'));
+  const scripts = JSON.parse(manifest).scripts ?? {};
   if (!scripts.compile) fail('package.json has no "compile" script');
-  run('npm', ['run', '--silent', 'compile']);
+  const inputs = [
+    ...filesUnder(path.join(root, 'ts')),
+    ...fs.readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f)).map((f) => path.join(root, f)),
+    ...targets.map(({ dir }) => path.join(pkgDir, dir, `${crate}.d.ts`)),
+  ];
+  const stamp = sha256(manifest, ...inputs.flatMap((f) => [f, fs.readFileSync(f)]));
+  const stampFile = path.join(root, 'lib', '.compile-stamp');
+  const outputs = ['lib/index.js', '.jsii'].map((f) => path.join(root, f));
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && outputs.every((f) => fs.existsSync(f))) {
+    console.log('build: lib/ is up to date');
+    return;
+  }
+  fs.rmSync(stampFile, { force: true });
+  // jsii prints a banner on node 20 unless told that we know.
+  run('npm', ['run', '--silent', 'compile'], {
+    env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] },
+  });
+  fs.mkdirSync(path.dirname(stampFile), { recursive: true });
+  fs.writeFileSync(stampFile, stamp);
 }
 
 const args = new Set(process.argv.slice(2));
