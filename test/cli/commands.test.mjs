@@ -187,6 +187,7 @@ describe('validate', () => {
     'a file of comments only': ['comments.yaml', '# nothing yet\n', /comments\.yaml: error: the file holds no value.*\[empty-file\]/],
     'a YAML tag': ['tag.yaml', 'services:\n  Web:\n    image: !Ref Image\n', /tag\.yaml:3:12: error: .*!Ref.*\[yaml-tag\]/],
     'two YAML documents': ['two.yaml', 'services: {}\n---\nservices: {}\n', /two\.yaml:2:1: error: invalid YAML: .*multiple documents.*\[syntax\]/],
+    'an alias bomb (billion laughs)': ['laughs.yaml', 'a: &a [x,x,x,x,x,x,x,x,x]\n' + [...'bcdefgh'].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`).join('\n') + '\n', /laughs\.yaml: error: invalid YAML: Excessive alias count.*\[syntax\]/],
     'a list instead of a spec': ['list.yaml', '- a\n- b\n', /list\.yaml: error: expected an object, got a list \[wrong-type\]/],
   };
   for (const [what, [name, text, pattern]] of Object.entries(unparseable)) {

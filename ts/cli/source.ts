@@ -139,7 +139,7 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     options.transform?.(doc);
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    fail([{ path: '', code: 'syntax', message: errorText(e), file }]);
+    fail([{ path: '', code: 'syntax', message: `invalid YAML: ${errorText(e)}`, file }]);
   }
   return {
     file,
