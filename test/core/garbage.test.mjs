@@ -45,7 +45,8 @@ const garbage = {
   'JSON text with a trailing comma': '{"services": {},}',
   'a 10 MB string': huge,
   'a 10 MB image': { services: { Web: { image: huge } } },
-  'a 10 MB key': { services: { [huge.slice(0, 5e6)]: { image: 'nginx:1.27' } } },
+  'a 10 MB service name': { services: { [huge]: { image: 'nginx:1.27' } } },
+  'a 10 MB unknown key': { services: { Web: { image: 'nginx:1.27', [huge]: 1 } } },
   '100k-deep nesting': deep(100_000, 1),
   '100k-deep nesting under a service': { services: { Web: { image: 'nginx:1.27', environment: deep(100_000, 'x') } } },
   '100k-deep JSON text': '['.repeat(100_000) + ']'.repeat(100_000),
@@ -65,6 +66,14 @@ function assertSpecError(e, what) {
     assert.equal(typeof d.path, 'string');
     assert.ok(d.code && d.message, `${what}: diagnostic without code or message`);
   }
+  assertReadable(e.diagnostics, what);
+}
+
+/** A message quotes a huge input in part only: it is read by people. */
+function assertReadable(diagnostics, what) {
+  for (const d of diagnostics) {
+    assert.ok(d.message.length < 1000, `${what}: a ${d.message.length}-character message: ${d.message.slice(0, 80)}…`);
+  }
 }
 
 /** Calls every function with `input`; each must answer within the contract. */
@@ -72,6 +81,7 @@ function exercise(core, input, what) {
   const report = core.validate(input);
   assert.equal(typeof report.valid, 'boolean', `${what}: validate answered ${report}`);
   if (!report.valid) assert.ok(report.errors.length > 0, `${what}: invalid without errors`);
+  assertReadable([...report.errors, ...report.warnings], `${what}: validate`);
 
   const calls = {
     synthTemplate: () => core.synthTemplate(input),

@@ -75,7 +75,7 @@ test('the packed core tarball, installed, loads both builds', () => {
 test('the construct package bundles the core (.wasm, JS, typings) and ships its compiled JS and typings', () => {
   const packed = packList(root);
   const files = packed.files.map((f) => f.path);
-  assert.deepEqual(packed.bundled, ['cdk-express-service-core']);
+  assert.ok(packed.bundled.includes('cdk-express-service-core'), `bundled: ${packed.bundled}`);
   for (const f of coreFiles) {
     assert.ok(files.includes(`node_modules/cdk-express-service-core/${f}`), `core file ${f} is not bundled`);
   }
