@@ -265,6 +265,10 @@ export class ExpressService extends Construct implements iam.IGrantable {
       spec.image.repository.grantPull(this.executionRole).applyBefore(service);
     }
 
+    // Whatever is granted to the two roles, now or later in the app, is in place before the service starts
+    // tasks (as aws-ecs services do for their task role).
+    service.node.addDependency(this.taskRole, this.executionRole);
+
     acknowledgeNagFindings(m);
     warnAboutStackTags(this, name);
   }

@@ -1,0 +1,144 @@
+// Grants: to the service (its task role), and the ones the construct makes for the execution role (secrets,
+// their KMS keys, registry credentials, ECR pulls), each in place before the service starts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Template, construct, EXPRESS, newStack, only, require } from './support.mjs';
+
+const ecr = require('aws-cdk-lib/aws-ecr');
+const ecs = require('aws-cdk-lib/aws-ecs');
+const iam = require('aws-cdk-lib/aws-iam');
+const kms = require('aws-cdk-lib/aws-kms');
+const s3 = require('aws-cdk-lib/aws-s3');
+const sm = require('aws-cdk-lib/aws-secretsmanager');
+const { ExpressService, ExpressImage } = construct;
+
+const id = (stack, c) => stack.resolve((c.node.defaultChild ?? c).logicalId);
+
+/** The IAM policies of `template` whose role list resolves to something mentioning `roleId`. */
+function policiesOf(template, roleId) {
+  return Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+    JSON.stringify(p.Properties.Roles).includes(roleId),
+  );
+}
+
+test('bucket.grantRead(service) gives the service its own task role, scoped to the bucket', () => {
+  const { stack } = newStack();
+  const web = new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') });
+  const other = new ExpressService(stack, 'Other', { image: ExpressImage.fromRegistry('nginx:1.27') });
+  const bucket = new s3.Bucket(stack, 'Bucket');
+  bucket.grantRead(web);
+  const template = Template.fromStack(stack);
+  const taskRole = stack.resolve(web.node.findChild('TaskRole').logicalId);
+  const policies = policiesOf(template, taskRole);
+  assert.equal(policies.length, 1);
+  const statements = policies[0][1].Properties.PolicyDocument.Statement;
+  const resources = JSON.stringify(statements.map((s) => s.Resource));
+  assert.ok(resources.includes(id(stack, bucket)), resources);
+  assert.ok(!JSON.stringify(statements).includes('"*"'), 'no statement on every resource');
+  // The other service's task role got nothing.
+  assert.equal(policiesOf(template, stack.resolve(other.node.findChild('TaskRole').logicalId)).length, 0);
+  assert.equal(web.grantPrincipal, web.taskRole);
+});
+
+test('secrets from other constructs are granted to the shared execution role, with their KMS key, before the service', () => {
+  const { stack } = newStack();
+  const key = new kms.Key(stack, 'Key');
+  const secret = new sm.Secret(stack, 'Db', { encryptionKey: key });
+  const web = new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromRegistry('nginx:1.27'),
+    secrets: { DB: ecs.Secret.fromSecretsManager(secret) },
+  });
+  const template = Template.fromStack(stack);
+  const executionRole = template.findResources('AWS::IAM::Role');
+  const execId = Object.keys(executionRole).find((k) => k.startsWith('ExpressServiceSharedExecutionRole'));
+  const policies = policiesOf(template, execId);
+  assert.equal(policies.length, 1);
+  const [policyId, policy] = policies[0];
+  const doc = JSON.stringify(policy.Properties.PolicyDocument);
+  assert.ok(doc.includes('secretsmanager:GetSecretValue') && doc.includes(id(stack, secret)), doc);
+  // The key's own policy lets the role decrypt through Secrets Manager.
+  const [, keyResource] = only(template, 'AWS::KMS::Key');
+  const decrypt = keyResource.Properties.KeyPolicy.Statement.find((s) => s.Action === 'kms:Decrypt');
+  assert.deepEqual(decrypt.Principal, { AWS: { 'Fn::GetAtt': [execId, 'Arn'] } });
+  const [, svc] = only(template, EXPRESS);
+  assert.ok(svc.DependsOn.includes(policyId), `service DependsOn ${JSON.stringify(svc.DependsOn)}`);
+  assert.equal(web.executionRole.roleArn !== undefined, true);
+});
+
+test('a given execution role gets the secret, credentials and ECR pull grants itself', () => {
+  const { stack } = newStack();
+  const role = new iam.Role(stack, 'Exec', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  const secret = new sm.Secret(stack, 'Db');
+  const repo = new ecr.Repository(stack, 'Repo');
+  new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromEcrRepository(repo, 'v1'),
+    executionRole: role,
+    secrets: { DB: ecs.Secret.fromSecretsManager(secret) },
+  });
+  const template = Template.fromStack(stack);
+  const [, svc] = only(template, EXPRESS);
+  assert.deepEqual(svc.Properties.PrimaryContainer.Image, {
+    'Fn::Join': ['', [
+      { 'Fn::Select': [4, { 'Fn::Split': [':', { 'Fn::GetAtt': [id(stack, repo), 'Arn'] }] }] },
+      '.dkr.ecr.',
+      { 'Fn::Select': [3, { 'Fn::Split': [':', { 'Fn::GetAtt': [id(stack, repo), 'Arn'] }] }] },
+      '.',
+      { Ref: 'AWS::URLSuffix' },
+      '/',
+      { Ref: id(stack, repo) },
+      ':v1',
+    ]],
+  });
+  const [policyId, policy] = only(template, 'AWS::IAM::Policy');
+  assert.deepEqual(policy.Properties.Roles, [{ Ref: id(stack, role) }]);
+  const doc = JSON.stringify(policy.Properties.PolicyDocument);
+  assert.ok(doc.includes('ecr:BatchGetImage') && doc.includes(id(stack, repo)), doc);
+  assert.ok(doc.includes('secretsmanager:GetSecretValue') && doc.includes(id(stack, secret)), doc);
+  assert.ok(svc.DependsOn.includes(policyId));
+  // No shared execution role, no core grant policy: the role was given.
+  assert.equal(Object.keys(template.findResources('AWS::IAM::Role')).filter((k) => k.includes('Shared')).length, 1);
+  template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+});
+
+test('a secret given by literal ARN: the core grants it on its execution role, exactly that secret', () => {
+  const { stack } = newStack();
+  const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf';
+  const secret = sm.Secret.fromSecretCompleteArn(stack, 'Db', arn);
+  new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromRegistry('nginx:1.27'),
+    secrets: { DB: ecs.Secret.fromSecretsManager(secret) },
+  });
+  const template = Template.fromStack(stack);
+  const [managedId, managed] = only(template, 'AWS::IAM::ManagedPolicy');
+  assert.deepEqual(managed.Properties.PolicyDocument.Statement, [
+    { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [arn] },
+  ]);
+  const [, svc] = only(template, EXPRESS);
+  assert.ok(svc.DependsOn.includes(managedId));
+});
+
+test('private registry credentials: the secret ARN on the container and a read grant', () => {
+  const { stack } = newStack();
+  const credentials = new sm.Secret(stack, 'Creds');
+  new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('ghcr.io/acme/app:2.0', { credentials }) });
+  const template = Template.fromStack(stack);
+  const [, svc] = only(template, EXPRESS);
+  assert.deepEqual(svc.Properties.PrimaryContainer.RepositoryCredentials, { CredentialsParameter: { Ref: id(stack, credentials) } });
+  const [, policy] = only(template, 'AWS::IAM::Policy');
+  assert.ok(JSON.stringify(policy.Properties.PolicyDocument).includes(id(stack, credentials)));
+});
+
+test('fromAsset builds a Docker image asset and runs its URI', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'express-asset-'));
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM nginx:1.27\n');
+  const { stack } = newStack();
+  const web = new ExpressService(stack, 'Web', { image: ExpressImage.fromAsset(dir) });
+  const [, svc] = only(Template.fromStack(stack), EXPRESS);
+  const image = JSON.stringify(svc.Properties.PrimaryContainer.Image);
+  assert.match(image, /cdk-hnb659fds-container-assets/);
+  assert.ok(web.node.tryFindChild('ImageAsset'), 'the asset lives under the service');
+  fs.rmSync(dir, { recursive: true });
+});
