@@ -11,6 +11,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '..');
 export const distDir = join(here, 'dist');
 
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -20,7 +21,7 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Newest modification time under `dir` (files only), 0 when it does not exist. */
+/** Newest modification time under `dir` (files only), 0 when it does not exist. @param {string} dir */
 async function newest(dir) {
   let latest = 0;
   let entries;
@@ -66,7 +67,13 @@ export async function ensureBuilt({ log = console.error } = {}) {
  */
 export async function serve({ port = 0 } = {}) {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     const file = normalize(join(distDir, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(distDir + sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 403 : 405).end();

@@ -8,7 +8,7 @@ import { locate, offsetOf } from './locate.js';
 /**
  * @typedef {{ path: string, code: string, message: string, from: number, to: number }} PlacedDiagnostic
  * @typedef {{ ok: boolean, errors: PlacedDiagnostic[], warnings: PlacedDiagnostic[],
- *             template?: object, json?: string, explanation?: object }} Result
+ *             template?: object, json?: string, explanation?: import('./diagram.js').Explanation }} Result
  */
 
 /** @param {string} text  @param {'json'|'yaml'} format  @returns {Result} */
@@ -43,6 +43,7 @@ export function compute(text, format) {
 }
 
 /** A diagnostic with the text range it points at: the property if found, else the nearest parent. */
+/** @param {{path: string, code: string, message: string}} d  @param {import('yaml').Document} doc  @param {string} text  @returns {PlacedDiagnostic} */
 function placed(d, doc, text) {
   if (d.code === 'not-json') {
     // The core names the spot as "(line L, column C)"; mark from there to the end of that line.

@@ -10,9 +10,13 @@ const GAP_X = 16;
 const GAP_Y = 48; // room for the edges and, at the left, the next row's caption
 const TOP = 52; // room for the legend and the first caption
 
+/** @typedef {{ kind: string, title: string, detail: string, managedBy: string }} ExplainItem */
+/** @typedef {{ services: Array<{ name: string, items: ExplainItem[] }>, loadBalancers: Array<{ network: string, services: string[], count: number }>, stack: Array<{ logicalId: string, type: string }> }} Explanation */
+/** @typedef {{ id: string, row: number, title: string, sub: string, style: string, tip: string, lower?: string[] }} DiagramNode */
+
 const ROWS = ['policies', 'uses', 'services', 'routing', 'load balancer', 'firewall'];
 
-/** Which row a template resource goes in, and the short name of its type shown under its ID. */
+/** Which row a template resource goes in, and the short name of its type shown under its ID. @param {string} type */
 function placeOf(type) {
   if (/^AWS::IAM::(Managed)?Policy$/.test(type)) return { row: 0, what: 'IAM policy' };
   if (type === 'AWS::IAM::Role') return { row: 1, what: 'IAM role' };
@@ -22,7 +26,10 @@ function placeOf(type) {
   return { row: 1, what: type.replace(/^AWS::/, '') };
 }
 
-/** Every [logicalId, attribute] a value refers to, among the template's resources. */
+/**
+ * Every [logicalId, attribute] a value refers to, among the template's resources.
+ * @param {unknown} value  @param {Set<string>} ids  @param {Array<[string, string]>} [out]  @returns {Array<[string, string]>}
+ */
 function refsOf(value, ids, out = []) {
   if (Array.isArray(value)) {
     for (const v of value) refsOf(v, ids, out);
@@ -44,19 +51,20 @@ function refsOf(value, ids, out = []) {
 
 /**
  * @param {any} template  the CloudFormation template
- * @param {any} explanation  the core's explain() result for the same spec
+ * @param {Explanation} explanation  the core's explain() result for the same spec
  * @returns {string} SVG markup
  */
 export function diagram(template, explanation) {
   const resources = template.Resources ?? {};
   const ids = new Set(Object.keys(resources));
-  /** @type {Map<string, {id: string, row: number, title: string, sub: string, style: string, tip: string, lower?: string[]}>} */
+  /** @type {Map<string, DiagramNode>} */
   const nodes = new Map();
   /** @type {Array<[string, string]>} */
   const edges = [];
   const edge = (/** @type {string} */ a, /** @type {string} */ b) => {
     if (!edges.some(([x, y]) => x === a && y === b)) edges.push([a, b]);
   };
+  /** @type {(id: string, row: number, title: string, sub: string, style: string, tip?: string, lower?: string[]) => void} */
   const node = (id, row, title, sub, style, tip = '', lower = undefined) => {
     if (!nodes.has(id)) nodes.set(id, { id, row, title, sub, style, tip: tip || `${title}: ${sub}`, lower });
   };
@@ -130,6 +138,7 @@ export function diagram(template, explanation) {
   return draw([...nodes.values()], edges.filter(([a, b]) => nodes.has(a) && nodes.has(b)));
 }
 
+/** @param {DiagramNode[]} nodes  @param {Array<[string, string]>} edges */
 function draw(nodes, edges) {
   const rows = ROWS.map((_, r) => nodes.filter((n) => n.row === r)).filter((r) => r.length > 0);
   const key = legend(new Set(nodes.map((n) => n.style)));
@@ -182,7 +191,7 @@ function draw(nodes, edges) {
  * Down (or up) to the middle of the gap, across, then on to the target, with rounded corners: edges that
  * leave one node or reach one node share their segments and read as a bus instead of a tangle.
  */
-function route(x1, y1, x2, y2) {
+function route(/** @type {number} */ x1, /** @type {number} */ y1, /** @type {number} */ x2, /** @type {number} */ y2) {
   if (Math.abs(x2 - x1) < 0.5) return `M${x1},${y1} V${y2}`;
   const mid = (y1 + y2) / 2;
   const dy = Math.sign(y2 - y1);
@@ -192,17 +201,19 @@ function route(x1, y1, x2, y2) {
 }
 
 /** The key to the node styles present, and how wide it is. */
-function legend(styles) {
-  const entries = [
+function legend(/** @type {Set<string>} */ styles) {
+  /** @type {Array<[string, string, number]>} */
+  const all = [
     ['stack', 'in your template', 136],
     ['ecs', 'created by ECS Express Mode', 212],
     ['ext', 'already exists', 120],
-  ].filter(([style]) => styles.has(style));
+  ];
+  const entries = all.filter(([style]) => styles.has(style));
   let x = 4;
   let svg = '';
   for (const [style, label, w] of entries) {
     svg += `<g class="node n-${style}"><rect x="${x}" y="6" width="18" height="13" rx="3"/></g><text class="legend" x="${x + 24}" y="17">${label}</text>`;
-    x += Number(w);
+    x += w;
   }
   return { svg, width: x };
 }

@@ -23,7 +23,7 @@ export class Editor {
   }
 
   /** Replaces the whole text (a preset, a share link, a format switch): not an edit, so no undo entry. */
-  setText(text) {
+  setText(/** @type {string} */ text) {
     this.input.value = text;
   }
 
@@ -45,7 +45,7 @@ export class Editor {
   }
 
   /** Selects [from, to), scrolls it into view and flashes it. */
-  jump(from, to) {
+  jump(/** @type {number} */ from, /** @type {number} */ to) {
     this.input.focus({ preventScroll: true });
     this.input.setSelectionRange(from, Math.max(from, to));
     const lineHeight = parseFloat(getComputedStyle(this.input).lineHeight) || 20;
@@ -69,7 +69,7 @@ export class Editor {
   }
 
   /** Tab indents by two spaces (Escape first, then Tab, leaves the editor as usual). */
-  onKey(e) {
+  onKey(/** @type {KeyboardEvent} */ e) {
     if (e.key === 'Escape') this.escaped = true;
     if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey || this.escaped) {
       if (e.key !== 'Escape') this.escaped = false;

@@ -3,12 +3,13 @@
 
 const esc = (/** @type {string} */ s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
+/** @type {Record<string, string>} */
 const BADGE = {
   ecs: '<span class="badge b-ecs" title="Created by ECS Express Mode, outside the template">ECS</span>',
   stack: '<span class="badge b-stack" title="A resource of the template">template</span>',
 };
 
-/** @param {any} explanation  @param {Set<string>} open  names of the services whose list is unfolded */
+/** @param {import('./diagram.js').Explanation} explanation  @param {Set<string>} open  names of the services whose list is unfolded */
 export function explainView(explanation, open) {
   const n = explanation.services.length;
   let html = '<div class="lbs">';

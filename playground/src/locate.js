@@ -37,6 +37,7 @@ export function locate(doc, path) {
 }
 
 /** Keys may hold dots (a tag "app.kubernetes.io/name"): take the longest key the path continues with. */
+/** @param {import('yaml').YAMLMap} map  @param {string} rest  @returns {any} */
 function longestKey(map, rest) {
   let found = null;
   for (const pair of map.items) {
@@ -51,7 +52,7 @@ function longestKey(map, rest) {
   return found;
 }
 
-/** Offset of a 1-based line and column in `text`. */
+/** Offset of a 1-based line and column in `text`. @param {string} text  @param {number} line  @param {number} column */
 export function offsetOf(text, line, column) {
   let offset = 0;
   for (let l = 1; l < line; l++) {

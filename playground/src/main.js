@@ -14,7 +14,9 @@ import { encodeState, decodeState } from './share.js';
 
 /** @typedef {import('./compute.js').Result} Result */
 
-const timings = { initMs: 0, firstRenderMs: 0, /** @type {Array<{toTemplate: number, compute: number, toFrame?: number}>} */ edits: [] };
+/** @typedef {{ toTemplate: number, compute: number, toFrame?: number }} EditTiming  milliseconds */
+/** @type {{ initMs: number, firstRenderMs: number, edits: EditTiming[] }} */
+const timings = { initMs: 0, firstRenderMs: 0, edits: [] };
 /** @type {any} */ (window).__playgroundTimings = timings;
 
 const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
@@ -106,12 +108,13 @@ function templateText() {
 }
 
 function renderCreates() {
-  if (!lastGood) return;
+  const explanation = lastGood?.explanation;
+  if (!lastGood || !explanation) return;
   // Building the markup is cheap; replacing the DOM is not, and most keystrokes leave both unchanged.
-  const svg = diagram(lastGood.template, lastGood.explanation);
+  const svg = diagram(lastGood.template, explanation);
   if (svg !== shown.diagram) ui.diagram.innerHTML = shown.diagram = svg;
   const open = new Set([...ui.explain.querySelectorAll('details[open]')].map((d) => /** @type {HTMLElement} */ (d).dataset.service ?? ':stack'));
-  const html = explainView(lastGood.explanation, open);
+  const html = explainView(explanation, open);
   if (html !== shown.explain) ui.explain.innerHTML = shown.explain = html;
 }
 
@@ -123,11 +126,12 @@ editor.input.addEventListener('input', (event) => {
   const end = performance.now();
   // From the moment the browser created the input event to the template in the DOM.
   const since = event.timeStamp > 0 && event.timeStamp <= end ? event.timeStamp : end - computed;
+  /** @type {EditTiming} */
   const entry = { toTemplate: end - since, compute: computed };
   timings.edits.push(entry);
   if (timings.edits.length > 2000) timings.edits.shift();
   requestAnimationFrame(() => {
-    /** @type {any} */ (entry).toFrame = performance.now() - since;
+    entry.toFrame = performance.now() - since;
   });
   ui.timing.textContent = `template updated ${entry.toTemplate.toFixed(1)} ms after your last edit`;
 });

@@ -38,9 +38,9 @@ export async function decodeState(hash) {
   return { text: json.t, format, output };
 }
 
-/** @param {Uint8Array} bytes  @param {TransformStream<Uint8Array, Uint8Array>} stream */
+/** @param {Uint8Array} bytes  @param {CompressionStream | DecompressionStream} stream */
 async function pipe(bytes, stream) {
-  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  const out = new Response(new Blob([/** @type {BlobPart} */ (bytes)]).stream().pipeThrough(stream));
   return new Uint8Array(await out.arrayBuffer());
 }
 
