@@ -19,6 +19,7 @@ import { encodeState, decodeState } from './share.js';
 const timings = { initMs: 0, firstRenderMs: 0, edits: [] };
 /** @type {any} */ (window).__playgroundTimings = timings;
 
+const esc = (/** @type {string} */ s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
 const editor = new Editor($('#editor'));
 const ui = {
@@ -45,7 +46,15 @@ const templateView = new LinesView(ui.template);
 const shown = { diagram: '', explain: '' };
 
 const started = performance.now();
-await init({ module_or_path: wasmUrl });
+try {
+  await init({ module_or_path: wasmUrl });
+} catch (e) {
+  // Typically the page opened as a file: browsers refuse to fetch the .wasm from file:// URLs.
+  ui.status.textContent = '✗ the core did not load';
+  ui.status.className = 'status bad';
+  ui.diagnostics.innerHTML = `<p class="load-failed">The WebAssembly core could not be loaded (${esc(String(e))}). Serve the page over HTTP: <code>npm run playground</code>.</p>`;
+  throw e;
+}
 timings.initMs = performance.now() - started;
 $('#core-version').textContent = `v${version()}`;
 
@@ -268,7 +277,6 @@ function toast(/** @type {string} */ message) {
   toastTimer = window.setTimeout(() => (ui.toast.hidden = true), 4000);
 }
 
-const esc = (/** @type {string} */ s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 // ---- start --------------------------------------------------------------------------------------
 

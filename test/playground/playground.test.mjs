@@ -269,6 +269,19 @@ test('a damaged share link says so and falls back to the example', async () => {
   await done();
 });
 
+test('when the core cannot be fetched, the page says so and how to serve it', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(server.url);
+  await page.waitForSelector('.load-failed');
+  assert.match((await page.locator('[data-testid="diagnostics"]').textContent()) ?? '', /could not be loaded.*npm run playground/);
+  assert.equal(await page.locator('#spec-status').textContent(), '✗ the core did not load');
+  assert.equal(errors.length, 1, 'the failure also reaches the console, for whoever debugs it');
+  await page.close();
+});
+
 test('screenshot: test-results/playground.png', async () => {
   const { page, done } = await open();
   await page.selectOption('#preset', 'several');
