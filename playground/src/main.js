@@ -121,7 +121,13 @@ function renderCreates() {
   if (!lastGood || !explanation) return;
   // Building the markup is cheap; replacing the DOM is not, and most keystrokes leave both unchanged.
   const svg = diagram(lastGood.template, explanation);
-  if (svg !== shown.diagram) ui.diagram.innerHTML = shown.diagram = svg;
+  if (svg !== shown.diagram) {
+    ui.diagram.innerHTML = shown.diagram = svg;
+    // Shrink to fit, but not past readability: a wide diagram (many services) scrolls sideways instead.
+    const el = /** @type {SVGSVGElement} */ (ui.diagram.firstElementChild);
+    el.style.minWidth = `${Math.round(Number(el.getAttribute('width')) * 0.7)}px`;
+    ui.diagram.scrollLeft = (ui.diagram.scrollWidth - ui.diagram.clientWidth) / 2; // the load balancer is mid-way
+  }
   const open = new Set([...ui.explain.querySelectorAll('details[open]')].map((d) => /** @type {HTMLElement} */ (d).dataset.service ?? ':stack'));
   const html = explainView(explanation, open);
   if (html !== shown.explain) ui.explain.innerHTML = shown.explain = html;
@@ -257,6 +263,7 @@ async function loadHash() {
     const state = await decodeState(location.hash);
     if (!state) return false;
     output = state.output;
+    ui.preset.value = '';
     load(state.text, state.format);
     return true;
   } catch (e) {
@@ -280,6 +287,9 @@ function toast(/** @type {string} */ message) {
 
 // ---- start --------------------------------------------------------------------------------------
 
+const yours = new Option('— your spec —', '');
+yours.disabled = true;
+ui.preset.add(yours);
 for (const p of presets) ui.preset.add(new Option(p.label, p.id));
 const first = performance.now();
 if (!(await loadHash())) {

@@ -201,7 +201,7 @@ test('every example gives its case\'s template', async () => {
     several: 'three-services',
     everything: 'everything',
   };
-  const offered = await page.$$eval('#preset option', (options) => options.map((o) => /** @type {HTMLOptionElement} */ (o).value));
+  const offered = await page.$$eval('#preset option:not([disabled])', (options) => options.map((o) => /** @type {HTMLOptionElement} */ (o).value));
   assert.deepEqual(offered, Object.keys(cases));
   for (const [preset, name] of Object.entries(cases)) {
     await page.selectOption('#preset', preset);
@@ -259,6 +259,7 @@ test('a share link reproduces the view: spec, formats and template', async () =>
   const hash = await encodeState({ text: JSON.stringify(spec), format: 'json', output: 'json' });
   const third = await open(hash);
   assert.equal(await templateText(third.page), expected('waf-created'));
+  assert.equal(await third.page.locator('#preset').inputValue(), '', 'no example claims to be the linked spec');
   await third.done();
 });
 
