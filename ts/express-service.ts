@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -270,7 +270,7 @@ export class ExpressService extends Construct implements iam.IGrantable {
     service.node.addDependency(this.taskRole, this.executionRole);
 
     acknowledgeNagFindings(m);
-    warnAboutStackTags(this, name);
+    warnAboutAddedTags(this, service, name, props.tags ?? {});
   }
 }
 
@@ -302,27 +302,38 @@ function importRole(m: Materialized, attribute: string): iam.IRole {
 }
 
 /**
- * Stack tags (`Tags.of(app)`, `Tags.of(stack)`, the stack's `tags`) reach the service through CloudFormation
- * and, as the service takes tags at creation only, a later change replaces it. Checked when the tags are all
- * known, after the tagging aspects ran.
+ * Tags from outside the `tags` prop reach the service: `Tags.of(...)` above it (its resource is taggable), and
+ * the stack's tags through CloudFormation. As the service takes tags at creation only, changing one later
+ * replaces it. Checked once the tags are all known, after the tagging aspects ran.
  */
-function warnAboutStackTags(service: ExpressService, name: string): void {
+function warnAboutAddedTags(service: ExpressService, resource: CfnResource, name: string, own: { [key: string]: string }): void {
+  let checked = false;
   Aspects.of(service).add(
     {
+      // At the resource itself: every tagging aspect above it has visited it by then (they run first).
       visit(node: IConstruct) {
-        if (node !== service) return;
-        const tags = Stack.of(service).tags.tagValues();
-        if (Object.keys(tags).length === 0) return;
+        if (node !== resource || checked) return;
+        checked = true;
+        const added: { [key: string]: string } = { ...Stack.of(service).tags.tagValues() };
+        const manager = TagManager.isTaggableV2(resource)
+          ? resource.cdkTagManager
+          : TagManager.isTaggable(resource)
+            ? resource.tags
+            : undefined;
+        for (const [k, v] of Object.entries(manager?.tagValues() ?? {})) {
+          if (own[k] !== v) added[k] = v;
+        }
+        if (Object.keys(added).length === 0) return;
         // The core's own wording, for exactly these tags (its tag rules apply too).
-        const result = validate({ services: { [name]: { image: 'stack-tags:check', tags } } });
-        const listed = Object.entries(tags)
+        const result = validate({ services: { [name]: { image: 'tags:check', tags: added } } });
+        const listed = Object.entries(added)
           .map(([k, v]) => `${k}=${v}`)
           .join(', ');
         for (const d of [...result.errors, ...result.warnings]) {
           if (!d.path.startsWith(`services.${name}.tags`)) continue;
           Annotations.of(service).addWarningV2(
-            `cdk-express-service:stack-${d.code}`,
-            `the stack's tags (${listed}) apply to this Express service: ${d.message}`,
+            `cdk-express-service:added-${d.code}`,
+            `tags from Tags.of(...) or the stack's tags (${listed}) apply to this Express service: ${d.message}`,
           );
         }
       },

@@ -1,0 +1,52 @@
+// The core's warnings become annotations on the construct; tags that reach the service from outside its
+// `tags` prop (Tags.of, stack tags) get the core's replacement warning too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only } from './support.mjs';
+
+const { ExpressService, ExpressImage } = construct;
+const nginx = ExpressImage.fromRegistry('nginx:1.27');
+
+const warnings = (stack) => Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => w.entry.data);
+
+test('a core warning is an annotation naming the prop', () => {
+  const { stack } = newStack();
+  new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:latest') });
+  const found = warnings(stack);
+  assert.equal(found.length, 1);
+  assert.match(found[0], /^image: "nginx:latest" uses :latest: .* \[ack: cdk-express-service:image-not-pinned\]$/);
+});
+
+test('no tags anywhere, no tag warning', () => {
+  const { stack } = newStack();
+  new ExpressService(stack, 'Web', { image: nginx });
+  assert.deepEqual(warnings(stack), []);
+});
+
+test('Tags.of(app) reaches the service: warned, with the tags named', () => {
+  const { app, stack } = newStack();
+  const web = new ExpressService(stack, 'Web', { image: nginx });
+  cdk.Tags.of(app).add('team', 'shop');
+  const [, svc] = only(Template.fromStack(stack), EXPRESS);
+  assert.deepEqual(svc.Properties.Tags, [{ Key: 'team', Value: 'shop' }]);
+  const found = warnings(stack);
+  assert.equal(found.length, 1);
+  assert.match(found[0], /^tags from Tags\.of\(\.\.\.\) or the stack's tags \(team=shop\) apply to this Express service: .*replaces the service/);
+  assert.ok(web);
+});
+
+test("a stack's own tags are warned about", () => {
+  const { stack } = newStack({ tags: { env: 'prod' } });
+  new ExpressService(stack, 'Web', { image: nginx });
+  Template.fromStack(stack);
+  assert.match(warnings(stack).join('\n'), /\(env=prod\) apply to this Express service/);
+});
+
+test('the tags prop gets the core warning once, and is not reported again as added', () => {
+  const { stack } = newStack();
+  new ExpressService(stack, 'Web', { image: nginx, tags: { team: 'shop' } });
+  Template.fromStack(stack);
+  const found = warnings(stack);
+  assert.equal(found.length, 1);
+  assert.match(found[0], /^tags: an Express service takes its tags at creation only/);
+});
