@@ -69,6 +69,15 @@ test('loadSpec reads JSON and YAML to the same value; a missing file is a FileEr
   assert.throws(() => api.loadSpec(path.join(cli.work, 'none.yaml')), (e) => e instanceof api.FileError && /no such file/.test(e.message));
 });
 
+test('parseSpec reads YAML or JSON text held in memory, with lines', () => {
+  const parsed = api.parseSpec('services:\n  Web:\n    image: nginx:1.27\n    cpu: 3\n');
+  assert.equal(parsed.format, 'yaml');
+  const [e] = api.validate(parsed.spec).errors;
+  assert.equal(parsed.locate(e).line, 4);
+  assert.equal(api.parseSpec('{"services": {}}', 'x.json').format, 'json');
+  assert.throws(() => api.parseSpec('{"services": ', 'x.json'), (err) => err instanceof api.SpecError && err.diagnostics[0].line === 1);
+});
+
 test('validate / validateFile: every error at once; a syntax error makes the file invalid, not a throw', () => {
   assert.deepEqual(api.validate({ services: {} }), core.validate({ services: {} }));
   const file = cli.write('broken.json', '{"services": ');

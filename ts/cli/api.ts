@@ -7,7 +7,7 @@
 
 import { stringify } from 'yaml';
 import { core, CoreLoadError, isCoreError } from './core';
-import { FileError, loadSource, Source, SpecError, where } from './source';
+import { FileError, loadSource, parseSource, Source, SpecError, where } from './source';
 import { loadTemplate } from './templates';
 import {
   Diagnostic,
@@ -43,6 +43,15 @@ export interface LoadedSpec {
 export function loadSpec(file: string): LoadedSpec {
   const source = loadSource(file, { expected: SPEC_EXPECTED });
   return { file, format: source.format, spec: source.value, locate: source.locate };
+}
+
+/**
+ * Parses spec text (JSON or YAML, guessed from `name`'s extension, else from the text) held in memory.
+ * @throws SpecError (with line and column) when it does not parse.
+ */
+export function parseSpec(text: string, name = 'spec.yaml'): LoadedSpec {
+  const source = parseSource(text, name, { expected: SPEC_EXPECTED });
+  return { file: name, format: source.format, spec: source.value, locate: source.locate };
 }
 
 /** The package's and the core's versions. */
