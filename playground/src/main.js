@@ -29,6 +29,7 @@ const ui = {
   stale: $('#template-stale'),
   diagram: $('[data-testid="diagram"]'),
   explain: $('[data-testid="explain"]'),
+  creates: $('.creates .scroll'),
   preset: /** @type {HTMLSelectElement} */ ($('#preset')),
   timing: $('#timing'),
   toast: $('#toast'),
@@ -101,7 +102,9 @@ function renderTemplate() {
   const valid = Boolean(last?.ok);
   ui.template.dataset.valid = String(valid);
   ui.template.dataset.format = output;
-  ui.stale.hidden = valid || !lastGood;
+  ui.stale.hidden = valid;
+  ui.stale.textContent = lastGood ? 'The spec has errors: this is the last valid template.' : 'No template yet: fix the errors in the spec.';
+  ui.creates.dataset.valid = String(valid);
   const text = templateText();
   if (text === templateShown) return;
   templateShown = text;

@@ -263,6 +263,15 @@ test('a share link reproduces the view: spec, formats and template', async () =>
   await third.done();
 });
 
+test('a link to an invalid spec shows its errors and says there is no template yet', async () => {
+  const { page, done } = await open(await encodeState({ text: '{ "services": { "Web": { "cpu": 3 } } }', format: 'json', output: 'json' }));
+  const found = await diagnostics(page);
+  assert.deepEqual(found.map((d) => d.path).sort(), ['services.Web.cpu', 'services.Web.image']);
+  assert.equal(await templateText(page), '');
+  assert.equal(await page.locator('#template-stale').textContent(), 'No template yet: fix the errors in the spec.');
+  await done();
+});
+
 test('a damaged share link says so and falls back to the example', async () => {
   const { page, done } = await open('#z=AAAA-not-deflate');
   assert.match((await page.locator('#toast').textContent()) ?? '', /share link is damaged/);
