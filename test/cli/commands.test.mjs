@@ -104,6 +104,13 @@ describe('synth', () => {
     assert.equal(r.stdout, core.synthTemplate({ services: { Web: web, Api: { ...web, containerPort: 3000 } } }).json);
   });
 
+  test('a JSON spec may name its schema for editors ("$schema"): same template', () => {
+    const spec = { services: { Web: { image: 'nginx:1.27' } } };
+    const r = run(['synth', cli.write('with-schema.json', JSON.stringify({ $schema: './express-service.schema.json', ...spec }))]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, core.synthTemplate(spec).json);
+  });
+
   test('-o writes the file and nothing to stdout; "-" reads standard input', () => {
     const out = path.join(cli.work, 'out.json');
     const r = run(['synth', '-', '-o', out], { input: 'services:\n  Web:\n    image: nginx:1.27\n' });

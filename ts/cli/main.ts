@@ -139,7 +139,9 @@ Exit: 0 no service is replaced (changes or not) · 3 at least one service is rep
     summary: 'print the JSON Schema of the spec (for editors)',
     usage: `express-service schema [-o <file>]
 
-Prints the JSON Schema (2020-12) of the spec. Point an editor at it, e.g. in YAML with the first line
+Prints the JSON Schema (2020-12) of the spec. Point an editor at it: in a JSON spec with the key
+  "$schema": "./express-service.schema.json"
+or in a YAML spec with the first line
   # yaml-language-server: $schema=./express-service.schema.json
 
 Options:
