@@ -10,8 +10,56 @@ use js_sys::{Error, Reflect, JSON};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+// The shapes of the results, for TypeScript users: written here, beside the functions that make them, so
+// they change together (docs/core-api.md describes them).
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** One problem or warning about a spec: where, what kind, and what would be valid. */
+export interface Diagnostic {
+  /** Dotted property path inside the spec (`services.Web.scaling.maxTasks`); "" for the whole spec. */
+  path: string;
+  /** Stable kebab-case identifier of the rule (`fargate-pair`). */
+  code: string;
+  /** What is wrong and what would be valid. */
+  message: string;
+}
+/** A value of a CloudFormation template, as JSON. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+/** Every error and warning of a spec. */
+export interface ValidationReport { valid: boolean; errors: Diagnostic[]; warnings: Diagnostic[] }
+/** A whole spec as one template: as an object and as its canonical text (the same bytes everywhere). */
+export interface SynthResult { template: JsonObject; json: string; warnings: Diagnostic[] }
+/** One service's CloudFormation with local IDs; `shared` IDs are the same for every service of a stack. */
+export interface Fragment {
+  resources: { [localId: string]: JsonObject };
+  shared: string[];
+  outputs: { [localId: string]: JsonObject };
+  attributes: { [name: string]: Json };
+  warnings: Diagnostic[];
+}
+export type ExplanationKind = "cluster" | "roles" | "deployment" | "load-balancer" | "certificate" | "dns"
+  | "security-groups" | "scaling" | "alarms" | "log-group" | "health-check" | "waf";
+export interface ExplanationItem { kind: ExplanationKind; title: string; detail: string; managedBy: "ecs" | "stack" }
+/** What Express Mode creates in the account for a spec, and why. */
+export interface Explanation {
+  services: { name: string; items: ExplanationItem[] }[];
+  loadBalancers: { network: string; services: string[]; count: number }[];
+  stack: { logicalId: string; type: string }[];
+}
+export interface PropertyChange { path: string; change: "added" | "removed" | "modified"; replaces: boolean; reason: string }
+export interface ServiceChange {
+  logicalId: string; change: "added" | "removed" | "modified"; replaces: boolean;
+  properties: PropertyChange[]; reason?: string;
+}
+/** The changes to Express services between two templates; `replaces` marks a new URL. */
+export interface TemplateDiff { services: ServiceChange[]; replacements: number }
+/** What a rejected spec throws. */
+export interface SpecError extends Error { diagnostics: Diagnostic[]; warnings: Diagnostic[] }
+"#;
+
 #[wasm_bindgen(start)]
-pub fn start() {
+fn start() {
     console_error_panic_hook::set_once();
 }
 
@@ -22,14 +70,16 @@ pub fn version() -> String {
 }
 
 /// The JSON Schema of the spec.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "object")]
 pub fn schema() -> Result<JsValue, JsValue> {
     to_js(crate::schema::spec_schema())
 }
 
 /// Every problem of a spec: `{ valid, errors, warnings }`. Never throws for a bad spec.
-#[wasm_bindgen]
-pub fn validate(spec: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "ValidationReport")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
+) -> Result<JsValue, JsValue> {
     let report = match from_js(&spec, "") {
         Ok(value) => crate::validate(&value),
         Err(diag) => Report {
@@ -45,8 +95,10 @@ pub fn validate(spec: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// The whole spec as one CloudFormation template: `{ template, json, warnings }`.
-#[wasm_bindgen(js_name = synthTemplate)]
-pub fn synth_template(spec: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = synthTemplate, unchecked_return_type = "SynthResult")]
+pub fn synth_template(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
+) -> Result<JsValue, JsValue> {
     let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
     let out = crate::synth_template(&value).map_err(|r| spec_error(&r.errors, &r.warnings))?;
     let text = crate::template_json(&out.value);
@@ -59,8 +111,11 @@ pub fn synth_template(spec: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// One service's fragment, for the construct.
-#[wasm_bindgen(js_name = synthService)]
-pub fn synth_service(spec: JsValue, name: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = synthService, unchecked_return_type = "Fragment")]
+pub fn synth_service(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<JsValue, JsValue> {
     // Taken as any JS value: wasm-bindgen's string glue traps on an object and throws a TypeError on null.
     let Some(name) = name.as_string() else {
         let why = "expected the name of a service of the spec (a string)";
@@ -76,16 +131,21 @@ pub fn synth_service(spec: JsValue, name: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// What Express Mode creates in the account for a spec, and why.
-#[wasm_bindgen]
-pub fn explain(spec: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
+) -> Result<JsValue, JsValue> {
     let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
     let out = crate::explain(&value).map_err(|r| spec_error(&r.errors, &r.warnings))?;
     to_js(&out)
 }
 
 /// The changes to Express services between two templates.
-#[wasm_bindgen(js_name = diffTemplates)]
-pub fn diff_templates(old_template: JsValue, new_template: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = diffTemplates, unchecked_return_type = "TemplateDiff")]
+pub fn diff_templates(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] old_template: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] new_template: JsValue,
+) -> Result<JsValue, JsValue> {
     let old = from_js(&old_template, "old").map_err(|d| spec_error(&[d], &[]))?;
     let new = from_js(&new_template, "new").map_err(|d| spec_error(&[d], &[]))?;
     let out = crate::diff_templates(&old, &new).map_err(|r| spec_error(&r.errors, &r.warnings))?;
