@@ -44,10 +44,12 @@ pub struct Synth {
 /// Reads and checks a spec and builds its template; the spec when every check passed.
 fn check(value: &Value) -> (Option<spec::Spec>, Option<Value>, Report) {
     let mut report = Report::default();
-    let Some(spec) = spec::parse(value, &mut report) else {
+    let spec = spec::parse(value, &mut report);
+    // Warnings about the services that could be read, even while others have errors.
+    lint::warnings(&spec, report.is_ok(), &mut report);
+    if !report.is_ok() {
         return (None, None, report);
-    };
-    lint::warnings(&spec, &mut report);
+    }
     let template = synth::template::build(&spec, &mut report);
     if report.is_ok() {
         (Some(spec), Some(template), report)
@@ -75,10 +77,11 @@ pub fn synth_template(value: &Value) -> Result<Synth, Report> {
 /// The fragment of service `name` of a spec (see docs/core-api.md), as JSON.
 pub fn synth_service(value: &Value, name: &str) -> Result<Value, Report> {
     let mut report = Report::default();
-    let Some(spec) = spec::parse(value, &mut report) else {
+    let spec = spec::parse(value, &mut report);
+    lint::warnings(&spec, report.is_ok(), &mut report);
+    if !report.is_ok() {
         return Err(report);
-    };
-    lint::warnings(&spec, &mut report);
+    }
     let Some(service) = spec.services.iter().find(|s| s.name == name) else {
         let known: Vec<&str> = spec.services.iter().map(|s| s.name.as_str()).collect();
         report.error(

@@ -6,11 +6,14 @@ use crate::spec::{Service, Spec, Val, Waf};
 use crate::synth::effective_waf;
 use crate::token::is_token;
 
-pub fn warnings(spec: &Spec, report: &mut Report) {
+/// The warnings of the services read; those that compare services need the whole spec (`complete`).
+pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
     for s in &spec.services {
         service(s, report);
     }
-    shared_load_balancers(spec, report);
+    if complete {
+        shared_load_balancers(spec, report);
+    }
 }
 
 fn service(s: &Service, report: &mut Report) {

@@ -109,3 +109,15 @@ fn different_web_acls_on_a_shared_load_balancer() {
     }});
     assert!(codes(spec).is_empty());
 }
+
+#[test]
+fn warnings_of_readable_services_come_with_errors() {
+    let spec = json!({ "services": {
+        "Web": { "image": "nginx:latest" },
+        "Api": { "image": "nginx:1", "cpu": 256, "memory": 256 }
+    }});
+    let report = express_service_core::validate(&spec);
+    assert_eq!(report.errors.len(), 1);
+    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["image-not-pinned"]);
+}

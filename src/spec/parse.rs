@@ -16,10 +16,16 @@ pub const RETENTION_DAYS: [u64; 22] = [
 ];
 pub const DEFAULT_RETENTION_DAYS: u64 = 30;
 
-/// Reads and checks a spec. Returns it when it has no error.
-pub fn parse(value: &Value, report: &mut Report) -> Option<Spec> {
+/// Reads and checks a spec. The spec holds what could be read: it is whole only when `report` has no error.
+pub fn parse(value: &Value, report: &mut Report) -> Spec {
     let mut r = Reader { report };
-    let map = r.object(value, "", &keys("spec"))?;
+    let Some(map) = r.object(value, "", &keys("spec")) else {
+        return Spec {
+            description: None,
+            waf: None,
+            services: Vec::new(),
+        };
+    };
     // Editors follow `$schema`; the core only checks that it is text.
     if let Some(v) = map.get("$schema") {
         r.string(v, "$schema");
@@ -58,17 +64,15 @@ pub fn parse(value: &Value, report: &mut Report) -> Option<Spec> {
         }
         Some(other) => r.wrong_type("services", "an object of service name: { image, … }", other),
     }
+    let spec = Spec {
+        description,
+        waf,
+        services,
+    };
     if r.report.is_ok() {
-        let spec = Spec {
-            description,
-            waf,
-            services,
-        };
         check_clusters(&spec, r.report);
-        r.report.is_ok().then_some(spec)
-    } else {
-        None
     }
+    spec
 }
 
 fn check<T>(r: &mut Reader, path: &str, code: &str, result: Result<T, String>) -> Option<T> {
