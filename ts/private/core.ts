@@ -1,6 +1,5 @@
 // The WASM core, loaded synchronously (constructors cannot await). Only the few shapes the construct reads are
 // typed here; the core's own API reference is docs/core-api.md.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const core = require('cdk-express-service-core');
 
 /** A problem or warning about a spec, naming its property path inside the spec. */

@@ -40,7 +40,6 @@ function l1Class(type: string): L1Class | undefined {
   if (parts.length !== 3 || !/^[A-Za-z0-9]+$/.test(parts[1]) || !/^[A-Za-z0-9]+$/.test(parts[2])) return undefined;
   let module: { [name: string]: unknown };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     module = require(`aws-cdk-lib/aws-${parts[1].toLowerCase()}`);
   } catch {
     return undefined;
