@@ -18,10 +18,19 @@ for tool in cargo rustup node npm python3; do
   command -v "$tool" >/dev/null || die "$tool is missing; install it first (Rust via rustup, node 20+, python 3.11+)"
 done
 
+# The toolchain's own bin folder holds cargo-fmt and cargo-clippy even where rustup made no proxies for them.
+PATH="$PATH:$(rustc --print sysroot)/bin"
+
 # The WASM target of the Rust toolchain (a no-op when present).
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# rustfmt and clippy, for the tests.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  say "adding the rustfmt and clippy components"
+  rustup component add rustfmt clippy
 fi
 
 # wasm-bindgen CLI: exactly the crate's version from Cargo.lock. No --locked: the CLI's own lockfile pins a

@@ -3,6 +3,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# cargo-fmt and cargo-clippy from the toolchain itself when rustup made no proxies for them.
+PATH="$PATH:$(rustc --print sysroot)/bin"
 
 SECONDS=0
 passed=()
