@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { cdk, construct, newStack, require } from './support.mjs';
 
 const ec2 = require('aws-cdk-lib/aws-ec2');
+const ecs = require('aws-cdk-lib/aws-ecs');
 const logs = require('aws-cdk-lib/aws-logs');
 const { ExpressService, ExpressImage, ExpressWaf, ScalingMetric } = construct;
 
@@ -14,7 +15,7 @@ const nginx = ExpressImage.fromRegistry('nginx:1.27');
 function problems(props) {
   const { stack } = newStack();
   try {
-    new ExpressService(stack, 'Web', props);
+    new ExpressService(stack, 'Web', typeof props === 'function' ? props(stack) : props);
   } catch (e) {
     return e.message;
   }
@@ -45,6 +46,14 @@ const rules = [
   ['security groups', { image: nginx, securityGroups: [1, 2, 3, 4, 5, 6].map((i) => ({ securityGroupId: `sg-0123456${i}` })) }, 'securityGroups: has 6 entries; give 1–5, or leave it out'],
   ['vpcSubnets without a VPC', { image: nginx, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, 'vpcSubnets: needs a vpc to select from'],
   ['output', { image: nginx, output: 'yes' }, 'output: expected true or false, got the string "yes"'],
+  ['requests target', { image: nginx, scaling: { metric: ScalingMetric.REQUESTS, targetValue: 0 } }, 'scaling.targetValue: 0 requests per target cannot be held; use 1 or more'],
+  ['tag count', { image: nginx, tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, 'tags: has 51 tags; an Express service takes at most 50'],
+  ['tag key', { image: nginx, tags: { 'bad key!': 'v' } }, `tags.bad key!: the tag key "bad key!" contains '!'`],
+  ['secret source', { image: nginx, secrets: { X: { arn: 'arn:aws:s3:::bucket', grantRead() {} } } }, 'secrets.X: "arn:aws:s3:::bucket" is an ARN of s3; expected a Secrets Manager secret ARN or an SSM parameter ARN or name'],
+  ['cluster name', (stack) => ({ image: nginx, cluster: ecs.Cluster.fromClusterAttributes(stack, 'C', { clusterName: 'bad name', vpc: ec2.Vpc.fromVpcAttributes(stack, 'V', { vpcId: 'vpc-12345678', availabilityZones: ['a'], publicSubnetIds: ['subnet-0123456789abcdef0'] }) }) }), 'cluster: "bad name" is not a cluster name'],
+  ['subnet ID', (stack) => ({ image: nginx, vpc: ec2.Vpc.fromVpcAttributes(stack, 'V', { vpcId: 'vpc-12345678', availabilityZones: ['a'], publicSubnetIds: ['subnet-bad'] }) }), 'vpcSubnets[0]: "subnet-bad" is not a subnet ID; expected subnet- followed by 8 or 17 hex digits'],
+  ['security group ID', (stack) => ({ image: nginx, securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-bad')] }), 'securityGroups[0]: "sg-bad" is not a security group ID'],
+  ['log group name', (stack) => ({ image: nginx, logGroup: logs.LogGroup.fromLogGroupName(stack, 'L', 'bad name!') }), 'logGroup: "bad name!" is not a log group name'],
 ];
 
 for (const [name, props, message] of rules) {

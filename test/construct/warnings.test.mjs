@@ -17,6 +17,15 @@ test('a core warning is an annotation naming the prop', () => {
   assert.match(found[0], /^image: "nginx:latest" uses :latest: .* \[ack: cdk-express-service:image-not-pinned\]$/);
 });
 
+test('secret-looking plain environment values and unverified sizes are warned about, the service still made', () => {
+  const { stack } = newStack();
+  new ExpressService(stack, 'Web', { image: nginx, environment: { DB_PASSWORD: 'hunter2' }, cpu: 16384, memory: 32768 });
+  const found = warnings(stack).join('\n');
+  assert.match(found, /environment\.DB_PASSWORD: "DB_PASSWORD" looks like a secret but is plain text.* \[ack: cdk-express-service:plain-secret\]/);
+  assert.match(found, /cpu: cpu 16384 is a Fargate size that Express Mode has not been seen to accept/);
+  Template.fromStack(stack).resourceCountIs(EXPRESS, 1);
+});
+
 test('no tags anywhere, no tag warning', () => {
   const { stack } = newStack();
   new ExpressService(stack, 'Web', { image: nginx });
