@@ -59,3 +59,10 @@ test('the tags prop gets the core warning once, and is not reported again as add
   assert.equal(found.length, 1);
   assert.match(found[0], /^tags: an Express service takes its tags at creation only/);
 });
+
+test("a warning is acknowledged by its ID, as CDK's own warnings are", () => {
+  const { stack } = newStack();
+  const web = new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:latest') });
+  cdk.Annotations.of(web).acknowledgeWarning('cdk-express-service:image-not-pinned', 'we deploy by digest elsewhere');
+  assert.deepEqual(warnings(stack), []);
+});
