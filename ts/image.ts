@@ -53,7 +53,9 @@ export abstract class ExpressImage {
   }
 
   /**
-   * An image built from a local directory with a Dockerfile, published as a CDK asset at deploy time.
+   * An image built from a local directory with a Dockerfile, published as a CDK asset at deploy time. Built for
+   * `linux/amd64` unless `options.platform` says otherwise: Express Mode runs tasks on x86_64 Fargate (it has no
+   * CPU architecture setting), so an image built on an ARM machine would not start.
    */
   public static fromAsset(directory: string, options: ecr_assets.DockerImageAssetOptions = {}): ExpressImage {
     return new AssetImage(directory, options);
@@ -98,7 +100,11 @@ class AssetImage extends ExpressImage {
   }
 
   public bind(scope: Construct): ExpressImageConfig {
-    const asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', { directory: this.directory, ...this.options });
+    const asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', {
+      platform: ecr_assets.Platform.LINUX_AMD64,
+      ...this.options,
+      directory: this.directory,
+    });
     return { imageName: asset.imageUri, repository: asset.repository };
   }
 }

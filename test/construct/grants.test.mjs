@@ -139,6 +139,12 @@ test('fromAsset builds a Docker image asset and runs its URI', () => {
   const [, svc] = only(Template.fromStack(stack), EXPRESS);
   const image = JSON.stringify(svc.Properties.PrimaryContainer.Image);
   assert.match(image, /cdk-hnb659fds-container-assets/);
-  assert.ok(web.node.tryFindChild('ImageAsset'), 'the asset lives under the service');
+  const asset = web.node.tryFindChild('ImageAsset');
+  assert.ok(asset, 'the asset lives under the service');
+  // Built for the platform Express Mode runs (x86_64 Fargate), whatever machine builds it.
+  const assembly = stack.node.root.synth();
+  const manifest = assembly.artifacts.find((a) => a.constructor.name === 'AssetManifestArtifact').contents;
+  const sources = Object.values(manifest.dockerImages ?? {}).map((d) => d.source);
+  assert.deepEqual(sources.map((s) => s.platform), ['linux/amd64']);
   fs.rmSync(dir, { recursive: true });
 });
