@@ -265,13 +265,31 @@ export class ExpressService extends Construct implements iam.IGrantable {
       spec.image.repository.grantPull(this.executionRole).applyBefore(service);
     }
 
-    // Whatever is granted to the two roles, now or later in the app, is in place before the service starts
-    // tasks (as aws-ecs services do for their task role).
-    service.node.addDependency(this.taskRole, this.executionRole);
+    dependOnGrants(service, [this.taskRole, this.executionRole]);
 
     acknowledgeNagFindings(m);
     warnAboutAddedTags(this, service, name, props.tags ?? {});
   }
+}
+
+/**
+ * Whatever is granted to the roles, now or later in the app, is in place before the service starts tasks: the
+ * service depends on every resource under each role (its policies), once the app is complete. Not on the role
+ * resource itself, which the service already references (an extra DependsOn draws cfn-lint W3005).
+ */
+function dependOnGrants(service: CfnResource, roles: iam.IRole[]): void {
+  let done = false;
+  Aspects.of(service).add({
+    visit(node: IConstruct) {
+      if (node !== service || done) return;
+      done = true;
+      for (const role of roles) {
+        for (const c of role.node.findAll()) {
+          if (CfnResource.isCfnResource(c) && c !== role.node.defaultChild) service.node.addDependency(c);
+        }
+      }
+    },
+  });
 }
 
 function required(value: string | undefined, name: string): string {

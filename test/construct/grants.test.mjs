@@ -41,6 +41,10 @@ test('bucket.grantRead(service) gives the service its own task role, scoped to t
   // The other service's task role got nothing.
   assert.equal(policiesOf(template, stack.resolve(other.node.findChild('TaskRole').logicalId)).length, 0);
   assert.equal(web.grantPrincipal, web.taskRole);
+  // The grant is in place before the service starts tasks; the role itself is ordered by its GetAtt already.
+  const [, svc] = Object.entries(template.findResources(EXPRESS)).find(([k]) => k.startsWith('Web'));
+  assert.ok(svc.DependsOn.includes(policies[0][0]), JSON.stringify(svc.DependsOn));
+  assert.ok(!svc.DependsOn.includes(taskRole));
 });
 
 test('secrets from other constructs are granted to the shared execution role, with their KMS key, before the service', () => {
