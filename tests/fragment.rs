@@ -80,6 +80,11 @@ fn a_fragment_uses_local_ids_and_marks_shared_ones() {
         json!({ "Fn::GetAtt": ["Service", "ECSManagedResourceArns.IngressPath.LoadBalancerArn"] })
     );
     assert!(f["outputs"].get("Url").is_some());
+    // The web ACL's metric is named after the service, as in the standalone template.
+    assert_eq!(
+        f["resources"]["WebAcl"]["Properties"]["VisibilityConfig"]["MetricName"],
+        json!("WebWebAcl")
+    );
     assert_closed(&f, &f["resources"]);
 }
 

@@ -141,7 +141,13 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
                     "Protects the Express services of this stack".to_string(),
                 )
             };
-            let acl = waf::web_acl(&id, rules, *rate_limit, &description);
+            // Named after the service, not the local ID, so that two stacks' or constructs' ACLs report apart.
+            let metric = if shared {
+                id.clone()
+            } else {
+                format!("{}{}", s.name, ids::WEB_ACL)
+            };
+            let acl = waf::web_acl(&metric, rules, *rate_limit, &description);
             if shared {
                 f.add_shared(&id, acl);
             } else {

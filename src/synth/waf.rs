@@ -25,7 +25,12 @@ fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> V
 }
 
 /// A web ACL that allows by default, blocks an IP over the rate limit first, then applies the managed groups.
-pub fn web_acl(id: &str, groups: &[String], rate_limit: Option<u64>, description: &str) -> Value {
+pub fn web_acl(
+    metric: &str,
+    groups: &[String],
+    rate_limit: Option<u64>,
+    description: &str,
+) -> Value {
     let rate = obj(vec![(
         "RateBasedStatement",
         obj(vec![
@@ -58,7 +63,7 @@ pub fn web_acl(id: &str, groups: &[String], rate_limit: Option<u64>, description
             ("Description", text(description)),
             ("Scope", text("REGIONAL")),
             ("DefaultAction", obj(vec![("Allow", empty())])),
-            ("VisibilityConfig", visibility(id)),
+            ("VisibilityConfig", visibility(metric)),
             ("Rules", arr(rules)),
         ]),
     )
