@@ -63,14 +63,14 @@ export interface ExpressServiceProps {
   readonly cpu?: number;
 
   /**
-   * Memory of a task in MiB; it must pair with `cpu` as Fargate requires.
+   * Memory of a task in MiB, paired with `cpu` as Fargate requires.
    *
    * @default - 512, or the smallest that fits `cpu`
    */
   readonly memory?: number;
 
   /**
-   * The path the load balancer's health check requests; starts with `/`.
+   * The path the load balancer's health check requests, starting with `/`.
    *
    * @default - Express Mode's default, `/ping`
    */
