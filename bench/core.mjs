@@ -60,6 +60,7 @@ function steadyUs(core, specText) {
   return median(perBatch);
 }
 
+const loadBefore = os.loadavg()[0];
 const rows = [];
 const verdicts = [];
 
@@ -90,7 +91,8 @@ const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
 const lines = [
   '# Core benchmark (bench/core.mjs)',
   '',
-  `${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${os.cpus().length} × ${cpu}, core ${core.version()}`,
+  `${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${os.cpus().length} × ${cpu}, core ${core.version()}, ` +
+    `load average ${loadBefore.toFixed(1)} before the run (timings are noisy on a busy machine)`,
   '',
   '| measure | result |',
   '|---|---|',
