@@ -44,8 +44,16 @@ const probes = {
     });`,
 };
 
+/** Runs `source` as a script file (as a CLI or a cdk app would load the core) in `runs` fresh processes. */
 function freshProcessMs(source) {
-  return Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['-e', source], { encoding: 'utf8' })));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-core-'));
+  const file = path.join(dir, 'probe.cjs');
+  fs.writeFileSync(file, source);
+  try {
+    return Array.from({ length: runs }, () => Number(execFileSync(process.execPath, [file], { encoding: 'utf8' })));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Microseconds per synthTemplate once warm (median of 5 batches). */
