@@ -152,12 +152,14 @@ function filesUnder(dir) {
     .sort();
 }
 
-/** `npm run compile` (jsii + tsc, owned by the construct), skipped when none of its inputs changed. */
+/** `npm run compile` (jsii + tsc, owned by the construct), skipped when none of its inputs (sources, configs,
+ * installed dependency versions, the core's typings) changed. */
 function compileTs() {
   const manifest = fs.readFileSync(path.join(root, 'package.json'));
   const scripts = JSON.parse(manifest).scripts ?? {};
   if (!scripts.compile) fail('package.json has no "compile" script');
   const inputs = [
+    path.join(root, 'package-lock.json'),
     ...filesUnder(path.join(root, 'ts')),
     ...fs.readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f)).map((f) => path.join(root, f)),
     ...targets.map(({ dir }) => path.join(pkgDir, dir, `${crate}.d.ts`)),
