@@ -119,6 +119,8 @@ fn property_changes(id: &str, old: &Map<String, Value>, new: &Map<String, Value>
         };
         let reason = if replacing {
             format!("{key} can only be set at creation: changing it replaces the service, which gets a new URL")
+        } else if key == "ScalingTarget" {
+            "ScalingTarget changes scale the service without a deployment".to_string()
         } else {
             format!("{key} is updated in place by a canary deployment")
         };
@@ -149,43 +151,48 @@ pub fn diff(old: &Value, new: &Value) -> Result<Value, Report> {
         .collect();
     ids.extend(added);
     let mut services = Vec::new();
-    let mut replacements: u64 = 0;
+    let (mut replacements, mut removals): (u64, u64) = (0, 0);
     for id in ids {
         let (in_old, in_new) = (
             old_r.get(id).is_some_and(is_service),
             new_r.get(id).is_some_and(is_service),
         );
-        let entry = match (in_old, in_new) {
-            (true, false) => entry(
+        let entry =
+            match (in_old, in_new) {
+                (true, false) => {
+                    removals += 1;
+                    entry(
                 id,
                 "removed",
                 false,
                 Vec::new(),
-                Some("the service is deleted: its URL stops working"),
-            ),
-            (false, true) => entry(
-                id,
-                "added",
-                false,
-                Vec::new(),
-                Some("a new service, with a new URL"),
-            ),
-            _ => {
-                let props = property_changes(id, old_r, new_r);
-                if props.is_empty() {
-                    continue;
+                Some("the service is deleted (or its logical ID renamed): its URL stops working"),
+            )
                 }
-                let replaces = props
-                    .iter()
-                    .any(|p| p.get("replaces") == Some(&Value::Bool(true)));
-                replacements += u64::from(replaces);
-                entry(id, "modified", replaces, props, None)
-            }
-        };
+                (false, true) => entry(
+                    id,
+                    "added",
+                    false,
+                    Vec::new(),
+                    Some("a new service, with a new URL"),
+                ),
+                _ => {
+                    let props = property_changes(id, old_r, new_r);
+                    if props.is_empty() {
+                        continue;
+                    }
+                    let replaces = props
+                        .iter()
+                        .any(|p| p.get("replaces") == Some(&Value::Bool(true)));
+                    replacements += u64::from(replaces);
+                    entry(id, "modified", replaces, props, None)
+                }
+            };
         services.push(entry);
     }
     Ok(obj(vec![
         ("services", arr(services)),
         ("replacements", num(replacements)),
+        ("removals", num(removals)),
     ]))
 }

@@ -1,9 +1,10 @@
 //! What Express Mode creates in the account for a spec, beyond the template, and why: the answer to
 //! "what will I get?" before deploying.
 
-use crate::spec::{Cluster, Service, Spec, TaskRole, Val, Waf};
-use crate::synth::effective_waf;
-use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT, DEFAULT_TARGET_VALUE};
+use crate::spec::{Cluster, Service, Spec, TaskRole, Val};
+use crate::spec::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
+use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
+use crate::synth::{effective_waf, ServiceAcl};
 use crate::value::{arr, num, obj, text, texts};
 use serde_json::Value;
 
@@ -120,7 +121,10 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         "dns",
         "ecs",
         "A generated DNS name".into(),
-        "<2 letters>-<32 hex>.ecs.<region>.on.aws — unrelated to the service name and known only after deployment: read it from the Url output (Fn::GetAtt Endpoint).".into(),
+        format!(
+            "<2 letters>-<32 hex>.ecs.<region>.on.aws — unrelated to the service name and known only after deployment: {}.",
+            if s.output { "read it from the Url output" } else { "read it with Fn::GetAtt Endpoint (output is off)" }
+        ),
     ));
     let groups = match s.network.as_ref().and_then(|n| n.security_groups.as_ref()) {
         Some(_) => "The tasks use the security groups given; ECS adds the load balancer's.".to_string(),
@@ -132,30 +136,23 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         "Security groups".into(),
         groups,
     ));
-    let (min, max, metric, target) = match &s.scaling {
-        Some(sc) => {
-            let min = sc.min_tasks.clone().unwrap_or(Val::Known(1));
-            let max = sc.max_tasks.clone().unwrap_or_else(|| min.clone());
-            let show = |v: &Val<u64>| match v {
-                Val::Known(n) => n.to_string(),
-                Val::Token(t) => t.clone(),
-            };
-            (
-                show(&min),
-                show(&max),
-                metric_name(sc.metric),
-                sc.target_value
-                    .as_ref()
-                    .map_or(DEFAULT_TARGET_VALUE.to_string(), show),
-            )
-        }
-        None => (
-            "1".into(),
-            "1".into(),
-            "AVERAGE_CPU",
-            DEFAULT_TARGET_VALUE.to_string(),
-        ),
-    };
+    let show = |v: &Val<u64>| v.to_string();
+    // Without `scaling`, Express Mode's own target: one task, average CPU at 60%.
+    let sc = s.scaling.as_ref().map_or(
+        EffectiveScaling {
+            min: Val::Known(DEFAULT_MIN_TASKS),
+            max: Val::Known(DEFAULT_MIN_TASKS),
+            metric: Metric::Cpu,
+            target: Val::Known(DEFAULT_TARGET_VALUE),
+        },
+        Scaling::effective,
+    );
+    let (min, max, metric, target) = (
+        show(&sc.min),
+        show(&sc.max),
+        metric_name(sc.metric),
+        show(&sc.target),
+    );
     items.push(item(
         "scaling",
         "ecs",
@@ -176,7 +173,7 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
                 "log-group",
                 "stack",
                 "A log group created by the template".into(),
-                format!("Retention {} days; kept when the stack is deleted.", l.retention_days.unwrap_or(crate::DEFAULT_RETENTION_DAYS)),
+                format!("Retention {} days; kept when the stack is deleted.", l.retention_days.clone().unwrap_or(Val::Known(crate::DEFAULT_RETENTION_DAYS))),
             ),
         },
     });
@@ -184,14 +181,15 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         Some(p) => item("health-check", "ecs", format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced.".into()),
         None => item("health-check", "ecs", "Health check on /ping (Express Mode's default)".into(), "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over.".into()),
     });
+    let kept = "associated with the service's load balancer; the association and the web ACL are kept when removed from the template (the load balancer is shared, and may outlive the stack): disassociate and delete them by hand once no service needs them";
     items.push(match effective_waf(spec, s) {
-        None | Some(Waf::Off) => item("waf", "stack", "No web ACL".into(), "Nothing filters requests before the load balancer.".into()),
-        Some(Waf::Existing(arn)) => item("waf", "stack", "An existing web ACL".into(), format!("{arn}, associated with the service's load balancer (kept on delete: the load balancer is shared).")),
-        Some(Waf::Managed { rules, .. }) => item(
+        None => item("waf", "stack", "No web ACL".into(), "The template associates none (a web ACL associated earlier stays on a shared load balancer until removed by hand).".into()),
+        Some(ServiceAcl::Existing(arn)) => item("waf", "stack", "An existing web ACL".into(), format!("{arn}, {kept}.")),
+        Some(ServiceAcl::Own(rules, _) | ServiceAcl::Default(rules, _)) => item(
             "waf",
             "stack",
             "A web ACL created by the template".into(),
-            format!("Rate limit per IP, then {}; associated with the service's load balancer (kept on delete: the load balancer is shared).", rules.join(", ")),
+            format!("A rate limit per IP, then {}; {kept}.", rules.join(", ")),
         ),
     });
     items
@@ -208,17 +206,18 @@ pub fn explain(spec: &Spec, template: &Value) -> Value {
             ])
         })
         .collect();
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    // Grouped as lint groups them for its WAF warning: the same subnets in any order.
+    let mut groups: Vec<(&Service, Vec<String>)> = Vec::new();
     for s in &spec.services {
-        let label = network_label(s);
-        match groups.iter_mut().find(|(l, _)| *l == label) {
+        match groups.iter_mut().find(|(first, _)| first.same_network(s)) {
             Some((_, names)) => names.push(s.name.clone()),
-            None => groups.push((label, vec![s.name.clone()])),
+            None => groups.push((s, vec![s.name.clone()])),
         }
     }
     let load_balancers: Vec<Value> = groups
         .into_iter()
-        .map(|(network, names)| {
+        .map(|(first, names)| {
+            let network = network_label(first);
             let count = names.len().div_ceil(SERVICES_PER_LOAD_BALANCER);
             obj(vec![
                 ("network", Value::String(network)),

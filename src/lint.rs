@@ -2,8 +2,8 @@
 
 use crate::diag::{join, Report};
 use crate::rules::{fargate, image, names};
-use crate::spec::{Service, Spec, Val, Waf};
-use crate::synth::effective_waf;
+use crate::spec::{Service, Spec, Val};
+use crate::synth::{effective_waf, ServiceAcl};
 use crate::token::is_token;
 
 /// The warnings of the services read; those that compare services need the whole spec (`complete`).
@@ -13,6 +13,32 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
     }
     if complete {
         shared_load_balancers(spec, report);
+        execution_role_policies(spec, report);
+    }
+}
+
+/// IAM attaches at most 10 managed policies to a role unless the account's quota was raised (to 20 at
+/// most); the shared execution role holds the AWS task execution policy and one grant policy per service
+/// with secrets.
+fn execution_role_policies(spec: &Spec, report: &mut Report) {
+    const QUOTA: usize = 10;
+    let granted = spec
+        .services
+        .iter()
+        .filter(|s| {
+            s.roles.execution.is_none()
+                && (!s.secrets.is_empty() || s.repository_credentials.is_some())
+        })
+        .count();
+    if granted + 1 > QUOTA {
+        report.warn(
+            "services",
+            "execution-role-policies",
+            format!(
+                "{granted} services with secrets attach {} managed policies to the shared execution role; IAM's default quota is {QUOTA} per role: raise it (up to 20), or give some services an execution role of their own (roles.execution)",
+                granted + 1
+            ),
+        );
     }
 }
 
@@ -66,40 +92,29 @@ fn service(s: &Service, report: &mut Report) {
 /// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
 /// web ACL: services that may share one must share their WAF setting, or the last association wins.
 fn shared_load_balancers(spec: &Spec, report: &mut Report) {
-    // Equal subnet sets (in any order), or both the default VPC.
-    let same_network = |a: &Service, b: &Service| {
-        let (sa, sb) = (
-            a.network.as_ref().and_then(|n| n.subnets.as_ref()),
-            b.network.as_ref().and_then(|n| n.subnets.as_ref()),
-        );
-        match (sa, sb) {
-            (None, None) => true,
-            (Some(Val::Known(x)), Some(Val::Known(y))) => {
-                x.len() == y.len() && x.iter().all(|i| y.contains(i))
-            }
-            (Some(Val::Token(x)), Some(Val::Token(y))) => x == y,
-            _ => false,
-        }
-    };
+    // Past the resource limit the spec is rejected anyway; the comparison below is quadratic.
+    if spec.services.len() > crate::synth::template::MAX_RESOURCES {
+        return;
+    }
     // Two services that create their own web ACLs differ even with equal settings.
     let waf_key = |s: &Service| match effective_waf(spec, s) {
         None => "none".to_string(),
-        Some(Waf::Existing(arn)) => arn.clone(),
-        Some(Waf::Managed { .. }) if s.waf.is_some() => format!("own:{}", s.name),
-        Some(_) => "default".to_string(),
+        Some(ServiceAcl::Existing(arn)) => arn.to_string(),
+        Some(ServiceAcl::Own(..)) => format!("own:{}", s.name),
+        Some(ServiceAcl::Default(..)) => "default".to_string(),
     };
     let describe = |s: &Service| match effective_waf(spec, s) {
         None => "no web ACL".to_string(),
-        Some(Waf::Existing(arn)) => format!("web ACL {arn}"),
-        Some(Waf::Managed { .. }) if s.waf.is_some() => "its own web ACL".to_string(),
-        Some(_) => "the spec's web ACL".to_string(),
+        Some(ServiceAcl::Existing(arn)) => format!("web ACL {arn}"),
+        Some(ServiceAcl::Own(..)) => "its own web ACL".to_string(),
+        Some(ServiceAcl::Default(..)) => "the spec's web ACL".to_string(),
     };
     for (i, s) in spec.services.iter().enumerate() {
         let first_other = spec
             .services
             .iter()
             .take(i)
-            .find(|o| same_network(o, s) && waf_key(o) != waf_key(s));
+            .find(|o| o.same_network(s) && waf_key(o) != waf_key(s));
         if let Some(o) = first_other {
             report.warn(
                 &join(&join("services", &s.name), "waf"),

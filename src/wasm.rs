@@ -52,8 +52,8 @@ export interface ServiceChange {
   logicalId: string; change: "added" | "removed" | "modified"; replaces: boolean;
   properties: PropertyChange[]; reason?: string;
 }
-/** The changes to Express services between two templates; `replaces` marks a new URL. */
-export interface TemplateDiff { services: ServiceChange[]; replacements: number }
+/** The changes to Express services between two templates; `replaces` marks a new URL, `removals` counts URLs gone. */
+export interface TemplateDiff { services: ServiceChange[]; replacements: number; removals: number }
 /** What a rejected spec throws. */
 export interface SpecError extends Error { diagnostics: Diagnostic[]; warnings: Diagnostic[] }
 "#;

@@ -89,7 +89,10 @@ fn diff_flags_replacing_changes() {
 fn diff_sees_in_place_changes_and_nothing_when_equal() {
     let a = template(json!({}));
     let d = diff_templates(&a, &a).unwrap();
-    assert_eq!(d, json!({ "services": [], "replacements": 0 }));
+    assert_eq!(
+        d,
+        json!({ "services": [], "replacements": 0, "removals": 0 })
+    );
     let d = diff_templates(&a, &template(json!({ "healthCheckPath": "/" }))).unwrap();
     assert_eq!(d["replacements"], json!(0));
     assert_eq!(
@@ -142,4 +145,35 @@ fn diff_rejects_what_is_not_a_template() {
         (r.errors[0].path.as_str(), r.errors[0].code.as_str()),
         ("old", "not-a-template")
     );
+}
+
+#[test]
+fn diff_says_scaling_needs_no_deployment() {
+    let d = diff_templates(
+        &template(json!({})),
+        &template(json!({ "scaling": { "maxTasks": 3 } })),
+    )
+    .unwrap();
+    let reason = d["services"][0]["properties"][0]["reason"]
+        .as_str()
+        .unwrap();
+    assert!(reason.contains("without a deployment"), "{reason}");
+}
+
+#[test]
+fn explain_groups_load_balancers_by_subnet_set_and_knows_when_there_is_no_output() {
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "network": { "subnets": ["subnet-12345678", "subnet-87654321"] } },
+        "B": { "image": "nginx:1", "output": false, "network": { "subnets": ["subnet-87654321", "subnet-12345678"] } }
+    }});
+    let e = explain(&spec).unwrap();
+    assert_eq!(e["loadBalancers"].as_array().unwrap().len(), 1);
+    let dns = e["services"][1]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "dns")
+        .unwrap()
+        .clone();
+    assert!(dns["detail"].as_str().unwrap().contains("output is off"));
 }

@@ -209,8 +209,25 @@ fn existing_log_group_and_secret_grants() {
         json!({ "LogGroup": "/apps/web", "LogStreamPrefix": "ecs" })
     );
     // One grant per secret, whatever the number of variables reading it; a partial ARN matches its suffix.
+    // ("app" cannot be a full ARN: no -XXXXXX suffix.)
     assert_eq!(
         t["Resources"]["WebExecutionPolicy"]["Properties"]["PolicyDocument"]["Statement"],
         json!([{ "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": ["arn:aws:secretsmanager:us-east-1:123456789012:secret:app-??????"] }])
+    );
+}
+
+#[test]
+fn a_secret_name_that_may_be_partial_is_granted_both_ways() {
+    let spec = one(
+        json!({ "secrets": { "A": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-master" } }),
+    );
+    let t = synth_template(&spec).unwrap().value;
+    assert_eq!(
+        t["Resources"]["WebExecutionPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+            ["Resource"],
+        json!([
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-master",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-master-??????"
+        ])
     );
 }

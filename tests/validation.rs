@@ -758,3 +758,108 @@ fn long_values_are_elided_in_messages() {
     let errs = errors(&one(json!({ "image": "A".repeat(1_000_000) })));
     assert!(errs[0].message.len() < 400, "{}", errs[0].message.len());
 }
+
+#[test]
+fn logical_ids_that_collide_are_errors() {
+    let spec = json!({ "waf": { "rateLimit": 5000 }, "services": {
+        "Default": { "image": "nginx:1", "waf": { "rateLimit": 100 } },
+        "Web": { "image": "nginx:1" }
+    }});
+    rejects(
+        spec,
+        "services.Default",
+        "logical-id",
+        "makes the logical ID DefaultWebAcl, which a resource shared by the services makes too",
+    );
+    let spec = json!({ "services": {
+        "ClusterApps": { "image": "nginx:1" },
+        "B": { "image": "nginx:1", "cluster": { "clusterName": "AppsService" } }
+    }});
+    rejects(
+        spec,
+        "services.ClusterApps",
+        "logical-id",
+        "ClusterAppsService",
+    );
+}
+
+#[test]
+fn service_names_are_unique_in_a_cluster() {
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "serviceName": "web" },
+        "B": { "image": "nginx:1", "serviceName": "web" }
+    }});
+    rejects(
+        spec,
+        "services.B.serviceName",
+        "service-name",
+        "also the name of service A in the same cluster",
+    );
+    accepts(json!({ "services": {
+        "A": { "image": "nginx:1", "serviceName": "web" },
+        "B": { "image": "nginx:1", "serviceName": "web", "cluster": "other" }
+    }}));
+}
+
+#[test]
+fn numbers_may_be_tokens_but_names_of_logical_ids_may_not() {
+    let t = "${Token[TOKEN.4]}";
+    accepts(one(
+        json!({ "logs": { "retentionDays": t }, "waf": { "rateLimit": t } }),
+    ));
+    rejects(
+        one(json!({ "cluster": { "clusterName": t } })),
+        "services.Web.cluster.clusterName",
+        "cluster",
+        "must be known at synthesis",
+    );
+    rejects(
+        one(json!({ "waf": { "managedRules": "#{Token[TOKEN.1]}" } })),
+        "services.Web.waf.managedRules",
+        "managed-rule",
+        "known at synthesis",
+    );
+}
+
+#[test]
+fn ssm_parameter_paths() {
+    rejects(
+        one(json!({ "secrets": { "S": "prod/db" } })),
+        "services.Web.secrets.S",
+        "secret-ref",
+        "must start with / (\"/prod/db\")",
+    );
+    rejects(
+        one(json!({ "secrets": { "S": "arn:aws:ssm:us-east-1:123456789012:parameter//x" } })),
+        "services.Web.secrets.S",
+        "secret-ref",
+        "not an SSM parameter ARN",
+    );
+    rejects(
+        one(json!({ "secrets": { "S": "/a//b" } })),
+        "services.Web.secrets.S",
+        "secret-ref",
+        "no empty parts",
+    );
+}
+
+#[test]
+fn task_role_type() {
+    rejects(
+        one(json!({ "roles": { "task": true } })),
+        "services.Web.roles.task",
+        "wrong-type",
+        "or \"create\"",
+    );
+}
+
+#[test]
+fn oversized_lists_are_reported_without_checking_each_entry() {
+    let many: Vec<String> = (0..50_000).map(|i| format!("subnet-{i:08x}")).collect();
+    rejects(
+        one(json!({ "network": { "subnets": many } })),
+        "services.Web.network.subnets",
+        "subnet-id",
+        "has 50000 entries; give 1–16",
+    );
+}

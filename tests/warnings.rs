@@ -121,3 +121,33 @@ fn warnings_of_readable_services_come_with_errors() {
     let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["image-not-pinned"]);
 }
+
+#[test]
+fn too_many_grant_policies_on_the_shared_execution_role() {
+    let services: serde_json::Map<String, serde_json::Value> = (0..10)
+        .map(|i| {
+            (
+                format!("S{i}"),
+                json!({ "image": "nginx:1", "secrets": { "DB": "/prod/db" } }),
+            )
+        })
+        .collect();
+    let m = has(
+        json!({ "services": services }),
+        "services",
+        "execution-role-policies",
+    );
+    assert!(
+        m.contains("10 services with secrets attach 11 managed policies"),
+        "{m}"
+    );
+    let services: serde_json::Map<String, serde_json::Value> = (0..9)
+        .map(|i| {
+            (
+                format!("S{i}"),
+                json!({ "image": "nginx:1", "secrets": { "DB": "/prod/db" } }),
+            )
+        })
+        .collect();
+    assert!(codes(json!({ "services": services })).is_empty());
+}

@@ -1,14 +1,55 @@
 //! Fargate task sizes: the CPU units and the memory (MiB) each allows, from the ECS API model.
 
-/// (cpu, first memory, last memory, step).
-const SIZES: [(u64, u64, u64, u64); 7] = [
-    (256, 512, 2048, 512),
-    (512, 1024, 4096, 1024),
-    (1024, 2048, 8192, 1024),
-    (2048, 4096, 16384, 1024),
-    (4096, 8192, 30720, 1024),
-    (8192, 16384, 61440, 4096),
-    (16384, 32768, 122880, 8192),
+/// The memory (MiB) one CPU size allows: a few values, or a range in steps.
+#[derive(Clone, Copy)]
+enum Memories {
+    List(&'static [u64]),
+    Range { first: u64, last: u64, step: u64 },
+}
+
+const SIZES: [(u64, Memories); 7] = [
+    (256, Memories::List(&[512, 1024, 2048])),
+    (512, Memories::List(&[1024, 2048, 3072, 4096])),
+    (
+        1024,
+        Memories::Range {
+            first: 2048,
+            last: 8192,
+            step: 1024,
+        },
+    ),
+    (
+        2048,
+        Memories::Range {
+            first: 4096,
+            last: 16384,
+            step: 1024,
+        },
+    ),
+    (
+        4096,
+        Memories::Range {
+            first: 8192,
+            last: 30720,
+            step: 1024,
+        },
+    ),
+    (
+        8192,
+        Memories::Range {
+            first: 16384,
+            last: 61440,
+            step: 4096,
+        },
+    ),
+    (
+        16384,
+        Memories::Range {
+            first: 32768,
+            last: 122880,
+            step: 8192,
+        },
+    ),
 ];
 
 /// CPU sizes whose use with Express Mode has not been seen to work.
@@ -17,63 +58,64 @@ pub const UNVERIFIED_CPUS: [u64; 2] = [8192, 16384];
 /// The default task size when neither is given (the Express Mode default).
 pub const DEFAULT: (u64, u64) = (256, 512);
 
-fn row(cpu: u64) -> Option<(u64, u64, u64, u64)> {
-    SIZES.iter().copied().find(|r| r.0 == cpu)
+fn memories(cpu: u64) -> Option<Memories> {
+    SIZES.iter().find(|(c, _)| *c == cpu).map(|(_, m)| *m)
 }
 
 /// The valid CPU values, for messages.
 pub fn cpus_text() -> String {
     SIZES
         .iter()
-        .map(|r| r.0.to_string())
+        .map(|(c, _)| c.to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// Whether `cpu` is a Fargate CPU size.
 pub fn is_cpu(cpu: u64) -> bool {
-    row(cpu).is_some()
-}
-
-fn memories(cpu: u64) -> Vec<u64> {
-    match row(cpu) {
-        // 256 CPU allows 512, 1024 and 2048: the step is not uniform there.
-        Some((256, ..)) => vec![512, 1024, 2048],
-        Some((_, first, last, step)) => (first..=last).step_by(step as usize).collect(),
-        None => Vec::new(),
-    }
+    memories(cpu).is_some()
 }
 
 /// Whether `memory` is valid with `cpu`.
 pub fn pairs(cpu: u64, memory: u64) -> bool {
-    memories(cpu).contains(&memory)
+    match memories(cpu) {
+        Some(Memories::List(list)) => list.contains(&memory),
+        Some(Memories::Range { first, last, step }) => {
+            (first..=last).contains(&memory) && (memory - first) % step == 0
+        }
+        None => false,
+    }
 }
 
 /// The memory values valid with `cpu`, for messages.
 pub fn memories_text(cpu: u64) -> String {
-    match row(cpu) {
-        Some((256, ..)) | None => memories(cpu)
+    match memories(cpu) {
+        Some(Memories::List(list)) => list
             .iter()
             .map(u64::to_string)
             .collect::<Vec<_>>()
             .join(", "),
-        Some((_, first, last, step)) if (last - first) / step < 4 => memories(cpu)
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some((_, first, last, step)) => format!("{first} to {last} in steps of {step}"),
+        Some(Memories::Range { first, last, step }) => {
+            format!("{first} to {last} in steps of {step}")
+        }
+        None => String::new(),
     }
 }
 
 /// The memory used when only `cpu` is given: the smallest valid.
 pub fn default_memory(cpu: u64) -> Option<u64> {
-    memories(cpu).first().copied()
+    match memories(cpu)? {
+        Memories::List(list) => list.first().copied(),
+        Memories::Range { first, .. } => Some(first),
+    }
 }
 
 /// The CPU used when only `memory` is given: the smallest that allows it.
 pub fn default_cpu(memory: u64) -> Option<u64> {
-    SIZES.iter().map(|r| r.0).find(|&cpu| pairs(cpu, memory))
+    SIZES
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|&cpu| pairs(cpu, memory))
 }
 
 #[cfg(test)]

@@ -203,7 +203,9 @@ pub fn secret_source(s: &str) -> Result<SecretSource, String> {
             "ssm" => {
                 let a = arn(s, "ssm", true)?;
                 match a.resource.strip_prefix("parameter/") {
-                    Some(name) if name_chars(name, "_.-/") => Ok(SecretSource::SsmArn(s.to_string())),
+                    Some(name) if name_chars(name, "_.-/") && !name.split('/').any(str::is_empty) => {
+                        Ok(SecretSource::SsmArn(s.to_string()))
+                    }
                     _ => Err(format!("\"{s}\" is not an SSM parameter ARN; expected arn:<partition>:ssm:<region>:<account>:parameter/<name>")),
                 }
             }
@@ -213,6 +215,14 @@ pub fn secret_source(s: &str) -> Result<SecretSource, String> {
         };
     }
     let name = s.strip_prefix('/').unwrap_or(s);
+    if name.contains('/') && !s.starts_with('/') {
+        return Err(format!(
+            "\"{s}\": a parameter name with a path must start with / (\"/{s}\")"
+        ));
+    }
+    if name.split('/').any(str::is_empty) {
+        return Err(format!("\"{s}\": a parameter path has no empty parts"));
+    }
     if s.len() > 2048 || !name_chars(name, "_.-/") {
         return Err(format!(
             "\"{s}\" is neither a Secrets Manager secret ARN, an SSM parameter ARN nor an SSM parameter name (letters, digits and _.-/)"

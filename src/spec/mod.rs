@@ -12,6 +12,15 @@ pub enum Val<T> {
     Token(String),
 }
 
+impl<T: std::fmt::Display> std::fmt::Display for Val<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Val::Known(v) => v.fmt(f),
+            Val::Token(t) => f.write_str(t),
+        }
+    }
+}
+
 /// A list given literally, or as one CDK token string (an encoded list).
 pub type List = Val<Vec<String>>;
 
@@ -86,7 +95,7 @@ pub struct Logs {
     /// An existing log group's name; `None` creates one.
     pub log_group: Option<String>,
     pub stream_prefix: Option<String>,
-    pub retention_days: Option<u64>,
+    pub retention_days: Option<Val<u64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -109,6 +118,55 @@ pub enum Waf {
     Existing(String),
     Managed {
         rules: Vec<String>,
-        rate_limit: Option<u64>,
+        rate_limit: Option<Val<u64>>,
     },
+}
+
+/// The scaling a service gets, its defaults filled in: (min, max, metric, target value).
+pub struct EffectiveScaling {
+    pub min: Val<u64>,
+    pub max: Val<u64>,
+    pub metric: Metric,
+    pub target: Val<u64>,
+}
+
+/// Express Mode's scaling target when `scaling` is left out: one task, average CPU at 60%.
+pub const DEFAULT_MIN_TASKS: u64 = 1;
+pub const DEFAULT_TARGET_VALUE: u64 = 60;
+
+impl Scaling {
+    /// minTasks defaults to 1, maxTasks to minTasks, targetValue to 60.
+    pub fn effective(&self) -> EffectiveScaling {
+        let min = self
+            .min_tasks
+            .clone()
+            .unwrap_or(Val::Known(DEFAULT_MIN_TASKS));
+        let max = self.max_tasks.clone().unwrap_or_else(|| min.clone());
+        let target = self
+            .target_value
+            .clone()
+            .unwrap_or(Val::Known(DEFAULT_TARGET_VALUE));
+        EffectiveScaling {
+            min,
+            max,
+            metric: self.metric,
+            target,
+        }
+    }
+}
+
+impl Service {
+    /// Whether two services run in the same subnets (in any order) or both in the default VPC: Express Mode
+    /// may then put them on one load balancer.
+    pub fn same_network(&self, other: &Service) -> bool {
+        let subnets = |s: &Service| s.network.as_ref().and_then(|n| n.subnets.clone());
+        match (subnets(self), subnets(other)) {
+            (None, None) => true,
+            (Some(Val::Known(a)), Some(Val::Known(b))) => {
+                a.len() == b.len() && a.iter().all(|x| b.contains(x))
+            }
+            (Some(Val::Token(a)), Some(Val::Token(b))) => a == b,
+            _ => false,
+        }
+    }
 }

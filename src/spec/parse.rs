@@ -307,14 +307,25 @@ fn read_cluster(r: &mut Reader, v: &Value, path: &str) -> Option<Cluster> {
                     r.report.error(&join(path, "clusterName"), "required", "is required to create a cluster (or give the cluster as a string to use an existing one)");
                     None
                 }
-                Some(_) => checked_string(
-                    r,
-                    map,
-                    "clusterName",
-                    path,
-                    "cluster",
-                    ids::check_cluster_name,
-                ),
+                Some(v) => match r.string(v, &join(path, "clusterName")) {
+                    // The name makes the cluster's logical ID, which a token would change at every renumbering.
+                    Some(n) if is_token(&n) => {
+                        r.report.error(
+                            &join(path, "clusterName"),
+                            "cluster",
+                            "must be known at synthesis: it makes the cluster's logical ID",
+                        );
+                        None
+                    }
+                    Some(n) => check(
+                        r,
+                        &join(path, "clusterName"),
+                        "cluster",
+                        ids::check_cluster_name(&n),
+                    )
+                    .map(|()| n),
+                    None => None,
+                },
             };
             if name.as_deref() == Some("default") {
                 r.report.error(&join(path, "clusterName"), "cluster", "\"default\" is the account's default cluster; write cluster: \"default\" to use it, or create one with another name");
@@ -358,6 +369,8 @@ fn read_id_list(
                 code,
                 format!("has {} entries; give 1–{max}, or leave it out", items.len()),
             );
+            // Checking each of thousands of entries (pairwise for duplicates) would add nothing but time.
+            return None;
         }
         for (i, item) in items.iter().enumerate() {
             if !is_token(item) {
@@ -424,7 +437,7 @@ fn read_scaling(r: &mut Reader, v: &Value, path: &str) -> Option<Scaling> {
     let min = match &min_tasks {
         Some(Val::Known(n)) => Some(*n),
         Some(Val::Token(_)) => None,
-        None => Some(1),
+        None => Some(DEFAULT_MIN_TASKS),
     };
     if let (Some(min), Some(Val::Known(max))) = (min, &max_tasks) {
         if min > *max {
@@ -489,8 +502,7 @@ fn read_logs(r: &mut Reader, v: &Value, path: &str) -> Option<Logs> {
     let retention_days = match map.get("retentionDays") {
         None => None,
         Some(v) => match r.count(v, &join(path, "retentionDays")) {
-            Some(Val::Known(d)) if RETENTION_DAYS.contains(&d) => Some(d),
-            Some(Val::Known(d)) => {
+            Some(Val::Known(d)) if !RETENTION_DAYS.contains(&d) => {
                 let valid: Vec<String> = RETENTION_DAYS.iter().map(u64::to_string).collect();
                 r.report.error(
                     &join(path, "retentionDays"),
@@ -502,15 +514,7 @@ fn read_logs(r: &mut Reader, v: &Value, path: &str) -> Option<Logs> {
                 );
                 None
             }
-            Some(Val::Token(_)) => {
-                r.report.error(
-                    &join(path, "retentionDays"),
-                    "retention-days",
-                    "must be a number known at synthesis",
-                );
-                None
-            }
-            None => None,
+            other => other,
         },
     };
     if log_group.is_some() && map.contains_key("retentionDays") {
@@ -531,8 +535,16 @@ fn read_roles(r: &mut Reader, v: &Value, path: &str) -> Roles {
     let infrastructure = checked_string(r, map, "infrastructure", path, "role-arn", ids::role_arn);
     let task = match map.get("task") {
         Some(Value::String(s)) if s == "create" => Some(TaskRole::Create),
-        Some(_) => {
+        Some(Value::String(_)) => {
             checked_string(r, map, "task", path, "role-arn", ids::role_arn).map(TaskRole::Existing)
+        }
+        Some(other) => {
+            r.wrong_type(
+                &join(path, "task"),
+                "a role ARN, or \"create\" for a task role of its own",
+                other,
+            );
+            None
         }
         None => None,
     };
@@ -619,16 +631,8 @@ fn read_waf(r: &mut Reader, v: &Value, path: &str) -> Option<Waf> {
                 "rate-limit",
                 waf_rules::rate_limit(n),
             )
-            .map(|()| n),
-            Some(Val::Token(_)) => {
-                r.report.error(
-                    &join(path, "rateLimit"),
-                    "rate-limit",
-                    "must be a number known at synthesis",
-                );
-                None
-            }
-            None => None,
+            .map(|()| Val::Known(n)),
+            other => other,
         },
     };
     Some(Waf::Managed {
@@ -662,7 +666,7 @@ fn read_tags(r: &mut Reader, v: &Value, path: &str) -> Vec<(String, String)> {
     list
 }
 
-/// Services that create a cluster of the same name must agree on it.
+/// Rules across services: a cluster created by several agrees with itself, and names do not clash.
 fn check_clusters(spec: &Spec, report: &mut Report) {
     let mut seen: Vec<(&str, bool, &str)> = Vec::new();
     for s in &spec.services {
@@ -680,6 +684,28 @@ fn check_clusters(spec: &Spec, report: &mut Report) {
                 Some(_) => {}
                 None => seen.push((name, *container_insights, &s.name)),
             }
+        }
+    }
+    // ECS service names are unique within a cluster.
+    let cluster_of = |s: &Service| match &s.cluster {
+        Some(Cluster::Existing(n) | Cluster::Create { name: n, .. }) => n.clone(),
+        None => "default".to_string(),
+    };
+    for (i, s) in spec.services.iter().enumerate() {
+        let Some(name) = s.service_name.as_ref().filter(|n| !is_token(n)) else {
+            continue;
+        };
+        let clash = spec
+            .services
+            .iter()
+            .take(i)
+            .find(|o| o.service_name.as_ref() == Some(name) && cluster_of(o) == cluster_of(s));
+        if let Some(o) = clash {
+            report.error(
+                &format!("services.{}.serviceName", s.name),
+                "service-name",
+                format!("\"{name}\" is also the name of service {} in the same cluster; names are unique in a cluster", o.name),
+            );
         }
     }
     let mut ids: Vec<(String, &str)> = Vec::new();

@@ -44,7 +44,13 @@ impl Reader<'_> {
         };
         for key in map.keys() {
             if !known.contains(&key.as_str()) {
-                let hint = match suggest(key, known.iter().copied()) {
+                // A suggestion for a huge key would cost time for nothing.
+                let near = if key.len() <= 64 {
+                    suggest(key, known.iter().copied())
+                } else {
+                    None
+                };
+                let hint = match near {
                     Some(near) => format!("; did you mean \"{near}\"?"),
                     None => format!("; valid keys: {}", known.join(", ")),
                 };

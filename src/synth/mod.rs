@@ -8,7 +8,7 @@ pub mod template;
 mod waf;
 
 use crate::diag::Diagnostic;
-use crate::spec::{Cluster, Service, Spec, TaskRole, Waf};
+use crate::spec::{Cluster, Service, Spec, TaskRole, Val, Waf};
 use crate::value::{obj, text, texts};
 use cfn::{get_att, r#ref};
 use ids::Scope;
@@ -43,11 +43,29 @@ impl Fragment {
     }
 }
 
-/// The WAF a service ends up with: its own setting, else the spec's default.
-pub fn effective_waf<'a>(spec: &'a Spec, s: &'a Service) -> Option<&'a Waf> {
-    match s.waf.as_ref().or(spec.waf.as_ref()) {
-        Some(Waf::Off) | None => None,
-        Some(w) => Some(w),
+/// The web ACL a service ends up behind.
+pub enum ServiceAcl<'a> {
+    /// An existing web ACL, by ARN.
+    Existing(&'a str),
+    /// One the template creates for this service alone (its own `waf`): managed rule groups, rate limit.
+    Own(&'a [String], Option<&'a Val<u64>>),
+    /// The spec's shared one (its top-level `waf`).
+    Default(&'a [String], Option<&'a Val<u64>>),
+}
+
+/// The service's own WAF setting, else the spec's default; `None` for no web ACL.
+pub fn effective_waf<'a>(spec: &'a Spec, s: &'a Service) -> Option<ServiceAcl<'a>> {
+    match (&s.waf, &spec.waf) {
+        (Some(Waf::Managed { rules, rate_limit }), _) => {
+            Some(ServiceAcl::Own(rules, rate_limit.as_ref()))
+        }
+        (Some(Waf::Existing(arn)), _) | (None, Some(Waf::Existing(arn))) => {
+            Some(ServiceAcl::Existing(arn))
+        }
+        (None, Some(Waf::Managed { rules, rate_limit })) => {
+            Some(ServiceAcl::Default(rules, rate_limit.as_ref()))
+        }
+        (Some(Waf::Off), _) | (None, Some(Waf::Off)) | (None, None) => None,
     }
 }
 
@@ -119,46 +137,33 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             let id = scope.id(ids::LOG_GROUP);
             let days = logs
                 .retention_days
-                .unwrap_or(crate::spec::DEFAULT_RETENTION_DAYS);
+                .clone()
+                .unwrap_or(Val::Known(crate::spec::DEFAULT_RETENTION_DAYS));
             resources.push((id.clone(), service::log_group(days)));
             r#ref(&id)
         }
     });
 
     let web_acl_arn = match effective_waf(spec, s) {
-        Some(Waf::Existing(arn)) => Some(text(arn)),
-        Some(Waf::Managed { rules, rate_limit }) => {
-            let (id, shared, description) = if s.waf.is_some() {
-                (
-                    scope.id(ids::WEB_ACL),
-                    false,
-                    format!("Protects Express service {}", s.name),
-                )
-            } else {
-                (
-                    ids::DEFAULT_WEB_ACL.to_string(),
-                    true,
-                    "Protects the Express services of this stack".to_string(),
-                )
-            };
-            // Named after the service, not the local ID, so that two stacks' or constructs' ACLs report apart.
-            let metric = if shared {
-                id.clone()
-            } else {
-                format!("{}{}", s.name, ids::WEB_ACL)
-            };
-            let acl = waf::web_acl(&metric, rules, *rate_limit, &description);
-            if shared {
-                f.add_shared(&id, acl);
-            } else {
-                resources.push((id.clone(), acl));
-            }
-            // Deleting the stack then removes the service (and ECS its load balancer) before the web ACL,
-            // which WAF refuses to delete while associated.
-            depends_on.push(id.clone());
+        Some(ServiceAcl::Existing(arn)) => Some(text(arn)),
+        Some(ServiceAcl::Own(rules, rate_limit)) => {
+            let id = scope.id(ids::WEB_ACL);
+            // Its metrics are named after the service, not the local ID, so that ACLs report apart.
+            let metric = format!("{}{}", s.name, ids::WEB_ACL);
+            let description = format!("Protects Express service {}", s.name);
+            resources.push((
+                id.clone(),
+                waf::web_acl(&metric, rules, rate_limit, &description),
+            ));
             Some(get_att(&id, "Arn"))
         }
-        Some(Waf::Off) | None => None,
+        Some(ServiceAcl::Default(rules, rate_limit)) => {
+            let id = ids::DEFAULT_WEB_ACL;
+            let description = "Protects the Express services of this stack";
+            f.add_shared(id, waf::web_acl(id, rules, rate_limit, description));
+            Some(get_att(id, "Arn"))
+        }
+        None => None,
     };
 
     let links = Links {

@@ -114,17 +114,20 @@ pub fn task_role(service: &Service) -> Value {
     )
 }
 
-/// A secret ARN as an IAM resource: a secret given without its random 6-character suffix matches any suffix.
-fn secret_resource(arn: &str) -> Value {
+/// A secret ARN as IAM resources. A partial ARN (without the random 6-character suffix Secrets Manager adds)
+/// matches the full one only with `-??????`; whether the name ends in such a suffix cannot be told for sure
+/// (`db-master` ends in 6 letters), so an ARN that may be full is granted both ways.
+fn secret_resources(arn: &str) -> Vec<Value> {
     let name = arn.rsplit(':').next().unwrap_or_default();
-    let has_suffix = name
+    let may_be_full = name
         .rsplit_once('-')
         .is_some_and(|(_, s)| s.len() == 6 && s.chars().all(|c| c.is_ascii_alphanumeric()));
-    Value::String(if has_suffix {
-        arn.to_string()
+    let partial = Value::String(format!("{arn}-??????"));
+    if may_be_full {
+        vec![Value::String(arn.to_string()), partial]
     } else {
-        format!("{arn}-??????")
-    })
+        vec![partial]
+    }
 }
 
 fn allow(action: &str, resources: Vec<Value>) -> Value {
@@ -150,7 +153,7 @@ pub fn execution_policy(service: &Service, role: &str) -> Option<Value> {
             continue;
         }
         match ids::secret_source(from) {
-            Ok(SecretSource::SecretsManager(arn)) => add(&mut secrets, secret_resource(&arn)),
+            Ok(SecretSource::SecretsManager(arn)) => secret_resources(&arn).into_iter().for_each(|r| add(&mut secrets, r)),
             Ok(SecretSource::SsmArn(arn)) => add(&mut parameters, Value::String(arn)),
             Ok(SecretSource::SsmName(name)) => add(
                 &mut parameters,
@@ -161,7 +164,9 @@ pub fn execution_policy(service: &Service, role: &str) -> Option<Value> {
     }
     if let Some(creds) = &service.repository_credentials {
         if !is_token(creds) {
-            add(&mut secrets, secret_resource(creds));
+            secret_resources(creds)
+                .into_iter()
+                .for_each(|r| add(&mut secrets, r));
         }
     }
     let mut statements = Vec::new();

@@ -2,7 +2,7 @@
 
 use super::cfn::{self, get_att, r#ref, resource, retained};
 use crate::rules::fargate;
-use crate::spec::{List, Metric, Service, Val};
+use crate::spec::{List, Metric, Scaling, Service, Val};
 use crate::value::{arr, num, obj, text, texts};
 use serde_json::{Map, Value};
 
@@ -16,7 +16,7 @@ pub struct Links {
     pub depends_on: Vec<String>,
 }
 
-fn count(v: &Val<u64>) -> Value {
+pub fn count(v: &Val<u64>) -> Value {
     match v {
         Val::Known(n) => num(*n),
         Val::Token(t) => text(t),
@@ -68,7 +68,6 @@ pub fn metric_name(m: Metric) -> &'static str {
     }
 }
 
-pub const DEFAULT_TARGET_VALUE: u64 = 60;
 pub const DEFAULT_STREAM_PREFIX: &str = "ecs";
 pub const DEFAULT_CONTAINER_PORT: u64 = 80;
 
@@ -144,20 +143,14 @@ pub fn express_service(s: &Service, links: &Links) -> Value {
         }
         p.push(("NetworkConfiguration", obj(n)));
     }
-    if let Some(sc) = &s.scaling {
-        let min = sc.min_tasks.clone().unwrap_or(Val::Known(1));
-        let max = sc.max_tasks.clone().unwrap_or_else(|| min.clone());
-        let target = sc
-            .target_value
-            .as_ref()
-            .map_or(num(DEFAULT_TARGET_VALUE), count);
+    if let Some(sc) = s.scaling.as_ref().map(Scaling::effective) {
         p.push((
             "ScalingTarget",
             obj(vec![
-                ("MinTaskCount", count(&min)),
-                ("MaxTaskCount", count(&max)),
+                ("MinTaskCount", count(&sc.min)),
+                ("MaxTaskCount", count(&sc.max)),
                 ("AutoScalingMetric", text(metric_name(sc.metric))),
-                ("AutoScalingTargetValue", target),
+                ("AutoScalingTargetValue", count(&sc.target)),
             ]),
         ));
     }
@@ -206,10 +199,10 @@ pub fn cluster(name: &str, container_insights: bool) -> Value {
 }
 
 /// A log group the template creates; kept when the stack goes, since logs outlive what wrote them.
-pub fn log_group(retention_days: u64) -> Value {
+pub fn log_group(retention_days: Val<u64>) -> Value {
     resource(
         "AWS::Logs::LogGroup",
         retained(),
-        obj(vec![("RetentionInDays", num(retention_days))]),
+        obj(vec![("RetentionInDays", count(&retention_days))]),
     )
 }

@@ -19,6 +19,8 @@ pub const MAX_BYTES: usize = 1_000_000;
 pub fn build(spec: &Spec, report: &mut Report) -> Value {
     let mut shared = Map::new();
     let mut own = Map::new();
+    // Which service made each of its own IDs, to name both sides of a collision.
+    let mut owners: Vec<(String, &str)> = Vec::new();
     let mut outputs = Map::new();
     for s in &spec.services {
         let Fragment {
@@ -31,10 +33,20 @@ pub fn build(spec: &Spec, report: &mut Report) -> Value {
             if shared_ids.contains(&id) {
                 shared.entry(id).or_insert(resource);
             } else {
+                if let Some((_, other)) = owners.iter().find(|(o, _)| *o == id) {
+                    collision(report, &s.name, &id, &format!("service {other}"));
+                }
+                owners.push((id.clone(), &s.name));
                 own.insert(id, resource);
             }
         }
         outputs.append(&mut outs);
+    }
+    // A service key can spell a shared ID (`Default` + `WebAcl`, or `Cluster…`): one would overwrite the other.
+    for (id, name) in &owners {
+        if shared.contains_key(id) {
+            collision(report, name, id, "a resource shared by the services");
+        }
     }
     shared.append(&mut own);
     let mut template = Map::new();
@@ -55,6 +67,14 @@ pub fn build(spec: &Spec, report: &mut Report) -> Value {
     let template = Value::Object(template);
     check_limits(&template, resources, outputs_len, spec, report);
     template
+}
+
+fn collision(report: &mut Report, service: &str, id: &str, other: &str) {
+    report.error(
+        &format!("services.{service}"),
+        "logical-id",
+        format!("makes the logical ID {id}, which {other} makes too: rename the service (its key prefixes its logical IDs)"),
+    );
 }
 
 fn check_limits(

@@ -2,7 +2,9 @@
 //! with the load balancer ECS put the service behind.
 
 use super::cfn::{get_att, resource, retained};
+use super::service::count;
 use crate::rules::waf::DEFAULT_RATE_LIMIT;
+use crate::spec::Val;
 use crate::value::{arr, empty, num, obj, text};
 use serde_json::Value;
 
@@ -25,16 +27,18 @@ fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> V
 }
 
 /// A web ACL that allows by default, blocks an IP over the rate limit first, then applies the managed groups.
+/// Kept on delete and on replacement, like its associations: the load balancer it is associated with may
+/// outlive the stack (shared with other stacks' services), and WAF refuses to delete an associated web ACL.
 pub fn web_acl(
     metric: &str,
     groups: &[String],
-    rate_limit: Option<u64>,
+    rate_limit: Option<&Val<u64>>,
     description: &str,
 ) -> Value {
     let rate = obj(vec![(
         "RateBasedStatement",
         obj(vec![
-            ("Limit", num(rate_limit.unwrap_or(DEFAULT_RATE_LIMIT))),
+            ("Limit", rate_limit.map_or(num(DEFAULT_RATE_LIMIT), count)),
             ("AggregateKeyType", text("IP")),
         ]),
     )]);
@@ -58,7 +62,7 @@ pub fn web_acl(
     }
     resource(
         "AWS::WAFv2::WebACL",
-        vec![],
+        retained(),
         obj(vec![
             ("Description", text(description)),
             ("Scope", text("REGIONAL")),

@@ -122,17 +122,17 @@ two cdk.out/*.template.json) and lists the Express services added, removed or mo
 changed property. A replaced service gets a NEW URL: those are flagged, and the exit code says so.
 
 Options:
-  --json      print the diff as JSON ({ services, replacements }, see docs/core-api.md)
+  --json      print the diff as JSON ({ services, replacements, removals }, see docs/core-api.md)
   -h, --help  this help
 
-Exit: 0 no service is replaced (changes or not) · 3 at least one service is replaced ·
+Exit: 0 every URL stays (changes or not) · 3 a service is replaced or removed (its URL stops working) ·
       1 a file does not parse or is not a template · 2 usage or I/O error`,
     options: { json: { type: 'boolean' }, ...HELP },
     operands: 2,
     run([oldFile, newFile], values, io) {
       const d = api.diffFiles(oldFile, newFile);
       io.out(values.json ? json(d) : render.templateDiff(d, oldFile, newFile));
-      return d.replacements > 0 ? EXIT.replaced : EXIT.ok;
+      return d.replacements > 0 || d.removals > 0 ? EXIT.replaced : EXIT.ok;
     },
   },
   schema: {

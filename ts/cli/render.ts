@@ -87,10 +87,10 @@ export function templateDiff(d: TemplateDiff, oldFile: string, newFile: string):
     }
   }
   const replaced = d.services.filter((s) => s.replaces).map((s) => s.logicalId);
-  out +=
-    d.replacements > 0
-      ? `\n${plural(d.replacements, 'service')} replaced (new URL): ${replaced.join(', ')}\n`
-      : `\nNo service is replaced: every URL stays the same.\n`;
+  const removed = d.services.filter((s) => s.change === 'removed').map((s) => s.logicalId);
+  if (d.replacements > 0) out += `\n${plural(d.replacements, 'service')} replaced (new URL): ${replaced.join(', ')}\n`;
+  if (d.removals > 0) out += `\n${plural(d.removals, 'service')} removed (URL gone): ${removed.join(', ')}\n`;
+  if (d.replacements === 0 && d.removals === 0) out += `\nNo service is replaced or removed: every URL stays the same.\n`;
   return out;
 }
 

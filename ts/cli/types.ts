@@ -112,4 +112,6 @@ export interface TemplateDiff {
   readonly services: ServiceChange[];
   /** How many services are replaced. */
   readonly replacements: number;
+  /** How many services are removed (or had their logical ID renamed): their URLs stop working. */
+  readonly removals: number;
 }
