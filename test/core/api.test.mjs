@@ -59,10 +59,11 @@ for (const [build, core] of builds) {
 
     test('diffTemplates of a template with itself changes nothing; with an empty one it removes the service', () => {
       const template = core.synthTemplate(spec).template;
-      assert.deepEqual(core.diffTemplates(template, template), { services: [], replacements: 0 });
+      assert.deepEqual(core.diffTemplates(template, template), { services: [], replacements: 0, removals: 0 });
       const gone = core.diffTemplates(template, { Resources: {} });
       assert.ok(gone.services.length >= 1);
       assert.ok(gone.services.every((s) => s.change === 'removed'));
+      assert.equal(gone.removals, gone.services.length);
     });
   });
 }
