@@ -283,6 +283,15 @@ describe('diff', () => {
     assert.deepEqual(JSON.parse(j.stdout), core.diffTemplates(fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')));
   });
 
+  test('a removed (or renamed) service is flagged: its URL is gone, exit 3', () => {
+    const a = cli.write('a.json', template({ services: { Web: web } }));
+    const b = cli.write('b.json', template({ services: { Site: web } }));
+    const r = run(['diff', a, b]);
+    assert.equal(r.status, 3, r.stdout);
+    assert.match(r.stdout, /^- WebService {2}removed/m);
+    assert.match(r.stdout, /1 service removed \(URL gone\): WebService/);
+  });
+
   test('a YAML template with short-form intrinsics (!Ref, !GetAtt, !Sub) reads as its long form', () => {
     const json = template({ services: { Web: web } });
     const yaml = YAML.stringify(JSON.parse(json))
