@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Template, construct, EXPRESS, newStack, only, require } from './support.mjs';
+import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only, require } from './support.mjs';
 
 const ecr = require('aws-cdk-lib/aws-ecr');
 const ecs = require('aws-cdk-lib/aws-ecs');
@@ -66,7 +66,10 @@ test('secrets from other constructs are granted to the shared execution role, wi
   // The key's own policy lets the role decrypt through Secrets Manager.
   const [, keyResource] = only(template, 'AWS::KMS::Key');
   const decrypt = keyResource.Properties.KeyPolicy.Statement.find((s) => s.Action === 'kms:Decrypt');
-  assert.deepEqual(decrypt.Principal, { AWS: { 'Fn::GetAtt': [execId, 'Arn'] } });
+  // The role's ARN is built from the stack's account and the role's name (see the cross-stack tests below).
+  assert.deepEqual(decrypt.Principal, {
+    AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:role/', { Ref: execId }]] },
+  });
   const [, svc] = only(template, EXPRESS);
   assert.ok(svc.DependsOn.includes(policyId), `service DependsOn ${JSON.stringify(svc.DependsOn)}`);
   assert.equal(web.executionRole.roleArn !== undefined, true);
@@ -152,4 +155,71 @@ test('fromAsset builds a Docker image asset and runs its URI', () => {
   const sources = Object.values(manifest.dockerImages ?? {}).map((d) => d.source);
   assert.deepEqual(sources.map((s) => s.platform), ['linux/amd64']);
   fs.rmSync(dir, { recursive: true });
+});
+
+test('grants in an env-bound stack go to the roles only: no bucket policy, no secret resource policy', () => {
+  const { stack } = newStack();
+  const bucket = new s3.Bucket(stack, 'Bucket');
+  const secret = new sm.Secret(stack, 'Db');
+  const credentials = new sm.Secret(stack, 'Creds');
+  const web = new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromRegistry('ghcr.io/acme/app:2.0', { credentials }),
+    secrets: { DB: ecs.Secret.fromSecretsManager(secret) },
+  });
+  bucket.grantRead(web);
+  secret.grantRead(web.taskRole);
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('AWS::S3::BucketPolicy', 0);
+  template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+  // The stack's own account, not a token taken apart from the role's ARN.
+  assert.equal(stack.resolve(web.taskRole.principalAccount), '123456789012');
+  assert.equal(stack.resolve(web.executionRole.principalAccount), '123456789012');
+  const taskRole = stack.resolve(web.node.findChild('TaskRole').logicalId);
+  const doc = JSON.stringify(policiesOf(template, taskRole).map(([, p]) => p.Properties.PolicyDocument));
+  assert.ok(doc.includes(id(stack, bucket)) && doc.includes(id(stack, secret)), doc);
+});
+
+test('a bucket and secrets in another stack of the app: grants synthesize without a cyclic reference', () => {
+  const { app, stack: data } = newStack({ stackName: 'Data' });
+  const web = new cdk.Stack(app, 'Web', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const bucket = new s3.Bucket(data, 'Bucket');
+  const secret = new sm.Secret(data, 'Db');
+  const credentials = new sm.Secret(data, 'Creds');
+  const service = new ExpressService(web, 'Web', {
+    image: ExpressImage.fromRegistry('ghcr.io/acme/app:2.0', { credentials }),
+    secrets: { DB: ecs.Secret.fromSecretsManager(secret) },
+  });
+  bucket.grantRead(service);
+  app.synth();
+  const dataTemplate = Template.fromStack(data);
+  dataTemplate.resourceCountIs('AWS::S3::BucketPolicy', 0);
+  dataTemplate.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+  // The service's stack reads the other stack's names through exports, and not the other way round.
+  assert.ok(!JSON.stringify(dataTemplate.toJSON()).includes('Fn::ImportValue'));
+  assert.ok(JSON.stringify(Template.fromStack(web).toJSON()).includes('Fn::ImportValue'));
+});
+
+test('taskRole.addManagedPolicy attaches the policy to the core-made task role; grants and addToPrincipalPolicy work', () => {
+  const { stack } = newStack();
+  const web = new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') });
+  const readOnly = iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess');
+  web.taskRole.addManagedPolicy(readOnly);
+  web.taskRole.addManagedPolicy(readOnly);
+  web.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['*'] }));
+  web.executionRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchLogsFullAccess'));
+  const template = Template.fromStack(stack);
+  const roles = template.findResources('AWS::IAM::Role');
+  const taskRoleId = stack.resolve(web.node.findChild('TaskRole').logicalId);
+  assert.deepEqual(roles[taskRoleId].Properties.ManagedPolicyArns, [
+    { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonS3ReadOnlyAccess']] },
+  ]);
+  // The shared execution role keeps the core's policy and gets the added one after it.
+  const [execId] = Object.keys(roles).filter((k) => k.startsWith('ExpressServiceSharedExecutionRole'));
+  const execPolicies = JSON.stringify(roles[execId].Properties.ManagedPolicyArns);
+  assert.match(execPolicies, /AmazonECSTaskExecutionRolePolicy.*CloudWatchLogsFullAccess/);
+  const doc = JSON.stringify(policiesOf(template, taskRoleId).map(([, p]) => p.Properties.PolicyDocument));
+  assert.ok(doc.includes('sqs:SendMessage'), doc);
+  // No "can't combine imported managed policy" warning: the policy was really attached.
+  const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue());
+  assert.ok(!JSON.stringify(warnings).includes('IRoleCantBeUsedWithIManagedPolicy'), JSON.stringify(warnings));
 });
