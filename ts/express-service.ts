@@ -9,6 +9,7 @@ import { CoreSpecError, synthService, validate } from './private/core';
 import { fromCore, propPath, propsError } from './private/diagnostics';
 import { Materialized } from './private/fragment';
 import { acknowledgeNagFindings } from './private/nag';
+import { registerService } from './private/registry';
 import { PropProblem, serviceSpec } from './private/spec';
 import { ExpressScaling } from './scaling';
 import { ExpressWaf } from './waf';
@@ -226,6 +227,7 @@ export class ExpressService extends Construct implements iam.IGrantable {
         for (const w of fragment.warnings) {
           Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}`);
         }
+        registerService(this, name, spec.service, fragment.warnings);
       }
     } catch (e) {
       if (!(e instanceof CoreSpecError)) throw e;

@@ -29,7 +29,8 @@ function coreBug(message: string): Error {
   return new Error(`cdk-express-service: unexpected fragment from the core (a bug, please report it): ${message}`);
 }
 
-function sharedScope(scope: Construct): Construct {
+/** The construct under the stack of `scope` that holds what its Express services share (made on first use). */
+export function sharedScope(scope: Construct): Construct {
   const stack = Stack.of(scope);
   return stack.node.tryFindChild(SHARED_SCOPE_ID) ?? new Construct(stack, SHARED_SCOPE_ID);
 }
