@@ -117,3 +117,44 @@ test('a cluster imported by ARN (no VPC) is used by name, in the default VPC', (
   assert.equal(svc.Properties.Cluster, 'prod');
   assert.equal(svc.Properties.NetworkConfiguration, undefined);
 });
+
+test('log retention, rate limit, task counts and target value from parameters pass through as tokens', () => {
+  const { stack } = newStack();
+  const number = (name, value) => new cdk.CfnParameter(stack, name, { type: 'Number', default: value }).valueAsNumber;
+  new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromRegistry('nginx:1.27'),
+    logRetention: number('Retention', 30),
+    waf: construct.ExpressWaf.managedRules({ rateLimit: number('Rate', 500) }),
+    scaling: { minTasks: number('Min', 2), maxTasks: number('Max', 4), targetValue: number('Target', 70) },
+  });
+  const template = Template.fromStack(stack);
+  const [, group] = only(template, 'AWS::Logs::LogGroup');
+  assert.deepEqual(group.Properties.RetentionInDays, { Ref: 'Retention' });
+  const [, acl] = only(template, 'AWS::WAFv2::WebACL');
+  assert.ok(JSON.stringify(acl.Properties.Rules).includes('{"Ref":"Rate"}'), JSON.stringify(acl.Properties.Rules));
+  const [, svc] = only(template, EXPRESS);
+  const target = svc.Properties.ScalingTarget;
+  assert.deepEqual([target.MinTaskCount, target.MaxTaskCount, target.AutoScalingTargetValue], [
+    { Ref: 'Min' },
+    { Ref: 'Max' },
+    { Ref: 'Target' },
+  ]);
+});
+
+test('rule groups and the scaling metric must be known at synthesis: a token gets an error saying why', () => {
+  const { stack } = newStack();
+  const groups = new cdk.CfnParameter(stack, 'Groups', { type: 'CommaDelimitedList' });
+  const one = new cdk.CfnParameter(stack, 'One', { type: 'String' });
+  const metric = new cdk.CfnParameter(stack, 'Metric', { type: 'String' });
+  const make = (id, props) => () => new ExpressService(stack, id, { image: ExpressImage.fromRegistry('nginx:1.27'), ...props });
+  const ruleGroups = /waf\.ruleGroups: must be rule group names known at synthesis, not a parameter or another construct's value: each group becomes a rule of the web ACL/;
+  assert.throws(make('A', { waf: construct.ExpressWaf.managedRules({ ruleGroups: groups.valueAsList }) }), ruleGroups);
+  assert.throws(make('B', { waf: construct.ExpressWaf.managedRules({ ruleGroups: ['AWSManagedRulesCommonRuleSet', one.valueAsString] }) }), ruleGroups);
+  assert.throws(
+    make('C', { scaling: { maxTasks: 3, metric: metric.valueAsString } }),
+    (e) => {
+      assert.match(e.message, /^ExpressService Test\/C: 1 problem in its props:\n  scaling\.metric: must be a ScalingMetric known at synthesis \(CPU, MEMORY or REQUESTS\)/);
+      return true;
+    },
+  );
+});

@@ -83,15 +83,39 @@ function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [ke
     });
     return compact({ logGroup: props.logGroup?.logGroupName });
   }
-  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: props.logRetention });
+  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: num(props.logRetention) });
 }
 
-function waf(props: ExpressServiceProps): { [key: string]: unknown } | undefined {
+/** Whether a list, or any of its entries, is known only at deploy time. */
+function hasToken(value: string[] | undefined): boolean {
+  return value !== undefined && (Token.isUnresolved(value) || value.some((v) => Token.isUnresolved(v)));
+}
+
+function waf(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
   if (props.waf === undefined) return undefined;
   const config = props.waf.bind();
   if (config.webAclArn !== undefined) return { webAclArn: config.webAclArn };
+  let ruleGroups = config.ruleGroups;
+  if (hasToken(ruleGroups)) {
+    problems.push({
+      prop: 'waf.ruleGroups',
+      message:
+        'must be rule group names known at synthesis, not a parameter or another construct\'s value: each group becomes a rule of the web ACL, so the template needs the list itself, e.g. ["AWSManagedRulesCommonRuleSet"]',
+    });
+    ruleGroups = undefined;
+  }
   // `{}` is a created web ACL with the core's defaults.
-  return compact({ rateLimit: num(config.rateLimit), managedRules: config.ruleGroups }) ?? {};
+  return compact({ rateLimit: num(config.rateLimit), managedRules: ruleGroups }) ?? {};
+}
+
+function scalingMetric(metric: string | undefined, problems: PropProblem[]): string | undefined {
+  if (metric === undefined || !Token.isUnresolved(metric)) return metric;
+  problems.push({
+    prop: 'scaling.metric',
+    message:
+      'must be a ScalingMetric known at synthesis (CPU, MEMORY or REQUESTS), not a parameter or another construct\'s value: it is turned into Express Mode\'s own metric name, and targetValue is checked against it',
+  });
+  return undefined;
 }
 
 /** The spec entry of one service; binding the image may create an asset in `scope`. */
@@ -131,7 +155,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps): Servi
         : (compact({
             minTasks: num(scaling.minTasks),
             maxTasks: num(scaling.maxTasks),
-            metric: scaling.metric,
+            metric: scalingMetric(scaling.metric, problems),
             targetValue: num(scaling.targetValue),
           }) ?? {}),
     logs: logSettings(props, problems),
@@ -141,7 +165,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps): Servi
       // Always a task role, so that grantPrincipal is a real role that grants can be added to.
       task: props.taskRole?.roleArn ?? 'create',
     }),
-    waf: waf(props),
+    waf: waf(props, problems),
     tags: props.tags,
     output: props.output,
   }) as { [key: string]: unknown };
