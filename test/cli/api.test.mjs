@@ -1,6 +1,7 @@
 // The node API as installed (`require('cdk-express-service/lib/cli/api')`): the same results as the
 // core, diagnostics placed on lines, and typed errors for bad input.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -78,6 +79,31 @@ test('parseSpec reads YAML or JSON text held in memory, with lines', () => {
   assert.throws(() => api.parseSpec('{"services": ', 'x.json'), (err) => err instanceof api.SpecError && err.diagnostics[0].line === 1);
 });
 
+test('parseSpec without a name tells JSON text by its content and holds it to JSON', () => {
+  const spec = { services: { Web: { image: 'nginx:1.27' } } };
+  const parsed = api.parseSpec(JSON.stringify(spec));
+  assert.equal(parsed.format, 'json');
+  assert.deepEqual(parsed.spec, spec);
+  // YAML flow mappings allow a trailing comma; JSON does not, with or without a .json name.
+  for (const name of [undefined, 'x.json']) {
+    assert.throws(
+      () => api.parseSpec('{"services": {"Web": {"image": "nginx:1.27",}}}', name),
+      (err) => err instanceof api.SpecError && /^invalid JSON: /.test(err.diagnostics[0].message) && err.diagnostics[0].column === 45,
+    );
+  }
+  assert.equal(api.parseSpec('services: {Web: {image: nginx:1.27,}}').format, 'yaml');
+});
+
+test('loadSpec and parseSpec refuse a value that is not a mapping (the core would read a string as JSON text)', () => {
+  const text = JSON.stringify(JSON.stringify({ services: { Web: { image: 'nginx:1.27' } } }));
+  for (const load of [() => api.parseSpec(text, 'q.yaml'), () => api.loadSpec(cli.write('q.yaml', text)), () => api.synthFile(path.join(cli.work, 'q.yaml'))]) {
+    assert.throws(load, (err) => err instanceof api.SpecError && err.diagnostics[0].code === 'not-a-mapping' && /holds a string/.test(err.message));
+  }
+  const v = api.validateFile(cli.write('null.yaml', 'null\n'));
+  assert.equal(v.valid, false);
+  assert.match(v.errors[0].message, /^the file holds null; expected a spec such as/);
+});
+
 test('validate / validateFile: every error at once; a syntax error makes the file invalid, not a throw', () => {
   assert.deepEqual(api.validate({ services: {} }), core.validate({ services: {} }));
   const file = cli.write('broken.json', '{"services": ');
@@ -109,8 +135,33 @@ test('the typings are shipped beside the API', () => {
   for (const name of ['synthFile', 'validateFile', 'explainFile', 'diffFiles', 'loadSpec', 'schema']) {
     assert.match(dts, new RegExp(`export declare function ${name}\\(`), name);
   }
-  const types = fs.readFileSync(path.join(cli.prefix, 'node_modules/cdk-express-service/lib/cli/types.d.ts'), 'utf8');
-  for (const name of ['Diagnostic', 'Fragment', 'Explanation', 'TemplateDiff']) {
-    assert.match(types, new RegExp(`export interface ${name} `), name);
-  }
+});
+
+test('the API\'s types are the core\'s own (no hand copies to drift): a strict program type-checks against them', () => {
+  // PropertyChange.reason is always set by the core; ValidationResult extends the core's ValidationReport.
+  const program = [
+    "import type * as api from 'cdk-express-service/lib/cli/api';",
+    // The core as the package bundles it (not hoisted: a user reaches it through the API's re-exports).
+    "import type * as core from 'cdk-express-service/node_modules/cdk-express-service-core';",
+    'declare const p: api.PropertyChange;',
+    'const reason: string = p.reason;',
+    'declare const r: api.ValidationResult;',
+    'const report: core.ValidationReport = r;',
+    'declare const d: core.TemplateDiff;',
+    'const same: api.TemplateDiff = d;',
+    "declare const k: api.ExplanationKind;",
+    "const kind: core.ExplanationItem['kind'] = k;",
+    'const synth: typeof core.synthTemplate = (s) => ({ template: {}, json: String(s), warnings: [] });',
+    'export { reason, report, same, kind, synth };',
+    '',
+  ].join('\n');
+  // Inside the install, so that the packages resolve as they do for a user.
+  const dir = fs.mkdtempSync(path.join(cli.prefix, 'typecheck-'));
+  fs.writeFileSync(path.join(dir, 'check.ts'), program);
+  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  const options = { strict: true, noEmit: true, skipLibCheck: false, module: 'nodenext', target: 'es2022', types: [] };
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['check.ts'] }));
+  const r = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
 });

@@ -1,6 +1,7 @@
 // The installed `express-service` command on real files: outputs, exit codes, and the messages for bad
 // input (never a stack trace).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -195,19 +196,41 @@ describe('validate', () => {
     'a YAML tag': ['tag.yaml', 'services:\n  Web:\n    image: !Ref Image\n', /tag\.yaml:3:12: error: .*!Ref.*\[yaml-tag\]/],
     'two YAML documents': ['two.yaml', 'services: {}\n---\nservices: {}\n', /two\.yaml:2:1: error: invalid YAML: .*multiple documents.*\[syntax\]/],
     'an alias bomb (billion laughs)': ['laughs.yaml', 'a: &a [x,x,x,x,x,x,x,x,x]\n' + [...'bcdefgh'].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`).join('\n') + '\n', /laughs\.yaml: error: invalid YAML: Excessive alias count.*\[syntax\]/],
-    'a list instead of a spec': ['list.yaml', '- a\n- b\n', /list\.yaml: error: expected an object, got a list \[wrong-type\]/],
+    'a list instead of a spec': ['list.yaml', '- a\n- b\n', /list\.yaml:1:1: error: the file holds a list; expected a spec such as .*\[not-a-mapping\]/],
+    // The core reads a string as JSON text: a file holding one must not get that far.
+    'a YAML string holding a spec as JSON text': ['q.yaml', JSON.stringify(JSON.stringify({ services: { Web: { image: 'nginx:1.27' } } })) + '\n', /q\.yaml:1:1: error: the file holds a string \("\{\\"services.*; expected a spec such as .*\[not-a-mapping\]/],
+    'a JSON string': ['s.json', '"str"\n', /s\.json:1:1: error: the file holds a string \("str"\); expected a spec .*\[not-a-mapping\]/],
+    'a number': ['n.yaml', '42\n', /n\.yaml:1:1: error: the file holds a number \(42\); expected a spec .*\[not-a-mapping\]/],
+    'random bytes in a .yaml file': ['bin.yaml', 'Gy\u00ff\f\u000e\u00e9 2 junk: { ', /bin\.yaml:1:\d+: error: invalid YAML: .*\[syntax\]/],
+    'random text in a .yaml file': ['text.yaml', 'Gy\u00ff\u00e9 2 junk\n', /text\.yaml:1:1: error: the file holds a string .*\[not-a-mapping\]/],
   };
   for (const [what, [name, text, pattern]] of Object.entries(unparseable)) {
     test(`${what}: exit 1 with a clear message`, () => {
       const r = run(['validate', cli.write(name, text)]);
       assert.equal(r.status, 1, r.stdout + r.stderr);
       assert.match(r.stdout, pattern);
+      if (name.endsWith('.yaml')) assert.doesNotMatch(r.stdout, /JSON/, 'a YAML file is not called JSON');
+      assert.doesNotMatch(r.stdout, /\(line \d+, column \d+\)/, 'the location is given once, as file:line:column');
       const s = run(['synth', path.join(cli.work, name)]);
       assert.equal(s.status, 1);
       assert.equal(s.stdout, '');
       assert.match(s.stderr, pattern);
     });
   }
+
+  test('valid JSON nested too deep: said so (not "invalid YAML"); a long line is cut around the column', () => {
+    const r = run(['validate', cli.write('deep.json', '['.repeat(100000) + ']'.repeat(100000))]);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /deep\.json:1:\d+: error: the file nests too deeply to be read .*\[syntax\]/);
+    assert.doesNotMatch(r.stdout, /YAML/);
+    for (const line of r.stdout.split('\n')) assert.ok(line.length < 300, `a line of ${line.length} characters`);
+    const cpu = '3' + '0'.repeat(300);
+    const long = run(['validate', cli.write('long.json', `{"services":{"Web":{"image":"nginx:1.27","cpu":${cpu}}}}`)]);
+    assert.equal(long.status, 1);
+    const [, echoed, caret] = /\n {2}1 \| (.*)\n {4}\| ( *)\^\n/.exec(long.stdout) ?? [];
+    assert.ok(echoed !== undefined && echoed.length <= 123 && echoed.endsWith('…'), long.stdout);
+    assert.equal(echoed.slice(caret.length, caret.length + 5), '"cpu"', 'the caret still points at the property');
+  });
 
   test('a file that does not exist, or a directory: exit 2 with a one-line message', () => {
     for (const command of ['synth', 'validate', 'explain']) {
@@ -313,6 +336,17 @@ describe('diff', () => {
     assert.match(r.stderr, new RegExp(`${escape(spec)}: error: is not a CloudFormation template`));
   });
 
+  test('two files that do not parse: both are reported, each with its verdict', () => {
+    const a = cli.write('bad-a.json', '{"Resources": {},}');
+    const b = cli.write('bad-b.yaml', '"just text"\n');
+    const r = run(['diff', a, b]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`${escape(a)}:1:\\d+: error: invalid JSON`));
+    assert.match(r.stderr, new RegExp(`${escape(b)}:1:1: error: the file holds a string \\("just text"\\); expected a CloudFormation template`));
+    assert.match(r.stderr, new RegExp(`^${escape(a)}: invalid \\(1 error, 0 warnings\\)$`, 'm'));
+    assert.match(r.stderr, new RegExp(`^${escape(b)}: invalid \\(1 error, 0 warnings\\)$`, 'm'));
+  });
+
   test('a missing file: exit 2', () => {
     const a = cli.write('a.json', template({ services: { Web: web } }));
     const r = run(['diff', a, 'gone.json']);
@@ -342,6 +376,9 @@ describe('schema, help, version, usage errors', () => {
   test('--help for the command and each subcommand, on stdout, exit 0', () => {
     const top = run(['--help']);
     assert.equal(top.status, 0);
+    // Every exit code the command returns, as diff --help words code 3.
+    assert.match(top.stdout, /· 3 diff: a service is replaced or removed/);
+    assert.match(top.stdout, /· 70 internal error \(a broken install, or a bug/);
     for (const command of ['synth', 'validate', 'explain', 'diff', 'schema']) {
       assert.match(top.stdout, new RegExp(`^ {2}${command} `, 'm'));
       for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
@@ -380,15 +417,13 @@ function escape(s) {
 
 describe('a broken install', () => {
   test('without its core, the command says so in one line (exit 70), no stack trace', () => {
-    const dir = path.join(cli.prefix, 'node_modules/cdk-express-service/node_modules/cdk-express-service-core');
-    fs.renameSync(dir, `${dir}.away`);
-    try {
-      const r = run(['synth', path.join(specs, 'minimal-nginx.yaml')]);
-      assert.equal(r.status, 70);
-      assert.equal(r.stdout, '');
-      assert.match(r.stderr, /^express-service: cannot load cdk-express-service-core \(Cannot find module 'cdk-express-service-core'\); reinstall cdk-express-service, or in its repository run `npm run build`\n$/);
-    } finally {
-      fs.renameSync(`${dir}.away`, dir);
-    }
+    // A copy of the shared install, which other test files may be using meanwhile.
+    const broken = path.join(cli.work, 'broken');
+    fs.cpSync(path.join(cli.prefix, 'node_modules'), path.join(broken, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+    fs.rmSync(path.join(broken, 'node_modules/cdk-express-service/node_modules/cdk-express-service-core'), { recursive: true });
+    const r = spawnSync(path.join(broken, 'node_modules/.bin/express-service'), ['synth', path.join(specs, 'minimal-nginx.yaml')], { encoding: 'utf8' });
+    assert.equal(r.status, 70);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^express-service: cannot load cdk-express-service-core \(Cannot find module 'cdk-express-service-core'\); reinstall cdk-express-service, or in its repository run `npm run build`\n$/);
   });
 });

@@ -2,29 +2,27 @@
 // Every decision is the core's (cdk-express-service-core); this layer reads files, places diagnostics on
 // the lines they name, and turns the core's errors into `SpecError`s.
 //
-//   const { synthFile, validateFile } = require('cdk-express-service/cli');
+//   const { synthFile, validateFile } = require('cdk-express-service/lib/cli/api');
 //   const { json } = synthFile('service.yaml');
 
-import { stringify } from 'yaml';
 import { core, CoreLoadError, isCoreError } from './core';
-import { FileError, loadSource, parseSource, Source, SpecError, where } from './source';
+import { FileError, loadSource, parseSpecSource, Source, SPEC_EXPECTED, SpecError, toYaml, where } from './source';
 import { loadTemplate } from './templates';
-import {
+import type {
   Diagnostic,
   Explanation,
   Fragment,
   JsonObject,
   LocatedDiagnostic,
+  LocatedSynthResult,
   SynthResult,
   TemplateDiff,
   ValidationResult,
 } from './types';
 
 export * from './types';
-export { CoreLoadError, FileError, SpecError };
+export { CoreLoadError, FileError, SpecError, toYaml };
 export type { Format, Source } from './source';
-
-const SPEC_EXPECTED = 'a spec such as "services: { Web: { image: public.ecr.aws/nginx/nginx:latest } }"';
 
 /** A spec read from a file. */
 export interface LoadedSpec {
@@ -46,12 +44,13 @@ export function loadSpec(file: string): LoadedSpec {
 }
 
 /**
- * Parses spec text (JSON or YAML, guessed from `name`'s extension, else from the text) held in memory.
- * @throws SpecError (with line and column) when it does not parse.
+ * Parses spec text held in memory: JSON or YAML, by `name`'s extension when it has one, else by the text
+ * (`{` first: JSON, held to JSON's rules). `name` labels the diagnostics (default `spec`).
+ * @throws SpecError (with line and column) when it does not parse or is not a mapping.
  */
-export function parseSpec(text: string, name = 'spec.yaml'): LoadedSpec {
-  const source = parseSource(text, name, { expected: SPEC_EXPECTED });
-  return { file: name, format: source.format, spec: source.value, locate: source.locate };
+export function parseSpec(text: string, name?: string): LoadedSpec {
+  const source = parseSpecSource(text, name ?? 'spec');
+  return { file: source.file, format: source.format, spec: source.value, locate: source.locate };
 }
 
 /** The package's and the core's versions. */
@@ -63,7 +62,7 @@ export function version(): { readonly cli: string; readonly core: string } {
 
 /** The JSON Schema (2020-12) of the spec. */
 export function schema(): JsonObject {
-  return core().schema();
+  return core().schema() as JsonObject;
 }
 
 /** Every error and warning of a spec (an object, or JSON text). Never throws for a bad spec. */
@@ -104,7 +103,7 @@ export function synth(spec: unknown): SynthResult {
  * The complete template of a spec file.
  * @throws FileError when the file cannot be read; SpecError (with lines) when it does not parse or is invalid.
  */
-export function synthFile(file: string): SynthResult {
+export function synthFile(file: string): LocatedSynthResult {
   const loaded = loadSpec(file);
   const out = rethrow(() => core().synthTemplate(loaded.spec), loaded);
   return { ...out, warnings: out.warnings.map(loaded.locate) };
@@ -146,7 +145,21 @@ export function diff(oldTemplate: unknown, newTemplate: unknown): TemplateDiff {
  * @throws FileError when a file cannot be read; SpecError when one does not parse or is not a template.
  */
 export function diffFiles(oldFile: string, newFile: string): TemplateDiff {
-  const [before, after] = [loadTemplate(oldFile), loadTemplate(newFile)];
+  // Both files are read before failing, so that two broken files are both reported.
+  const loaded = [oldFile, newFile].map((file) => {
+    try {
+      return loadTemplate(file);
+    } catch (e) {
+      if (e instanceof SpecError) return e;
+      throw e;
+    }
+  });
+  const failed = loaded.filter((l): l is SpecError => l instanceof SpecError);
+  if (failed.length === 1) throw failed[0];
+  if (failed.length === 2) {
+    throw new SpecError(failed.map((e) => e.message).join('\n'), [...failed[0].diagnostics, ...failed[1].diagnostics]);
+  }
+  const [before, after] = loaded as Source[];
   const placed = (d: Diagnostic): LocatedDiagnostic => {
     const m = /^(old|new)(?:\.(.*))?$/.exec(d.path);
     if (!m) return d;
@@ -159,14 +172,6 @@ export function diffFiles(oldFile: string, newFile: string): TemplateDiff {
     if (!isCoreError(e)) throw e;
     throw specError(e.diagnostics.map(placed), e.warnings.map(placed), 'not a template');
   }
-}
-
-/**
- * A template (or any JSON value) as YAML that YAML 1.1 readers such as CloudFormation read back unchanged:
- * strings that 1.1 would take for dates, booleans or numbers are quoted; no line folding, no aliases.
- */
-export function toYaml(value: unknown): string {
-  return stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function rethrow<T>(run: () => T, loaded?: LoadedSpec): T {

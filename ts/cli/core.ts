@@ -1,36 +1,13 @@
-// The WASM core, loaded once with a synchronous require (the package's node build), typed with the shapes
-// of docs/core-api.md. Nothing here knows CloudFormation: every decision is the core's.
+// The WASM core, loaded once with a synchronous require (the package's node build). Its functions and
+// result shapes are typed by the core package's own .d.ts. Nothing here knows CloudFormation: every
+// decision is the core's.
 
-import { Diagnostic, Explanation, Fragment, JsonObject, TemplateDiff } from './types';
+import type { CoreError } from './types';
 
-interface CoreValidation {
-  readonly valid: boolean;
-  readonly errors: Diagnostic[];
-  readonly warnings: Diagnostic[];
-}
+/** The functions of `cdk-express-service-core`, as its generated .d.ts declares them. */
+export type Core = typeof import('cdk-express-service-core');
 
-interface CoreSynth {
-  readonly template: JsonObject;
-  readonly json: string;
-  readonly warnings: Diagnostic[];
-}
-
-/** The functions of `cdk-express-service-core`. */
-export interface Core {
-  version(): string;
-  schema(): JsonObject;
-  validate(spec: unknown): CoreValidation;
-  synthTemplate(spec: unknown): CoreSynth;
-  synthService(spec: unknown, name: string): Fragment;
-  explain(spec: unknown): Explanation;
-  diffTemplates(oldTemplate: unknown, newTemplate: unknown): TemplateDiff;
-}
-
-/** The error the core throws for a rejected input (`SpecError` in docs/core-api.md). */
-export interface CoreError extends Error {
-  readonly diagnostics: Diagnostic[];
-  readonly warnings: Diagnostic[];
-}
+export type { CoreError };
 
 export function isCoreError(e: unknown): e is CoreError {
   return e instanceof Error && Array.isArray((e as Partial<CoreError>).diagnostics);

@@ -1,8 +1,8 @@
 // `express-service`: the command line over the node API. Arguments by node's own util.parseArgs; every
 // failure is a message and an exit code, never a stack trace.
 //
-// Exit codes: 0 done (valid; diff: no service replaced) · 1 the input is invalid (spec or template does not
-// parse or is rejected) · 2 usage or I/O error · 3 diff: at least one service is replaced (new URL) ·
+// Exit codes: 0 done (valid; diff: every URL stays) · 1 the input is invalid (spec or template does not
+// parse or is rejected) · 2 usage or I/O error · 3 diff: a service is replaced (new URL) or removed ·
 // 70 internal error (a broken install, or a bug: please report it).
 
 import * as fs from 'node:fs';
@@ -173,7 +173,8 @@ Options:
   -h, --help     help (also: express-service <command> --help)
   -v, --version  the package's and the core's versions
 
-Exit codes: 0 ok · 1 invalid input · 2 usage or I/O error · 3 diff found a replacement`;
+Exit codes: 0 ok · 1 invalid input · 2 usage or I/O error · 3 diff: a service is replaced or removed
+(its URL changes or stops working) · 70 internal error (a broken install, or a bug: please report it)`;
 }
 
 /** Runs the command line `argv` (without node and the script); returns the exit code. */
@@ -261,11 +262,12 @@ function emit(io: Io, text: string, output: string | boolean | undefined): numbe
   return EXIT.ok;
 }
 
+// One block per file named by the diagnostics (diff reads two), each with its own verdict line.
 function failure(e: SpecError): string {
-  const errors: LocatedDiagnostic[] = e.diagnostics;
-  const file = errors.find((d) => d.file !== undefined)?.file;
-  if (file === undefined) return `express-service: ${e.message}\n`;
-  return render.diagnostics(file, errors, e.warnings);
+  const files = [...new Set(e.diagnostics.map((d) => d.file))];
+  if (files.length === 0 || files.includes(undefined)) return `express-service: ${e.message}\n`;
+  const of = (list: LocatedDiagnostic[], file: string | undefined) => list.filter((d) => d.file === file);
+  return files.map((file) => render.diagnostics(file as string, of(e.diagnostics, file), of(e.warnings, file))).join('\n');
 }
 
 function usageError(io: Io, command: string | undefined, message: string): number {

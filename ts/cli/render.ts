@@ -10,12 +10,26 @@ export function diagnostic(d: LocatedDiagnostic, severity: 'error' | 'warning'):
   let out = `${where(d)}${severity}: ${path}${d.message} [${d.code}]\n`;
   if (d.line !== undefined && d.source) {
     const number = String(d.line);
-    out += `  ${number} | ${d.source}\n`;
-    if (d.column !== undefined) {
-      out += `  ${' '.repeat(number.length)} | ${' '.repeat(Math.max(0, d.column - 1))}^\n`;
+    const { text, caret } = excerpt(d.source, d.column);
+    out += `  ${number} | ${text}\n`;
+    if (caret !== undefined) {
+      out += `  ${' '.repeat(number.length)} | ${' '.repeat(caret)}^\n`;
     }
   }
   return out;
+}
+
+const AROUND = 60;
+
+/** A long source line (minified JSON) cut to AROUND characters either side of the column, marked with `…`. */
+export function excerpt(source: string, column: number | undefined): { text: string; caret: number | undefined } {
+  const at = column === undefined ? 0 : Math.max(0, column - 1);
+  if (source.length <= 2 * AROUND + 1) return { text: source, caret: column === undefined ? undefined : at };
+  const from = Math.max(0, Math.min(at - AROUND, source.length - 2 * AROUND - 1));
+  const to = Math.min(source.length, from + 2 * AROUND + 1);
+  const head = from > 0 ? '…' : '';
+  const text = head + source.slice(from, to) + (to < source.length ? '…' : '');
+  return { text, caret: column === undefined ? undefined : at - from + head.length };
 }
 
 /** Every error, then every warning under its own heading, then a one-line verdict. */

@@ -1,0 +1,275 @@
+// Parsing spec and template text (JSON or YAML) into a plain value, keeping the parsed document so that a
+// diagnostic's dotted path (`services.Web.network.subnets[1]`) can be traced back to a spot in the text.
+// The one implementation for every front door that reads text: the CLI and its node API, and the
+// playground (which bundles this file), so the same input gets the same messages everywhere. Only `yaml`
+// is imported: no node built-ins.
+
+import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, stringify } from 'yaml';
+import type { Diagnostic, LocatedDiagnostic } from './types';
+
+export type Format = 'json' | 'yaml';
+
+/** What a spec holds, for the messages about an empty file or a value that is not a mapping. */
+export const SPEC_EXPECTED = 'a spec such as "services: { Web: { image: public.ecr.aws/nginx/nginx:latest } }"';
+
+/**
+ * The input is not acceptable: it does not parse, or the core rejected it. `diagnostics` holds every error,
+ * placed in the file when one was read.
+ */
+export class SpecError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: LocatedDiagnostic[],
+    readonly warnings: LocatedDiagnostic[] = [],
+  ) {
+    super(message);
+    this.name = 'SpecError';
+  }
+}
+
+/** Parsed text: its value, and where each part of it came from. */
+export interface Source {
+  /** The file name as given (`-` for standard input). */
+  readonly file: string;
+  readonly format: Format;
+  readonly text: string;
+  /** The parsed value: always a mapping (a plain object) of plain values. */
+  readonly value: { [key: string]: unknown };
+  /** The diagnostic, with the line and column of the value its path names (or of its nearest existing parent). */
+  locate(d: Diagnostic): LocatedDiagnostic;
+  /**
+   * The [from, to) offsets in `text` of what a path names: key and value for a plain value, the key alone
+   * for a mapping or list, the nearest existing parent's key for a missing one; undefined for the root.
+   */
+  range(path: string): [number, number] | undefined;
+}
+
+/** The format of a text: by the name's extension, else by its first character (`{` or `[`: JSON). */
+export function formatOf(file: string | undefined, text: string): Format {
+  const lower = (file ?? '').toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  return /^\s*[{[]/.test(text.replace(/^\uFEFF/, '')) ? 'json' : 'yaml';
+}
+
+/** What parsing needs beyond the text. */
+export interface ParseOptions {
+  /** Force a format instead of guessing it from the name and content. */
+  readonly format?: Format;
+  /**
+   * Rewrites the parsed document before it becomes a value; given, local tags (`!Ref`) are left to it
+   * instead of being refused.
+   */
+  readonly transform?: (doc: Document) => void;
+  /** What the file should hold, for the message about an empty file, e.g. `a spec: services: { Web: { image: nginx } }`. */
+  readonly expected: string;
+}
+
+/**
+ * Parses text as JSON or YAML into a mapping; throws `SpecError` (every syntax error, with line and column)
+ * when it does not parse or holds something else than a mapping (a string would otherwise reach the core,
+ * which reads a string as JSON text).
+ */
+export function parseSource(text: string, file: string, options: ParseOptions): Source {
+  const body = text.replace(/^\uFEFF/, '');
+  const format = options.format ?? formatOf(file, body);
+  const lines = new LineCounter();
+  const fail = (diagnostics: LocatedDiagnostic[], head = `${file} is not valid ${format.toUpperCase()}`): never => {
+    const list = diagnostics.map((d) => `\n  ${where(d)}${d.message}`).join('');
+    throw new SpecError(`${head}:${list}`, diagnostics);
+  };
+  if (body.trim() === '') {
+    fail([{ path: '', code: 'empty-file', message: `the file is empty; expected ${options.expected}`, file }]);
+  }
+  // JSON files are held to JSON: YAML would also accept trailing commas, comments or unquoted keys.
+  if (format === 'json') {
+    try {
+      JSON.parse(body);
+    } catch (e) {
+      fail([jsonSyntax(e, body, file)]);
+    }
+  }
+  const doc = parseDocument(body, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    // YAML 1.2: `on`, `yes` and `0755` are not booleans or octal. Anchors and `<<` merge keys let services
+    // share settings (`Api: { <<: *web, image: ... }`); toJS bounds alias expansion.
+    version: '1.2',
+    merge: true,
+  });
+  const warnings = options.transform ? doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED') : doc.warnings;
+  const problems = [...doc.errors, ...warnings].map((e): LocatedDiagnostic => {
+    const { line, col: column } = lines.linePos(e.pos[0]);
+    const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml-tag' : 'syntax';
+    const message = TOO_DEEP.test(e.message) ? DEEP_MESSAGE : yamlMessage(e.message, code);
+    return { path: '', code, message, file, line, column, source: lineText(body, line) };
+  });
+  if (problems.length > 0) fail(problems);
+  if (doc.contents === null) {
+    fail([{ path: '', code: 'empty-file', message: `the file holds no value (only comments); expected ${options.expected}`, file }]);
+  }
+  let value: unknown;
+  try {
+    options.transform?.(doc);
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // The yaml library recurses per level: a valid file nested thousands deep overflows the stack.
+    const message = TOO_DEEP.test(errorText(e)) ? DEEP_MESSAGE : `invalid ${format.toUpperCase()}: ${errorText(e)}`;
+    fail([{ path: '', code: 'syntax', message, file }]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const { line, col: column } = lines.linePos((doc.contents as Node).range?.[0] ?? 0);
+    const message = `the file holds ${kindOf(value)}; expected ${options.expected}`;
+    fail([{ path: '', code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
+  }
+  const range = (path: string) => (path === '' || doc.contents === null ? undefined : walk(doc.contents as Node, path)?.range);
+  return {
+    file,
+    format,
+    text: body,
+    value: value as { [key: string]: unknown },
+    range,
+    locate: (d) => {
+      const offset = range(d.path)?.[0];
+      if (offset === undefined) return { ...d, file };
+      const { line, col } = lines.linePos(offset);
+      return { ...d, file, line, column: col, source: lineText(body, line) };
+    },
+  };
+}
+
+// The yaml library recurses once per level: valid text nested thousands deep overflows the stack, which
+// is neither a JSON nor a YAML syntax error.
+const TOO_DEEP = /Maximum call stack size exceeded/i;
+const DEEP_MESSAGE = 'the file nests too deeply to be read (thousands of levels); a spec or template is a few levels deep';
+
+/** Parses spec text: a mapping, else a `SpecError` saying what it holds and what a spec looks like. */
+export function parseSpecSource(text: string, file: string, format?: Format): Source {
+  return parseSource(text, file, { expected: SPEC_EXPECTED, format });
+}
+
+/**
+ * A template (or any JSON value) as YAML that YAML 1.1 readers such as CloudFormation read back unchanged:
+ * strings that 1.1 would take for dates, booleans or numbers are quoted; no line folding, no aliases.
+ */
+export function toYaml(value: unknown): string {
+  return stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** `file:line:column: ` (or less) before a message. */
+export function where(d: LocatedDiagnostic): string {
+  if (d.file === undefined) return '';
+  if (d.line === undefined) return `${d.file}: `;
+  return `${d.file}:${d.line}:${d.column ?? 1}: `;
+}
+
+/** The offset of a 1-based line and column in `text`, clamped to the text. */
+export function offsetAt(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  return Math.min(text.length, offset + Math.max(0, column - 1));
+}
+
+interface Hit {
+  readonly range: [number, number];
+  /** How much of the path was found. */
+  readonly depth: number;
+  readonly complete: boolean;
+}
+
+// Keys may themselves hold dots or brackets (a tag `app.kubernetes.io/name`), so a path is matched against
+// the keys that exist rather than split blindly: the longest full match wins, else the deepest partial one.
+function walk(node: Node, rest: string, depth = 0): Hit | undefined {
+  let best: Hit | undefined;
+  const consider = (hit: Hit | undefined) => {
+    if (hit === undefined) return;
+    if (best === undefined || (hit.complete && !best.complete) || (hit.complete === best.complete && hit.depth > best.depth)) {
+      best = hit;
+    }
+  };
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String((keyNode as Scalar).value) : undefined;
+      const keyRange = keyNode?.range;
+      if (key === undefined || !rest.startsWith(key) || !keyRange) continue;
+      const after = rest.slice(key.length);
+      const value = pair.value as Node | null;
+      const keyOnly: [number, number] = [keyRange[0], keyRange[1]];
+      if (after === '') {
+        const whole: [number, number] = isScalar(value) && value.range ? [keyRange[0], value.range[1]] : keyOnly;
+        consider({ range: whole, depth: depth + 1, complete: true });
+      } else if (after.startsWith('.') || after.startsWith('[')) {
+        const next = after.startsWith('.') ? after.slice(1) : after;
+        const inner = value === null ? undefined : walk(value, next, depth + 1);
+        consider(inner ?? { range: keyOnly, depth: depth + 1, complete: false });
+      }
+    }
+  } else if (isSeq(node)) {
+    const m = /^\[(\d+)\](.*)$/.exec(rest);
+    const item = m ? (node.items[Number(m[1])] as Node | undefined) : undefined;
+    const itemRange = item?.range;
+    if (m && item && itemRange) {
+      const after = m[2];
+      const range: [number, number] = [itemRange[0], itemRange[1]];
+      if (after === '') {
+        consider({ range, depth: depth + 1, complete: true });
+      } else {
+        const next = after.startsWith('.') ? after.slice(1) : after;
+        consider(walk(item, next, depth + 1) ?? { range, depth: depth + 1, complete: false });
+      }
+    }
+  }
+  return best;
+}
+
+/** Line `line` (1-based) of a text, without its line break. */
+export function lineText(text: string, line: number | undefined): string | undefined {
+  if (line === undefined) return undefined;
+  const found = text.split(/\r?\n/)[line - 1];
+  return found === undefined ? undefined : found.replace(/\s+$/, '');
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`;
+  return `a ${typeof value} (${String(value)})`;
+}
+
+// JSON.parse says "… in JSON at position 42" (node 20) or "(line 3 column 5)" (newer); either way, a line and column.
+function jsonSyntax(e: unknown, text: string, file: string): LocatedDiagnostic {
+  const raw = errorText(e);
+  const lc = /\(line (\d+) column (\d+)\)/.exec(raw);
+  const pos = /at position (\d+)/.exec(raw);
+  let line: number | undefined;
+  let column: number | undefined;
+  if (lc) {
+    [line, column] = [Number(lc[1]), Number(lc[2])];
+  } else {
+    const offset = pos ? Number(pos[1]) : /end of (JSON )?input/i.test(raw) ? text.length : undefined;
+    if (offset !== undefined) {
+      const before = text.slice(0, offset).split('\n');
+      [line, column] = [before.length, before[before.length - 1].length + 1];
+    }
+  }
+  const message = raw.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
+  return { path: '', code: 'syntax', message: `invalid JSON: ${message}`, file, line, column, source: lineText(text, line) };
+}
+
+function yamlMessage(message: string, code: string): string {
+  // The library appends " at line L, column C:" and a code excerpt; the CLI prints its own.
+  const text = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+  if (code === 'duplicate-key') return 'duplicate key: each key may appear once in a mapping';
+  if (code === 'yaml-tag') return `${text}; only plain YAML values are accepted here`;
+  return `invalid YAML: ${text}`;
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
