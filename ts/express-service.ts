@@ -121,7 +121,11 @@ export interface ExpressServiceProps {
   readonly taskRole?: iam.IRole;
 
   /**
-   * The role ECS uses to pull the image, read the secrets and write logs.
+   * The role ECS uses to pull the image, read the secrets and write logs. A given role is granted read access
+   * to `secrets` and the image's registry credentials, pull access to an ECR image's repository, and write
+   * access to the log group of `logGroup` or `logRetention`. Without either of those, Express Mode creates the
+   * log group, whose name is not known here: the role then needs `logs:CreateLogStream` and
+   * `logs:PutLogEvents` on it from elsewhere (AmazonECSTaskExecutionRolePolicy has them).
    *
    * @default - a role shared by the Express services of this stack
    */
@@ -267,6 +271,13 @@ export class ExpressService extends Construct implements iam.IGrantable {
       spec.image.repository.grantPull(this.executionRole).applyBefore(service);
     }
 
+    // The core's execution role may write to any log group (its AWS managed policy); a given role gets write
+    // access to the log group the service logs to when it is known here (given, or created for logRetention).
+    if (props.executionRole !== undefined) {
+      const logGroup = props.logGroup ?? createdLogGroup(this, m, props.logRetention !== undefined);
+      logGroup?.grantWrite(props.executionRole).applyBefore(service);
+    }
+
     dependOnGrants(service, [this.taskRole, this.executionRole]);
 
     acknowledgeNagFindings(m);
@@ -292,6 +303,19 @@ function dependOnGrants(service: CfnResource, roles: iam.IRole[]): void {
       }
     },
   });
+}
+
+/**
+ * The log group the core created for the service, if any. The fragment names it by its local ID; a
+ * `logGroupName` attribute is asked of the core (then used first).
+ */
+function createdLogGroup(scope: Construct, m: Materialized, expected: boolean): logs.ILogGroup | undefined {
+  const name = m.attribute('logGroupName') ?? m.resources.get('LogGroup')?.ref;
+  if (name === undefined) {
+    if (expected) throw new Error('cdk-express-service: the core made no log group for logRetention (a bug)');
+    return undefined;
+  }
+  return logs.LogGroup.fromLogGroupName(scope, 'LogGroupGrants', name);
 }
 
 function required(value: string | undefined, name: string): string {

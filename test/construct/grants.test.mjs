@@ -223,3 +223,35 @@ test('taskRole.addManagedPolicy attaches the policy to the core-made task role; 
   const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue());
   assert.ok(!JSON.stringify(warnings).includes('IRoleCantBeUsedWithIManagedPolicy'), JSON.stringify(warnings));
 });
+
+test('a given execution role may write to the log group the service logs to, given or created, before the service', () => {
+  const logs = require('aws-cdk-lib/aws-logs');
+  for (const kind of ['created', 'given']) {
+    const { stack } = newStack();
+    const role = new iam.Role(stack, 'Exec', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const given = kind === 'given' ? new logs.LogGroup(stack, 'Logs') : undefined;
+    new ExpressService(stack, 'Web', {
+      image: ExpressImage.fromRegistry('nginx:1.27'),
+      executionRole: role,
+      ...(given ? { logGroup: given } : { logRetention: logs.RetentionDays.ONE_MONTH }),
+    });
+    const template = Template.fromStack(stack);
+    const [groupId] = only(template, 'AWS::Logs::LogGroup');
+    const [, svc] = only(template, EXPRESS);
+    assert.deepEqual(svc.Properties.PrimaryContainer.AwsLogsConfiguration.LogGroup, { Ref: groupId });
+    const [policyId, policy] = only(template, 'AWS::IAM::Policy');
+    assert.deepEqual(policy.Properties.Roles, [{ Ref: id(stack, role) }]);
+    const statement = policy.Properties.PolicyDocument.Statement.find((s) => [s.Action].flat().includes('logs:PutLogEvents'));
+    assert.ok(statement, `${kind}: ${JSON.stringify(policy.Properties.PolicyDocument)}`);
+    assert.ok([statement.Action].flat().includes('logs:CreateLogStream'));
+    assert.ok(JSON.stringify(statement.Resource).includes(groupId), JSON.stringify(statement.Resource));
+    assert.ok(svc.DependsOn.includes(policyId), `${kind}: service DependsOn ${JSON.stringify(svc.DependsOn)}`);
+  }
+});
+
+test('a given execution role without a log group of the construct gets no log grant (Express Mode names that group)', () => {
+  const { stack } = newStack();
+  const role = new iam.Role(stack, 'Exec', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27'), executionRole: role });
+  Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+});
