@@ -195,10 +195,16 @@ export class ExpressService extends Construct implements iam.IGrantable {
   /** The task role: grants to this service go to it. */
   public readonly grantPrincipal: iam.IPrincipal;
 
-  /** The role the application's code runs as. */
+  /**
+   * The role the application's code runs as. Grants, `addToPrincipalPolicy` and `addManagedPolicy` work on it,
+   * also when the construct made it.
+   */
   public readonly taskRole: iam.IRole;
 
-  /** The role ECS uses to pull the image, read secrets and write logs. */
+  /**
+   * The role ECS uses to pull the image, read secrets and write logs. When the construct made it, it is shared
+   * by the stack's Express services: what is added to it applies to all of them.
+   */
   public readonly executionRole: iam.IRole;
 
   /** The role Express Mode uses to manage the load balancer and scaling. */
