@@ -47,6 +47,7 @@ export async function ensureBuilt({ log = console.error } = {}) {
   const built = await newest(distDir);
   const sources = Math.max(
     await newest(join(here, 'src')),
+    await newest(join(repo, 'ts', 'cli')), // the parser the page bundles
     await newest(join(repo, 'pkg', 'web')),
     await newest(join(repo, 'tests', 'cases')),
     (await stat(join(here, 'index.html'))).mtimeMs,

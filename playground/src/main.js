@@ -3,7 +3,8 @@
 // files. The time from each edit to the updated template is kept on window.__playgroundTimings.
 import init, { version } from '../../pkg/web/express_service_core.js';
 import wasmUrl from '../../pkg/web/express_service_core_bg.wasm?url';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
+import { parseSpecSource, toYaml } from '../../ts/cli/parse.ts';
 import { compute } from './compute.js';
 import { Editor } from './editor.js';
 import { LinesView } from './lines-view.js';
@@ -114,9 +115,9 @@ function renderTemplate() {
 function templateText() {
   if (!lastGood) return '';
   if (output === 'json') return /** @type {string} */ (lastGood.json);
-  // As the CLI writes it: strings that a YAML 1.1 reader (CloudFormation) would take for a boolean, a
+  // The CLI's own writer: strings that a YAML 1.1 reader (CloudFormation) would take for a boolean, a
   // number or a date are quoted.
-  return stringifyYaml(lastGood.template, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 0 });
+  return toYaml(lastGood.template);
 }
 
 function renderCreates() {
@@ -197,7 +198,7 @@ for (const b of document.querySelectorAll('[data-spec-format]')) {
     if (to === editor.format) return;
     let spec;
     try {
-      spec = editor.format === 'json' ? JSON.parse(editor.text) : parseYaml(editor.text);
+      spec = parseSpecSource(editor.text, 'spec', editor.format).value;
     } catch {
       return toast(`Fix the ${editor.format.toUpperCase()} syntax first, then switch to ${to.toUpperCase()}.`);
     }

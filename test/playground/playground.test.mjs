@@ -61,6 +61,18 @@ async function open(hash = '') {
   return { page, log, done };
 }
 
+// The CLI's node API (compiled, `npm run compile`): the page must read text exactly as it does.
+const cli = createRequire(import.meta.url)(join(repo, 'lib', 'cli', 'api.js'));
+const syntaxErrors = (text, format) => {
+  try {
+    cli.parseSpec(text, `spec.${format}`);
+  } catch (e) {
+    return e.diagnostics;
+  }
+  assert.fail(`the CLI parsed ${JSON.stringify(text)}`);
+};
+const syntaxError = (text, format) => syntaxErrors(text, format)[0];
+
 const editor = (page) => page.locator('[data-testid="spec-editor"]');
 const templateText = (page) => page.locator('[data-testid="template"]').textContent();
 const diagnostics = (page) =>
@@ -161,10 +173,14 @@ test('YAML: the spec converts, errors point into the YAML, syntax errors are rep
   await select(page, 'maxTask: 3');
   await page.keyboard.type('maxTasks: [3');
   const syntax = await diagnostics(page);
-  assert.equal(syntax.length, 1);
-  assert.equal(syntax[0].code, 'not-yaml');
-  assert.equal(syntax[0].path, '(the whole spec)');
-  assert.match(syntax[0].message ?? '', /^not valid YAML: .* \(line \d+, column \d+\)$/);
+  // The CLI's errors for the same text (every one it finds), each with its line and column.
+  const cliErrors = syntaxErrors(await editor(page).inputValue(), 'yaml');
+  assert.ok(cliErrors.length >= 1);
+  assert.deepEqual(
+    syntax.map((d) => [d.path, d.code, d.message]),
+    cliErrors.map((e) => ['(the whole spec)', 'syntax', `${e.message} (line ${e.line}, column ${e.column})`]),
+  );
+  assert.match(syntax[0].message ?? '', /^invalid YAML: .* \(line \d+, column \d+\)$/);
   assert.equal(await page.locator('#editor pre.highlight .m-error').count() > 0, true, 'the spot is marked');
 
   await page.keyboard.press('Backspace');
@@ -177,6 +193,21 @@ test('YAML: the spec converts, errors point into the YAML, syntax errors are rep
   await done();
 });
 
+test('bad JSON, and JSON that is not a mapping: the CLI\'s messages, the spot marked', async () => {
+  const { page, done } = await open();
+  for (const text of ['{"services": {"Web": {"image": "nginx:1.27",}}}', '"just text"']) {
+    await paste(page, text);
+    const e = syntaxError(text, 'json');
+    assert.deepEqual(
+      (await diagnostics(page)).map((d) => [d.kind, d.code, d.message]),
+      [['error', e.code, `${e.message} (line ${e.line}, column ${e.column})`]],
+      text,
+    );
+    assert.ok((await page.locator('#editor pre.highlight .m-error').count()) > 0, 'the spot is marked');
+  }
+  await done();
+});
+
 test('the template as YAML holds the same template; copy and download are offered', async () => {
   const { page, done } = await open();
   await page.selectOption('#preset', 'everything');
@@ -185,6 +216,7 @@ test('the template as YAML holds the same template; copy and download are offere
   await page.click('[data-output-format="yaml"]');
   assert.equal(await page.locator('[data-testid="template"]').getAttribute('data-format'), 'yaml');
   assert.deepEqual(parseYaml(await templateText(page), { version: '1.1' }), JSON.parse(json), 'read back as CloudFormation reads YAML (1.1)');
+  assert.equal(await templateText(page), cli.toYaml(JSON.parse(json)), 'the same bytes as `express-service synth --format yaml`');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-template')]);
   assert.equal(download.suggestedFilename(), 'template.yaml');
   await done();

@@ -1,17 +1,23 @@
-// The page's pure parts, in node: where a diagnostic path lands in the text, and that highlighting never
-// changes the text it colours.
+// The page's pure parts, in node: where a diagnostic path lands in the text (the CLI's parser, which the
+// page bundles: compiled here from lib/cli/, `npm run compile`), and that highlighting never changes the
+// text it colours.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from 'yaml';
-import { locate, offsetOf } from '../../playground/src/locate.js';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { highlight } from '../../playground/src/highlight.js';
 
+const compiled = join(import.meta.dirname, '..', '..', 'lib', 'cli', 'parse.js');
+assert.ok(existsSync(compiled), `${compiled} is missing: run \`npm run compile\` first`);
+const { parseSpecSource, offsetAt } = createRequire(import.meta.url)(compiled);
+
 const at = (text, path) => {
-  const range = locate(parseDocument(text), path);
-  return range && text.slice(range[0], range[1]);
+  const range = parseSpecSource(text, 'spec').range(path);
+  return range === undefined ? null : text.slice(range[0], range[1]);
 };
 
-test('locate: a plain value marks key and value, an object its key alone, JSON and YAML alike', () => {
+test('range: a plain value marks key and value, an object its key alone, JSON and YAML alike', () => {
   const json = '{\n  "services": {\n    "Web": { "image": "nginx:1", "scaling": { "maxTasks": "x" } }\n  }\n}';
   assert.equal(at(json, 'services.Web.scaling.maxTasks'), '"maxTasks": "x"');
   assert.equal(at(json, 'services.Web.scaling'), '"scaling"');
@@ -20,7 +26,7 @@ test('locate: a plain value marks key and value, an object its key alone, JSON a
   assert.equal(at(yaml, 'services.Web.command[1]'), '3');
 });
 
-test('locate: keys holding dots, missing keys (nearest parent), the whole spec (nothing)', () => {
+test('range: keys holding dots, missing keys (nearest parent), the whole spec (nothing)', () => {
   const yaml = 'services:\n  Web:\n    tags:\n      app.kubernetes.io/name: 5\n';
   assert.equal(at(yaml, 'services.Web.tags.app.kubernetes.io/name'), 'app.kubernetes.io/name: 5');
   assert.equal(at(yaml, 'services.Web.image'), 'Web');
@@ -28,9 +34,20 @@ test('locate: keys holding dots, missing keys (nearest parent), the whole spec (
   assert.equal(at(yaml, ''), null);
 });
 
-test('offsetOf: 1-based line and column, clamped to the text', () => {
-  assert.equal(offsetOf('ab\ncd', 2, 2), 4);
-  assert.equal(offsetOf('ab', 9, 1), 2);
+test('offsetAt: 1-based line and column, clamped to the text', () => {
+  assert.equal(offsetAt('ab\ncd', 2, 2), 4);
+  assert.equal(offsetAt('ab', 9, 1), 2);
+});
+
+test('the page reads text with the CLI\'s parser and writes YAML with its writer: no copies of either', async () => {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const dir = join(import.meta.dirname, '..', '..', 'playground', 'src');
+  const sources = Object.fromEntries(await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.js')).map(async (f) => [f, await readFile(join(dir, f), 'utf8')])));
+  assert.match(sources['compute.js'], /from '\.\.\/\.\.\/ts\/cli\/parse\.ts'/);
+  assert.match(sources['main.js'], /\btoYaml\(lastGood\.template\)/);
+  for (const [file, text] of Object.entries(sources)) {
+    assert.doesNotMatch(text, /\bparseDocument\(|aliasDuplicateObjects/, `${file} parses or writes YAML on its own`);
+  }
 });
 
 test('highlight keeps the text: tags stripped and entities decoded give it back', () => {
