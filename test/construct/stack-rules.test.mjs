@@ -97,3 +97,11 @@ test('the check is per stack (stacks may go to different accounts or regions): o
   for (const name of ['One', 'Two']) new ExpressService(new cdk.Stack(app, name), 'A', { image: nginx, serviceName: 'shop' });
   app.synth();
 });
+
+test("the standalone template's size is not reported for a stack (CDK deploys templates from its bucket)", () => {
+  const { app, stack } = newStack();
+  // 60 services make the core's standalone template too big to pass inline.
+  for (let i = 0; i < 60; i++) new ExpressService(stack, `S${i}`, { image: nginx });
+  app.synth();
+  assert.deepEqual(warnings(stack), []);
+});

@@ -24,10 +24,11 @@ interface Found {
 }
 
 /**
- * Error codes of the standalone template only: its logical IDs are the spec's keys plus a suffix, which can
- * collide; a construct's logical IDs come from its construct path instead.
+ * Findings about the core's standalone template only: its logical IDs are the spec's keys plus a suffix, which
+ * can collide (a construct's come from its construct path), and it may be too big to pass inline (the CDK
+ * always deploys templates from its assets bucket).
  */
-const STANDALONE_ONLY = new Set(['logical-id']);
+const STANDALONE_ONLY = new Set(['logical-id', 'template-size']);
 
 /** What to do about a finding with constructs, where the core's message speaks of the spec. */
 const CONSTRUCT_HINTS: { [code: string]: string } = {
@@ -75,6 +76,7 @@ class StackServices {
       errors.push(`${where}: ${prop}${d.message}${this.others(d)}${hint(d)} [${d.code}]`);
     }
     for (const d of report.warnings) {
+      if (STANDALONE_ONLY.has(d.code)) continue;
       const service = this.serviceOf(d);
       const prop = service === undefined ? '' : propPath(d.path, service.key);
       if (service !== undefined && service.own.has(`${d.code}|${prop}|${d.message}`)) continue;
