@@ -97,6 +97,22 @@ test('tokens are not checked at synthesis: a memory from a parameter with any cp
   assert.doesNotThrow(() => new ExpressService(stack, 'Web', { image: nginx, cpu: 256, memory: memory.valueAsNumber, containerPort: port.valueAsNumber }));
 });
 
+test('a vpc that is not the cluster\'s is a props problem; the cluster\'s own VPC given again is fine', () => {
+  const { stack } = newStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+  const other = new ec2.Vpc(stack, 'Other', { maxAzs: 1 });
+  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+  assert.throws(
+    () => new ExpressService(stack, 'Web', { image: nginx, cluster, vpc: other }),
+    /ExpressService Test\/Web: 1 problem in its props:\n {2}vpc: is not the VPC of cluster \(Test\/Vpc\); leave vpc out to use the cluster's, or give a cluster of this VPC$/,
+  );
+  assert.doesNotThrow(() => new ExpressService(stack, 'Same', { image: nginx, cluster, vpc }));
+  // Two imports of one VPC ID are the same VPC.
+  const attrs = { vpcId: 'vpc-12345678', availabilityZones: ['eu-west-1a'], publicSubnetIds: ['subnet-0123456789abcdef0'] };
+  const importedCluster = new ecs.Cluster(stack, 'Imported', { vpc: ec2.Vpc.fromVpcAttributes(stack, 'V1', attrs) });
+  assert.doesNotThrow(() => new ExpressService(stack, 'SameId', { image: nginx, cluster: importedCluster, vpc: ec2.Vpc.fromVpcAttributes(stack, 'V2', attrs) }));
+});
+
 test('a cpu from a token needs an explicit memory (the template states both)', () => {
   const { stack } = newStack();
   const cpu = new cdk.CfnParameter(stack, 'Cpu', { type: 'Number' });

@@ -51,7 +51,15 @@ function clusterVpc(cluster: ecs.ICluster | undefined): ec2.IVpc | undefined {
 }
 
 function network(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
-  const vpc = props.vpc ?? clusterVpc(props.cluster);
+  const ofCluster = clusterVpc(props.cluster);
+  if (props.vpc !== undefined && ofCluster !== undefined && props.vpc !== ofCluster && props.vpc.vpcId !== ofCluster.vpcId) {
+    // The tasks would run in `vpc` while the cluster's capacity and settings belong to another network.
+    problems.push({
+      prop: 'vpc',
+      message: `is not the VPC of cluster (${ofCluster.node.path}); leave vpc out to use the cluster's, or give a cluster of this VPC`,
+    });
+  }
+  const vpc = props.vpc ?? ofCluster;
   let subnets: string[] | undefined;
   if (vpc === undefined) {
     if (props.vpcSubnets !== undefined) {
