@@ -25,10 +25,7 @@ fn execution_role_policies(spec: &Spec, report: &mut Report) {
     let granted = spec
         .services
         .iter()
-        .filter(|s| {
-            s.roles.execution.is_none()
-                && (!s.secrets.is_empty() || s.repository_credentials.is_some())
-        })
+        .filter(|s| crate::synth::grants_secrets(s))
         .count();
     if granted + 1 > QUOTA {
         report.warn(

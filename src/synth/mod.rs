@@ -69,6 +69,12 @@ pub fn effective_waf<'a>(spec: &'a Spec, s: &'a Service) -> Option<ServiceAcl<'a
     }
 }
 
+/// Whether the core attaches a grant policy for this service's secrets to the shared execution role
+/// (secrets given as tokens are granted by the construct, not here).
+pub fn grants_secrets(s: &Service) -> bool {
+    s.roles.execution.is_none() && roles::execution_policy(s, ids::EXECUTION_ROLE).is_some()
+}
+
 /// The ID of the cluster a service names, when the spec creates it (by any service).
 fn created_cluster(spec: &Spec, name: &str) -> Option<(String, bool)> {
     spec.services.iter().find_map(|s| match &s.cluster {
@@ -143,6 +149,7 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             r#ref(&id)
         }
     });
+    let log_group_name = log_group.clone();
 
     let web_acl_arn = match effective_waf(spec, s) {
         Some(ServiceAcl::Existing(arn)) => Some(text(arn)),
@@ -190,6 +197,9 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     attributes.insert("executionRoleArn".into(), execution_role);
     if let Some(arn) = web_acl_arn {
         attributes.insert("webAclArn".into(), arn);
+    }
+    if let Some(name) = log_group_name {
+        attributes.insert("logGroupName".into(), name);
     }
     attributes.append(&mut f.attributes);
     f.attributes = attributes;
