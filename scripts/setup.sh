@@ -5,7 +5,7 @@
 #   scripts/setup.sh --tests   also the test tools: cfn-lint in .venv/ and chromium (playground tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export PATH="${CARGO_HOME:-${HOME:-~}/.cargo}/bin:$PATH"
 
 CFN_LINT_VERSION=1.58.0
 tests=false
@@ -59,7 +59,12 @@ if $tests; then
   # cfn-lint, pinned, in a project venv.
   if [ "$(.venv/bin/cfn-lint --version 2>/dev/null)" != "cfn-lint $CFN_LINT_VERSION" ]; then
     say "installing cfn-lint $CFN_LINT_VERSION into .venv/"
-    [ -x .venv/bin/python ] || python3 -m venv .venv
+    # A venv left without pip (python3 -m venv fails half way where Debian's python3-venv is missing) is
+    # made again rather than reused.
+    if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+      rm -rf .venv
+      python3 -m venv .venv || die "python3 cannot make a venv: install python3-venv (Debian), then rerun"
+    fi
     .venv/bin/python -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
   fi
 

@@ -2,7 +2,7 @@
 # `npm test`: every check of the project, in order, stopping at the first failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export PATH="${CARGO_HOME:-${HOME:-~}/.cargo}/bin:$PATH"
 # cargo-fmt and cargo-clippy from the toolchain itself when rustup made no proxies for them.
 PATH="$PATH:$(rustc --print sysroot)/bin"
 
