@@ -214,6 +214,11 @@ pub fn explain(spec: &Spec, template: &Value) -> Value {
             None => groups.push((s, vec![s.name.clone()])),
         }
     }
+    let graph = crate::graph::graph(
+        spec,
+        template,
+        &groups.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
+    );
     let load_balancers: Vec<Value> = groups
         .into_iter()
         .map(|(first, names)| {
@@ -243,6 +248,11 @@ pub fn explain(spec: &Spec, template: &Value) -> Value {
     obj(vec![
         ("services", arr(services)),
         ("loadBalancers", arr(load_balancers)),
+        (
+            "servicesPerLoadBalancer",
+            num(SERVICES_PER_LOAD_BALANCER as u64),
+        ),
         ("stack", arr(stack)),
+        ("graph", graph),
     ])
 }

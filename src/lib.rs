@@ -15,6 +15,7 @@
 pub mod diag;
 pub mod diff;
 pub mod explain;
+mod graph;
 mod json;
 mod lint;
 pub mod rules;

@@ -45,7 +45,21 @@ export interface ExplanationItem { kind: ExplanationKind; title: string; detail:
 export interface Explanation {
   services: { name: string; items: ExplanationItem[] }[];
   loadBalancers: { network: string; services: string[]; count: number }[];
+  /** How many Express services at most share one load balancer. */
+  servicesPerLoadBalancer: number;
   stack: { logicalId: string; type: string }[];
+  graph: ResourceGraph;
+}
+/** What the spec makes, as boxes in tiers (top to bottom) and "feeds into" edges, for a diagram. */
+export interface ResourceGraph {
+  tiers: string[];
+  nodes: {
+    id: string; tier: string; title: string; sub: string;
+    managedBy: "stack" | "ecs" | "existing"; detail: string;
+    /** A second half of the box. */
+    lower?: { title: string; sub: string };
+  }[];
+  edges: { from: string; to: string }[];
 }
 export interface PropertyChange { path: string; change: "added" | "removed" | "modified"; replaces: boolean; reason: string }
 export interface ServiceChange {

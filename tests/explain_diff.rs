@@ -177,3 +177,94 @@ fn explain_groups_load_balancers_by_subnet_set_and_knows_when_there_is_no_output
         .clone();
     assert!(dns["detail"].as_str().unwrap().contains("output is off"));
 }
+
+fn node_ids(g: &Value) -> Vec<String> {
+    g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn edges(g: &Value) -> Vec<(String, String)> {
+    g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().to_string(),
+                e["to"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_graph_connects_roles_services_routing_the_shared_load_balancer_and_the_web_acl() {
+    let spec: Value = serde_json::from_str(include_str!("cases/three-services/spec.json")).unwrap();
+    let g = explain(&spec).unwrap()["graph"].clone();
+    assert_eq!(
+        node_ids(&g),
+        [
+            "InfrastructureRole",
+            "ExecutionRole",
+            "DefaultWebAcl",
+            "WebService",
+            "cluster:default",
+            "ApiService",
+            "AdminService",
+            "route:Web",
+            "route:Api",
+            "route:Admin",
+            "alb:0"
+        ]
+    );
+    let e = edges(&g);
+    // 3 services × (2 roles + the default cluster + routing + routing → ALB) + the web ACL on the ALB.
+    assert_eq!(e.len(), 3 * 5 + 1);
+    assert!(e.contains(&("DefaultWebAcl".into(), "alb:0".into())));
+    assert!(e.contains(&("route:Api".into(), "alb:0".into())));
+    let tier = |id: &str| {
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .unwrap()["tier"]
+            .clone()
+    };
+    assert_eq!(
+        (tier("DefaultWebAcl"), tier("route:Web")),
+        (json!("firewall"), json!("routing"))
+    );
+}
+
+#[test]
+fn the_graph_shows_existing_clusters_web_acls_and_grant_policies() {
+    let arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/abc";
+    let spec = one(
+        json!({ "cluster": "apps", "waf": { "webAclArn": arn }, "secrets": { "DB": "/prod/db" } }),
+    );
+    let g = explain(&spec).unwrap()["graph"].clone();
+    let ids = node_ids(&g);
+    assert!(
+        ids.contains(&"cluster:apps".to_string()) && ids.contains(&format!("ext:{arn}")),
+        "{ids:?}"
+    );
+    let e = edges(&g);
+    assert!(e.contains(&(format!("ext:{arn}"), "alb:0".into())));
+    assert!(e.contains(&("WebExecutionPolicy".into(), "ExecutionRole".into())));
+    let acl = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == format!("ext:{arn}"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (acl["title"].as_str(), acl["managedBy"].as_str()),
+        (Some("shared"), Some("existing"))
+    );
+}

@@ -7,7 +7,7 @@ import { offsetAt, parseSpecSource, SpecError } from '../../ts/cli/parse.ts';
 /**
  * @typedef {{ path: string, code: string, message: string, from: number, to: number }} PlacedDiagnostic
  * @typedef {{ ok: boolean, errors: PlacedDiagnostic[], warnings: PlacedDiagnostic[],
- *             template?: object, json?: string, explanation?: import('./diagram.js').Explanation }} Result
+ *             template?: object, json?: string, explanation?: import('../../pkg/web/express_service_core.js').Explanation }} Result
  */
 
 /** @param {string} text  @param {'json'|'yaml'} format  @returns {Result} */

@@ -9,7 +9,7 @@ const BADGE = {
   stack: '<span class="badge b-stack" title="A resource of the template">template</span>',
 };
 
-/** @param {import('./diagram.js').Explanation} explanation  @param {Set<string>} open  names of the services whose list is unfolded */
+/** @param {import('../../pkg/web/express_service_core.js').Explanation} explanation  @param {Set<string>} open  names of the services whose list is unfolded */
 export function explainView(explanation, open) {
   const n = explanation.services.length;
   let html = '<div class="lbs">';

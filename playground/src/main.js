@@ -124,7 +124,7 @@ function renderCreates() {
   const explanation = lastGood?.explanation;
   if (!lastGood || !explanation) return;
   // Building the markup is cheap; replacing the DOM is not, and most keystrokes leave both unchanged.
-  const svg = diagram(lastGood.template, explanation);
+  const svg = diagram(explanation);
   if (svg !== shown.diagram) {
     ui.diagram.innerHTML = shown.diagram = svg;
     // Shrink to fit, but not past readability: a wide diagram (many services) scrolls sideways instead.

@@ -70,7 +70,7 @@ export function explanation(x: Explanation): string {
     out += '\n';
   }
   if (x.loadBalancers.length > 0) {
-    out += 'Load balancers (one per network, shared by up to 25 services):\n';
+    out += `Load balancers (one per network, shared by up to ${x.servicesPerLoadBalancer} services):\n`;
     for (const lb of x.loadBalancers) {
       out += `  - ${lb.network}: ${plural(lb.count, 'load balancer')} for ${lb.services.join(', ')}\n`;
     }
