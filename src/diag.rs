@@ -1,7 +1,7 @@
 //! Diagnostics: every problem found in a spec, each naming its property path.
 
+use crate::json::Value;
 use crate::value::{obj, text};
-use serde_json::Value;
 
 /// One problem (or warning) about a spec: where, what kind, and what would be valid.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 //! replaced Express service gets a new generated URL, so every client of it breaks.
 
 use crate::diag::Report;
+use crate::json::{Map, Value};
 use crate::value::{arr, num, obj, text};
-use serde_json::{Map, Value};
 
 fn change_of(path: &str, change: &str, replaces: bool, reason: &str) -> Value {
     obj(vec![
@@ -44,7 +44,7 @@ const NAME_PROPERTIES: [(&str, &[&str]); 2] = [
     ("AWS::ECS::Cluster", &["ClusterName"]),
 ];
 
-fn resources<'a>(t: &'a Value, which: &str, report: &mut Report) -> Option<&'a Map<String, Value>> {
+fn resources<'a>(t: &'a Value, which: &str, report: &mut Report) -> Option<&'a Map> {
     match t.get("Resources").and_then(Value::as_object) {
         Some(r) => Some(r),
         None => {
@@ -62,17 +62,14 @@ fn resources<'a>(t: &'a Value, which: &str, report: &mut Report) -> Option<&'a M
 fn referenced(v: &Value) -> Option<&str> {
     v.get("Ref").and_then(Value::as_str).or_else(|| {
         v.get("Fn::GetAtt")
-            .and_then(|a| a.get(0))
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
             .and_then(Value::as_str)
     })
 }
 
 /// Why a reference that reads the same in both templates still points at a new resource, if it does.
-fn referenced_replacement(
-    v: &Value,
-    old: &Map<String, Value>,
-    new: &Map<String, Value>,
-) -> Option<String> {
+fn referenced_replacement(v: &Value, old: &Map, new: &Map) -> Option<String> {
     let id = referenced(v)?;
     let (o, n) = (old.get(id)?, new.get(id)?);
     if o.get("Type") != n.get("Type") {
@@ -81,14 +78,14 @@ fn referenced_replacement(
     let ty = n.get("Type").and_then(Value::as_str)?;
     let (_, props) = NAME_PROPERTIES.iter().find(|(t, _)| *t == ty)?;
     props.iter().find_map(|p| {
-        let get = |r: &Value| r.get("Properties").and_then(|x| x.get(*p)).cloned();
+        let get = |r: &Value| r.get("Properties").and_then(|x| x.get(p)).cloned();
         (get(o) != get(n)).then(|| format!("{id}'s {p} changes, so it is replaced with a new ARN"))
     })
 }
 
-fn property_changes(id: &str, old: &Map<String, Value>, new: &Map<String, Value>) -> Vec<Value> {
+fn property_changes(id: &str, old: &Map, new: &Map) -> Vec<Value> {
     let empty = Map::new();
-    let props = |r: &Map<String, Value>| {
+    let props = |r: &Map| {
         r.get(id)
             .and_then(|x| x.get("Properties"))
             .and_then(Value::as_object)
@@ -97,7 +94,7 @@ fn property_changes(id: &str, old: &Map<String, Value>, new: &Map<String, Value>
     };
     let (op, np) = (props(old), props(new));
     let mut keys: Vec<&String> = op.keys().collect();
-    keys.extend(np.keys().filter(|k| !op.contains_key(*k)));
+    keys.extend(np.keys().filter(|k| !op.contains_key(k)));
     let mut out = Vec::new();
     for key in keys {
         let (o, n) = (op.get(key), np.get(key));

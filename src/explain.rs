@@ -1,12 +1,12 @@
 //! What Express Mode creates in the account for a spec, beyond the template, and why: the answer to
 //! "what will I get?" before deploying.
 
+use crate::json::Value;
 use crate::spec::{Cluster, Service, Spec, TaskRole, Val};
 use crate::spec::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
 use crate::synth::{effective_waf, ServiceAcl};
 use crate::value::{arr, num, obj, text, texts};
-use serde_json::Value;
 
 /// Express Mode puts at most this many services on one load balancer.
 pub const SERVICES_PER_LOAD_BALANCER: usize = 25;

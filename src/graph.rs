@@ -2,10 +2,10 @@
 //! service, the shared load balancers), as nodes in tiers and edges "feeds into". The playground only lays
 //! it out; which resource is what, and how they connect, is decided here.
 
+use crate::json::{Map, Value};
 use crate::spec::{Service, Spec};
 use crate::synth::ids::{self, Scope};
 use crate::value::{arr, obj, text};
-use serde_json::{Map, Value};
 
 /// Tiers, top to bottom.
 pub const TIERS: [&str; 6] = [
@@ -50,7 +50,7 @@ impl Graph {
 }
 
 /// Every logical ID of `ids` that a value refers to, by `Ref`, `Fn::GetAtt` or `${Id}` in `Fn::Sub`.
-fn refs_of(v: &Value, ids: &Map<String, Value>, out: &mut Vec<String>) {
+fn refs_of(v: &Value, ids: &Map, out: &mut Vec<String>) {
     match v {
         Value::Array(items) => items.iter().for_each(|x| refs_of(x, ids, out)),
         Value::Object(m) => {
@@ -61,7 +61,7 @@ fn refs_of(v: &Value, ids: &Map<String, Value>, out: &mut Vec<String>) {
                         if let Some(id) = a
                             .first()
                             .and_then(Value::as_str)
-                            .filter(|id| ids.contains_key(*id))
+                            .filter(|id| ids.contains_key(id))
                         {
                             out.push(id.to_string());
                         }

@@ -16,11 +16,12 @@ pub mod diag;
 pub mod diff;
 pub mod explain;
 mod graph;
-mod json;
+pub mod json;
 mod lint;
 pub mod rules;
 pub mod schema;
 pub mod spec;
+mod suggest;
 pub mod synth;
 pub mod token;
 mod value;
@@ -28,8 +29,8 @@ mod value;
 pub mod wasm;
 
 pub use diag::{Diagnostic, Report};
+use json::Value;
 pub use json::{parse_json, template_json};
-use serde_json::Value;
 pub use spec::DEFAULT_RETENTION_DAYS;
 
 /// The core's version (the crate's).

@@ -1,8 +1,7 @@
-//! Compact JSON builders. `serde_json::json!` expands every key and value inline through generic
-//! serialization; these plain functions keep the WASM module small (measured: the json! version of the
-//! synthesis was about a third of the module).
+//! Compact JSON builders: plain functions, not a macro expanding every key and value inline, to keep the
+//! WASM module small (measured: serde_json's `json!` version of the synthesis was a third of the module).
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// An object with keys in the given order.
 pub fn obj(pairs: Vec<(&str, Value)>) -> Value {

@@ -4,10 +4,10 @@
 //! cycles, BigInt and over-deep nesting become ordinary diagnostics.
 
 use crate::diag::list_json;
+use crate::json::Value;
 use crate::value::obj;
 use crate::{Diagnostic, Report};
 use js_sys::{Error, Reflect, JSON};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 // The shapes of the results, for TypeScript users: written here, beside the functions that make them, so
@@ -166,8 +166,8 @@ pub fn diff_templates(
     to_js(&out)
 }
 
-/// A JS value (or JSON text) as a serde_json value. `JSON.stringify` runs in JS, where a cycle, a BigInt or
-/// a stack overflow is an exception, caught here; serde_json then refuses nesting deeper than 128.
+/// A JS value (or JSON text) as a JSON value. `JSON.stringify` runs in JS, where a cycle, a BigInt or
+/// a stack overflow is an exception, caught here; the parser then refuses nesting deeper than 128.
 fn from_js(value: &JsValue, path: &str) -> Result<Value, Diagnostic> {
     let text = match value.as_string() {
         Some(text) => text,
@@ -198,9 +198,9 @@ fn from_js(value: &JsValue, path: &str) -> Result<Value, Diagnostic> {
     crate::parse_json(&text, path)
 }
 
-/// A serde_json value as a plain JS value (via JSON text, so objects are plain objects and order is kept).
+/// A JSON value as a plain JS value (via compact JSON text, so objects are plain objects and order is kept).
 fn to_js(value: &Value) -> Result<JsValue, JsValue> {
-    JSON::parse(&crate::template_json(value))
+    JSON::parse(&value.to_string())
 }
 
 fn spec_error(errors: &[Diagnostic], warnings: &[Diagnostic]) -> JsValue {

@@ -1,8 +1,8 @@
 //! explain (what ECS creates) and diff (what a change replaces).
 
 mod common;
+use common::api::{diff_templates, explain, synth_template};
 use common::one;
-use express_service_core::{diff_templates, explain, synth_template};
 use serde_json::{json, Value};
 
 fn kinds(e: &Value, service: usize) -> Vec<String> {

@@ -1,8 +1,8 @@
 //! The per-service fragment the construct builds on, and the template's structure.
 
 mod common;
+use common::api::{synth_service, synth_template, template_json};
 use common::one;
-use express_service_core::{synth_service, synth_template, template_json};
 use serde_json::{json, Value};
 
 fn local_refs(v: &Value, out: &mut Vec<String>) {

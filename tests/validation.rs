@@ -726,8 +726,7 @@ fn the_largest_spec_that_fits() {
             )
         })
         .collect();
-    let out =
-        express_service_core::synth_template(&json!({ "services": services })).expect("valid");
+    let out = common::api::synth_template(&json!({ "services": services })).expect("valid");
     assert_eq!(
         out.value["Resources"].as_object().map(|r| r.len()),
         Some(452)

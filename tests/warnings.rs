@@ -116,7 +116,7 @@ fn warnings_of_readable_services_come_with_errors() {
         "Web": { "image": "nginx:latest" },
         "Api": { "image": "nginx:1", "cpu": 256, "memory": 256 }
     }});
-    let report = express_service_core::validate(&spec);
+    let report = common::api::validate(&spec);
     assert_eq!(report.errors.len(), 1);
     let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["image-not-pinned"]);

@@ -3,11 +3,11 @@
 use super::read::Reader;
 use super::*;
 use crate::diag::{join, Report};
-use crate::json::suggest;
+use crate::json::{Map, Value};
 use crate::rules::{fargate, ids, image, names, tags, waf as waf_rules};
 use crate::schema::keys;
+use crate::suggest::suggest;
 use crate::token::is_token;
-use serde_json::{Map, Value};
 
 /// Retention periods CloudWatch Logs accepts, in days.
 pub const RETENTION_DAYS: [u64; 22] = [
@@ -88,7 +88,7 @@ fn check<T>(r: &mut Reader, path: &str, code: &str, result: Result<T, String>) -
 /// A string that is checked by `rule` unless it is a token.
 fn checked_string(
     r: &mut Reader,
-    map: &Map<String, Value>,
+    map: &Map,
     key: &str,
     path: &str,
     code: &str,
@@ -244,11 +244,7 @@ fn read_service(r: &mut Reader, name: &str, v: &Value) -> Option<Service> {
 }
 
 /// cpu and memory, checked as a Fargate pair.
-fn read_size(
-    r: &mut Reader,
-    map: &Map<String, Value>,
-    path: &str,
-) -> (Option<Val<u64>>, Option<Val<u64>>) {
+fn read_size(r: &mut Reader, map: &Map, path: &str) -> (Option<Val<u64>>, Option<Val<u64>>) {
     let cpu = map.get("cpu").and_then(|v| r.count(v, &join(path, "cpu")));
     let memory = map
         .get("memory")
@@ -353,7 +349,7 @@ fn read_cluster(r: &mut Reader, v: &Value, path: &str) -> Option<Cluster> {
 
 fn read_id_list(
     r: &mut Reader,
-    map: &Map<String, Value>,
+    map: &Map,
     key: &str,
     path: &str,
     max: usize,

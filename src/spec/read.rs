@@ -2,9 +2,9 @@
 
 use super::{List, Val};
 use crate::diag::{join, Report};
-use crate::json::suggest;
+use crate::json::{Map, Value};
+use crate::suggest::suggest;
 use crate::token::is_token;
-use serde_json::{Map, Value};
 
 pub struct Reader<'r> {
     pub report: &'r mut Report,
@@ -32,12 +32,7 @@ impl Reader<'_> {
     }
 
     /// An object whose keys are all in `known`; each unknown key is reported with the nearest known name.
-    pub fn object<'v>(
-        &mut self,
-        v: &'v Value,
-        path: &str,
-        known: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
+    pub fn object<'v>(&mut self, v: &'v Value, path: &str, known: &[&str]) -> Option<&'v Map> {
         let Value::Object(map) = v else {
             self.wrong_type(path, "an object", v);
             return None;

@@ -1,7 +1,7 @@
 //! Small builders for CloudFormation expressions.
 
+use crate::json::Value;
 use crate::value::{arr, obj, text};
-use serde_json::Value;
 
 pub fn r#ref(id: &str) -> Value {
     obj(vec![("Ref", text(id))])

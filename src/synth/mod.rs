@@ -8,21 +8,21 @@ pub mod template;
 mod waf;
 
 use crate::diag::Diagnostic;
+use crate::json::{Map, Value};
 use crate::spec::{Cluster, Service, Spec, TaskRole, Val, Waf};
 use crate::value::{obj, text, texts};
 use cfn::{get_att, r#ref};
 use ids::Scope;
-use serde_json::{Map, Value};
 use service::Links;
 
 /// One service's CloudFormation, with local IDs (see docs/core-api.md).
 #[derive(Debug, Clone, Default)]
 pub struct Fragment {
-    pub resources: Map<String, Value>,
+    pub resources: Map,
     /// IDs of `resources` that are the same for every service of a stack.
     pub shared: Vec<String>,
-    pub outputs: Map<String, Value>,
-    pub attributes: Map<String, Value>,
+    pub outputs: Map,
+    pub attributes: Map,
     pub warnings: Vec<Diagnostic>,
 }
 

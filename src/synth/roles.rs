@@ -2,11 +2,11 @@
 //! exactly the secrets a service uses.
 
 use super::cfn::{aws_managed_policy, r#ref, resource, sub};
+use crate::json::Value;
 use crate::rules::ids::{self, SecretSource};
 use crate::spec::Service;
 use crate::token::is_token;
 use crate::value::{arr, obj, text};
-use serde_json::Value;
 
 const ECS_TASKS: &str = "ecs-tasks.amazonaws.com";
 

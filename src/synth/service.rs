@@ -1,10 +1,10 @@
 //! The `AWS::ECS::ExpressGatewayService` of one service.
 
 use super::cfn::{self, get_att, r#ref, resource, retained};
+use crate::json::{Map, Value};
 use crate::rules::fargate;
 use crate::spec::{List, Metric, Scaling, Service, Val};
 use crate::value::{arr, num, obj, text, texts};
-use serde_json::{Map, Value};
 
 /// Where the service's references point, as resolved by the fragment builder.
 pub struct Links {
@@ -165,7 +165,7 @@ pub fn express_service(s: &Service, links: &Links) -> Value {
 }
 
 /// The attributes a caller exposes, by name.
-pub fn attributes(service: &str) -> Map<String, Value> {
+pub fn attributes(service: &str) -> Map {
     let mut a = Map::new();
     a.insert("url".into(), cfn::https_url(service));
     a.insert("endpoint".into(), get_att(service, "Endpoint"));

@@ -4,9 +4,9 @@
 use super::ids::Scope;
 use super::{build_service, Fragment};
 use crate::diag::Report;
+use crate::json::{Map, Value};
 use crate::spec::Spec;
 use crate::value::text;
-use serde_json::{Map, Value};
 
 pub const MAX_RESOURCES: usize = 500;
 pub const MAX_OUTPUTS: usize = 200;
@@ -31,7 +31,9 @@ pub fn build(spec: &Spec, report: &mut Report) -> Value {
         } = build_service(spec, s, &Scope::template(&s.name));
         for (id, resource) in resources {
             if shared_ids.contains(&id) {
-                shared.entry(id).or_insert(resource);
+                if !shared.contains_key(&id) {
+                    shared.insert(id, resource);
+                }
             } else {
                 if let Some((_, other)) = owners.iter().find(|(o, _)| *o == id) {
                     collision(report, &s.name, &id, &format!("service {other}"));

@@ -3,10 +3,10 @@
 
 use super::cfn::{get_att, resource, retained};
 use super::service::count;
+use crate::json::Value;
 use crate::rules::waf::DEFAULT_RATE_LIMIT;
 use crate::spec::Val;
 use crate::value::{arr, empty, num, obj, text};
-use serde_json::Value;
 
 fn visibility(metric: &str) -> Value {
     obj(vec![

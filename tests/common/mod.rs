@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use express_service_core::{validate, Diagnostic};
+use api::validate;
+use express_service_core::Diagnostic;
 use serde_json::{json, Value};
 
 /// A spec of one service `Web` with `fields` merged into `{ "image": "nginx:1.27" }`.
@@ -47,4 +48,52 @@ pub fn rejects(spec: Value, path: &str, code: &str, text: &str) {
 pub fn accepts(spec: Value) {
     let errs = errors(&spec);
     assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
+}
+
+/// The core's API over serde_json values, so tests can write specs with `json!` and index results. The
+/// values cross as JSON text, as they do at the JS boundary.
+pub mod api {
+    use express_service_core as core;
+    use express_service_core::{Diagnostic, Report};
+    use serde_json::Value;
+
+    pub fn to_core(v: &Value) -> core::json::Value {
+        core::parse_json(&v.to_string(), "").expect("serde_json writes JSON the core reads")
+    }
+
+    pub fn from_core(v: &core::json::Value) -> Value {
+        serde_json::from_str(&v.to_string()).expect("the core writes JSON")
+    }
+
+    pub struct Synth {
+        pub value: Value,
+        pub warnings: Vec<Diagnostic>,
+    }
+
+    pub fn validate(spec: &Value) -> Report {
+        core::validate(&to_core(spec))
+    }
+
+    pub fn synth_template(spec: &Value) -> Result<Synth, Report> {
+        core::synth_template(&to_core(spec)).map(|s| Synth {
+            value: from_core(&s.value),
+            warnings: s.warnings,
+        })
+    }
+
+    pub fn synth_service(spec: &Value, name: &str) -> Result<Value, Report> {
+        core::synth_service(&to_core(spec), name).map(|v| from_core(&v))
+    }
+
+    pub fn explain(spec: &Value) -> Result<Value, Report> {
+        core::explain(&to_core(spec)).map(|v| from_core(&v))
+    }
+
+    pub fn diff_templates(old: &Value, new: &Value) -> Result<Value, Report> {
+        core::diff_templates(&to_core(old), &to_core(new)).map(|v| from_core(&v))
+    }
+
+    pub fn template_json(template: &Value) -> String {
+        core::template_json(&to_core(template))
+    }
 }
