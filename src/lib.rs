@@ -12,6 +12,8 @@
     )
 )]
 
+#[cfg(target_arch = "wasm32")]
+mod alloc;
 pub mod diag;
 pub mod diff;
 pub mod explain;

@@ -146,3 +146,42 @@ fn diff_of_non_templates() {
     let err = diff_templates(js("[]"), js("{}")).expect_err("rejected");
     assert_eq!(diagnostics(&err).length(), 2);
 }
+
+/// The module's allocator reuses freed memory: synthesizing the same large spec again and again, and
+/// handling large inputs, stops growing memory after the first rounds.
+#[wasm_bindgen_test]
+fn memory_is_reused_across_calls() {
+    let services: Vec<String> = (0..300)
+        .map(|i| {
+            format!(r#""S{i}":{{"image":"nginx:1.27","cpu":512,"output":false,"environment":{{"N":"{i}"}}}}"#)
+        })
+        .collect();
+    let spec = format!(r#"{{"services":{{{}}}}}"#, services.join(","));
+    let pages = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    let mut sizes = Vec::new();
+    for round in 0..40 {
+        let out = synth_template(JsValue::from_str(&spec)).expect("valid");
+        assert!(
+            Reflect::get(&out, &"json".into())
+                .unwrap()
+                .as_string()
+                .unwrap()
+                .len()
+                > 100_000
+        );
+        let _ = validate(JsValue::from_str(&"x".repeat(1 << 20)));
+        if round >= 5 {
+            sizes.push(pages());
+        }
+    }
+    assert!(
+        sizes.windows(2).all(|w| w[0] == w[1]),
+        "memory kept growing: {sizes:?}"
+    );
+}
