@@ -2,12 +2,12 @@
 // The shipped core: .wasm size (raw, gzipped) and the cost a CLI run or a CDK synth pays for it — load plus the
 // first synthesis, measured inside fresh node processes (median of several) — plus the steady-state synthesis
 // time. Prints a table and writes bench/results/core.md. Run after `npm run build` (`npm run bench` does).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { freshProcessMs, loadProbe, median, steadyUs } from './lib/measure.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = path.join(root, 'pkg');
@@ -21,20 +21,10 @@ const caseSpec = (name) => fs.readFileSync(path.join(root, 'tests', 'cases', nam
 const smallSpec = caseSpec('minimal-nginx');
 const bigSpec = caseSpec('everything');
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
 // Each probe runs in a fresh node process and prints the milliseconds from just before loading the module to
 // just after the first synthTemplate returned (node's own start-up is not counted).
 const probes = {
-  'node build: require + first synthTemplate': `
-    const t0 = performance.now();
-    const core = require(${JSON.stringify(nodeJs)});
-    core.synthTemplate(${JSON.stringify(smallSpec)});
-    process.stdout.write(String(performance.now() - t0));`,
+  'node build: require + first synthTemplate': loadProbe(nodeJs, smallSpec),
   'web build: import + initSync + first synthTemplate': `
     const t0 = performance.now();
     import(${JSON.stringify(webJs)}).then((core) => {
@@ -43,30 +33,6 @@ const probes = {
       process.stdout.write(String(performance.now() - t0));
     });`,
 };
-
-/** Runs `source` as a script file (as a CLI or a cdk app would load the core) in `runs` fresh processes. */
-function freshProcessMs(source) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-core-'));
-  const file = path.join(dir, 'probe.cjs');
-  fs.writeFileSync(file, source);
-  try {
-    return Array.from({ length: runs }, () => Number(execFileSync(process.execPath, [file], { encoding: 'utf8' })));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Microseconds per synthTemplate once warm (median of 5 batches). */
-function steadyUs(core, specText) {
-  const batch = 200;
-  for (let i = 0; i < 50; i++) core.synthTemplate(specText);
-  const perBatch = Array.from({ length: 5 }, () => {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) core.synthTemplate(specText);
-    return ((performance.now() - t0) / batch) * 1000;
-  });
-  return median(perBatch);
-}
 
 const loadBefore = os.loadavg()[0];
 const rows = [];
@@ -85,7 +51,7 @@ for (const build of ['node', 'web']) {
 }
 
 for (const [name, source] of Object.entries(probes)) {
-  const times = freshProcessMs(source);
+  const times = freshProcessMs(source, runs);
   const m = median(times);
   rows.push([name, `median ${m.toFixed(1)} ms (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}, ${runs} processes)`]);
   verdicts.push([`${name.split(':')[0]}: load + first synth ≤ ${targets.loadAndFirstSynthMs} ms`, m <= targets.loadAndFirstSynthMs, `${m.toFixed(1)} ms`]);

@@ -21,6 +21,7 @@ const targets = [
   { flag: 'nodejs', dir: 'node' },
   { flag: 'web', dir: 'web' },
 ];
+const wasmOptBin = path.join(root, 'node_modules', '.bin', 'wasm-opt');
 // Features rustc enables by default for wasm32-unknown-unknown; wasm-opt must be told, or it refuses them.
 const wasmOptFeatures = [
   '--enable-bulk-memory',
@@ -92,6 +93,14 @@ function kb(n) {
   return `${(n / 1024).toFixed(1)} KB`;
 }
 
+/** wasm-bindgen for `flag` (nodejs | web) into `out`, then `wasm-opt -Oz` in place: the shipped module from
+ * cargo's. Also used by bench/opt-level.mjs, so the alternative it measures is shrunk the same way. */
+export function bindAndShrink(wasm, out, flag) {
+  run('wasm-bindgen', ['--target', flag, '--out-dir', out, '--out-name', crate, wasm]);
+  const bg = path.join(out, `${crate}_bg.wasm`);
+  run(wasmOptBin, ['-Oz', '--strip-debug', '--strip-producers', ...wasmOptFeatures, bg, '-o', bg]);
+}
+
 function buildCore() {
   run('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
 
@@ -100,8 +109,7 @@ function buildCore() {
   if (have !== `wasm-bindgen ${wanted}`) {
     fail(`wasm-bindgen ${wanted} is needed (Cargo.lock), found ${have ?? 'none'}; run scripts/setup.sh`);
   }
-  const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
-  if (!fs.existsSync(wasmOpt)) fail('node_modules/.bin/wasm-opt (npm binaryen) is missing; run scripts/setup.sh');
+  if (!fs.existsSync(wasmOptBin)) fail('node_modules/.bin/wasm-opt (npm binaryen) is missing; run scripts/setup.sh');
   const binaryen = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'binaryen', 'package.json'), 'utf8'));
 
   const outputs = targets.flatMap(({ dir }) =>
@@ -123,12 +131,7 @@ function buildCore() {
     console.log('build: pkg/ is up to date');
   } else {
     fs.rmSync(stampFile, { force: true });
-    for (const { flag, dir } of targets) {
-      const out = path.join(pkgDir, dir);
-      run('wasm-bindgen', ['--target', flag, '--out-dir', out, '--out-name', crate, wasmIn]);
-      const bg = path.join(out, `${crate}_bg.wasm`);
-      run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', ...wasmOptFeatures, bg, '-o', bg]);
-    }
+    for (const { flag, dir } of targets) bindAndShrink(wasmIn, path.join(pkgDir, dir), flag);
     fs.writeFileSync(stampFile, stamp);
   }
 
@@ -180,9 +183,12 @@ function compileTs() {
   fs.writeFileSync(stampFile, stamp);
 }
 
-const args = new Set(process.argv.slice(2));
-writeManifest();
-if (!args.has('--manifest')) {
-  buildCore();
-  if (!args.has('--no-ts')) compileTs();
+// Run as a script (not imported by a benchmark for `bindAndShrink`).
+if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
+  const args = new Set(process.argv.slice(2));
+  writeManifest();
+  if (!args.has('--manifest')) {
+    buildCore();
+    if (!args.has('--no-ts')) compileTs();
+  }
 }

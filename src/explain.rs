@@ -11,11 +11,11 @@ use crate::value::{arr, num, obj, text, texts};
 /// Express Mode puts at most this many services on one load balancer.
 pub const SERVICES_PER_LOAD_BALANCER: usize = 25;
 
-fn item(kind: &str, managed_by: &str, title: String, detail: String) -> Value {
+fn item(kind: &str, managed_by: &str, title: &str, detail: &str) -> Value {
     obj(vec![
         ("kind", text(kind)),
-        ("title", Value::String(title)),
-        ("detail", Value::String(detail)),
+        ("title", text(title)),
+        ("detail", text(detail)),
         ("managedBy", text(managed_by)),
     ])
 }
@@ -35,13 +35,13 @@ fn shown(v: &Value) -> String {
 fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     let mut items = Vec::new();
     items.push(match &s.cluster {
-        None => item("cluster", "ecs", "The default cluster".into(), "Runs in the account's cluster named default, which ECS creates if it does not exist yet.".into()),
-        Some(Cluster::Existing(name)) => item("cluster", "ecs", format!("Cluster {name}"), "An existing cluster; moving the service to another cluster replaces it (new URL).".into()),
+        None => item("cluster", "ecs", "The default cluster", "Runs in the account's cluster named default, which ECS creates if it does not exist yet."),
+        Some(Cluster::Existing(name)) => item("cluster", "ecs", &format!("Cluster {name}"), "An existing cluster; moving the service to another cluster replaces it (new URL)."),
         Some(Cluster::Create { name, container_insights }) => item(
             "cluster",
             "stack",
-            format!("Cluster {name}, created by the template"),
-            format!("Container Insights {}.", if *container_insights { "on" } else { "off" }),
+            &format!("Cluster {name}, created by the template"),
+            &format!("Container Insights {}.", if *container_insights { "on" } else { "off" }),
         ),
     });
     let roles = [
@@ -81,8 +81,8 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     items.push(item(
         "roles",
         "stack",
-        "IAM roles".into(),
-        lines.join("; ") + ".",
+        "IAM roles",
+        &(lines.join("; ") + "."),
     ));
     let (cpu, memory) = task_size(s);
     let port = s
@@ -95,8 +95,8 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     items.push(item(
         "deployment",
         "ecs",
-        "A Fargate service with canary deployments".into(),
-        format!(
+        "A Fargate service with canary deployments",
+        &format!(
             "A task definition ({} CPU units, {} MiB, container port {}) and an ECS service. Each deployment sends 5% of traffic to the new tasks first; if 4xx+5xx responses exceed 1% for 2 of 3 minutes it rolls back, else after a 3-minute bake it takes all traffic and stops the old tasks 3 minutes later.",
             shown(&cpu), shown(&memory), shown(&port)
         ),
@@ -104,8 +104,8 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     items.push(item(
         "load-balancer",
         "ecs",
-        "A shared Application Load Balancer".into(),
-        format!(
+        "A shared Application Load Balancer",
+        &format!(
             "In {}: internet-facing when the subnets are public, internal when private. Up to {SERVICES_PER_LOAD_BALANCER} Express services of one network share it, each reached through a host-header rule and its own target group.",
             network_label(s)
         ),
@@ -113,15 +113,14 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     items.push(item(
         "certificate",
         "ecs",
-        "An ACM certificate".into(),
-        "For the service's generated domain, on the load balancer's HTTPS listener (port 443)."
-            .into(),
+        "An ACM certificate",
+        "For the service's generated domain, on the load balancer's HTTPS listener (port 443).",
     ));
     items.push(item(
         "dns",
         "ecs",
-        "A generated DNS name".into(),
-        format!(
+        "A generated DNS name",
+        &format!(
             "<2 letters>-<32 hex>.ecs.<region>.on.aws — unrelated to the service name and known only after deployment: {}.",
             if s.output { "read it from the Url output" } else { "read it with Fn::GetAtt Endpoint (output is off)" }
         ),
@@ -130,12 +129,7 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         Some(_) => "The tasks use the security groups given; ECS adds the load balancer's.".to_string(),
         None => "ECS creates security groups for the load balancer and for the tasks, letting only the load balancer reach the container port.".to_string(),
     };
-    items.push(item(
-        "security-groups",
-        "ecs",
-        "Security groups".into(),
-        groups,
-    ));
+    items.push(item("security-groups", "ecs", "Security groups", &groups));
     let show = |v: &Val<u64>| v.to_string();
     // Without `scaling`, Express Mode's own target: one task, average CPU at 60%.
     let sc = s.scaling.as_ref().map_or(
@@ -156,40 +150,40 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     items.push(item(
         "scaling",
         "ecs",
-        "Target tracking auto scaling".into(),
-        format!("An Application Auto Scaling target of {min}–{max} tasks and a policy holding {metric} at {target}."),
+        "Target tracking auto scaling",
+        &format!("An Application Auto Scaling target of {min}–{max} tasks and a policy holding {metric} at {target}."),
     ));
     items.push(item(
         "alarms",
         "ecs",
-        "CloudWatch alarms".into(),
-        "The scaling policy's alarms, and the alarms that roll a deployment back.".into(),
+        "CloudWatch alarms",
+        "The scaling policy's alarms, and the alarms that roll a deployment back.",
     ));
     items.push(match s.logs.as_ref() {
-        None => item("log-group", "ecs", "A log group made by ECS".into(), "Kept forever unless you set a retention: give logs to create one with a retention in the template.".into()),
+        None => item("log-group", "ecs", "A log group made by ECS", "Kept forever unless you set a retention: give logs to create one with a retention in the template."),
         Some(l) => match &l.log_group {
-            Some(name) => item("log-group", "ecs", format!("Log group {name}"), "An existing log group.".into()),
+            Some(name) => item("log-group", "ecs", &format!("Log group {name}"), "An existing log group."),
             None => item(
                 "log-group",
                 "stack",
-                "A log group created by the template".into(),
-                format!("Retention {} days; kept when the stack is deleted.", l.retention_days.clone().unwrap_or(Val::Known(crate::DEFAULT_RETENTION_DAYS))),
+                "A log group created by the template",
+                &format!("Retention {} days; kept when the stack is deleted.", l.retention_days.clone().unwrap_or(Val::Known(crate::DEFAULT_RETENTION_DAYS))),
             ),
         },
     });
     items.push(match &s.health_check_path {
-        Some(p) => item("health-check", "ecs", format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced.".into()),
-        None => item("health-check", "ecs", "Health check on /ping (Express Mode's default)".into(), "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over.".into()),
+        Some(p) => item("health-check", "ecs", &format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced."),
+        None => item("health-check", "ecs", "Health check on /ping (Express Mode's default)", "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over."),
     });
     let kept = "associated with the service's load balancer; the association and the web ACL are kept when removed from the template (the load balancer is shared, and may outlive the stack): disassociate and delete them by hand once no service needs them";
     items.push(match effective_waf(spec, s) {
-        None => item("waf", "stack", "No web ACL".into(), "The template associates none (a web ACL associated earlier stays on a shared load balancer until removed by hand).".into()),
-        Some(ServiceAcl::Existing(arn)) => item("waf", "stack", "An existing web ACL".into(), format!("{arn}, {kept}.")),
+        None => item("waf", "stack", "No web ACL", "The template associates none (a web ACL associated earlier stays on a shared load balancer until removed by hand)."),
+        Some(ServiceAcl::Existing(arn)) => item("waf", "stack", "An existing web ACL", &format!("{arn}, {kept}.")),
         Some(ServiceAcl::Own(rules, _) | ServiceAcl::Default(rules, _)) => item(
             "waf",
             "stack",
-            "A web ACL created by the template".into(),
-            format!("A rate limit per IP, then {}; {kept}.", rules.join(", ")),
+            "A web ACL created by the template",
+            &format!("A rate limit per IP, then {}; {kept}.", rules.join(", ")),
         ),
     });
     items

@@ -17,29 +17,46 @@ pub const TIERS: [&str; 6] = [
     "firewall",
 ];
 
-struct Node {
-    id: String,
+/// One box of the picture, as handed to `Graph::node`.
+struct Node<'a> {
+    id: &'a str,
     tier: &'static str,
-    title: String,
-    sub: String,
+    title: &'a str,
+    sub: &'a str,
     /// `stack` (in the template), `ecs` (made by Express Mode), `existing` (named by the spec).
     managed_by: &'static str,
-    detail: String,
+    detail: &'a str,
     /// A second half of the box (a service's target group and certificate share one).
     lower: Option<(&'static str, &'static str)>,
 }
 
 #[derive(Default)]
 struct Graph {
-    nodes: Vec<Node>,
+    /// Node IDs and the nodes as JSON, in the order first added.
+    nodes: Vec<(String, Value)>,
     edges: Vec<(String, String)>,
 }
 
 impl Graph {
     fn node(&mut self, n: Node) {
-        if !self.nodes.iter().any(|x| x.id == n.id) {
-            self.nodes.push(n);
+        if self.nodes.iter().any(|(id, _)| id == n.id) {
+            return;
         }
+        let mut pairs = vec![
+            ("id", text(n.id)),
+            ("tier", text(n.tier)),
+            ("title", text(n.title)),
+            ("sub", text(n.sub)),
+            ("managedBy", text(n.managed_by)),
+            ("detail", text(n.detail)),
+        ];
+        if let Some((title, sub)) = n.lower {
+            pairs.push((
+                "lower",
+                obj(vec![("title", text(title)), ("sub", text(sub))]),
+            ));
+        }
+        self.nodes.push((n.id.to_string(), obj(pairs)));
     }
 
     fn edge(&mut self, from: &str, to: &str) {
@@ -67,7 +84,7 @@ fn refs_of(v: &Value, ids: &Map, out: &mut Vec<String>) {
                         }
                     }
                     ("Fn::Sub", Value::String(s)) => {
-                        for part in s.split("${").skip(1) {
+                        for part in s.split('$').filter_map(|p| p.strip_prefix('{')) {
                             let name = part.split(['}', '.']).next().unwrap_or_default();
                             if ids.contains_key(name) {
                                 out.push(name.to_string());
@@ -89,7 +106,11 @@ fn resource_place(ty: &str) -> (&'static str, String) {
         "AWS::Logs::LogGroup" => ("uses", "log group".into()),
         "AWS::ECS::Cluster" => ("uses", "ECS cluster".into()),
         "AWS::WAFv2::WebACL" => ("firewall", "WAF web ACL".into()),
-        other => ("uses", other.trim_start_matches("AWS::").to_string()),
+        // strip_prefix, not trim_start_matches: that one links str's panic formatting (9 KB of the module).
+        other => (
+            "uses",
+            other.strip_prefix("AWS::").unwrap_or(other).to_string(),
+        ),
     }
 }
 
@@ -123,12 +144,12 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
         refs_of(props, resources, &mut refs);
         if let Some(key) = key_of(id) {
             g.node(Node {
-                id: id.clone(),
+                id,
                 tier: "services",
-                title: key,
-                sub: "Express service".into(),
+                title: &key,
+                sub: "Express service",
                 managed_by: "stack",
-                detail: format!("{id}: {ty}"),
+                detail: &format!("{id}: {ty}"),
                 lower: None,
             });
             for from in &refs {
@@ -137,13 +158,12 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
             match props.get("Cluster") {
                 None => {
                     g.node(Node {
-                        id: "cluster:default".into(),
+                        id: "cluster:default",
                         tier: "uses",
-                        title: "default".into(),
-                        sub: "ECS cluster, made if missing".into(),
+                        title: "default",
+                        sub: "ECS cluster, made if missing",
                         managed_by: "ecs",
-                        detail: "The cluster named default: ECS creates it if it does not exist"
-                            .into(),
+                        detail: "The cluster named default: ECS creates it if it does not exist",
                         lower: None,
                     });
                     g.edge("cluster:default", id);
@@ -151,12 +171,12 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
                 Some(Value::String(name)) => {
                     let node_id = format!("cluster:{name}");
                     g.node(Node {
-                        id: node_id.clone(),
+                        id: &node_id,
                         tier: "uses",
-                        title: name.clone(),
-                        sub: "existing ECS cluster".into(),
+                        title: name,
+                        sub: "existing ECS cluster",
                         managed_by: "existing",
-                        detail: format!("The existing cluster {name}"),
+                        detail: &format!("The existing cluster {name}"),
                         lower: None,
                     });
                     g.edge(&node_id, id);
@@ -177,12 +197,12 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
                 let name = arn.split('/').nth(2).unwrap_or(arn).to_string();
                 let node_id = format!("ext:{arn}");
                 g.node(Node {
-                    id: node_id.clone(),
+                    id: &node_id,
                     tier: "firewall",
-                    title: name,
-                    sub: "existing web ACL".into(),
+                    title: &name,
+                    sub: "existing web ACL",
                     managed_by: "existing",
-                    detail: arn.clone(),
+                    detail: arn,
                     lower: None,
                 });
                 acls.push(node_id);
@@ -193,12 +213,12 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
         } else {
             let (tier, what) = resource_place(ty);
             g.node(Node {
-                id: id.clone(),
+                id,
                 tier,
-                title: id.clone(),
-                sub: what,
+                title: id,
+                sub: &what,
                 managed_by: "stack",
-                detail: format!("{id}: {ty}"),
+                detail: &format!("{id}: {ty}"),
                 lower: None,
             });
             // A policy points at the role it is attached to; anything else is used by what refers to it.
@@ -215,12 +235,12 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
     for s in &spec.services {
         let route = format!("route:{}", s.name);
         g.node(Node {
-            id: route.clone(),
+            id: &route,
             tier: "routing",
-            title: "Target group".into(),
-            sub: "host rule".into(),
+            title: "Target group",
+            sub: "host rule",
             managed_by: "ecs",
-            detail: format!(
+            detail: &format!(
                 "For {}: a target group behind a host-header rule of the load balancer, and an ACM certificate for its HTTPS listener",
                 s.name
             ),
@@ -237,47 +257,26 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
             _ => format!("shared by {}", names.join(", ")),
         };
         g.node(Node {
-            id: format!("alb:{i}"),
+            id: &format!("alb:{i}"),
             tier: "load balancer",
-            title: "Load balancer (ALB)".into(),
-            sub: shared.clone(),
+            title: "Load balancer (ALB)",
+            sub: &shared,
             managed_by: "ecs",
-            detail: format!("An Application Load Balancer {shared}"),
+            detail: &format!("An Application Load Balancer {shared}"),
             lower: None,
         });
     }
 
-    let known = |id: &str| g.nodes.iter().any(|n| n.id == id);
+    let known = |id: &str| g.nodes.iter().any(|(n, _)| n == id);
     let edges: Vec<Value> = g
         .edges
         .iter()
         .filter(|(a, b)| known(a) && known(b))
         .map(|(a, b)| obj(vec![("from", text(a)), ("to", text(b))]))
         .collect();
-    let nodes: Vec<Value> = g
-        .nodes
-        .iter()
-        .map(|n| {
-            let mut pairs = vec![
-                ("id", text(&n.id)),
-                ("tier", text(n.tier)),
-                ("title", text(&n.title)),
-                ("sub", text(&n.sub)),
-                ("managedBy", text(n.managed_by)),
-                ("detail", text(&n.detail)),
-            ];
-            if let Some((title, sub)) = n.lower {
-                pairs.push((
-                    "lower",
-                    obj(vec![("title", text(title)), ("sub", text(sub))]),
-                ));
-            }
-            obj(pairs)
-        })
-        .collect();
     obj(vec![
         ("tiers", arr(TIERS.iter().map(|t| text(t)).collect())),
-        ("nodes", arr(nodes)),
+        ("nodes", arr(g.nodes.into_iter().map(|(_, n)| n).collect())),
         ("edges", arr(edges)),
     ])
 }

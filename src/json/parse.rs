@@ -233,18 +233,16 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Parsed<u32> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).unwrap_or_default();
-        let text = std::str::from_utf8(digits).unwrap_or_default();
-        match (text.len() == 4 && text.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| u32::from_str_radix(text, 16).ok())
-            .flatten()
-        {
-            Some(n) => {
-                self.pos += 4;
-                Ok(n)
-            }
-            None => Err(self.fail("expected 4 hex digits after \\u")),
+        let mut n = 0;
+        for _ in 0..4 {
+            let digit = self.peek().and_then(|b| char::from(b).to_digit(16));
+            let Some(d) = digit else {
+                return Err(self.fail("expected 4 hex digits after \\u"));
+            };
+            n = n * 16 + d;
+            self.pos += 1;
         }
+        Ok(n)
     }
 
     fn digits(&mut self) -> Parsed<()> {

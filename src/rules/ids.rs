@@ -84,7 +84,7 @@ pub fn arn<'a>(s: &'a str, service: &str, regional: bool) -> Result<Arn<'a>, Str
 fn name_chars(s: &str, extra: &str) -> bool {
     !s.is_empty()
         && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || extra.chars().any(|e| e == c))
 }
 
 /// An IAM role ARN: `arn:aws:iam::123456789012:role/[path/]name`.

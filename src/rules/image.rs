@@ -42,7 +42,7 @@ pub fn image_ref(s: &str) -> Result<(), String> {
                 .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
             && tag
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         if !valid {
             return bad(&format!(
                 "the tag \"{tag}\" must be 1–128 letters, digits, _ . - (not starting with . or -)"
@@ -104,7 +104,7 @@ fn is_path_component(part: &str) -> bool {
                 return false;
             }
             run.clear();
-        } else if ".-_".contains(c) {
+        } else if matches!(c, '.' | '-' | '_') {
             run.push(c);
         } else {
             return false;

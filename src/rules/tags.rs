@@ -7,7 +7,7 @@ fn allowed(c: char) -> bool {
     c.is_alphabetic()
         || c.is_numeric()
         || (c.is_whitespace() && !c.is_control())
-        || "_.:/=+-@".contains(c)
+        || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
 }
 
 pub fn key(k: &str) -> Result<(), String> {
