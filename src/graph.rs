@@ -123,6 +123,13 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let service_id = |s: &Service| Scope::template(&s.name).id(ids::SERVICE);
+    // Made once: looked up for every resource, which with hundreds of services made explain() quadratic in
+    // allocations.
+    let service_ids: Vec<(String, &str)> = spec
+        .services
+        .iter()
+        .map(|s| (service_id(s), s.name.as_str()))
+        .collect();
     let alb_of = |name: &str| {
         groups
             .iter()
@@ -130,10 +137,10 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
             .map(|i| format!("alb:{i}"))
     };
     let key_of = |id: &str| {
-        spec.services
+        service_ids
             .iter()
-            .find(|s| service_id(s) == id)
-            .map(|s| s.name.clone())
+            .find(|(sid, _)| sid == id)
+            .map(|(_, name)| name.to_string())
     };
     let mut g = Graph::default();
 
