@@ -47,24 +47,33 @@ impl Heap {
         let align = size.min(PAGE);
         let mut start = self.next.checked_add(align - 1)? & !(align - 1);
         if start.checked_add(size)? > self.end {
-            let pages = size.div_ceil(PAGE).max(GROW_PAGES);
-            let first = wasm32::memory_grow(0, pages);
+            // Grow a whole step when memory allows, else just what the block needs.
+            let needed = size.div_ceil(PAGE);
+            let (mut pages, mut first) = (needed.max(GROW_PAGES), usize::MAX);
+            for try_pages in [pages, needed] {
+                pages = try_pages;
+                first = wasm32::memory_grow(0, pages);
+                if first != usize::MAX {
+                    break;
+                }
+            }
             if first == usize::MAX {
                 return None;
             }
-            let base = first * PAGE;
+            let base = first.checked_mul(PAGE)?;
             // Someone else may have grown memory since our last pages: then start afresh at the new ones.
             if base != self.end {
                 self.next = base;
             }
-            self.end = base + pages * PAGE;
+            // Checked: at 4 GiB the end no longer fits in a usize.
+            self.end = base.checked_add(pages.checked_mul(PAGE)?)?;
             start = self.next.checked_add(align - 1)? & !(align - 1);
             if start.checked_add(size)? > self.end {
                 self.next = base;
                 start = base;
             }
         }
-        self.next = start + size;
+        self.next = start.checked_add(size)?;
         NonNull::new(start as *mut u8)
     }
 }
@@ -73,6 +82,10 @@ unsafe impl GlobalAlloc for SizeClasses {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: single-threaded (see `Sync` above), and no call below re-enters the allocator.
         let heap = unsafe { &mut *self.0.get() };
+        // Blocks are aligned to their size up to a page; nothing here asks for more (an allocation error).
+        if layout.align() > PAGE {
+            return ptr::null_mut();
+        }
         let c = class(layout);
         let Some(head) = heap.free.get_mut(c) else {
             return ptr::null_mut();

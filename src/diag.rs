@@ -69,17 +69,19 @@ impl Report {
 const MAX_QUOTED: usize = 120;
 
 /// Shortens every quoted value longer than `MAX_QUOTED` characters to its start and end, so that a
-/// 10 MB value makes a readable message rather than a 10 MB one.
+/// 10 MB value makes a readable message rather than a 10 MB one. Any long stretch between quotes is
+/// shortened, not only every second one: a value may hold a quote itself and shift the pairing (the
+/// message's own words between quotes are always shorter).
 fn elide_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(4096));
     let mut parts = message.split('"');
     if let Some(first) = parts.next() {
         out.push_str(first);
     }
-    for (i, part) in parts.enumerate() {
+    for part in parts {
         out.push('"');
         let n = part.chars().count();
-        if i % 2 == 0 && n > MAX_QUOTED {
+        if n > MAX_QUOTED {
             out.extend(part.chars().take(MAX_QUOTED - 21));
             out.push_str(" … ");
             out.extend(part.chars().skip(n - 18));
@@ -138,6 +140,13 @@ mod tests {
             d.message
         );
         assert!(d.message.contains(" … "));
+        // A value with a quote in it does not make the long part pass for the message's own words.
+        let d = Diagnostic::new(
+            "a",
+            "c",
+            &format!("unknown key \"a\"{long}\"; did you mean \"b\"?"),
+        );
+        assert!(d.message.len() < 200, "{}", d.message);
         let short = Diagnostic::new("a", "c", "\"nginx:\" is fine");
         assert_eq!(short.message, "\"nginx:\" is fine");
     }
