@@ -355,7 +355,10 @@ mod tests {
         assert!(m.contains("the key \"k4321\" is written twice"), "{m}");
         // Of several repeated keys, the one repeated first in the text is named.
         let m = err("{\"b\": 1, \"a\": 1, \"c\": 0, \"b\": 2, \"a\": 2}");
-        assert!(m.contains("the key \"b\" is written twice") && m.ends_with("column 26"), "{m}");
+        assert!(
+            m.contains("the key \"b\" is written twice") && m.ends_with("column 26"),
+            "{m}"
+        );
         // The key is shown as JSON: a newline in it does not break the message's line.
         let m = err("{\"a\\nb\": 1, \"a\\nb\": 2}");
         assert!(m.contains("the key \"a\\nb\" is written twice"), "{m}");
