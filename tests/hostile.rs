@@ -2,22 +2,9 @@
 
 mod common;
 use common::api::{diff_templates, explain, synth_service, synth_template, validate};
+use common::Rng;
 use express_service_core::parse_json;
 use serde_json::{json, Map, Value};
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list[(self.next() % list.len() as u64) as usize]
-    }
-}
 
 const KEYS: &[&str] = &[
     "services",

@@ -3,24 +3,13 @@
 //! Intended differences: the core refuses a key written twice (serde_json keeps the last) and keeps numbers
 //! out of f64 range as written (serde_json refuses them).
 
+mod common;
+use common::Rng;
 use express_service_core::json::Value as Core;
 use express_service_core::{parse_json, template_json};
 use serde_json::Value as Serde;
 use std::fs;
 use std::path::Path;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Characters that matter to JSON, and a few that do not belong anywhere.
 const NOISE: &[&str] = &[

@@ -50,6 +50,26 @@ pub fn accepts(spec: Value) {
     assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
 }
 
+/// A small deterministic generator (xorshift), so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.below(list.len())]
+    }
+}
+
 /// The core's API over serde_json values, so tests can write specs with `json!` and index results. The
 /// values cross as JSON text, as they do at the JS boundary.
 pub mod api {
