@@ -113,6 +113,20 @@ fn random_values_never_panic() {
 
 #[test]
 fn huge_and_deep_inputs() {
+    // Numbers are kept as written: a megabyte of digits still makes a short message.
+    let digits = "9".repeat(1_000_000);
+    let text = format!(
+        r#"{{"services": {{"Web": {{"image": "nginx:1", "cpu": {digits}, "output": -{digits}}}}}}}"#
+    );
+    let r = express_service_core::validate(&parse_json(&text, "").unwrap());
+    assert_eq!(r.errors.len(), 2, "{:?}", r.errors);
+    for e in &r.errors {
+        assert!(
+            e.message.len() < 120 && e.message.contains(" characters)"),
+            "{}",
+            e.message
+        );
+    }
     let big = "a".repeat(5_000_000);
     let r = validate(&json!({ "services": { "Web": { "image": big } } }));
     assert_eq!(r.errors[0].code, "image-ref");

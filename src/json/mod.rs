@@ -83,10 +83,6 @@ impl Map {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_some()
     }
@@ -180,13 +176,6 @@ impl Value {
         }
     }
 
-    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
-        match self {
-            Value::Object(m) => Some(m),
-            _ => None,
-        }
-    }
-
     pub fn as_array(&self) -> Option<&Vec<Value>> {
         match self {
             Value::Array(a) => Some(a),
@@ -199,17 +188,6 @@ impl Value {
             Value::Number(n) => n.as_u64(),
             _ => None,
         }
-    }
-
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::{List, Val};
 use crate::diag::{join, Report};
-use crate::json::{Map, Value};
+use crate::json::{Map, Number, Value};
 use crate::suggest::suggest;
 use crate::token::is_token;
 
@@ -89,7 +89,7 @@ impl Reader<'_> {
                     self.report.error(
                         path,
                         "wrong-type",
-                        format!("expected a whole number ≥ 0, got {n}"),
+                        format!("expected a whole number ≥ 0, got {}", number_text(n)),
                     );
                     None
                 }
@@ -145,11 +145,22 @@ impl Reader<'_> {
     }
 }
 
+/// A number as messages show it: a long one cut (its text is kept as written, so it can be megabytes of
+/// digits, and only quoted values are elided by `Diagnostic`).
+fn number_text(n: &Number) -> String {
+    let text = n.to_string();
+    match text.get(..24) {
+        // Number text is ASCII, so any byte index is a character boundary.
+        Some(start) if text.len() > 40 => format!("{start}… ({} characters)", text.len()),
+        _ => text,
+    }
+}
+
 /// A value's type and, when short, the value itself.
 fn describe(v: &Value) -> String {
     match v {
         Value::String(s) if s.chars().count() <= 40 => format!("the string \"{s}\""),
-        Value::Number(n) => format!("the number {n}"),
+        Value::Number(n) => format!("the number {}", number_text(n)),
         Value::Bool(b) => format!("{b}"),
         other => type_name(other).to_string(),
     }
