@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ensureBuilt, serve, distDir } from '../playground/serve.mjs';
-import { launch } from '../test/playground/chromium.mjs';
+import { launch } from '../tests/playground/chromium.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const EDITS = 50;
