@@ -1,33 +1,29 @@
-//! Writes the spec's JSON Schema without insignificant whitespace into OUT_DIR: the WASM module carries it
-//! as text, and the pretty file in src/ stays the one to read and review.
+//! Checks the spec's JSON Schema and writes it without insignificant whitespace into OUT_DIR: the WASM module
+//! carries it as text, and the pretty file in src/ stays the one to read and review. A missing or unparsable
+//! schema fails the build (it is also the reader's one list of valid keys: an empty one would refuse every key).
 
-use std::{env, fs, path::Path};
+use std::{env, fs, path::Path, process::exit};
+
+fn fail(why: String) -> ! {
+    eprintln!("build.rs: {why}");
+    exit(1);
+}
 
 fn main() {
     let src = "src/schema.json";
     println!("cargo:rerun-if-changed={src}");
-    let text = fs::read_to_string(src).unwrap_or_default();
-    let mut out = String::with_capacity(text.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !c.is_whitespace() {
-            out.push(c);
+    let text = fs::read_to_string(src).unwrap_or_else(|e| fail(format!("cannot read {src}: {e}")));
+    let schema: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| fail(format!("{src} is not valid JSON: {e}")));
+    for key in ["properties", "$defs"] {
+        if !schema.get(key).is_some_and(serde_json::Value::is_object) {
+            fail(format!("{src} has no {key} object"));
         }
     }
-    let dir = env::var("OUT_DIR").unwrap_or_default();
-    if let Err(e) = fs::write(Path::new(&dir).join("schema.min.json"), out) {
-        println!("cargo:warning=cannot write the minified schema: {e}");
-        std::process::exit(1);
+    let min = serde_json::to_string(&schema)
+        .unwrap_or_else(|e| fail(format!("cannot write the schema: {e}")));
+    let dir = env::var("OUT_DIR").unwrap_or_else(|e| fail(format!("OUT_DIR: {e}")));
+    if let Err(e) = fs::write(Path::new(&dir).join("schema.min.json"), min) {
+        fail(format!("cannot write the minified schema: {e}"));
     }
 }

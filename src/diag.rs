@@ -1,39 +1,78 @@
-//! Diagnostics: every problem found in a spec, each naming its property path.
+//! Diagnostics: every problem found in a spec, each naming its property path, the service it is about and the
+//! others it involves, so that front doors act on fields and never on message text.
 
-use crate::json::Value;
-use crate::value::{obj, text};
+use serde::Serialize;
+use std::fmt;
 
 /// One problem (or warning) about a spec: where, what kind, and what would be valid.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Diagnostic {
-    /// Dotted property path inside the spec (`services.Web.scaling.maxTasks`); empty for the whole spec.
+    /// Dotted property path inside the spec (`services.Web.scaling.maxTasks`); "" for the whole spec.
     pub path: String,
     /// A stable, kebab-case identifier of the rule (`fargate-pair`).
     pub code: String,
-    /// What is wrong and what would be valid.
+    /// What is wrong and what would be valid. The core's own words are whole; only a user's long value is cut.
     pub message: String,
+    /// The service it is about (its key in `services`); absent for the spec as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub service: Option<String>,
+    /// The other services it involves (their keys in `services`), e.g. the other side of a clash.
+    pub related: Vec<String>,
+    /// What it concerns: one service's own settings, the services of a stack together, or only the
+    /// standalone template (its logical IDs, size and limits, the spec's top level).
+    pub scope: Scope,
+}
+
+/// What a diagnostic concerns; see `Diagnostic::scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Service,
+    Stack,
+    Template,
 }
 
 impl Diagnostic {
-    pub fn new(path: &str, code: &str, message: &str) -> Self {
+    /// A diagnostic about the spec as a whole (scope `template`); see `about` and `across`.
+    pub fn new(path: &str, code: &str, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.to_string(),
             code: code.to_string(),
-            message: elide_quoted(message),
+            message: message.into(),
+            service: None,
+            related: Vec::new(),
+            scope: Scope::Template,
         }
     }
 
-    pub fn to_json(&self) -> Value {
-        obj(vec![
-            ("path", text(&self.path)),
-            ("code", text(&self.code)),
-            ("message", text(&self.message)),
-        ])
+    /// About service `name`'s own settings.
+    pub fn about(mut self, name: &str) -> Self {
+        self.service = Some(name.to_string());
+        self.scope = Scope::Service;
+        self
+    }
+
+    /// About the services of a stack together: `name` and the `others` it is compared with.
+    pub fn across(mut self, name: Option<&str>, others: &[&str]) -> Self {
+        self.service = name.map(str::to_string);
+        self.related = others.iter().map(|o| o.to_string()).collect();
+        self.scope = Scope::Stack;
+        self
+    }
+
+    /// About the standalone template only, for service `name` when there is one.
+    pub fn template_only(mut self, name: Option<&str>) -> Self {
+        self.service = name.map(str::to_string);
+        self.scope = Scope::Template;
+        self
     }
 }
 
-impl std::fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
             write!(f, "{}", self.message)
         } else {
@@ -50,51 +89,59 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn error(&mut self, path: &str, code: &str, message: impl AsRef<str>) {
-        self.errors
-            .push(Diagnostic::new(path, code, message.as_ref()));
+    /// An error about the spec as a whole; `push_error` takes one made with `Diagnostic`'s builders.
+    pub fn error(&mut self, path: &str, code: &str, message: impl Into<String>) {
+        self.errors.push(Diagnostic::new(path, code, message));
     }
 
-    pub fn warn(&mut self, path: &str, code: &str, message: impl AsRef<str>) {
-        self.warnings
-            .push(Diagnostic::new(path, code, message.as_ref()));
+    pub fn warn(&mut self, path: &str, code: &str, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::new(path, code, message));
+    }
+
+    pub fn push_error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    pub fn push_warning(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
     }
 
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }
-}
 
-/// Longest quoted value a message shows whole.
-const MAX_QUOTED: usize = 120;
-
-/// Shortens every quoted value longer than `MAX_QUOTED` characters to its start and end, so that a
-/// 10 MB value makes a readable message rather than a 10 MB one. Any long stretch between quotes is
-/// shortened, not only every second one: a value may hold a quote itself and shift the pairing (the
-/// message's own words between quotes are always shorter).
-fn elide_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len().min(4096));
-    let mut parts = message.split('"');
-    if let Some(first) = parts.next() {
-        out.push_str(first);
+    /// Where the report stands, for `claim`.
+    pub fn mark(&self) -> (usize, usize) {
+        (self.errors.len(), self.warnings.len())
     }
-    for part in parts {
-        out.push('"');
-        let n = part.chars().count();
-        if n > MAX_QUOTED {
-            out.extend(part.chars().take(MAX_QUOTED - 21));
-            out.push_str(" … ");
-            out.extend(part.chars().skip(n - 18));
-        } else {
-            out.push_str(part);
+
+    /// Makes everything reported since `mark` about service `name`'s own settings.
+    pub fn claim(&mut self, mark: (usize, usize), name: &str) {
+        let errors = self.errors.iter_mut().skip(mark.0);
+        for d in errors.chain(self.warnings.iter_mut().skip(mark.1)) {
+            d.service = Some(name.to_string());
+            d.scope = Scope::Service;
         }
     }
-    out
 }
 
-/// A list of diagnostics as JSON.
-pub fn list_json(list: &[Diagnostic]) -> Value {
-    Value::Array(list.iter().map(Diagnostic::to_json).collect())
+/// Longest user value a message shows whole.
+const MAX_SHOWN: usize = 120;
+
+/// A user's value as messages show it: in quotes, and past `MAX_SHOWN` characters cut in the middle with its
+/// length, so that a 10 MB value makes a readable message. Only values are cut, never the core's own words.
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.chars().count();
+        if n <= MAX_SHOWN {
+            return write!(f, "\"{}\"", self.0);
+        }
+        let start: String = self.0.chars().take(MAX_SHOWN - 40).collect();
+        let end: String = self.0.chars().skip(n - 30).collect();
+        write!(f, "\"{start} … {end}\" ({n} characters)")
+    }
 }
 
 /// One message naming every problem, one per line.
@@ -126,28 +173,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_quoted_values_are_elided() {
+    fn long_values_are_cut_with_their_length_and_short_ones_kept() {
         let long = "x".repeat(10_000);
-        let d = Diagnostic::new(
-            "a",
-            "c",
-            &format!("\"{long}\" is not valid; expected \"short\""),
+        let shown = Quoted(&long).to_string();
+        assert!(shown.len() < 140, "{shown}");
+        assert!(shown.starts_with("\"xxx") && shown.ends_with("xxx\" (10000 characters)"));
+        assert_eq!(Quoted("nginx:").to_string(), "\"nginx:\"");
+        let at_limit = "é".repeat(MAX_SHOWN);
+        assert_eq!(Quoted(&at_limit).to_string(), format!("\"{at_limit}\""));
+    }
+
+    #[test]
+    fn claim_makes_what_was_reported_since_the_mark_about_a_service() {
+        let mut r = Report::default();
+        r.error("services", "required", "x");
+        let mark = r.mark();
+        r.error("services.Web.cpu", "fargate-cpu", "y");
+        r.warn("services.Web.image", "image-not-pinned", "z");
+        r.claim(mark, "Web");
+        assert_eq!(
+            (r.errors[0].service.as_deref(), r.errors[0].scope),
+            (None, Scope::Template)
         );
-        assert!(d.message.len() < 200, "{}", d.message);
-        assert!(
-            d.message.ends_with("\" is not valid; expected \"short\""),
-            "{}",
-            d.message
+        assert_eq!(
+            (r.errors[1].service.as_deref(), r.errors[1].scope),
+            (Some("Web"), Scope::Service)
         );
-        assert!(d.message.contains(" … "));
-        // A value with a quote in it does not make the long part pass for the message's own words.
-        let d = Diagnostic::new(
-            "a",
-            "c",
-            &format!("unknown key \"a\"{long}\"; did you mean \"b\"?"),
-        );
-        assert!(d.message.len() < 200, "{}", d.message);
-        let short = Diagnostic::new("a", "c", "\"nginx:\" is fine");
-        assert_eq!(short.message, "\"nginx:\" is fine");
+        assert_eq!(r.warnings[0].service.as_deref(), Some("Web"));
     }
 }

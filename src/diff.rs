@@ -3,34 +3,75 @@
 
 use crate::diag::Report;
 use crate::json::{Map, Value};
-use crate::value::{arr, num, obj, text};
+use serde::Serialize;
 
-fn change_of(path: &str, change: &str, replaces: bool, reason: &str) -> Value {
-    obj(vec![
-        ("path", text(path)),
-        ("change", text(change)),
-        ("replaces", Value::Bool(replaces)),
-        ("reason", text(reason)),
-    ])
+/// The changes to Express services between two templates; `replaces` marks a new URL, `removals` counts
+/// URLs gone.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct TemplateDiff {
+    pub services: Vec<ServiceChange>,
+    /// How many services are replaced (each gets a new URL).
+    pub replacements: usize,
+    /// How many services are removed.
+    pub removals: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceChange {
+    pub logical_id: String,
+    pub change: Change,
+    pub replaces: bool,
+    pub properties: Vec<PropertyChange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct PropertyChange {
+    /// The property's name in the service's `Properties`.
+    pub path: String,
+    pub change: Change,
+    pub replaces: bool,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    Modified,
+}
+
+fn change_of(path: &str, change: Change, replaces: bool, reason: &str) -> PropertyChange {
+    PropertyChange {
+        path: path.to_string(),
+        change,
+        replaces,
+        reason: reason.to_string(),
+    }
 }
 
 fn entry(
     id: &str,
-    change: &str,
+    change: Change,
     replaces: bool,
-    properties: Vec<Value>,
+    properties: Vec<PropertyChange>,
     reason: Option<&str>,
-) -> Value {
-    let mut pairs = vec![
-        ("logicalId", text(id)),
-        ("change", text(change)),
-        ("replaces", Value::Bool(replaces)),
-        ("properties", arr(properties)),
-    ];
-    if let Some(r) = reason {
-        pairs.push(("reason", text(r)));
+) -> ServiceChange {
+    ServiceChange {
+        logical_id: id.to_string(),
+        change,
+        replaces,
+        properties,
+        reason: reason.map(str::to_string),
     }
-    obj(pairs)
 }
 
 const SERVICE_TYPE: &str = "AWS::ECS::ExpressGatewayService";
@@ -83,18 +124,16 @@ fn referenced_replacement(v: &Value, old: &Map, new: &Map) -> Option<String> {
     })
 }
 
-fn property_changes(id: &str, old: &Map, new: &Map) -> Vec<Value> {
+fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyChange> {
     let empty = Map::new();
-    let props = |r: &Map| {
+    let props = |r: &'a Map| {
         r.get(id)
             .and_then(|x| x.get("Properties"))
             .and_then(Value::as_object)
-            .unwrap_or(&empty)
-            .clone()
     };
-    let (op, np) = (props(old), props(new));
+    let (op, np) = (props(old).unwrap_or(&empty), props(new).unwrap_or(&empty));
     let mut keys: Vec<&String> = op.keys().collect();
-    keys.extend(np.keys().filter(|k| !op.contains_key(k)));
+    keys.extend(np.keys().filter(|k| !op.contains_key(k.as_str())));
     let mut out = Vec::new();
     for key in keys {
         let (o, n) = (op.get(key), np.get(key));
@@ -105,13 +144,13 @@ fn property_changes(id: &str, old: &Map, new: &Map) -> Vec<Value> {
                     .then(|| referenced_replacement(a, old, new))
                     .flatten()
                 {
-                    out.push(change_of(key, "modified", true, &why));
+                    out.push(change_of(key, Change::Modified, true, &why));
                 }
                 continue;
             }
-            (Some(_), Some(_)) => "modified",
-            (None, Some(_)) => "added",
-            (Some(_), None) => "removed",
+            (Some(_), Some(_)) => Change::Modified,
+            (None, Some(_)) => Change::Added,
+            (Some(_), None) => Change::Removed,
             (None, None) => continue,
         };
         let reason = if replacing {
@@ -126,7 +165,7 @@ fn property_changes(id: &str, old: &Map, new: &Map) -> Vec<Value> {
     out
 }
 
-pub fn diff(old: &Value, new: &Value) -> Result<Value, Report> {
+pub fn diff(old: &Value, new: &Value) -> Result<TemplateDiff, Report> {
     let mut report = Report::default();
     let (o, n) = (
         resources(old, "old", &mut report),
@@ -136,60 +175,54 @@ pub fn diff(old: &Value, new: &Value) -> Result<Value, Report> {
         return Err(report);
     };
     let is_service = |r: &Value| r.get("Type").and_then(Value::as_str) == Some(SERVICE_TYPE);
-    let mut ids: Vec<&String> = old_r
+    // The old template's services in order, then the new one's that it lacks; lookups are hashed (the maps
+    // are indexed), so two templates of tens of thousands of resources compare in linear time.
+    let ids = old_r
         .iter()
         .filter(|(_, r)| is_service(r))
-        .map(|(id, _)| id)
-        .collect();
-    let added: Vec<&String> = new_r
-        .iter()
-        .filter(|(id, r)| is_service(r) && !ids.contains(id))
-        .map(|(id, _)| id)
-        .collect();
-    ids.extend(added);
-    let mut services = Vec::new();
-    let (mut replacements, mut removals): (u64, u64) = (0, 0);
+        .chain(
+            new_r
+                .iter()
+                .filter(|(id, r)| is_service(r) && !old_r.get(id.as_str()).is_some_and(is_service)),
+        )
+        .map(|(id, _)| id);
+    let mut out = TemplateDiff::default();
     for id in ids {
         let (in_old, in_new) = (
             old_r.get(id).is_some_and(is_service),
             new_r.get(id).is_some_and(is_service),
         );
-        let entry =
-            match (in_old, in_new) {
-                (true, false) => {
-                    removals += 1;
-                    entry(
-                id,
-                "removed",
-                false,
-                Vec::new(),
-                Some("the service is deleted (or its logical ID renamed): its URL stops working"),
-            )
-                }
-                (false, true) => entry(
+        let entry = match (in_old, in_new) {
+            (true, false) => {
+                out.removals += 1;
+                entry(
                     id,
-                    "added",
+                    Change::Removed,
                     false,
                     Vec::new(),
-                    Some("a new service, with a new URL"),
-                ),
-                _ => {
-                    let props = property_changes(id, old_r, new_r);
-                    if props.is_empty() {
-                        continue;
-                    }
-                    let replaces = props
-                        .iter()
-                        .any(|p| p.get("replaces") == Some(&Value::Bool(true)));
-                    replacements += u64::from(replaces);
-                    entry(id, "modified", replaces, props, None)
+                    Some(
+                        "the service is deleted (or its logical ID renamed): its URL stops working",
+                    ),
+                )
+            }
+            (false, true) => entry(
+                id,
+                Change::Added,
+                false,
+                Vec::new(),
+                Some("a new service, with a new URL"),
+            ),
+            _ => {
+                let props = property_changes(id, old_r, new_r);
+                if props.is_empty() {
+                    continue;
                 }
-            };
-        services.push(entry);
+                let replaces = props.iter().any(|p| p.replaces);
+                out.replacements += usize::from(replaces);
+                entry(id, Change::Modified, replaces, props, None)
+            }
+        };
+        out.services.push(entry);
     }
-    Ok(obj(vec![
-        ("services", arr(services)),
-        ("replacements", num(replacements)),
-        ("removals", num(removals)),
-    ]))
+    Ok(out)
 }

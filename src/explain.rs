@@ -1,23 +1,111 @@
 //! What Express Mode creates in the account for a spec, beyond the template, and why: the answer to
 //! "what will I get?" before deploying.
 
+use crate::graph::ResourceGraph;
 use crate::json::Value;
 use crate::spec::{Cluster, Service, Spec, TaskRole, Val};
 use crate::spec::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
 use crate::synth::{effective_waf, ServiceAcl};
-use crate::value::{arr, num, obj, text, texts};
+use crate::value::{num, text};
+use serde::Serialize;
 
 /// Express Mode puts at most this many services on one load balancer.
 pub const SERVICES_PER_LOAD_BALANCER: usize = 25;
 
-fn item(kind: &str, managed_by: &str, title: &str, detail: &str) -> Value {
-    obj(vec![
-        ("kind", text(kind)),
-        ("title", text(title)),
-        ("detail", text(detail)),
-        ("managedBy", text(managed_by)),
-    ])
+/// What Express Mode creates in the account for a spec, and why.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub services: Vec<ServiceExplanation>,
+    /// The services grouped by the network whose load balancers they may share.
+    pub load_balancers: Vec<LoadBalancerGroup>,
+    /// How many Express services at most share one load balancer.
+    pub services_per_load_balancer: usize,
+    /// The template's resources.
+    pub stack: Vec<StackResource>,
+    pub graph: ResourceGraph,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ServiceExplanation {
+    /// The service's key in `services`.
+    pub name: String,
+    pub items: Vec<ExplanationItem>,
+}
+
+/// One thing a service gets.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ExplanationItem {
+    pub kind: ExplanationKind,
+    pub title: String,
+    pub detail: String,
+    /// `ecs`: made by Express Mode in the account; `stack`: in the template.
+    pub managed_by: ManagedBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case")]
+pub enum ExplanationKind {
+    Cluster,
+    Roles,
+    Deployment,
+    LoadBalancer,
+    Certificate,
+    Dns,
+    SecurityGroups,
+    Scaling,
+    Alarms,
+    LogGroup,
+    HealthCheck,
+    Waf,
+}
+
+/// Who makes and owns a thing: the template (`stack`), Express Mode (`ecs`), or nobody here (`existing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum ManagedBy {
+    Stack,
+    Ecs,
+    Existing,
+}
+
+/// Services that Express Mode may put on the same load balancers (`count` of them, 25 services each).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct LoadBalancerGroup {
+    pub network: String,
+    pub services: Vec<String>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct StackResource {
+    pub logical_id: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+}
+
+fn item(
+    kind: ExplanationKind,
+    managed_by: ManagedBy,
+    title: &str,
+    detail: &str,
+) -> ExplanationItem {
+    ExplanationItem {
+        kind,
+        title: title.to_string(),
+        detail: detail.to_string(),
+        managed_by,
+    }
 }
 
 fn network_label(s: &Service) -> String {
@@ -32,14 +120,14 @@ fn shown(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 
-fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
+fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
     let mut items = Vec::new();
     items.push(match &s.cluster {
-        None => item("cluster", "ecs", "The default cluster", "Runs in the account's cluster named default, which ECS creates if it does not exist yet."),
-        Some(Cluster::Existing(name)) => item("cluster", "ecs", &format!("Cluster {name}"), "An existing cluster; moving the service to another cluster replaces it (new URL)."),
+        None => item(ExplanationKind::Cluster, ManagedBy::Ecs, "The default cluster", "Runs in the account's cluster named default, which ECS creates if it does not exist yet."),
+        Some(Cluster::Existing(name)) => item(ExplanationKind::Cluster, ManagedBy::Ecs, &format!("Cluster {name}"), "An existing cluster; moving the service to another cluster replaces it (new URL)."),
         Some(Cluster::Create { name, container_insights }) => item(
-            "cluster",
-            "stack",
+            ExplanationKind::Cluster,
+            ManagedBy::Stack,
             &format!("Cluster {name}, created by the template"),
             &format!("Container Insights {}.", if *container_insights { "on" } else { "off" }),
         ),
@@ -79,8 +167,8 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         None => "no task role: the app has no AWS permissions of its own".into(),
     });
     items.push(item(
-        "roles",
-        "stack",
+        ExplanationKind::Roles,
+        ManagedBy::Stack,
         "IAM roles",
         &(lines.join("; ") + "."),
     ));
@@ -93,8 +181,8 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
             Val::Token(t) => text(t),
         });
     items.push(item(
-        "deployment",
-        "ecs",
+        ExplanationKind::Deployment,
+        ManagedBy::Ecs,
         "A Fargate service with canary deployments",
         &format!(
             "A task definition ({} CPU units, {} MiB, container port {}) and an ECS service. Each deployment sends 5% of traffic to the new tasks first; if 4xx+5xx responses exceed 1% for 2 of 3 minutes it rolls back, else after a 3-minute bake it takes all traffic and stops the old tasks 3 minutes later.",
@@ -102,8 +190,8 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         ),
     ));
     items.push(item(
-        "load-balancer",
-        "ecs",
+        ExplanationKind::LoadBalancer,
+        ManagedBy::Ecs,
         "A shared Application Load Balancer",
         &format!(
             "In {}: internet-facing when the subnets are public, internal when private. Up to {SERVICES_PER_LOAD_BALANCER} Express services of one network share it, each reached through a host-header rule and its own target group.",
@@ -111,14 +199,14 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         ),
     ));
     items.push(item(
-        "certificate",
-        "ecs",
+        ExplanationKind::Certificate,
+        ManagedBy::Ecs,
         "An ACM certificate",
         "For the service's generated domain, on the load balancer's HTTPS listener (port 443).",
     ));
     items.push(item(
-        "dns",
-        "ecs",
+        ExplanationKind::Dns,
+        ManagedBy::Ecs,
         "A generated DNS name",
         &format!(
             "<2 letters>-<32 hex>.ecs.<region>.on.aws — unrelated to the service name and known only after deployment: {}.",
@@ -129,7 +217,12 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         Some(_) => "The tasks use the security groups given; ECS adds the load balancer's.".to_string(),
         None => "ECS creates security groups for the load balancer and for the tasks, letting only the load balancer reach the container port.".to_string(),
     };
-    items.push(item("security-groups", "ecs", "Security groups", &groups));
+    items.push(item(
+        ExplanationKind::SecurityGroups,
+        ManagedBy::Ecs,
+        "Security groups",
+        &groups,
+    ));
     let show = |v: &Val<u64>| v.to_string();
     // Without `scaling`, Express Mode's own target: one task, average CPU at 60%.
     let sc = s.scaling.as_ref().map_or(
@@ -148,40 +241,40 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
         show(&sc.target),
     );
     items.push(item(
-        "scaling",
-        "ecs",
+        ExplanationKind::Scaling,
+        ManagedBy::Ecs,
         "Target tracking auto scaling",
         &format!("An Application Auto Scaling target of {min}–{max} tasks and a policy holding {metric} at {target}."),
     ));
     items.push(item(
-        "alarms",
-        "ecs",
+        ExplanationKind::Alarms,
+        ManagedBy::Ecs,
         "CloudWatch alarms",
         "The scaling policy's alarms, and the alarms that roll a deployment back.",
     ));
     items.push(match s.logs.as_ref() {
-        None => item("log-group", "ecs", "A log group made by ECS", "Kept forever unless you set a retention: give logs to create one with a retention in the template."),
+        None => item(ExplanationKind::LogGroup, ManagedBy::Ecs, "A log group made by ECS", "Kept forever unless you set a retention: give logs to create one with a retention in the template."),
         Some(l) => match &l.log_group {
-            Some(name) => item("log-group", "ecs", &format!("Log group {name}"), "An existing log group."),
+            Some(name) => item(ExplanationKind::LogGroup, ManagedBy::Ecs, &format!("Log group {name}"), "An existing log group."),
             None => item(
-                "log-group",
-                "stack",
+                ExplanationKind::LogGroup,
+                ManagedBy::Stack,
                 "A log group created by the template",
                 &format!("Retention {} days; kept when the stack is deleted.", l.retention_days.clone().unwrap_or(Val::Known(crate::DEFAULT_RETENTION_DAYS))),
             ),
         },
     });
     items.push(match &s.health_check_path {
-        Some(p) => item("health-check", "ecs", &format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced."),
-        None => item("health-check", "ecs", "Health check on /ping (Express Mode's default)", "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over."),
+        Some(p) => item(ExplanationKind::HealthCheck, ManagedBy::Ecs, &format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced."),
+        None => item(ExplanationKind::HealthCheck, ManagedBy::Ecs, "Health check on /ping (Express Mode's default)", "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over."),
     });
     let kept = "associated with the service's load balancer; the association and the web ACL are kept when removed from the template (the load balancer is shared, and may outlive the stack): disassociate and delete them by hand once no service needs them";
     items.push(match effective_waf(spec, s) {
-        None => item("waf", "stack", "No web ACL", "The template associates none (a web ACL associated earlier stays on a shared load balancer until removed by hand)."),
-        Some(ServiceAcl::Existing(arn)) => item("waf", "stack", "An existing web ACL", &format!("{arn}, {kept}.")),
+        None => item(ExplanationKind::Waf, ManagedBy::Stack, "No web ACL", "The template associates none (a web ACL associated earlier stays on a shared load balancer until removed by hand)."),
+        Some(ServiceAcl::Existing(arn)) => item(ExplanationKind::Waf, ManagedBy::Stack, "An existing web ACL", &format!("{arn}, {kept}.")),
         Some(ServiceAcl::Own(rules, _) | ServiceAcl::Default(rules, _)) => item(
-            "waf",
-            "stack",
+            ExplanationKind::Waf,
+            ManagedBy::Stack,
             "A web ACL created by the template",
             &format!("A rate limit per IP, then {}; {kept}.", rules.join(", ")),
         ),
@@ -189,15 +282,13 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<Value> {
     items
 }
 
-pub fn explain(spec: &Spec, template: &Value) -> Value {
-    let services: Vec<Value> = spec
+pub fn explain(spec: &Spec, template: &Value) -> Explanation {
+    let services = spec
         .services
         .iter()
-        .map(|s| {
-            obj(vec![
-                ("name", text(&s.name)),
-                ("items", arr(service_items(spec, s))),
-            ])
+        .map(|s| ServiceExplanation {
+            name: s.name.clone(),
+            items: service_items(spec, s),
         })
         .collect();
     // Grouped as lint groups them for its WAF warning: the same subnets in any order.
@@ -213,40 +304,35 @@ pub fn explain(spec: &Spec, template: &Value) -> Value {
         template,
         &groups.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
     );
-    let load_balancers: Vec<Value> = groups
+    let load_balancers = groups
         .into_iter()
-        .map(|(first, names)| {
-            let network = network_label(first);
-            let count = names.len().div_ceil(SERVICES_PER_LOAD_BALANCER);
-            obj(vec![
-                ("network", Value::String(network)),
-                ("services", texts(&names)),
-                ("count", num(count as u64)),
-            ])
+        .map(|(first, names)| LoadBalancerGroup {
+            network: network_label(first),
+            count: names.len().div_ceil(SERVICES_PER_LOAD_BALANCER),
+            services: names,
         })
         .collect();
-    let stack: Vec<Value> = template
+    let stack = template
         .get("Resources")
         .and_then(Value::as_object)
         .map(|r| {
             r.iter()
-                .map(|(id, res)| {
-                    obj(vec![
-                        ("logicalId", text(id)),
-                        ("type", res.get("Type").cloned().unwrap_or(Value::Null)),
-                    ])
+                .map(|(id, res)| StackResource {
+                    logical_id: id.clone(),
+                    resource_type: res
+                        .get("Type")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
                 })
                 .collect()
         })
         .unwrap_or_default();
-    obj(vec![
-        ("services", arr(services)),
-        ("loadBalancers", arr(load_balancers)),
-        (
-            "servicesPerLoadBalancer",
-            num(SERVICES_PER_LOAD_BALANCER as u64),
-        ),
-        ("stack", arr(stack)),
-        ("graph", graph),
-    ])
+    Explanation {
+        services,
+        load_balancers,
+        services_per_load_balancer: SERVICES_PER_LOAD_BALANCER,
+        stack,
+        graph,
+    }
 }

@@ -2,10 +2,12 @@
 //! service, the shared load balancers), as nodes in tiers and edges "feeds into". The playground only lays
 //! it out; which resource is what, and how they connect, is decided here.
 
+use crate::explain::ManagedBy;
 use crate::json::{Map, Value};
 use crate::spec::{Service, Spec};
 use crate::synth::ids::{self, Scope};
-use crate::value::{arr, obj, text};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// Tiers, top to bottom.
 pub const TIERS: [&str; 6] = [
@@ -17,51 +19,93 @@ pub const TIERS: [&str; 6] = [
     "firewall",
 ];
 
+/// What the spec makes, as boxes in tiers (top to bottom) and "feeds into" edges, for a diagram.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ResourceGraph {
+    pub tiers: Vec<String>,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+/// One box of the picture.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct GraphNode {
+    pub id: String,
+    /// One of `tiers`.
+    pub tier: String,
+    pub title: String,
+    pub sub: String,
+    pub managed_by: ManagedBy,
+    pub detail: String,
+    /// A second half of the box (a service's target group and certificate share one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub lower: Option<BoxHalf>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct BoxHalf {
+    pub title: String,
+    pub sub: String,
+}
+
+/// `from` feeds into `to` (node IDs).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+}
+
 /// One box of the picture, as handed to `Graph::node`.
 struct Node<'a> {
     id: &'a str,
     tier: &'static str,
     title: &'a str,
     sub: &'a str,
-    /// `stack` (in the template), `ecs` (made by Express Mode), `existing` (named by the spec).
-    managed_by: &'static str,
+    managed_by: ManagedBy,
     detail: &'a str,
-    /// A second half of the box (a service's target group and certificate share one).
     lower: Option<(&'static str, &'static str)>,
 }
 
 #[derive(Default)]
 struct Graph {
-    /// Node IDs and the nodes as JSON, in the order first added.
-    nodes: Vec<(String, Value)>,
-    edges: Vec<(String, String)>,
+    nodes: Vec<GraphNode>,
+    node_ids: HashSet<String>,
+    edges: Vec<GraphEdge>,
+    edge_set: HashSet<GraphEdge>,
 }
 
 impl Graph {
     fn node(&mut self, n: Node) {
-        if self.nodes.iter().any(|(id, _)| id == n.id) {
+        if !self.node_ids.insert(n.id.to_string()) {
             return;
         }
-        let mut pairs = vec![
-            ("id", text(n.id)),
-            ("tier", text(n.tier)),
-            ("title", text(n.title)),
-            ("sub", text(n.sub)),
-            ("managedBy", text(n.managed_by)),
-            ("detail", text(n.detail)),
-        ];
-        if let Some((title, sub)) = n.lower {
-            pairs.push((
-                "lower",
-                obj(vec![("title", text(title)), ("sub", text(sub))]),
-            ));
-        }
-        self.nodes.push((n.id.to_string(), obj(pairs)));
+        self.nodes.push(GraphNode {
+            id: n.id.to_string(),
+            tier: n.tier.to_string(),
+            title: n.title.to_string(),
+            sub: n.sub.to_string(),
+            managed_by: n.managed_by,
+            detail: n.detail.to_string(),
+            lower: n.lower.map(|(title, sub)| BoxHalf {
+                title: title.to_string(),
+                sub: sub.to_string(),
+            }),
+        });
     }
 
     fn edge(&mut self, from: &str, to: &str) {
-        if !self.edges.iter().any(|(a, b)| a == from && b == to) {
-            self.edges.push((from.to_string(), to.to_string()));
+        let e = GraphEdge {
+            from: from.to_string(),
+            to: to.to_string(),
+        };
+        if self.edge_set.insert(e.clone()) {
+            self.edges.push(e);
         }
     }
 }
@@ -78,7 +122,7 @@ fn refs_of(v: &Value, ids: &Map, out: &mut Vec<String>) {
                         if let Some(id) = a
                             .first()
                             .and_then(Value::as_str)
-                            .filter(|id| ids.contains_key(id))
+                            .filter(|id| ids.contains_key(*id))
                         {
                             out.push(id.to_string());
                         }
@@ -116,32 +160,27 @@ fn resource_place(ty: &str) -> (&'static str, String) {
 
 /// The graph of `spec`, whose template is `template` and whose services share load balancers as `groups`
 /// (service keys per load balancer group, in the order of the explanation's `loadBalancers`).
-pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
+pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> ResourceGraph {
     let empty = Map::new();
     let resources = template
         .get("Resources")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let service_id = |s: &Service| Scope::template(&s.name).id(ids::SERVICE);
-    // Made once: looked up for every resource, which with hundreds of services made explain() quadratic in
-    // allocations.
-    let service_ids: Vec<(String, &str)> = spec
+    // Made once and hashed: looked up for every resource, which with hundreds of services made explain()
+    // quadratic.
+    let service_ids: HashMap<String, &str> = spec
         .services
         .iter()
         .map(|s| (service_id(s), s.name.as_str()))
         .collect();
-    let alb_of = |name: &str| {
-        groups
-            .iter()
-            .position(|g| g.iter().any(|n| n == name))
-            .map(|i| format!("alb:{i}"))
-    };
-    let key_of = |id: &str| {
-        service_ids
-            .iter()
-            .find(|(sid, _)| sid == id)
-            .map(|(_, name)| name.to_string())
-    };
+    let groups_of: HashMap<&str, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, g)| g.iter().map(move |n| (n.as_str(), i)))
+        .collect();
+    let alb_of = |name: &str| groups_of.get(name).map(|i| format!("alb:{i}"));
+    let key_of = |id: &str| service_ids.get(id).map(|name| name.to_string());
     let mut g = Graph::default();
 
     for (id, r) in resources {
@@ -155,7 +194,7 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
                 tier: "services",
                 title: &key,
                 sub: "Express service",
-                managed_by: "stack",
+                managed_by: ManagedBy::Stack,
                 detail: &format!("{id}: {ty}"),
                 lower: None,
             });
@@ -169,7 +208,7 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
                         tier: "uses",
                         title: "default",
                         sub: "ECS cluster, made if missing",
-                        managed_by: "ecs",
+                        managed_by: ManagedBy::Ecs,
                         detail: "The cluster named default: ECS creates it if it does not exist",
                         lower: None,
                     });
@@ -182,7 +221,7 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
                         tier: "uses",
                         title: name,
                         sub: "existing ECS cluster",
-                        managed_by: "existing",
+                        managed_by: ManagedBy::Existing,
                         detail: &format!("The existing cluster {name}"),
                         lower: None,
                     });
@@ -208,7 +247,7 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
                     tier: "firewall",
                     title: &name,
                     sub: "existing web ACL",
-                    managed_by: "existing",
+                    managed_by: ManagedBy::Existing,
                     detail: arn,
                     lower: None,
                 });
@@ -224,7 +263,7 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
                 tier,
                 title: id,
                 sub: &what,
-                managed_by: "stack",
+                managed_by: ManagedBy::Stack,
                 detail: &format!("{id}: {ty}"),
                 lower: None,
             });
@@ -246,7 +285,7 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
             tier: "routing",
             title: "Target group",
             sub: "host rule",
-            managed_by: "ecs",
+            managed_by: ManagedBy::Ecs,
             detail: &format!(
                 "For {}: a target group behind a host-header rule of the load balancer, and an ACM certificate for its HTTPS listener",
                 s.name
@@ -268,22 +307,20 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> Value {
             tier: "load balancer",
             title: "Load balancer (ALB)",
             sub: &shared,
-            managed_by: "ecs",
+            managed_by: ManagedBy::Ecs,
             detail: &format!("An Application Load Balancer {shared}"),
             lower: None,
         });
     }
 
-    let known = |id: &str| g.nodes.iter().any(|(n, _)| n == id);
-    let edges: Vec<Value> = g
+    let edges = g
         .edges
-        .iter()
-        .filter(|(a, b)| known(a) && known(b))
-        .map(|(a, b)| obj(vec![("from", text(a)), ("to", text(b))]))
+        .into_iter()
+        .filter(|e| g.node_ids.contains(&e.from) && g.node_ids.contains(&e.to))
         .collect();
-    obj(vec![
-        ("tiers", arr(TIERS.iter().map(|t| text(t)).collect())),
-        ("nodes", arr(g.nodes.into_iter().map(|(_, n)| n).collect())),
-        ("edges", arr(edges)),
-    ])
+    ResourceGraph {
+        tiers: TIERS.iter().map(|t| t.to_string()).collect(),
+        nodes: g.nodes,
+        edges,
+    }
 }

@@ -12,8 +12,6 @@
     )
 )]
 
-#[cfg(target_arch = "wasm32")]
-mod alloc;
 pub mod diag;
 pub mod diff;
 pub mod explain;
@@ -30,18 +28,48 @@ mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+use diag::Quoted;
+pub use diag::Scope;
 pub use diag::{Diagnostic, Report};
+pub use diff::TemplateDiff;
+pub use explain::Explanation;
 use json::Value;
 pub use json::{parse_json, template_json};
+use serde::Serialize;
 pub use spec::DEFAULT_RETENTION_DAYS;
+pub use synth::Fragment;
 
 /// The core's version (the crate's).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// A result with the warnings found on the way.
-#[derive(Debug, Clone)]
-pub struct Synth {
-    pub value: Value,
+/// Every error and warning of a spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ValidationReport {
+    /// Whether the spec has no error (warnings allowed).
+    pub valid: bool,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl From<Report> for ValidationReport {
+    fn from(r: Report) -> Self {
+        ValidationReport {
+            valid: r.errors.is_empty(),
+            errors: r.errors,
+            warnings: r.warnings,
+        }
+    }
+}
+
+/// A whole spec as one template: as an object and as its canonical text (the same bytes everywhere).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct SynthResult {
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
+    pub template: Value,
+    /// The template's canonical text: 2-space indentation, keys in order, a final newline.
+    pub json: String,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -63,23 +91,45 @@ fn check(value: &Value) -> (Option<spec::Spec>, Option<Value>, Report) {
 }
 
 /// Every error and warning of a spec.
-pub fn validate(value: &Value) -> Report {
-    check(value).2
+pub fn validate(value: &Value) -> ValidationReport {
+    check(value).2.into()
+}
+
+/// The checks that compare the services of one stack (scope `stack`), over a spec of all of them: what a
+/// front door runs when it synthesizes each service alone (the construct), once all are known. Findings of
+/// one service's own settings or of the standalone template are left out: the front door has its own.
+pub fn check_stack(value: &Value) -> ValidationReport {
+    let mut report = Report::default();
+    let spec = spec::parse(value, &mut report);
+    lint::warnings(&spec, report.is_ok(), &mut report);
+    report.errors.retain(|d| d.scope == Scope::Stack);
+    report.warnings.retain(|d| d.scope == Scope::Stack);
+    report.into()
+}
+
+/// The rules on a service's tags, for tags given as `{ key: value }`: paths are `tags` and `tags.<key>`.
+/// For tags a front door learns of apart from the spec (the construct: `Tags.of(...)`, the stack's tags).
+pub fn check_tags(tags: &Value) -> ValidationReport {
+    let mut report = Report::default();
+    let tags = spec::read_tags(&mut report, tags, "tags");
+    lint::tags(&tags, "tags", &mut report);
+    report.into()
 }
 
 /// The whole spec as one CloudFormation template.
-pub fn synth_template(value: &Value) -> Result<Synth, Report> {
+pub fn synth_template(value: &Value) -> Result<SynthResult, Report> {
     match check(value) {
-        (Some(_), Some(template), report) => Ok(Synth {
-            value: template,
+        (Some(_), Some(template), report) => Ok(SynthResult {
+            json: template_json(&template),
+            template,
             warnings: report.warnings,
         }),
         (.., report) => Err(report),
     }
 }
 
-/// The fragment of service `name` of a spec (see docs/core-api.md), as JSON.
-pub fn synth_service(value: &Value, name: &str) -> Result<Value, Report> {
+/// The fragment of service `name` of a spec (see docs/core-api.md).
+pub fn synth_service(value: &Value, name: &str) -> Result<Fragment, Report> {
     let mut report = Report::default();
     let spec = spec::parse(value, &mut report);
     lint::warnings(&spec, report.is_ok(), &mut report);
@@ -91,22 +141,25 @@ pub fn synth_service(value: &Value, name: &str) -> Result<Value, Report> {
         report.error(
             "services",
             "unknown-service",
-            format!("has no service \"{name}\"; it has: {}", known.join(", ")),
+            format!(
+                "has no service {}; it has: {}",
+                Quoted(name),
+                known.join(", ")
+            ),
         );
         return Err(report);
     };
     let mut fragment = synth::build_service(&spec, service, &synth::ids::Scope::fragment());
-    let own = diag::join("services", name);
     fragment.warnings = report
         .warnings
         .into_iter()
-        .filter(|w| w.path == own || w.path.starts_with(&format!("{own}.")))
+        .filter(|w| w.service.as_deref() == Some(name))
         .collect();
-    Ok(fragment.into_json())
+    Ok(fragment)
 }
 
 /// What Express Mode creates in the account for a spec, and why.
-pub fn explain(value: &Value) -> Result<Value, Report> {
+pub fn explain(value: &Value) -> Result<Explanation, Report> {
     match check(value) {
         (Some(spec), Some(template), _) => Ok(explain::explain(&spec, &template)),
         (.., report) => Err(report),
@@ -114,6 +167,6 @@ pub fn explain(value: &Value) -> Result<Value, Report> {
 }
 
 /// The changes to Express services between two templates.
-pub fn diff_templates(old: &Value, new: &Value) -> Result<Value, Report> {
+pub fn diff_templates(old: &Value, new: &Value) -> Result<TemplateDiff, Report> {
     diff::diff(old, new)
 }

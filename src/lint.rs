@@ -1,6 +1,7 @@
 //! Warnings: a spec that is valid but does something a user would want to know about before deploying.
 
-use crate::diag::{join, Report};
+use crate::diag::Quoted;
+use crate::diag::{join, Diagnostic, Report};
 use crate::rules::{fargate, image, names};
 use crate::spec::{Service, Spec, Val};
 use crate::synth::{effective_waf, ServiceAcl};
@@ -22,19 +23,32 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
 /// with secrets.
 fn execution_role_policies(spec: &Spec, report: &mut Report) {
     const QUOTA: usize = 10;
-    let granted = spec
+    let users: Vec<&str> = spec
         .services
         .iter()
         .filter(|s| crate::synth::grants_secrets(s))
-        .count();
+        .map(|s| s.name.as_str())
+        .collect();
+    let granted = users.len();
     if granted + 1 > QUOTA {
-        report.warn(
+        report.push_warning(Diagnostic::new(
             "services",
             "execution-role-policies",
             format!(
                 "{granted} services with secrets attach {} managed policies to the shared execution role; IAM's default quota is {QUOTA} per role: raise it (up to 20), or give some services an execution role of their own (roles.execution)",
                 granted + 1
             ),
+        ).across(None, &users));
+    }
+}
+
+/// The warning that any tag of a service deserves (`path`: its `tags`).
+pub fn tags(tags: &[(String, String)], path: &str, report: &mut Report) {
+    if !tags.is_empty() {
+        report.warn(
+            path,
+            "tags-replace-service",
+            "an Express service takes its tags at creation only: changing them later replaces the service, and its URL changes (a stack-wide Tags.of(...) reaches it too)",
         );
     }
 }
@@ -42,19 +56,14 @@ fn execution_role_policies(spec: &Spec, report: &mut Report) {
 fn service(s: &Service, report: &mut Report) {
     let path = join("services", &s.name);
     let p = |k: &str| join(&path, k);
-    if !s.tags.is_empty() {
-        report.warn(
-            &p("tags"),
-            "tags-replace-service",
-            "an Express service takes its tags at creation only: changing them later replaces the service, and its URL changes (a stack-wide Tags.of(...) reaches it too)",
-        );
-    }
+    let mark = report.mark();
+    tags(&s.tags, &p("tags"), report);
     if !is_token(&s.image) {
         if let Some(why) = image::mutable_tag(&s.image) {
             report.warn(
                 &p("image"),
                 "image-not-pinned",
-                format!("\"{}\" {why}: what runs can change without a deployment and cannot be rolled back; pin a version tag or a digest", s.image),
+                format!("{} {why}: what runs can change without a deployment and cannot be rolled back; pin a version tag or a digest", Quoted(&s.image)),
             );
         }
     }
@@ -63,7 +72,7 @@ fn service(s: &Service, report: &mut Report) {
             report.warn(
                 &join(&p("environment"), name),
                 "plain-secret",
-                format!("\"{name}\" looks like a secret but is plain text, readable in the template and the console; move it to secrets"),
+                format!("{name} looks like a secret but is plain text, readable in the template and the console; move it to secrets", name = Quoted(name)),
             );
         }
     }
@@ -84,6 +93,7 @@ fn service(s: &Service, report: &mut Report) {
             );
         }
     }
+    report.claim(mark, &s.name);
 }
 
 /// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
@@ -113,14 +123,14 @@ fn shared_load_balancers(spec: &Spec, report: &mut Report) {
             .take(i)
             .find(|o| o.same_network(s) && waf_key(o) != waf_key(s));
         if let Some(o) = first_other {
-            report.warn(
+            report.push_warning(Diagnostic::new(
                 &join(&join("services", &s.name), "waf"),
                 "waf-shared-load-balancer",
                 format!(
                     "{} has {} but {} has {}, and Express Mode may put both on one load balancer (same network), which holds one web ACL: the last association wins for both. Give them the same waf (the spec's top-level waf)",
                     s.name, describe(s), o.name, describe(o)
                 ),
-            );
+            ).across(Some(&s.name), &[&o.name]));
         }
     }
 }

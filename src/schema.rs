@@ -6,19 +6,20 @@ use crate::json::Value;
 use std::sync::OnceLock;
 
 /// The schema, parsed once.
+// build.rs parsed this very text and fails the build when it cannot, so a failure here is a broken build
+// and is loud: an empty schema would silently make every key unknown.
+#[allow(clippy::expect_used)]
 pub fn spec_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    // The text is ours and tested to parse; Null would only make every key unknown, never a panic.
     SCHEMA.get_or_init(|| {
-        crate::json::parse_json(
-            include_str!(concat!(env!("OUT_DIR"), "/schema.min.json")),
-            "",
-        )
-        .unwrap_or(Value::Null)
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/schema.min.json")))
+            .expect("build.rs checked the schema")
     })
 }
 
-/// The property names of one object definition (`spec` for the top level).
+/// The property names of one object definition (`spec` for the top level). The definitions asked for are
+/// the reader's own constants, each tested to exist: a missing one is a bug in the core, and loud.
+#[allow(clippy::expect_used)]
 pub fn keys(def: &str) -> Vec<&'static str> {
     let schema = spec_schema();
     let object = if def == "spec" {
@@ -30,7 +31,7 @@ pub fn keys(def: &str) -> Vec<&'static str> {
         .and_then(|o| o.get("properties"))
         .and_then(Value::as_object)
         .map(|p| p.keys().map(String::as_str).collect())
-        .unwrap_or_default()
+        .expect("every definition the reader asks for is in the schema")
 }
 
 #[cfg(test)]

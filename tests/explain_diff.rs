@@ -67,7 +67,7 @@ fn explain_rejects_an_invalid_spec() {
 }
 
 fn template(fields: Value) -> Value {
-    synth_template(&one(fields)).unwrap().value
+    synth_template(&one(fields)).unwrap().template
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn diff_reports_added_and_removed_services() {
     let a = template(json!({}));
     let b = synth_template(&json!({ "services": { "Api": { "image": "nginx:1" } } }))
         .unwrap()
-        .value;
+        .template;
     let d = diff_templates(&a, &b).unwrap();
     let changes: Vec<(&str, &str)> = d["services"]
         .as_array()

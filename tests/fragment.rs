@@ -151,8 +151,8 @@ fn templates_are_closed_and_deterministic() {
     let spec: Value = serde_json::from_str(include_str!("cases/three-services/spec.json")).unwrap();
     let a = synth_template(&spec).unwrap();
     let b = synth_template(&spec).unwrap();
-    assert_eq!(template_json(&a.value), template_json(&b.value));
-    assert_closed(&a.value, &a.value["Resources"]);
+    assert_eq!(template_json(&a.template), template_json(&b.template));
+    assert_closed(&a.template, &a.template["Resources"]);
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn a_string_cluster_naming_a_created_one_refers_to_it() {
         "A": { "image": "nginx:1", "cluster": { "clusterName": "apps" } },
         "B": { "image": "nginx:1", "cluster": "apps" }
     }});
-    let t = synth_template(&spec).unwrap().value;
+    let t = synth_template(&spec).unwrap().template;
     assert_eq!(
         t["Resources"]["BService"]["Properties"]["Cluster"],
         json!({ "Ref": "ClusterApps" })
@@ -179,17 +179,19 @@ fn a_string_cluster_naming_a_created_one_refers_to_it() {
 
 #[test]
 fn defaults_are_stated_explicitly() {
-    let t = synth_template(&one(json!({ "cpu": 1024 }))).unwrap().value;
+    let t = synth_template(&one(json!({ "cpu": 1024 })))
+        .unwrap()
+        .template;
     let p = &t["Resources"]["WebService"]["Properties"];
     assert_eq!((&p["Cpu"], &p["Memory"]), (&json!("1024"), &json!("2048")));
     let t = synth_template(&one(json!({ "memory": 4096 })))
         .unwrap()
-        .value;
+        .template;
     let p = &t["Resources"]["WebService"]["Properties"];
     assert_eq!((&p["Cpu"], &p["Memory"]), (&json!("512"), &json!("4096")));
     let t = synth_template(&one(json!({ "scaling": { "maxTasks": 4 } })))
         .unwrap()
-        .value;
+        .template;
     assert_eq!(
         t["Resources"]["WebService"]["Properties"]["ScalingTarget"],
         json!({ "MinTaskCount": 1, "MaxTaskCount": 4, "AutoScalingMetric": "AVERAGE_CPU", "AutoScalingTargetValue": 60 })
@@ -202,7 +204,7 @@ fn existing_log_group_and_secret_grants() {
         "logs": { "logGroup": "/apps/web" },
         "secrets": { "A": "arn:aws:secretsmanager:us-east-1:123456789012:secret:app", "B": "arn:aws:secretsmanager:us-east-1:123456789012:secret:app" }
     }));
-    let t = synth_template(&spec).unwrap().value;
+    let t = synth_template(&spec).unwrap().template;
     assert!(t["Resources"].get("WebLogGroup").is_none());
     assert_eq!(
         t["Resources"]["WebService"]["Properties"]["PrimaryContainer"]["AwsLogsConfiguration"],
@@ -221,7 +223,7 @@ fn a_secret_name_that_may_be_partial_is_granted_both_ways() {
     let spec = one(
         json!({ "secrets": { "A": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-master" } }),
     );
-    let t = synth_template(&spec).unwrap().value;
+    let t = synth_template(&spec).unwrap().template;
     assert_eq!(
         t["Resources"]["WebExecutionPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
             ["Resource"],

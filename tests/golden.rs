@@ -2,7 +2,7 @@
 //! warns exactly as `warnings.json` says. `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them — then
 //! read the diff before committing it.
 
-use express_service_core::{diag::list_json, parse_json, synth_template, template_json};
+use express_service_core::{parse_json, synth_template, template_json};
 use std::fs;
 use std::path::Path;
 
@@ -16,8 +16,12 @@ fn check_case(name: &str) {
         Ok(out) => out,
         Err(report) => panic!("{name}: the spec is rejected: {:#?}", report.errors),
     };
-    let template = template_json(&out.value);
-    let warnings = template_json(&list_json(&out.warnings));
+    let template = template_json(&out.template);
+    assert_eq!(
+        out.json, template,
+        "{name}: the result's text is the canonical text"
+    );
+    let warnings = template_json(&serde_json::to_value(&out.warnings).expect("serializes"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         fs::write(dir.join("template.json"), &template).expect("write");
         fs::write(dir.join("warnings.json"), &warnings).expect("write");

@@ -728,10 +728,13 @@ fn the_largest_spec_that_fits() {
         .collect();
     let out = common::api::synth_template(&json!({ "services": services })).expect("valid");
     assert_eq!(
-        out.value["Resources"].as_object().map(|r| r.len()),
+        out.template["Resources"].as_object().map(|r| r.len()),
         Some(452)
     );
-    assert_eq!(out.value["Outputs"].as_object().map(|r| r.len()), Some(200));
+    assert_eq!(
+        out.template["Outputs"].as_object().map(|r| r.len()),
+        Some(200)
+    );
     assert!(
         out.warnings.iter().any(|w| w.code == "template-size"),
         "{:?}",

@@ -1,5 +1,6 @@
 //! AWS identifiers: ARNs and resource IDs, checked for shape (their existence is only known at deploy).
 
+use crate::diag::Quoted;
 /// The parts of an ARN: `arn:partition:service:region:account:resource`.
 pub struct Arn<'a> {
     pub service: &'a str,
@@ -45,32 +46,41 @@ pub fn arn<'a>(s: &'a str, service: &str, regional: bool) -> Result<Arn<'a>, Str
         parts.next(),
     ) else {
         return Err(format!(
-            "\"{s}\" is not an ARN; expected arn:<partition>:{service}:…"
+            "{s} is not an ARN; expected arn:<partition>:{service}:…",
+            s = Quoted(s)
         ));
     };
     if !is_partition(partition) {
         return Err(format!(
-            "\"{s}\": \"{partition}\" is not an AWS partition (aws, aws-cn, aws-us-gov, …)"
+            "{s}: {partition} is not an AWS partition (aws, aws-cn, aws-us-gov, …)",
+            s = Quoted(s),
+            partition = Quoted(partition)
         ));
     }
     if svc != service {
         return Err(format!(
-            "\"{s}\" is an ARN of {svc}; expected an ARN of {service}"
+            "{s} is an ARN of {svc}; expected an ARN of {service}",
+            s = Quoted(s)
         ));
     }
     if regional && !is_region(region) {
         return Err(format!(
-            "\"{s}\": \"{region}\" is not a region (e.g. us-east-1)"
+            "{s}: {region} is not a region (e.g. us-east-1)",
+            s = Quoted(s),
+            region = Quoted(region)
         ));
     }
     if !regional && !region.is_empty() {
         return Err(format!(
-            "\"{s}\": {service} ARNs have no region (arn:<partition>:{service}::<account>:…)"
+            "{s}: {service} ARNs have no region (arn:<partition>:{service}::<account>:…)",
+            s = Quoted(s)
         ));
     }
     if !is_account(account) {
         return Err(format!(
-            "\"{s}\": the account \"{account}\" must be 12 digits"
+            "{s}: the account {account} must be 12 digits",
+            s = Quoted(s),
+            account = Quoted(account)
         ));
     }
     Ok(Arn {
@@ -92,7 +102,8 @@ pub fn role_arn(s: &str) -> Result<(), String> {
     let a = arn(s, "iam", false)?;
     let Some(rest) = a.resource.strip_prefix("role/") else {
         return Err(format!(
-            "\"{s}\" is not a role ARN; expected arn:<partition>:iam::<account>:role/<name>"
+            "{s} is not a role ARN; expected arn:<partition>:iam::<account>:role/<name>",
+            s = Quoted(s)
         ));
     };
     let name = rest.rsplit('/').next().unwrap_or_default();
@@ -101,7 +112,8 @@ pub fn role_arn(s: &str) -> Result<(), String> {
         || !rest.split('/').all(|p| name_chars(p, "+=,.@_-"))
     {
         return Err(format!(
-            "\"{s}\": the role name must be 1–64 letters, digits or +=,.@_- (with an optional /path/)"
+            "{s}: the role name must be 1–64 letters, digits or +=,.@_- (with an optional /path/)",
+            s = Quoted(s)
         ));
     }
     Ok(())
@@ -113,7 +125,7 @@ pub fn cluster_name(s: &str) -> Result<String, String> {
         let a = arn(s, "ecs", true)?;
         match a.resource.strip_prefix("cluster/") {
             Some(name) => name,
-            None => return Err(format!("\"{s}\" is not a cluster ARN; expected arn:<partition>:ecs:<region>:<account>:cluster/<name>")),
+            None => return Err(format!("{s} is not a cluster ARN; expected arn:<partition>:ecs:<region>:<account>:cluster/<name>", s = Quoted(s))),
         }
     } else {
         s
@@ -125,7 +137,8 @@ pub fn cluster_name(s: &str) -> Result<String, String> {
 pub fn check_cluster_name(name: &str) -> Result<(), String> {
     if name.len() > 255 || !name_chars(name, "_-") {
         return Err(format!(
-            "\"{name}\" is not a cluster name: use 1–255 letters, digits, hyphens and underscores"
+            "{name} is not a cluster name: use 1–255 letters, digits, hyphens and underscores",
+            name = Quoted(name)
         ));
     }
     Ok(())
@@ -142,7 +155,8 @@ fn resource_id(s: &str, prefix: &str, what: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "\"{s}\" is not a {what} ID; expected {prefix} followed by 8 or 17 hex digits"
+            "{s} is not a {what} ID; expected {prefix} followed by 8 or 17 hex digits",
+            s = Quoted(s)
         ))
     }
 }
@@ -171,13 +185,14 @@ pub enum SecretSource {
 pub fn secrets_manager_arn(s: &str, suffix: bool) -> Result<String, String> {
     let a = arn(s, "secretsmanager", true)?;
     let Some(rest) = a.resource.strip_prefix("secret:") else {
-        return Err(format!("\"{s}\" is not a secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>"));
+        return Err(format!("{s} is not a secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>", s = Quoted(s)));
     };
     let parts: Vec<&str> = rest.split(':').collect();
     let name = parts.first().copied().unwrap_or_default();
     if name.len() > 512 || !name_chars(name, "/_+=.@-") {
         return Err(format!(
-            "\"{s}\": the secret name must be letters, digits or /_+=.@-"
+            "{s}: the secret name must be letters, digits or /_+=.@-",
+            s = Quoted(s)
         ));
     }
     match parts.len() {
@@ -185,10 +200,10 @@ pub fn secrets_manager_arn(s: &str, suffix: bool) -> Result<String, String> {
         4 if suffix => {}
         _ if suffix => {
             return Err(format!(
-                "\"{s}\": after the secret name only \":<jsonKey>:<versionStage>:<versionId>\" may follow (e.g. \":password::\")"
+                "{s}: after the secret name only \":<jsonKey>:<versionStage>:<versionId>\" may follow (e.g. \":password::\")", s = Quoted(s)
             ))
         }
-        _ => return Err(format!("\"{s}\": a JSON key or version cannot be given here; use the secret's ARN alone")),
+        _ => return Err(format!("{s}: a JSON key or version cannot be given here; use the secret's ARN alone", s = Quoted(s))),
     }
     let own_len = s.len() - (rest.len() - name.len());
     Ok(s.get(..own_len).unwrap_or(s).to_string())
@@ -206,26 +221,31 @@ pub fn secret_source(s: &str) -> Result<SecretSource, String> {
                     Some(name) if name_chars(name, "_.-/") && !name.split('/').any(str::is_empty) => {
                         Ok(SecretSource::SsmArn(s.to_string()))
                     }
-                    _ => Err(format!("\"{s}\" is not an SSM parameter ARN; expected arn:<partition>:ssm:<region>:<account>:parameter/<name>")),
+                    _ => Err(format!("{s} is not an SSM parameter ARN; expected arn:<partition>:ssm:<region>:<account>:parameter/<name>", s = Quoted(s))),
                 }
             }
             other => Err(format!(
-                "\"{s}\" is an ARN of {other}; expected a Secrets Manager secret ARN or an SSM parameter ARN or name"
+                "{s} is an ARN of {other}; expected a Secrets Manager secret ARN or an SSM parameter ARN or name", s = Quoted(s)
             )),
         };
     }
     let name = s.strip_prefix('/').unwrap_or(s);
     if name.contains('/') && !s.starts_with('/') {
         return Err(format!(
-            "\"{s}\": a parameter name with a path must start with / (\"/{s}\")"
+            "{}: a parameter name with a path must start with / ({})",
+            Quoted(s),
+            Quoted(&format!("/{s}"))
         ));
     }
     if name.split('/').any(str::is_empty) {
-        return Err(format!("\"{s}\": a parameter path has no empty parts"));
+        return Err(format!(
+            "{s}: a parameter path has no empty parts",
+            s = Quoted(s)
+        ));
     }
     if s.len() > 2048 || !name_chars(name, "_.-/") {
         return Err(format!(
-            "\"{s}\" is neither a Secrets Manager secret ARN, an SSM parameter ARN nor an SSM parameter name (letters, digits and _.-/)"
+            "{s} is neither a Secrets Manager secret ARN, an SSM parameter ARN nor an SSM parameter name (letters, digits and _.-/)", s = Quoted(s)
         ));
     }
     Ok(SecretSource::SsmName(name.to_string()))
@@ -236,14 +256,15 @@ pub fn web_acl_arn(s: &str) -> Result<(), String> {
     let a = arn(s, "wafv2", true)?;
     if a.resource.starts_with("global/") {
         return Err(format!(
-            "\"{s}\" is a CloudFront (global) web ACL; a load balancer needs a REGIONAL one"
+            "{s} is a CloudFront (global) web ACL; a load balancer needs a REGIONAL one",
+            s = Quoted(s)
         ));
     }
     let parts: Vec<&str> = a.resource.split('/').collect();
     match parts.as_slice() {
         ["regional", "webacl", name, id] if name_chars(name, "_-") && !id.is_empty() => Ok(()),
         _ => Err(format!(
-            "\"{s}\" is not a web ACL ARN; expected arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>"
+            "{s} is not a web ACL ARN; expected arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>", s = Quoted(s)
         )),
     }
 }
@@ -252,7 +273,8 @@ pub fn web_acl_arn(s: &str) -> Result<(), String> {
 pub fn log_group_name(s: &str) -> Result<(), String> {
     if s.len() > 512 || !name_chars(s, "._-/#") {
         return Err(format!(
-            "\"{s}\" is not a log group name: use 1–512 letters, digits and ._-/#"
+            "{s} is not a log group name: use 1–512 letters, digits and ._-/#",
+            s = Quoted(s)
         ));
     }
     Ok(())

@@ -1,9 +1,10 @@
 //! Container image references: `[registry[:port]/]repository[:tag][@digest]`.
 
+use crate::diag::Quoted;
 /// Checks the syntax of an image reference.
 pub fn image_ref(s: &str) -> Result<(), String> {
     let bad = |why: &str| {
-        Err(format!("\"{s}\" is not an image reference: {why}; expected [registry/]repository[:tag][@sha256:digest]"))
+        Err(format!("{s} is not an image reference: {why}; expected [registry/]repository[:tag][@sha256:digest]", s = Quoted(s)))
     };
     if s.is_empty() {
         return bad("it is empty");
@@ -45,7 +46,8 @@ pub fn image_ref(s: &str) -> Result<(), String> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         if !valid {
             return bad(&format!(
-                "the tag \"{tag}\" must be 1–128 letters, digits, _ . - (not starting with . or -)"
+                "the tag {tag} must be 1–128 letters, digits, _ . - (not starting with . or -)",
+                tag = Quoted(tag)
             ));
         }
     }
@@ -59,7 +61,7 @@ pub fn image_ref(s: &str) -> Result<(), String> {
     for part in parts {
         if !is_path_component(part) {
             return bad(&format!(
-                "the repository part \"{part}\" must be lower-case letters and digits, separated by . _ __ or -"
+                "the repository part {part} must be lower-case letters and digits, separated by . _ __ or -", part = Quoted(part)
             ));
         }
     }

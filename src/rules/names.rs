@@ -1,6 +1,7 @@
 //! Names: the spec's service keys (logical ID prefixes), ECS service names, environment variable names,
 //! and the health check path.
 
+use crate::diag::Quoted;
 /// Longest service key: its longest derived logical ID (`<key>WebAclAssociation`) stays far below 255.
 const MAX_KEY: usize = 64;
 
@@ -14,7 +15,7 @@ pub fn service_key(s: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "\"{s}\" cannot name a service: use 1–{MAX_KEY} letters and digits, starting with a letter (it prefixes the logical IDs)"
+            "{s} cannot name a service: use 1–{MAX_KEY} letters and digits, starting with a letter (it prefixes the logical IDs)", s = Quoted(s)
         ))
     }
 }
@@ -28,7 +29,8 @@ pub fn service_name(s: &str) -> Result<(), String> {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         return Err(format!(
-            "\"{s}\" is not a service name: use 1–255 letters, digits, hyphens and underscores"
+            "{s} is not a service name: use 1–255 letters, digits, hyphens and underscores",
+            s = Quoted(s)
         ));
     }
     Ok(())
@@ -45,7 +47,7 @@ pub fn env_name(s: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "\"{s}\" is not a valid variable name: use letters, digits and _, not starting with a digit"
+            "{s} is not a valid variable name: use letters, digits and _, not starting with a digit", s = Quoted(s)
         ))
     }
 }
@@ -70,7 +72,10 @@ pub fn looks_secret(name: &str) -> bool {
 /// The load balancer's health check path.
 pub fn health_check_path(s: &str) -> Result<(), String> {
     if !s.starts_with('/') {
-        return Err(format!("\"{s}\" must start with / (e.g. /health)"));
+        return Err(format!(
+            "{s} must start with / (e.g. /health)",
+            s = Quoted(s)
+        ));
     }
     if s.len() > 1024 {
         return Err("must be at most 1024 characters".to_string());
@@ -79,7 +84,7 @@ pub fn health_check_path(s: &str) -> Result<(), String> {
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
     {
-        return Err(format!("\"{s}\" contains {}; a URL path has no spaces or non-ASCII characters (percent-encode them)", super::shown_char(c)));
+        return Err(format!("{s} contains {}; a URL path has no spaces or non-ASCII characters (percent-encode them)", super::shown_char(c), s = Quoted(s)));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Tags of an Express service, as the resource schema allows them.
 
+use crate::diag::Quoted;
 pub const MAX_TAGS: usize = 50;
 
 /// The schema's pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
@@ -13,17 +14,22 @@ fn allowed(c: char) -> bool {
 pub fn key(k: &str) -> Result<(), String> {
     let len = k.chars().count();
     if len == 0 || len > 128 {
-        return Err(format!("the tag key \"{k}\" must be 1–128 characters"));
+        return Err(format!(
+            "the tag key {k} must be 1–128 characters",
+            k = Quoted(k)
+        ));
     }
     if k.to_ascii_lowercase().starts_with("aws:") {
         return Err(format!(
-            "the tag key \"{k}\" starts with aws:, which AWS reserves"
+            "the tag key {k} starts with aws:, which AWS reserves",
+            k = Quoted(k)
         ));
     }
     if let Some(c) = k.chars().find(|c| !allowed(*c)) {
         return Err(format!(
-            "the tag key \"{k}\" contains {}; allowed: letters, digits, spaces and _.:/=+-@",
-            super::shown_char(c)
+            "the tag key {k} contains {}; allowed: letters, digits, spaces and _.:/=+-@",
+            super::shown_char(c),
+            k = Quoted(k)
         ));
     }
     Ok(())
@@ -35,8 +41,9 @@ pub fn value(v: &str) -> Result<(), String> {
     }
     if let Some(c) = v.chars().find(|c| !allowed(*c)) {
         return Err(format!(
-            "the tag value \"{v}\" contains {}; allowed: letters, digits, spaces and _.:/=+-@",
-            super::shown_char(c)
+            "the tag value {v} contains {}; allowed: letters, digits, spaces and _.:/=+-@",
+            super::shown_char(c),
+            v = Quoted(v)
         ));
     }
     Ok(())

@@ -5,6 +5,15 @@ mod read;
 
 pub use parse::{parse, DEFAULT_RETENTION_DAYS, RETENTION_DAYS};
 
+/// The tag rules on `{ key: value }` at `path` (for `check_tags`).
+pub fn read_tags(
+    report: &mut crate::diag::Report,
+    v: &crate::json::Value,
+    path: &str,
+) -> Vec<(String, String)> {
+    parse::read_tags(&mut read::Reader { report }, v, path)
+}
+
 /// A value given literally, or a CDK token string to pass through unchecked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val<T> {

@@ -2,12 +2,14 @@
 
 use super::read::Reader;
 use super::*;
-use crate::diag::{join, Report};
+use crate::diag::Quoted;
+use crate::diag::{join, Diagnostic, Report};
 use crate::json::{Map, Value};
 use crate::rules::{fargate, ids, image, names, tags, waf as waf_rules};
 use crate::schema::keys;
 use crate::suggest::suggest;
 use crate::token::is_token;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// Retention periods CloudWatch Logs accepts, in days.
 pub const RETENTION_DAYS: [u64; 22] = [
@@ -102,7 +104,15 @@ fn checked_string(
     Some(s)
 }
 
+/// One service, with everything reported on the way about it (`Report::claim`).
 fn read_service(r: &mut Reader, name: &str, v: &Value) -> Option<Service> {
+    let mark = r.report.mark();
+    let service = read_service_fields(r, name, v);
+    r.report.claim(mark, name);
+    service
+}
+
+fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service> {
     let path = join("services", name);
     let errors_before = r.report.errors.len();
     check(r, &path, "service-key", names::service_key(name));
@@ -176,7 +186,10 @@ fn read_service(r: &mut Reader, name: &str, v: &Value) -> Option<Service> {
             r.report.error(
                 &sp,
                 "env-secret-conflict",
-                format!("\"{k}\" is set both in environment and in secrets; keep one"),
+                format!(
+                    "{k} is set both in environment and in secrets; keep one",
+                    k = Quoted(k)
+                ),
             );
         }
     }
@@ -376,7 +389,7 @@ fn read_id_list(
                 r.report.error(
                     &format!("{path}[{i}]"),
                     code,
-                    format!("\"{item}\" is listed twice"),
+                    format!("{item} is listed twice", item = Quoted(item)),
                 );
             }
         }
@@ -415,12 +428,15 @@ fn read_scaling(r: &mut Reader, v: &Value, path: &str) -> Option<Scaling> {
             Some("requests") => Some(Metric::Requests),
             Some(other) => {
                 let hint = suggest(other, ["cpu", "memory", "requests"])
-                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .map(|s| format!(" (did you mean {s}?)", s = Quoted(s)))
                     .unwrap_or_default();
                 r.report.error(
                     &p("metric"),
                     "scaling-metric",
-                    format!("\"{other}\" is not a metric; valid: cpu, memory, requests{hint}"),
+                    format!(
+                        "{other} is not a metric; valid: cpu, memory, requests{hint}",
+                        other = Quoted(other)
+                    ),
                 );
                 None
             }
@@ -489,7 +505,8 @@ fn read_logs(r: &mut Reader, v: &Value, path: &str) -> Option<Logs> {
     let stream_prefix = checked_string(r, map, "streamPrefix", path, "stream-prefix", |s| {
         if s.is_empty() || s.contains(':') || s.contains('*') || s.len() > 512 {
             Err(format!(
-                "\"{s}\" is not a stream prefix: use 1–512 characters without : or *"
+                "{s} is not a stream prefix: use 1–512 characters without : or *",
+                s = Quoted(s)
             ))
         } else {
             Ok(())
@@ -596,13 +613,16 @@ fn read_waf(r: &mut Reader, v: &Value, path: &str) -> Option<Waf> {
                     if !waf_rules::MANAGED_RULE_GROUPS.contains(&rule.as_str()) {
                         ok = false;
                         let hint = suggest(rule, waf_rules::MANAGED_RULE_GROUPS)
-                            .map(|s| format!("did you mean \"{s}\"? "))
+                            .map(|s| format!("did you mean {s}? ", s = Quoted(s)))
                             .unwrap_or_default();
-                        r.report.error(&rp, "managed-rule", format!("\"{rule}\" is not an AWS managed rule group usable without settings; {hint}valid: {}", waf_rules::MANAGED_RULE_GROUPS.join(", ")));
+                        r.report.error(&rp, "managed-rule", format!("{rule} is not an AWS managed rule group usable without settings; {hint}valid: {}", waf_rules::MANAGED_RULE_GROUPS.join(", "), rule = Quoted(rule)));
                     } else if list.iter().take(i).any(|x| x == rule) {
                         ok = false;
-                        r.report
-                            .error(&rp, "managed-rule", format!("\"{rule}\" is listed twice"));
+                        r.report.error(
+                            &rp,
+                            "managed-rule",
+                            format!("{rule} is listed twice", rule = Quoted(rule)),
+                        );
                     }
                 }
                 ok.then_some(list)
@@ -637,7 +657,7 @@ fn read_waf(r: &mut Reader, v: &Value, path: &str) -> Option<Waf> {
     })
 }
 
-fn read_tags(r: &mut Reader, v: &Value, path: &str) -> Vec<(String, String)> {
+pub(crate) fn read_tags(r: &mut Reader, v: &Value, path: &str) -> Vec<(String, String)> {
     let list = r.text_map(v, path);
     if list.len() > tags::MAX_TAGS {
         r.report.error(
@@ -672,10 +692,13 @@ fn check_clusters(spec: &Spec, report: &mut Report) {
         }) = &s.cluster
         {
             match seen.iter().find(|(n, ..)| n == name) {
-                Some((_, insights, first)) if insights != container_insights => report.error(
-                    &format!("services.{}.cluster.containerInsights", s.name),
-                    "cluster",
-                    format!("cluster \"{name}\" is also created by service {first} with containerInsights {insights}; one cluster has one setting"),
+                Some((_, insights, first)) if insights != container_insights => report.push_error(
+                    Diagnostic::new(
+                        &format!("services.{}.cluster.containerInsights", s.name),
+                        "cluster",
+                        format!("cluster {} is also created by service {first} with containerInsights {insights}; one cluster has one setting", Quoted(name)),
+                    )
+                    .across(Some(&s.name), &[first]),
                 ),
                 Some(_) => {}
                 None => seen.push((name, *container_insights, &s.name)),
@@ -683,33 +706,48 @@ fn check_clusters(spec: &Spec, report: &mut Report) {
         }
     }
     // ECS service names are unique within a cluster.
-    let cluster_of = |s: &Service| match &s.cluster {
-        Some(Cluster::Existing(n) | Cluster::Create { name: n, .. }) => n.clone(),
-        None => "default".to_string(),
-    };
-    for (i, s) in spec.services.iter().enumerate() {
-        let Some(name) = s.service_name.as_ref().filter(|n| !is_token(n)) else {
-            continue;
-        };
-        let clash = spec
-            .services
-            .iter()
-            .take(i)
-            .find(|o| o.service_name.as_ref() == Some(name) && cluster_of(o) == cluster_of(s));
-        if let Some(o) = clash {
-            report.error(
-                &format!("services.{}.serviceName", s.name),
-                "service-name",
-                format!("\"{name}\" is also the name of service {} in the same cluster; names are unique in a cluster", o.name),
-            );
+    fn cluster_of(s: &Service) -> &str {
+        match &s.cluster {
+            Some(Cluster::Existing(n) | Cluster::Create { name: n, .. }) => n,
+            None => "default",
         }
     }
-    let mut ids: Vec<(String, &str)> = Vec::new();
-    for (name, ..) in &seen {
-        let id = crate::synth::ids::cluster_id(name);
-        if let Some((_, other)) = ids.iter().find(|(i, _)| *i == id) {
-            report.error("services", "cluster", format!("clusters \"{other}\" and \"{name}\" would share the logical ID {id}; rename one"));
+    let mut named: HashMap<(&str, &str), &str> = HashMap::new();
+    for s in &spec.services {
+        let Some(name) = s.service_name.as_deref().filter(|n| !is_token(n)) else {
+            continue;
+        };
+        match named.entry((cluster_of(s), name)) {
+            Entry::Vacant(e) => {
+                e.insert(&s.name);
+            }
+            Entry::Occupied(e) => report.push_error(
+                Diagnostic::new(
+                    &format!("services.{}.serviceName", s.name),
+                    "service-name",
+                    format!("{} is also the name of service {} in the same cluster; names are unique in a cluster", Quoted(name), e.get()),
+                )
+                .across(Some(&s.name), &[e.get()]),
+            ),
         }
-        ids.push((id, name));
+    }
+    let mut ids: Vec<(String, &str, &str)> = Vec::new();
+    for (name, _, service) in &seen {
+        let id = crate::synth::ids::cluster_id(name);
+        if let Some((_, other, by)) = ids.iter().find(|(i, ..)| *i == id) {
+            report.push_error(
+                Diagnostic::new(
+                    "services",
+                    "cluster",
+                    format!(
+                        "clusters {} and {} would share the logical ID {id}; rename one",
+                        Quoted(other),
+                        Quoted(name)
+                    ),
+                )
+                .across(None, &[by, service]),
+            );
+        }
+        ids.push((id, name, service));
     }
 }

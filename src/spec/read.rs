@@ -1,6 +1,7 @@
 //! Typed reading of JSON values, reporting the path and what was expected for every mismatch.
 
 use super::{List, Val};
+use crate::diag::Quoted;
 use crate::diag::{join, Report};
 use crate::json::{Map, Number, Value};
 use crate::suggest::suggest;
@@ -46,13 +47,13 @@ impl Reader<'_> {
                     None
                 };
                 let hint = match near {
-                    Some(near) => format!("; did you mean \"{near}\"?"),
+                    Some(near) => format!("; did you mean {near}?", near = Quoted(near)),
                     None => format!("; valid keys: {}", known.join(", ")),
                 };
                 self.report.error(
                     &join(path, key),
                     "unknown-key",
-                    format!("unknown key \"{key}\"{hint}"),
+                    format!("unknown key {key}{hint}", key = Quoted(key)),
                 );
             }
         }
@@ -159,7 +160,7 @@ fn number_text(n: &Number) -> String {
 /// A value's type and, when short, the value itself.
 fn describe(v: &Value) -> String {
     match v {
-        Value::String(s) if s.chars().count() <= 40 => format!("the string \"{s}\""),
+        Value::String(s) if s.chars().count() <= 40 => format!("the string {s}", s = Quoted(s)),
         Value::Number(n) => format!("the number {}", number_text(n)),
         Value::Bool(b) => format!("{b}"),
         other => type_name(other).to_string(),

@@ -10,33 +10,38 @@ mod waf;
 use crate::diag::Diagnostic;
 use crate::json::{Map, Value};
 use crate::spec::{Cluster, Service, Spec, TaskRole, Val, Waf};
-use crate::value::{obj, text, texts};
+use crate::value::{obj, text};
 use cfn::{get_att, r#ref};
 use ids::Scope;
+use serde::Serialize;
 use service::Links;
 
-/// One service's CloudFormation, with local IDs (see docs/core-api.md).
-#[derive(Debug, Clone, Default)]
+/// One service's CloudFormation with local IDs (see docs/core-api.md); `shared` IDs are the same for every
+/// service of a stack.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Fragment {
+    /// Resources by local ID.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "{ [localId: string]: JsonObject }")
+    )]
     pub resources: Map,
     /// IDs of `resources` that are the same for every service of a stack.
     pub shared: Vec<String>,
+    /// Outputs by local ID.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "{ [localId: string]: JsonObject }")
+    )]
     pub outputs: Map,
+    /// Expressions the construct exposes (`url`, `serviceArn`, role ARNs, …), by name.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ [name: string]: Json }"))]
     pub attributes: Map,
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Fragment {
-    pub fn into_json(self) -> Value {
-        obj(vec![
-            ("resources", Value::Object(self.resources)),
-            ("shared", texts(&self.shared)),
-            ("outputs", Value::Object(self.outputs)),
-            ("attributes", Value::Object(self.attributes)),
-            ("warnings", crate::diag::list_json(&self.warnings)),
-        ])
-    }
-
     fn add_shared(&mut self, id: &str, resource: Value) {
         self.resources.insert(id.to_string(), resource);
         self.shared.push(id.to_string());

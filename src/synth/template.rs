@@ -3,7 +3,7 @@
 
 use super::ids::Scope;
 use super::{build_service, Fragment};
-use crate::diag::Report;
+use crate::diag::{Diagnostic, Report};
 use crate::json::{Map, Value};
 use crate::spec::Spec;
 use crate::value::text;
@@ -72,10 +72,13 @@ pub fn build(spec: &Spec, report: &mut Report) -> Value {
 }
 
 fn collision(report: &mut Report, service: &str, id: &str, other: &str) {
-    report.error(
-        &format!("services.{service}"),
-        "logical-id",
-        format!("makes the logical ID {id}, which {other} makes too: rename the service (its key prefixes its logical IDs)"),
+    report.push_error(
+        Diagnostic::new(
+            &format!("services.{service}"),
+            "logical-id",
+            format!("makes the logical ID {id}, which {other} makes too: rename the service (its key prefixes its logical IDs)"),
+        )
+        .template_only(Some(service)),
     );
 }
 

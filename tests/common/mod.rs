@@ -74,46 +74,41 @@ impl Rng {
 /// values cross as JSON text, as they do at the JS boundary.
 pub mod api {
     use express_service_core as core;
-    use express_service_core::{Diagnostic, Report};
+    use express_service_core::{Report, ValidationReport};
+    use serde::Serialize;
     use serde_json::Value;
 
-    pub fn to_core(v: &Value) -> core::json::Value {
+    /// A spec as the core reads it from JSON text (the duplicate-key and depth checks included).
+    pub fn to_core(v: &Value) -> Value {
         core::parse_json(&v.to_string(), "").expect("serde_json writes JSON the core reads")
     }
 
-    pub fn from_core(v: &core::json::Value) -> Value {
-        serde_json::from_str(&v.to_string()).expect("the core writes JSON")
+    /// A typed result as the JSON a front door gets.
+    pub fn json_of<T: Serialize>(v: &T) -> Value {
+        serde_json::to_value(v).expect("results serialize")
     }
 
-    pub struct Synth {
-        pub value: Value,
-        pub warnings: Vec<Diagnostic>,
-    }
-
-    pub fn validate(spec: &Value) -> Report {
+    pub fn validate(spec: &Value) -> ValidationReport {
         core::validate(&to_core(spec))
     }
 
-    pub fn synth_template(spec: &Value) -> Result<Synth, Report> {
-        core::synth_template(&to_core(spec)).map(|s| Synth {
-            value: from_core(&s.value),
-            warnings: s.warnings,
-        })
+    pub fn synth_template(spec: &Value) -> Result<core::SynthResult, Report> {
+        core::synth_template(&to_core(spec))
     }
 
     pub fn synth_service(spec: &Value, name: &str) -> Result<Value, Report> {
-        core::synth_service(&to_core(spec), name).map(|v| from_core(&v))
+        core::synth_service(&to_core(spec), name).map(|f| json_of(&f))
     }
 
     pub fn explain(spec: &Value) -> Result<Value, Report> {
-        core::explain(&to_core(spec)).map(|v| from_core(&v))
+        core::explain(&to_core(spec)).map(|e| json_of(&e))
     }
 
     pub fn diff_templates(old: &Value, new: &Value) -> Result<Value, Report> {
-        core::diff_templates(&to_core(old), &to_core(new)).map(|v| from_core(&v))
+        core::diff_templates(&to_core(old), &to_core(new)).map(|d| json_of(&d))
     }
 
     pub fn template_json(template: &Value) -> String {
-        core::template_json(&to_core(template))
+        core::template_json(template)
     }
 }
