@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ExpressImage } from './image';
-import { CoreSpecError, synthService, validate } from './private/core';
+import { checkTags, CoreSpecError, Diagnostic, synthService } from './private/core';
 import { fromCore, propPath, propsError } from './private/diagnostics';
 import { Materialized } from './private/fragment';
 import { acknowledgeNagFindings } from './private/nag';
@@ -237,11 +237,14 @@ export class ExpressService extends Construct implements iam.IGrantable {
         for (const w of fragment.warnings) {
           Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}`);
         }
-        registerService(this, name, spec.service, fragment.warnings);
+        registerService(this, name, spec.service);
       }
     } catch (e) {
       if (!(e instanceof CoreSpecError)) throw e;
-      problems.push(...fromCore(e.diagnostics, name));
+      // A prop the construct found missing itself is said once, in the construct's words (its CDK type).
+      const missing = new Set(spec.problems.map((p) => p.prop));
+      const required = (d: Diagnostic) => d.code === 'required' && missing.has(propPath(d.path, name));
+      problems.push(...fromCore(e.diagnostics.filter((d) => !required(d)), name));
     }
     if (materialized === undefined) throw propsError(this.node.path, problems);
     const m = materialized;
@@ -287,7 +290,7 @@ export class ExpressService extends Construct implements iam.IGrantable {
     dependOnGrants(service, [this.taskRole, this.executionRole]);
 
     acknowledgeNagFindings(m);
-    warnAboutAddedTags(this, service, name, props.tags ?? {});
+    warnAboutAddedTags(this, service, props.tags ?? {});
   }
 }
 
@@ -379,7 +382,7 @@ function attachManagedPoliciesTo(role: iam.IRole, resource: CfnResource): void {
  * the stack's tags through CloudFormation. As the service takes tags at creation only, changing one later
  * replaces it. Checked once the tags are all known, after the tagging aspects ran.
  */
-function warnAboutAddedTags(service: ExpressService, resource: CfnResource, name: string, own: { [key: string]: string }): void {
+function warnAboutAddedTags(service: ExpressService, resource: CfnResource, own: { [key: string]: string }): void {
   let checked = false;
   Aspects.of(service).add(
     {
@@ -397,13 +400,12 @@ function warnAboutAddedTags(service: ExpressService, resource: CfnResource, name
           if (own[k] !== v) added[k] = v;
         }
         if (Object.keys(added).length === 0) return;
-        // The core's own wording, for exactly these tags (its tag rules apply too).
-        const result = validate({ services: { [name]: { image: 'tags:check', tags: added } } });
+        // The core's own rules and wording, for exactly these tags.
+        const result = checkTags(added);
         const listed = Object.entries(added)
           .map(([k, v]) => `${k}=${v}`)
           .join(', ');
         for (const d of [...result.errors, ...result.warnings]) {
-          if (!d.path.startsWith(`services.${name}.tags`)) continue;
           Annotations.of(service).addWarningV2(
             `cdk-express-service:added-${d.code}`,
             `tags from Tags.of(...) or the stack's tags (${listed}) apply to this Express service: ${d.message}`,

@@ -65,6 +65,11 @@ export interface ParseOptions {
   readonly expected: string;
 }
 
+/** What a diagnostic about the file as a whole (its syntax, its kind of value) says of itself. */
+function wholeFile(): Pick<Diagnostic, 'path' | 'related' | 'scope'> {
+  return { path: '', related: [], scope: 'template' };
+}
+
 /**
  * Parses text as JSON or YAML into a mapping; throws `SpecError` (every syntax error, with line and column)
  * when it does not parse or holds something else than a mapping (a string would otherwise reach the core,
@@ -79,7 +84,7 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     throw new SpecError(`${head}:${list}`, diagnostics);
   };
   if (body.trim() === '') {
-    fail([{ path: '', code: 'empty-file', message: `the file is empty; expected ${options.expected}`, file }]);
+    fail([{ ...wholeFile(), code: 'empty-file', message: `the file is empty; expected ${options.expected}`, file }]);
   }
   // JSON files are held to JSON: YAML would also accept trailing commas, comments or unquoted keys.
   if (format === 'json') {
@@ -103,11 +108,11 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     const { line, col: column } = lines.linePos(e.pos[0]);
     const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml-tag' : 'syntax';
     const message = TOO_DEEP.test(e.message) ? DEEP_MESSAGE : yamlMessage(e.message, code);
-    return { path: '', code, message, file, line, column, source: lineText(body, line) };
+    return { ...wholeFile(), code, message, file, line, column, source: lineText(body, line) };
   });
   if (problems.length > 0) fail(problems);
   if (doc.contents === null) {
-    fail([{ path: '', code: 'empty-file', message: `the file holds no value (only comments); expected ${options.expected}`, file }]);
+    fail([{ ...wholeFile(), code: 'empty-file', message: `the file holds no value (only comments); expected ${options.expected}`, file }]);
   }
   let value: unknown;
   try {
@@ -116,12 +121,12 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
   } catch (e) {
     // The yaml library recurses per level: a valid file nested thousands deep overflows the stack.
     const message = TOO_DEEP.test(errorText(e)) ? DEEP_MESSAGE : `invalid ${format.toUpperCase()}: ${errorText(e)}`;
-    fail([{ path: '', code: 'syntax', message, file }]);
+    fail([{ ...wholeFile(), code: 'syntax', message, file }]);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const { line, col: column } = lines.linePos((doc.contents as Node).range?.[0] ?? 0);
     const message = `the file holds ${kindOf(value)}; expected ${options.expected}`;
-    fail([{ path: '', code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
+    fail([{ ...wholeFile(), code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
   }
   const range = (path: string) => (path === '' || doc.contents === null ? undefined : walk(doc.contents as Node, path)?.range);
   return {
@@ -259,7 +264,7 @@ function jsonSyntax(e: unknown, text: string, file: string): LocatedDiagnostic {
     }
   }
   const message = raw.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
-  return { path: '', code: 'syntax', message: `invalid JSON: ${message}`, file, line, column, source: lineText(text, line) };
+  return { ...wholeFile(), code: 'syntax', message: `invalid JSON: ${message}`, file, line, column, source: lineText(text, line) };
 }
 
 function yamlMessage(message: string, code: string): string {

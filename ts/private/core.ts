@@ -28,7 +28,12 @@ export function synthService(spec: object, name: string): Fragment {
   }
 }
 
-/** `validate(spec)`: never throws. */
-export function validate(spec: object): ValidationReport {
-  return core.validate(spec);
+/** The core's checks across the services of one stack (`checkStack`): never throws. */
+export function checkStack(spec: object): ValidationReport {
+  return core.checkStack(spec);
+}
+
+/** The core's rules on a set of tags (`checkTags`): never throws. */
+export function checkTags(tags: { [key: string]: string }): ValidationReport {
+  return core.checkTags(tags);
 }

@@ -1,11 +1,12 @@
 // The core's rules that compare services (clashing service names in a cluster, two WAF settings on one shared
 // load balancer, the shared execution role's policy quota) need every service of a stack in one spec, while
 // each construct synthesizes its own service alone. This keeps the stack's service specs on its shared scope
-// and, once the app is complete, runs the core's `validate` over all of them: errors fail synthesis (a
-// validation of the shared scope), warnings become annotations on the service concerned.
-import { Annotations, AspectPriority, Aspects, Token } from 'aws-cdk-lib';
+// and, once the app is complete, runs the core's `checkStack` over all of them: errors fail synthesis (a
+// validation of the shared scope), warnings become annotations on the service concerned. Who a finding is
+// about and whom it involves come from the diagnostics' fields (`service`, `related`), never their text.
+import { Annotations, AspectPriority, Aspects } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { Diagnostic, validate } from './core';
+import { checkStack, Diagnostic } from './core';
 import { propPath } from './diagnostics';
 import { sharedScope } from './fragment';
 
@@ -14,21 +15,12 @@ interface Registered {
   /** The service's key in the stack's spec: its name, made unique in the stack. */
   readonly key: string;
   readonly spec: { [key: string]: unknown };
-  /** What the construct already reported from its own synthesis, as `code|prop|message`. */
-  readonly own: Set<string>;
 }
 
 interface Found {
   readonly errors: string[];
   readonly warnings: Array<{ scope: Construct; code: string; message: string }>;
 }
-
-/**
- * Findings about the core's standalone template only: its logical IDs are the spec's keys plus a suffix, which
- * can collide (a construct's come from its construct path), and it may be too big to pass inline (the CDK
- * always deploys templates from its assets bucket).
- */
-const STANDALONE_ONLY = new Set(['logical-id', 'template-size']);
 
 /** What to do about a finding with constructs, where the core's message speaks of the spec. */
 const CONSTRUCT_HINTS: { [code: string]: string } = {
@@ -56,57 +48,46 @@ class StackServices {
     );
   }
 
-  public add(construct: Construct, name: string, spec: { [key: string]: unknown }, own: Diagnostic[]): void {
+  public add(construct: Construct, name: string, spec: { [key: string]: unknown }): void {
     let key = name;
     for (let n = 2; this.services.some((s) => s.key === key); n++) key = `${name}${n}`;
-    const seen = new Set(own.map((d) => `${d.code}|${propPath(d.path, name)}|${d.message}`));
-    this.services.push({ construct, key, spec: grantedByCore(spec), own: seen });
+    this.services.push({ construct, key, spec });
   }
 
-  /** The cross-service findings, computed once per set of services. */
+  /** The core's checks across the services (scope `stack` only), computed once per set of services. */
   private check(): Found {
     if (this.found?.count === this.services.length) return this.found.result;
     const spec = { services: Object.fromEntries(this.services.map((s) => [s.key, s.spec])) };
-    const report = validate(spec);
-    const errors: string[] = [];
-    const warnings: Found['warnings'] = [];
-    for (const d of report.errors) {
-      if (STANDALONE_ONLY.has(d.code)) continue;
-      const [where, prop] = this.locate(d);
-      errors.push(`${where}: ${prop}${d.message}${this.others(d)}${hint(d)} [${d.code}]`);
-    }
-    for (const d of report.warnings) {
-      if (STANDALONE_ONLY.has(d.code)) continue;
-      const service = this.serviceOf(d);
-      const prop = service === undefined ? '' : propPath(d.path, service.key);
-      if (service !== undefined && service.own.has(`${d.code}|${prop}|${d.message}`)) continue;
-      warnings.push({
-        scope: service?.construct ?? this.scope,
-        code: d.code,
-        message: `${service === undefined ? '' : `${prop}: `}${d.message}${this.others(d)}${hint(d)}`,
-      });
-    }
-    const result = { errors, warnings };
+    const report = checkStack(spec);
+    const result: Found = {
+      errors: report.errors.map((d) => {
+        const service = this.byKey(d.service);
+        const where = service === undefined ? 'the Express services of this stack' : `ExpressService ${service.construct.node.path}`;
+        return `${where}: ${this.prop(d, service)}${d.message}${this.others(d)}${hint(d)} [${d.code}]`;
+      }),
+      warnings: report.warnings.map((d) => {
+        const service = this.byKey(d.service);
+        return { scope: service?.construct ?? this.scope, code: d.code, message: `${this.prop(d, service)}${d.message}${this.others(d)}${hint(d)}` };
+      }),
+    };
     this.found = { count: this.services.length, result };
     return result;
   }
 
-  private serviceOf(d: Diagnostic): Registered | undefined {
-    return this.services.find((s) => d.path === `services.${s.key}` || d.path.startsWith(`services.${s.key}.`));
+  private byKey(key: string | undefined): Registered | undefined {
+    return key === undefined ? undefined : this.services.find((s) => s.key === key);
   }
 
-  /** Who a finding is about, and the prop it names. */
-  private locate(d: Diagnostic): [string, string] {
-    const service = this.serviceOf(d);
-    if (service === undefined) return [`the Express services of this stack`, ''];
+  /** The prop a finding names, as `prop: `, or nothing when it is about the service as a whole. */
+  private prop(d: Diagnostic, service: Registered | undefined): string {
+    if (service === undefined) return '';
     const prop = propPath(d.path, service.key);
-    return [`ExpressService ${service.construct.node.path}`, prop === '(props)' ? '' : `${prop}: `];
+    return prop === '(props)' || prop === '(spec)' ? '' : `${prop}: `;
   }
 
-  /** The construct paths of the other services a message names by key. */
+  /** The construct paths of the other services a finding involves. */
   private others(d: Diagnostic): string {
-    const self = this.serviceOf(d);
-    const named = this.services.filter((s) => s !== self && new RegExp(`\\b${s.key}\\b`).test(d.message));
+    const named = d.related.flatMap((key) => this.byKey(key) ?? []);
     if (named.length === 0) return '';
     return ` (${named.map((s) => `${s.key} is ExpressService ${s.construct.node.path}`).join('; ')})`;
   }
@@ -117,30 +98,13 @@ function hint(d: Diagnostic): string {
   return text === undefined ? '' : `; ${text}`;
 }
 
-/**
- * The spec as far as the core's grants go: secrets and registry credentials given as tokens (other
- * constructs' ARNs) are granted by the construct through CDK, not by a policy of the core, so they do not
- * count towards the shared execution role's policies.
- */
-function grantedByCore(spec: { [key: string]: unknown }): { [key: string]: unknown } {
-  const out = { ...spec };
-  const secrets = spec.secrets as { [name: string]: string } | undefined;
-  if (secrets !== undefined) {
-    out.secrets = Object.fromEntries(Object.entries(secrets).filter(([, arn]) => !Token.isUnresolved(arn)));
-  }
-  if (typeof spec.repositoryCredentials === 'string' && Token.isUnresolved(spec.repositoryCredentials)) {
-    delete out.repositoryCredentials;
-  }
-  return out;
-}
-
 /** Registers a service whose own spec the core accepted, for the checks across the services of its stack. */
-export function registerService(construct: Construct, name: string, spec: { [key: string]: unknown }, own: Diagnostic[]): void {
+export function registerService(construct: Construct, name: string, spec: { [key: string]: unknown }): void {
   const scope = sharedScope(construct);
   let registry = registries.get(scope);
   if (registry === undefined) {
     registry = new StackServices(scope);
     registries.set(scope, registry);
   }
-  registry.add(construct, name, spec, own);
+  registry.add(construct, name, spec);
 }

@@ -144,8 +144,8 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps): Servi
   }
   const scaling = props.scaling;
   const service = compact({
-    // A placeholder keeps the core checking everything else when the image is missing.
-    image: image?.imageName ?? 'missing:image',
+    // Left out when missing: the core still checks everything else.
+    image: image?.imageName,
     repositoryCredentials: image?.credentials?.secretArn,
     serviceName: props.serviceName,
     containerPort: num(props.containerPort),
