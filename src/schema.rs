@@ -12,8 +12,11 @@ use std::sync::OnceLock;
 pub fn spec_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/schema.min.json")))
-            .expect("build.rs checked the schema")
+        crate::json::parse_json(
+            include_str!(concat!(env!("OUT_DIR"), "/schema.min.json")),
+            "",
+        )
+        .expect("build.rs checked the schema")
     })
 }
 
