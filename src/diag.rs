@@ -23,6 +23,13 @@ pub struct Diagnostic {
     /// What it concerns: one service's own settings, the services of a stack together, or only the
     /// standalone template (its logical IDs, size and limits, the spec's top level).
     pub scope: Scope,
+    /// For a problem in JSON text: its 1-based line and column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub column: Option<usize>,
 }
 
 /// What a diagnostic concerns; see `Diagnostic::scope`.
@@ -45,7 +52,16 @@ impl Diagnostic {
             service: None,
             related: Vec::new(),
             scope: Scope::Template,
+            line: None,
+            column: None,
         }
+    }
+
+    /// At 1-based `line` and `column` of JSON text.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
     }
 
     /// About service `name`'s own settings.

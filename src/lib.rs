@@ -116,6 +116,13 @@ pub fn check_tags(tags: &Value) -> ValidationReport {
     report.into()
 }
 
+/// The problems of JSON text as the core reads it (syntax, a key written twice, nesting past 128), each with
+/// its line and column; empty when the core reads it. For a front door that parses JSON itself, e.g. with
+/// `JSON.parse`, which keeps the last of two equal keys silently.
+pub fn check_json(text: &str) -> Vec<Diagnostic> {
+    parse_json(text, "").err().into_iter().collect()
+}
+
 /// The whole spec as one CloudFormation template.
 pub fn synth_template(value: &Value) -> Result<SynthResult, Report> {
     match check(value) {

@@ -77,6 +77,21 @@ pub fn check_tags(
     to_js(&report)
 }
 
+/// The problems of JSON text as the core reads it (syntax, duplicate keys, nesting), with line and column.
+#[wasm_bindgen(js_name = checkJson, unchecked_return_type = "Diagnostic[]")]
+pub fn check_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsValue> {
+    match text.as_string() {
+        Some(text) => to_js(&crate::check_json(&text)),
+        None => to_js(&[Diagnostic::new(
+            "",
+            "wrong-type",
+            "expected JSON text (a string)",
+        )]),
+    }
+}
+
 /// The whole spec as one CloudFormation template: `{ template, json, warnings }`.
 #[wasm_bindgen(js_name = synthTemplate, unchecked_return_type = "SynthResult")]
 pub fn synth_template(

@@ -119,7 +119,7 @@ fn huge_and_deep_inputs() {
     let e = parse_json(&text, "").unwrap_err();
     assert_eq!(e.code, "not-json");
     assert!(
-        e.message.len() < 120 && e.message.contains("number out of range at line 1"),
+        e.message == "not valid JSON: number out of range" && e.line == Some(1),
         "{}",
         e.message
     );

@@ -1,7 +1,7 @@
 // Turns the editor's text into everything the page shows. The text is read by the CLI's own parser
 // (ts/cli/parse.ts, bundled by Vite), so the page reports syntax errors, non-mapping specs and the spot
 // a diagnostic points at exactly as `express-service validate` does; the core's web build does the rest.
-import { synthTemplate, explain } from '../../pkg/web/express_service_core.js';
+import { checkJson, synthTemplate, explain } from '../../pkg/web/express_service_core.js';
 import { offsetAt, parseSpecSource, SpecError } from '../../ts/cli/parse.ts';
 
 /**
@@ -14,7 +14,7 @@ import { offsetAt, parseSpecSource, SpecError } from '../../ts/cli/parse.ts';
 export function compute(text, format) {
   let source;
   try {
-    source = parseSpecSource(text, 'spec', format);
+    source = parseSpecSource(text, 'spec', format, checkJson);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     return { ok: false, warnings: [], errors: e.diagnostics.map((d) => atLine(d, text)) };

@@ -6,7 +6,7 @@
 //   const { json } = synthFile('service.yaml');
 
 import { core, CoreLoadError, isCoreError } from './core';
-import { FileError, loadSource, parseSpecSource, Source, SPEC_EXPECTED, SpecError, toYaml, where } from './source';
+import { coreCheckJson, FileError, loadSource, parseSpecSource, Source, SPEC_EXPECTED, SpecError, toYaml, where } from './source';
 import { loadTemplate } from './templates';
 import type {
   Diagnostic,
@@ -49,7 +49,7 @@ export function loadSpec(file: string): LoadedSpec {
  * @throws SpecError (with line and column) when it does not parse or is not a mapping.
  */
 export function parseSpec(text: string, name?: string): LoadedSpec {
-  const source = parseSpecSource(text, name ?? 'spec');
+  const source = parseSpecSource(text, name ?? 'spec', undefined, coreCheckJson);
   return { file: source.file, format: source.format, spec: source.value, locate: source.locate };
 }
 

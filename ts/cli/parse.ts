@@ -63,6 +63,12 @@ export interface ParseOptions {
   readonly transform?: (doc: Document) => void;
   /** What the file should hold, for the message about an empty file, e.g. `a spec: services: { Web: { image: nginx } }`. */
   readonly expected: string;
+  /**
+   * The core's reader (`checkJson`): given, JSON text is read by `JSON.parse` and checked by the core for what
+   * `JSON.parse` lets pass (a key written twice, nesting past 128), and the YAML document that places
+   * diagnostics in the text is only made when one needs placing: large JSON files are read fast.
+   */
+  readonly checkJson?: (text: string) => Diagnostic[];
 }
 
 /** What a diagnostic about the file as a whole (its syntax, its kind of value) says of itself. */
@@ -88,10 +94,30 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
   }
   // JSON files are held to JSON: YAML would also accept trailing commas, comments or unquoted keys.
   if (format === 'json') {
+    let value: unknown;
     try {
-      JSON.parse(body);
+      value = JSON.parse(body);
     } catch (e) {
       fail([jsonSyntax(e, body, file)]);
+    }
+    if (options.checkJson !== undefined) {
+      const problems = options.checkJson(body).map((d): LocatedDiagnostic => ({ ...d, file, source: lineText(body, d.line) }));
+      if (problems.length > 0) fail(problems);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        const offset = body.length - body.trimStart().length;
+        const before = body.slice(0, offset).split('\n');
+        const [line, column] = [before.length, before[before.length - 1].length + 1];
+        const message = `the file holds ${kindOf(value)}; expected ${options.expected}`;
+        fail([{ ...wholeFile(), code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
+      }
+      let parsed: { doc: Document; lines: LineCounter } | undefined;
+      return placed(body, file, format, value as { [key: string]: unknown }, () => {
+        if (parsed === undefined) {
+          const lines = new LineCounter();
+          parsed = { doc: parseDocument(body, { lineCounter: lines, prettyErrors: false, version: '1.2' }), lines };
+        }
+        return parsed;
+      });
     }
   }
   const doc = parseDocument(body, {
@@ -128,17 +154,34 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     const message = `the file holds ${kindOf(value)}; expected ${options.expected}`;
     fail([{ ...wholeFile(), code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
   }
-  const range = (path: string) => (path === '' || doc.contents === null ? undefined : walk(doc.contents as Node, path)?.range);
+  return placed(body, file, format, value as { [key: string]: unknown }, () => ({ doc, lines }));
+}
+
+/** A parsed value with the means to place a path in its text; `parsed` gives the document (made when asked). */
+function placed(
+  body: string,
+  file: string,
+  format: Format,
+  value: { [key: string]: unknown },
+  parsed: () => { doc: Document; lines: LineCounter },
+): Source {
+  const range = (path: string) => {
+    if (path === '') return undefined;
+    const { doc } = parsed();
+    return doc.contents === null ? undefined : walk(doc.contents as Node, path)?.range;
+  };
   return {
     file,
     format,
     text: body,
-    value: value as { [key: string]: unknown },
+    value,
     range,
     locate: (d) => {
+      // The core placed what it found in JSON text itself.
+      if (d.line !== undefined) return { ...d, file, source: lineText(body, d.line) };
       const offset = range(d.path)?.[0];
       if (offset === undefined) return { ...d, file };
-      const { line, col } = lines.linePos(offset);
+      const { line, col } = parsed().lines.linePos(offset);
       return { ...d, file, line, column: col, source: lineText(body, line) };
     },
   };
@@ -150,8 +193,8 @@ const TOO_DEEP = /Maximum call stack size exceeded/i;
 const DEEP_MESSAGE = 'the file nests too deeply to be read (thousands of levels); a spec or template is a few levels deep';
 
 /** Parses spec text: a mapping, else a `SpecError` saying what it holds and what a spec looks like. */
-export function parseSpecSource(text: string, file: string, format?: Format): Source {
-  return parseSource(text, file, { expected: SPEC_EXPECTED, format });
+export function parseSpecSource(text: string, file: string, format?: Format, checkJson?: ParseOptions['checkJson']): Source {
+  return parseSource(text, file, { expected: SPEC_EXPECTED, format, checkJson });
 }
 
 /**

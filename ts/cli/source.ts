@@ -2,6 +2,7 @@
 // playground, is in ./parse (no node built-ins there, so a browser bundle can use it).
 
 import * as fs from 'node:fs';
+import { core } from './core';
 import { errorText, parseSource, ParseOptions, Source } from './parse';
 
 export * from './parse';
@@ -42,6 +43,11 @@ export function readText(file: string): string {
 
 /** Reads and parses a file; throws `FileError` when it cannot be read, `SpecError` when it does not parse. */
 export function loadSource(file: string, options: ParseOptions): Source {
-  return parseSource(readText(file), file, options);
+  return parseSource(readText(file), file, { checkJson: coreCheckJson, ...options });
+}
+
+/** The core's JSON reader, as `ParseOptions.checkJson`. */
+export function coreCheckJson(text: string) {
+  return core().checkJson(text);
 }
 
