@@ -72,7 +72,12 @@ test('secrets from other constructs are granted to the shared execution role, wi
   });
   const [, svc] = only(template, EXPRESS);
   assert.ok(svc.DependsOn.includes(policyId), `service DependsOn ${JSON.stringify(svc.DependsOn)}`);
-  assert.equal(web.executionRole.roleArn !== undefined, true);
+  // web.executionRole is the role the service runs with: its name and ARN resolve to that role resource, and
+  // the grant's policy is attached to it.
+  assert.deepEqual(svc.Properties.ExecutionRoleArn, { 'Fn::GetAtt': [execId, 'Arn'] });
+  assert.deepEqual(stack.resolve(web.executionRole.roleName), { Ref: execId });
+  assert.deepEqual(stack.resolve(web.executionRole.roleArn), decrypt.Principal.AWS);
+  assert.deepEqual(policy.Properties.Roles, [{ Ref: execId }]);
 });
 
 test('a given execution role gets the secret, credentials and ECR pull grants itself', () => {
