@@ -260,3 +260,15 @@ test('a given execution role without a log group of the construct gets no log gr
   new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27'), executionRole: role });
   Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
 });
+
+test('the policies that grants add to the core-made roles keep their logical IDs (a new ID replaces the policy)', () => {
+  const { stack } = newStack();
+  const web = new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromRegistry('nginx:1.27'),
+    secrets: { DB: ecs.Secret.fromSecretsManager(new sm.Secret(stack, 'Db')) },
+  });
+  new s3.Bucket(stack, 'Bucket').grantRead(web);
+  const ids = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy')).sort();
+  // As they were when the import of the role was itself the <role>Grants construct.
+  assert.deepEqual(ids, ['ExpressServiceSharedExecutionRoleGrantsPolicy8F300203', 'WebTaskRoleGrantsPolicyAA8F9DDB']);
+});
