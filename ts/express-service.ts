@@ -10,6 +10,7 @@ import { fromCore, propPath, propsError } from './private/diagnostics';
 import { Materialized } from './private/fragment';
 import { acknowledgeNagFindings } from './private/nag';
 import { registerService } from './private/registry';
+import { CoreMadeRole } from './private/role';
 import { PropProblem, serviceSpec } from './private/spec';
 import { ExpressScaling } from './scaling';
 import { ExpressWaf } from './waf';
@@ -338,43 +339,13 @@ function specName(id: string): string {
   return name === '' ? 'Service' : name;
 }
 
-/**
- * A role the core created, as an IRole that grants can add policies to; made once per role (a shared role's
- * import is shared too), next to the role's own resource.
- *
- * Imported by name (the core's roles have no path), not by its `Arn` attribute: the ARN is then built from the
- * stack's account, so CDK sees grants to it as same-account grants and puts them in the role's policy only.
- * With a GetAtt ARN the account is a token: an env-bound stack got needless resource policies on buckets and
- * secrets, and cyclic references when those live in another stack.
- */
+/** A role the core created, as an IRole that grants and managed policies go to (see CoreMadeRole). */
 function importRole(m: Materialized, attribute: string): iam.IRole {
   const resource = m.attributeResource(attribute);
   if (resource === undefined || m.attribute(attribute) === undefined) {
     throw new Error(`cdk-express-service: the core gave no ${attribute} of a role it made (a bug)`);
   }
-  const scope = resource.node.scope as Construct;
-  const id = `${resource.node.id}Grants`;
-  const existing = scope.node.tryFindChild(id);
-  if (existing !== undefined) return existing as iam.IRole;
-  const role = iam.Role.fromRoleName(scope, id, resource.ref, { mutable: true });
-  attachManagedPoliciesTo(role, resource);
-  return role;
-}
-
-/**
- * An imported role ignores `addManagedPolicy` (CDK only warns). The role is the core's own resource here, so
- * the policy goes on it: the L1's managed policy list, after the core's own entries.
- */
-function attachManagedPoliciesTo(role: iam.IRole, resource: CfnResource): void {
-  if (!(resource instanceof iam.CfnRole)) return;
-  const added: iam.IManagedPolicy[] = [];
-  role.addManagedPolicy = (policy: iam.IManagedPolicy) => {
-    if (added.includes(policy)) return;
-    added.push(policy);
-    const current = resource.managedPolicyArns ?? [];
-    if (!Array.isArray(current)) throw new Error(`cdk-express-service: ${resource.node.path} has no list of managed policies to add to (a bug)`);
-    resource.managedPolicyArns = [...current, policy.managedPolicyArn];
-  };
+  return CoreMadeRole.of(resource);
 }
 
 /**

@@ -72,7 +72,12 @@ test('secrets from other constructs are granted to the shared execution role, wi
   });
   const [, svc] = only(template, EXPRESS);
   assert.ok(svc.DependsOn.includes(policyId), `service DependsOn ${JSON.stringify(svc.DependsOn)}`);
-  assert.equal(web.executionRole.roleArn !== undefined, true);
+  // web.executionRole is the role the service runs with: its name and ARN resolve to that role resource, and
+  // the grant's policy is attached to it.
+  assert.deepEqual(svc.Properties.ExecutionRoleArn, { 'Fn::GetAtt': [execId, 'Arn'] });
+  assert.deepEqual(stack.resolve(web.executionRole.roleName), { Ref: execId });
+  assert.deepEqual(stack.resolve(web.executionRole.roleArn), decrypt.Principal.AWS);
+  assert.deepEqual(policy.Properties.Roles, [{ Ref: execId }]);
 });
 
 test('a given execution role gets the secret, credentials and ECR pull grants itself', () => {
@@ -254,4 +259,16 @@ test('a given execution role without a log group of the construct gets no log gr
   const role = new iam.Role(stack, 'Exec', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
   new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27'), executionRole: role });
   Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+});
+
+test('the policies that grants add to the core-made roles keep their logical IDs (a new ID replaces the policy)', () => {
+  const { stack } = newStack();
+  const web = new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromRegistry('nginx:1.27'),
+    secrets: { DB: ecs.Secret.fromSecretsManager(new sm.Secret(stack, 'Db')) },
+  });
+  new s3.Bucket(stack, 'Bucket').grantRead(web);
+  const ids = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy')).sort();
+  // As they were when the import of the role was itself the <role>Grants construct.
+  assert.deepEqual(ids, ['ExpressServiceSharedExecutionRoleGrantsPolicy8F300203', 'WebTaskRoleGrantsPolicyAA8F9DDB']);
 });

@@ -324,7 +324,13 @@ test('when the core cannot be fetched, the page says so and how to serve it', as
   await page.close();
 });
 
-test('screenshot: test-results/playground.png', async () => {
+/** Whether box `inner` lies in box `outer` (viewport pixels, as getBoundingClientRect gives them). */
+const inside = (inner, outer, slack = 0.5) =>
+  inner.left >= outer.left - slack && inner.right <= outer.right + slack && inner.top >= outer.top - slack && inner.bottom <= outer.bottom + slack;
+/** Whether two boxes share any area. */
+const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+test('screenshot (test-results/playground.png): a warned edit as it is seen, with a diagram that fits its panel', async () => {
   const { page, done } = await open();
   await page.selectOption('#preset', 'several');
   await select(page, 'ghcr.io/example/admin:3.1.0');
@@ -332,5 +338,83 @@ test('screenshot: test-results/playground.png', async () => {
   await page.mouse.move(0, 0);
   mkdirSync(join(repo, 'test-results'), { recursive: true });
   await page.screenshot({ path: join(repo, 'test-results', 'playground.png') });
+
+  const text = await editor(page).inputValue();
+  const spec = JSON.parse(text);
+  assert.equal(spec.services.Admin.image, 'ghcr.io/example/admin:latest');
+  const seen = await page.evaluate(() => {
+    const box = (/** @type {Element} */ el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    };
+    const $ = (/** @type {string} */ s) => /** @type {Element} */ (document.querySelector(s));
+    const svg = /** @type {SVGSVGElement} */ (document.querySelector('[data-testid="diagram"] svg'));
+    return {
+      viewport: { left: 0, top: 0, right: innerWidth, bottom: innerHeight },
+      pageWidth: document.documentElement.scrollWidth,
+      panels: [...document.querySelectorAll('main > .panel')].map(box),
+      specPanel: box($('.panel.spec')),
+      editor: box($('#editor')),
+      warnings: box($('[data-testid="diagnostics"] .g-warnings')),
+      warnedLine: document.querySelector('#editor .gutter .g-warning')?.textContent,
+      mark: box($('#editor pre.highlight .m-warning')),
+      templatePanel: box($('.template-panel')),
+      templateView: box($('[data-testid="template"]')),
+      firstTemplateLine: ($('[data-testid="template"]').textContent ?? '').split('\n').slice(0, 4).join('\n'),
+      createsPanel: box($('.panel.creates')),
+      diagramScrolls: $('[data-testid="diagram"]').scrollWidth > $('[data-testid="diagram"]').clientWidth,
+      svg: box(svg),
+      nodes: [...svg.querySelectorAll('g.node[data-id]')].map((g) => ({
+        id: g.getAttribute('data-id'),
+        box: box(g),
+        // Each label inside a box of its node (a half of a two-part node holds its own label).
+        labelsInBoxes: [...g.querySelectorAll('text')].every((t) =>
+          [...g.querySelectorAll('rect')].some((rect) => {
+            const [a, b] = [t.getBoundingClientRect(), rect.getBoundingClientRect()];
+            return a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
+          }),
+        ),
+      })),
+    };
+  });
+
+  // The three panels side by side, in the window, none over another; the page itself does not scroll sideways.
+  assert.ok(seen.pageWidth <= seen.viewport.right, `page ${seen.pageWidth}px wide in a ${seen.viewport.right}px window`);
+  assert.equal(seen.panels.length, 3);
+  for (const [i, panel] of seen.panels.entries()) {
+    assert.ok(inside(panel, seen.viewport), `panel ${i} in the window: ${JSON.stringify(panel)}`);
+    if (i > 0) assert.ok(panel.left >= seen.panels[i - 1].right, `panel ${i} right of panel ${i - 1}`);
+  }
+
+  // The warning: in its own section under the editor, in view, and its line marked where the edit is.
+  assert.deepEqual(await diagnostics(page), [{
+    kind: 'warning',
+    path: 'services.Admin.image',
+    code: 'image-not-pinned',
+    message: core.validate(text).warnings.find((w) => w.path === 'services.Admin.image').message,
+  }]);
+  assert.ok(inside(seen.warnings, seen.specPanel) && inside(seen.warnings, seen.viewport), `warnings in view: ${JSON.stringify(seen.warnings)}`);
+  assert.ok(seen.warnings.top >= seen.editor.bottom - 0.5, 'the warnings are under the editor, not over it');
+  const line = text.split('\n').findIndex((l) => l.includes('admin:latest')) + 1;
+  assert.equal(seen.warnedLine, String(line), 'the gutter marks the warned line');
+  assert.ok(inside(seen.mark, seen.editor), `the marked text is in the editor's view: ${JSON.stringify(seen.mark)}`);
+
+  // The template: the edited spec's, from its first line, in its panel.
+  assert.equal(await templateText(page), core.synthTemplate(spec).json);
+  assert.equal(await page.locator('#template-stale').isVisible(), false);
+  assert.ok(seen.firstTemplateLine.startsWith('{\n  "AWSTemplateFormatVersion"'), seen.firstTemplateLine);
+  assert.ok(seen.templateView.top < seen.templatePanel.bottom && seen.templateView.top >= seen.templatePanel.top);
+
+  // The diagram: every node of the core's graph drawn, whole, inside its panel, without sideways scrolling,
+  // no two nodes on top of each other and every label inside its box.
+  const graph = core.explain(spec).graph;
+  assert.deepEqual(seen.nodes.map((n) => n.id).sort(), graph.nodes.map((n) => n.id).sort());
+  assert.equal(seen.diagramScrolls, false, 'the diagram needs no sideways scrolling');
+  assert.ok(inside(seen.svg, seen.createsPanel) && inside(seen.svg, seen.viewport), `diagram ${JSON.stringify(seen.svg)} in its panel ${JSON.stringify(seen.createsPanel)}`);
+  for (const [i, n] of seen.nodes.entries()) {
+    assert.ok(inside(n.box, seen.svg), `${n.id} inside the diagram`);
+    assert.ok(n.labelsInBoxes, `${n.id}: its labels fit its box`);
+    for (const m of seen.nodes.slice(i + 1)) assert.ok(!overlap(n.box, m.box), `${n.id} and ${m.id} apart`);
+  }
   await done();
 });

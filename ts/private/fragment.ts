@@ -5,22 +5,29 @@
 // Entries become aws-cdk-lib's own L1 classes (CfnRole, CfnWebACL, ...), found by CDK's naming convention and
 // built with the parser CDK's `cloudformation-include` uses, so that aspects and policy tools that look for
 // them (Tags, cdk-nag, ...) see what the construct made. A type the installed aws-cdk-lib has no L1 class for
-// becomes a plain CfnResource, exactly as `cloudformation-include` does.
-import { CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
-import { CfnParser, ICfnFinder } from 'aws-cdk-lib/core/lib/helpers-internal';
+// becomes a plain CfnResource, exactly as `cloudformation-include` does. Where CDK's parser is not available
+// (it is internal to aws-cdk-lib: see parser.ts), ours gives the same template.
+import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Fragment } from './core';
+import { Finder, l1ClassesAvailable, newParser, Parser } from './parser';
 
 /** The construct under every stack that holds the resources its Express services share. */
 export const SHARED_SCOPE_ID = 'ExpressServiceShared';
 
 type Entry = { [key: string]: unknown };
 
-/** An L1 class as generated in aws-cdk-lib: its type name and the factory `cloudformation-include` uses. */
+/**
+ * An L1 class as generated in aws-cdk-lib: its type name and the factory `cloudformation-include` uses, which
+ * asks its parser for `parseValue` and `handleAttributes` only (so ours serves as well as CDK's).
+ */
 interface L1Class {
   readonly CFN_RESOURCE_TYPE_NAME: string;
-  _fromCloudFormation(scope: Construct, id: string, entry: Entry, options: { parser: CfnParser }): CfnResource;
+  _fromCloudFormation(scope: Construct, id: string, entry: Entry, options: { parser: Parser }): CfnResource;
 }
+
+/** The attributes of a resource entry that are applied (the core writes no others: Condition-free). */
+const ENTRY_KEYS = new Set(['Type', 'Properties', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata']);
 
 /** What each shared resource was made from, to catch two services disagreeing about it. */
 const sharedSource = new WeakMap<CfnResource, string>();
@@ -37,6 +44,7 @@ export function sharedScope(scope: Construct): Construct {
 
 /** aws-cdk-lib's L1 class of `type` (`Org::Service::Resource` lives in `aws-<service>` as `Cfn<Resource>`). */
 function l1Class(type: string): L1Class | undefined {
+  if (!l1ClassesAvailable()) return undefined;
   const parts = type.split('::');
   if (parts.length !== 3 || !/^[A-Za-z0-9]+$/.test(parts[1]) || !/^[A-Za-z0-9]+$/.test(parts[2])) return undefined;
   let module: { [name: string]: unknown };
@@ -51,7 +59,7 @@ function l1Class(type: string): L1Class | undefined {
     : undefined;
 }
 
-/** Local IDs an entry refers to (Ref, Fn::GetAtt, DependsOn), to create referenced resources first. */
+/** Local IDs an entry refers to (Ref, Fn::GetAtt, Fn::Sub, DependsOn), to create referenced resources first. */
 function references(value: unknown, ids: Set<string>, out: Set<string>): Set<string> {
   if (Array.isArray(value)) {
     value.forEach((v) => references(v, ids, out));
@@ -59,11 +67,21 @@ function references(value: unknown, ids: Set<string>, out: Set<string>): Set<str
     for (const [k, v] of Object.entries(value)) {
       if (k === 'Ref' && typeof v === 'string' && ids.has(v)) out.add(v);
       else if (k === 'Fn::GetAtt' && Array.isArray(v) && typeof v[0] === 'string' && ids.has(v[0])) out.add(v[0]);
+      else if (k === 'Fn::Sub') subReferences([v].flat()[0], ids, out);
       else if (k === 'DependsOn') [v].flat().forEach((d) => typeof d === 'string' && ids.has(d) && out.add(d));
       references(v, ids, out);
     }
   }
   return out;
+}
+
+/** Local IDs an Fn::Sub text names, as `${id}` or `${id.attribute}`. */
+function subReferences(text: unknown, ids: Set<string>, out: Set<string>): void {
+  if (typeof text !== 'string') return;
+  for (const [, inner] of text.matchAll(/\$\{([^}]*)\}/g)) {
+    const id = inner.trim().split('.')[0];
+    if (ids.has(id)) out.add(id);
+  }
 }
 
 /** The fragment's entries, each after the ones it refers to (the core's order otherwise). */
@@ -90,19 +108,19 @@ export class Materialized {
   public readonly resources = new Map<string, CfnResource>();
   /** The resources made here (not reused from an earlier service of the stack). */
   public readonly created = new Set<CfnResource>();
-  private readonly parser: CfnParser;
+  private readonly parser: Parser;
 
   constructor(
     scope: Construct,
     private readonly fragment: Fragment,
   ) {
-    const finder: ICfnFinder = {
-      findCondition: (): CfnCondition | undefined => undefined,
-      findMapping: (): CfnMapping | undefined => undefined,
-      findRefTarget: (id: string): CfnElement | undefined => this.resources.get(id),
-      findResource: (id: string): CfnResource | undefined => this.resources.get(id),
+    const finder: Finder = {
+      findCondition: () => undefined,
+      findMapping: () => undefined,
+      findRefTarget: (id: string) => this.resources.get(id),
+      findResource: (id: string) => this.resources.get(id),
     };
-    this.parser = new CfnParser({ finder, parameters: {} });
+    this.parser = newParser(finder);
     const shared = new Set(fragment.shared);
     for (const [id, entry] of ordered(fragment.resources)) {
       const parent = shared.has(id) ? sharedScope(scope) : scope;
@@ -126,11 +144,22 @@ export class Materialized {
 
   private create(parent: Construct, id: string, entry: Entry): CfnResource {
     if (typeof entry.Type !== 'string') throw coreBug(`resource ${id} has no Type`);
+    for (const key of Object.keys(entry)) {
+      if (!ENTRY_KEYS.has(key)) throw coreBug(`resource ${id} has the key ${key}`);
+    }
     const cls = l1Class(entry.Type);
-    if (cls !== undefined) return cls._fromCloudFormation(parent, id, entry, { parser: this.parser });
+    if (cls !== undefined) {
+      try {
+        return cls._fromCloudFormation(parent, id, entry, { parser: this.parser });
+      } catch {
+        // A factory that no longer works this way: a plain CfnResource instead (whose parsing rethrows a
+        // problem of the fragment itself).
+        parent.node.tryRemoveChild(id);
+      }
+    }
     const resource = new CfnResource(parent, id, {
       type: entry.Type,
-      properties: this.parser.parseValue(entry.Properties ?? {}),
+      properties: this.parser.parseValue(entry.Properties ?? {}) as { [name: string]: unknown },
     });
     this.parser.handleAttributes(resource, entry, id);
     return resource;

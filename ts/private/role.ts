@@ -1,0 +1,98 @@
+import { CfnResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/**
+ * A role the core created, as the IRole that grants, `addToPrincipalPolicy` and `addManagedPolicy` work on.
+ * Made once per role (a shared role's is shared too), next to the role's own resource, as `<id>Grants`.
+ *
+ * It wraps the role imported by name (`iam.Role.fromRoleName`, the core's roles have no path), not by its
+ * `Arn` attribute: the ARN is then built from the stack's account, so CDK sees grants to it as same-account
+ * grants and puts them in the role's policy only. With a GetAtt ARN the account is a token: an env-bound stack
+ * got needless resource policies on buckets and secrets, and cyclic references when those live in another
+ * stack. The import is this construct's `Default` child, which keeps the logical IDs of the policies grants
+ * make under it as they were when the import itself was `<id>Grants`.
+ *
+ * The one difference from the import: an imported role ignores `addManagedPolicy` (CDK only warns), while
+ * this role is the core's own resource, so the policy goes on it (the L1's managed policy list, after the
+ * core's own entries).
+ */
+export class CoreMadeRole extends Resource implements iam.IRole, iam.IComparablePrincipal {
+  /** The role made for `resource`, made on first use. */
+  public static of(resource: CfnResource): CoreMadeRole {
+    const scope = resource.node.scope as Construct;
+    const id = `${resource.node.id}Grants`;
+    const existing = scope.node.tryFindChild(id);
+    if (existing instanceof CoreMadeRole) return existing;
+    if (existing !== undefined) throw new Error(`cdk-express-service: ${scope.node.path} already has a child named ${id}`);
+    return new CoreMadeRole(scope, id, resource);
+  }
+
+  public readonly grantPrincipal: iam.IPrincipal = this;
+  public readonly roleArn: string;
+  public readonly roleName: string;
+  public readonly assumeRoleAction: string;
+  public readonly policyFragment: iam.PrincipalPolicyFragment;
+  public readonly principalAccount?: string;
+
+  private readonly imported: iam.IRole;
+  private readonly managedPolicies: iam.IManagedPolicy[] = [];
+
+  private constructor(
+    scope: Construct,
+    id: string,
+    private readonly resource: CfnResource,
+  ) {
+    super(scope, id);
+    this.imported = iam.Role.fromRoleName(this, 'Default', resource.ref, { mutable: true });
+    this.roleArn = this.imported.roleArn;
+    this.roleName = this.imported.roleName;
+    this.assumeRoleAction = this.imported.assumeRoleAction;
+    this.policyFragment = this.imported.policyFragment;
+    this.principalAccount = this.imported.principalAccount;
+  }
+
+  public get roleRef(): iam.RoleReference {
+    return this.imported.roleRef;
+  }
+
+  public addManagedPolicy(policy: iam.IManagedPolicy): void {
+    // A role that is no CfnRole (aws-cdk-lib had no L1 class for it): as an imported role does.
+    if (!(this.resource instanceof iam.CfnRole)) return this.imported.addManagedPolicy(policy);
+    if (this.managedPolicies.includes(policy)) return;
+    this.managedPolicies.push(policy);
+    const current = this.resource.managedPolicyArns ?? [];
+    if (!Array.isArray(current)) {
+      throw new Error(`cdk-express-service: ${this.resource.node.path} has no list of managed policies to add to (a bug)`);
+    }
+    this.resource.managedPolicyArns = [...current, policy.managedPolicyArn];
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return this.imported.addToPrincipalPolicy(statement);
+  }
+
+  public attachInlinePolicy(policy: iam.Policy): void {
+    this.imported.attachInlinePolicy(policy);
+  }
+
+  public grant(grantee: iam.IPrincipal, ...actions: string[]): iam.Grant {
+    return this.imported.grant(grantee, ...actions);
+  }
+
+  public grantPassRole(grantee: iam.IPrincipal): iam.Grant {
+    return this.imported.grantPassRole(grantee);
+  }
+
+  public grantAssumeRole(grantee: iam.IPrincipal): iam.Grant {
+    return this.imported.grantAssumeRole(grantee);
+  }
+
+  public dedupeString(): string | undefined {
+    return iam.ComparablePrincipal.dedupeStringFor(this.imported);
+  }
+
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.imported.applyRemovalPolicy(policy);
+  }
+}
