@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 // Why Cargo.toml's release profile says opt-level "z" rather than "s": builds the core both ways, shrinks each as
-// the shipped build is (wasm-bindgen + wasm-opt -Oz, scripts/build.mjs), and measures them side by side in one
+// the shipped build is (wasm-pack build + wasm-opt -Oz, scripts/build.mjs), and measures them side by side in one
 // run — size, load + first synthesis in fresh node processes, steady synthesis — reported as ratios z / s.
 // Writes bench/results/opt-level.md. Each level builds into its own target/opt-level-<level>/.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { bindAndShrink } from '../scripts/build.mjs';
+import { packAndShrink } from '../scripts/build.mjs';
 import { freshProcessMs, loadProbe, median, steadyUs } from './lib/measure.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -29,13 +28,8 @@ const specs = {
 
 function build(level) {
   const targetDir = path.join(root, 'target', `opt-level-${level}`);
-  execFileSync('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wasm32-unknown-unknown'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, CARGO_TARGET_DIR: targetDir, CARGO_PROFILE_RELEASE_OPT_LEVEL: level },
-  });
   const out = path.join(targetDir, 'pkg-node');
-  bindAndShrink(path.join(targetDir, 'wasm32-unknown-unknown', 'release', 'express_service_core.wasm'), out, 'nodejs');
+  packAndShrink(out, 'nodejs', { ...process.env, CARGO_TARGET_DIR: targetDir, CARGO_PROFILE_RELEASE_OPT_LEVEL: level });
   return out;
 }
 
@@ -62,7 +56,7 @@ const lines = [
   '',
   `${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown cpu'}, ` +
     `load average ${loadBefore.toFixed(1)} before the run. Both built with LTO, one codegen unit, panic=abort, then ` +
-    'wasm-bindgen + wasm-opt -Oz, as shipped.',
+    'wasm-pack build + wasm-opt -Oz, as shipped.',
   '',
   '| measure | "s" | "z" | z / s |',
   '|---|---|---|---|',

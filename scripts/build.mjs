@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: the release WASM core -> wasm-bindgen (nodejs + web) -> wasm-opt -Oz -> pkg/, then the
+// `npm run build`: the release WASM core -> wasm-pack build (nodejs + web) -> wasm-opt -Oz -> pkg/, then the
 // TypeScript (`npm run compile`). Each step is skipped when its inputs did not change, so a rebuild with
 // nothing to do takes about a second (mostly cargo checking its own freshness).
 //   node scripts/build.mjs             everything
@@ -21,6 +21,8 @@ const targets = [
   { flag: 'nodejs', dir: 'node' },
   { flag: 'web', dir: 'web' },
 ];
+// scripts/setup.sh reads it from this line and installs it.
+const wasmPackVersion = '0.15.1';
 const wasmOptBin = path.join(root, 'node_modules', '.bin', 'wasm-opt');
 // Features rustc enables by default for wasm32-unknown-unknown; wasm-opt must be told, or it refuses them.
 const wasmOptFeatures = [
@@ -93,21 +95,38 @@ function kb(n) {
   return `${(n / 1024).toFixed(1)} KB`;
 }
 
-/** wasm-bindgen for `flag` (nodejs | web) into `out`, then `wasm-opt -Oz` in place: the shipped module from
- * cargo's. Also used by bench/opt-level.mjs, so the alternative it measures is shrunk the same way. */
-export function bindAndShrink(wasm, out, flag) {
-  run('wasm-bindgen', ['--target', flag, '--out-dir', out, '--out-name', crate, wasm]);
+/** `wasm-pack build` for `flag` (nodejs | web) into `out` (cargo's release build, then the wasm-bindgen on PATH),
+ * then `wasm-opt -Oz` in place: the shipped module. `env` reaches cargo: bench/opt-level.mjs passes its own
+ * CARGO_TARGET_DIR and opt-level, so the alternative it measures is made and shrunk the same way.
+ * --no-pack --no-gitignore: pkg/ comes from pkg-template/, wasm-pack writes only the wasm-bindgen output.
+ * --no-opt (as Cargo.toml's wasm-pack metadata): wasm-opt is the npm binaryen's, run below, never one from PATH
+ * or a download. --mode no-install: wasm-bindgen must be on PATH at Cargo.lock's version, or wasm-pack fails
+ * rather than downloading one. */
+export function packAndShrink(out, flag, env = process.env) {
+  run(
+    'wasm-pack',
+    ['--log-level', 'warn', 'build', '--release', '--mode', 'no-install', '--no-pack', '--no-gitignore', '--no-opt',
+      '--target', flag, '--out-dir', out, '--out-name', crate],
+    { env },
+  );
   const bg = path.join(out, `${crate}_bg.wasm`);
   run(wasmOptBin, ['-Oz', '--strip-debug', '--strip-producers', ...wasmOptFeatures, bg, '-o', bg]);
 }
 
 function buildCore() {
+  // cargo on its own first, as wasm-pack runs it: wasm-pack has no up-to-date check (it runs wasm-bindgen and
+  // rewrites its output every time), so cargo's artifact is what tells whether pkg/ has to be made again. The
+  // cargo build inside wasm-pack then finds everything fresh.
   run('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
 
   const wanted = lockedWasmBindgenVersion();
   const have = capture('wasm-bindgen', ['--version']);
   if (have !== `wasm-bindgen ${wanted}`) {
     fail(`wasm-bindgen ${wanted} is needed (Cargo.lock), found ${have ?? 'none'}; run scripts/setup.sh`);
+  }
+  const pack = capture('wasm-pack', ['--version']);
+  if (pack !== `wasm-pack ${wasmPackVersion}`) {
+    fail(`wasm-pack ${wasmPackVersion} is needed, found ${pack ?? 'none'}; run scripts/setup.sh`);
   }
   if (!fs.existsSync(wasmOptBin)) fail('node_modules/.bin/wasm-opt (npm binaryen) is missing; run scripts/setup.sh');
   const binaryen = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'binaryen', 'package.json'), 'utf8'));
@@ -119,7 +138,10 @@ function buildCore() {
   const stamp = sha256(
     fs.readFileSync(wasmIn),
     have,
+    pack,
     binaryen.version,
+    // [package.metadata.wasm-pack] there sets wasm-bindgen's flags.
+    fs.readFileSync(path.join(root, 'Cargo.toml')),
     wasmOptFeatures.join(' '),
     fs.readFileSync(import.meta.filename),
   );
@@ -131,7 +153,9 @@ function buildCore() {
     console.log('build: pkg/ is up to date');
   } else {
     fs.rmSync(stampFile, { force: true });
-    for (const { flag, dir } of targets) bindAndShrink(wasmIn, path.join(pkgDir, dir), flag);
+    for (const { flag, dir } of targets) packAndShrink(path.join(pkgDir, dir), flag);
+    // wasm-pack deletes a package.json it finds in its out-dir, even with --no-pack: pkg/web/ had one.
+    writeManifest();
     fs.writeFileSync(stampFile, stamp);
   }
 
@@ -183,7 +207,7 @@ function compileTs() {
   fs.writeFileSync(stampFile, stamp);
 }
 
-// Run as a script (not imported by a benchmark for `bindAndShrink`).
+// Run as a script (not imported by a benchmark for `packAndShrink`).
 if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
   const args = new Set(process.argv.slice(2));
   writeManifest();

@@ -43,6 +43,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ] ||
   cargo install --quiet wasm-bindgen-cli --version "$wb_version"
 fi
 
+# wasm-pack, at the version scripts/build.mjs asks for. --locked works for it (every crate its lockfile pins is
+# on crates.io). It finds the wasm-bindgen above on PATH; the build and tests run it with --mode no-install.
+wp_version=$(sed -n "s/^const wasmPackVersion = '\(.*\)';$/\1/p" scripts/build.mjs)
+[ -n "$wp_version" ] || die "no wasmPackVersion in scripts/build.mjs"
+if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $wp_version" ]; then
+  say "installing wasm-pack $wp_version (a few minutes, once)"
+  cargo install --quiet --locked wasm-pack --version "$wp_version"
+fi
+
 # pkg/package.json must exist before npm: the root package depends on "file:pkg".
 node scripts/build.mjs --manifest
 

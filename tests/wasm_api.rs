@@ -1,5 +1,5 @@
 //! The JS boundary under node: every exported function answers garbage with an error carrying
-//! diagnostics, never a trap. Run by `wasm-bindgen-test-runner` (see scripts/test.sh).
+//! diagnostics, never a trap. Run by `wasm-pack test --node` (see scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
 use express_service_core::wasm::*;
