@@ -1,6 +1,7 @@
 //! What Express Mode creates in the account for a spec, beyond the template, and why: the answer to
 //! "what will I get?" before deploying.
 
+pub use crate::graph::ManagedBy;
 use crate::graph::ResourceGraph;
 use crate::json::Value;
 use crate::spec::{Cluster, Service, Spec, TaskRole, Val};
@@ -64,16 +65,6 @@ pub enum ExplanationKind {
     LogGroup,
     HealthCheck,
     Waf,
-}
-
-/// Who makes and owns a thing: the template (`stack`), Express Mode (`ecs`), or nobody here (`existing`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
-pub enum ManagedBy {
-    Stack,
-    Ecs,
-    Existing,
 }
 
 /// Services that Express Mode may put on the same load balancers (`count` of them, 25 services each).

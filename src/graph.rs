@@ -2,7 +2,6 @@
 //! service, the shared load balancers), as nodes in tiers and edges "feeds into". The playground only lays
 //! it out; which resource is what, and how they connect, is decided here.
 
-use crate::explain::ManagedBy;
 use crate::json::{Map, Value};
 use crate::spec::{Service, Spec};
 use crate::synth::ids::{self, Scope};
@@ -18,6 +17,16 @@ pub const TIERS: [&str; 6] = [
     "load balancer",
     "firewall",
 ];
+
+/// Who makes and owns a thing: the template (`stack`), Express Mode (`ecs`), or nobody here (`existing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum ManagedBy {
+    Stack,
+    Ecs,
+    Existing,
+}
 
 /// What the spec makes, as boxes in tiers (top to bottom) and "feeds into" edges, for a diagram.
 #[derive(Debug, Clone, Default, Serialize)]

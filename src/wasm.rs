@@ -45,11 +45,7 @@ pub fn schema() -> Result<JsValue, JsValue> {
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let report = match from_js(&spec, "") {
-        Ok(value) => crate::validate(&value),
-        Err(diag) => rejected(diag),
-    };
-    to_js(&report)
+    report(&spec, "", crate::validate)
 }
 
 /// The checks across the services of one stack (diagnostics of scope `stack` only), over a spec of all of
@@ -58,11 +54,7 @@ pub fn validate(
 pub fn check_stack(
     #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let report = match from_js(&spec, "") {
-        Ok(value) => crate::check_stack(&value),
-        Err(diag) => rejected(diag),
-    };
-    to_js(&report)
+    report(&spec, "", crate::check_stack)
 }
 
 /// The rules on a service's tags (`{ key: value }`), with paths `tags` and `tags.<key>`. Never throws.
@@ -70,11 +62,7 @@ pub fn check_stack(
 pub fn check_tags(
     #[wasm_bindgen(unchecked_param_type = "unknown")] tags: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let report = match from_js(&tags, "tags") {
-        Ok(value) => crate::check_tags(&value),
-        Err(diag) => rejected(diag),
-    };
-    to_js(&report)
+    report(&tags, "tags", crate::check_tags)
 }
 
 /// The problems of JSON text as the core reads it (syntax, duplicate keys, nesting), with line and column.
@@ -143,13 +131,21 @@ pub fn diff_templates(
     to_js(&out)
 }
 
-/// The report of an input that is not JSON at all.
-fn rejected(diag: Diagnostic) -> ValidationReport {
-    Report {
-        errors: vec![diag],
-        warnings: Vec::new(),
-    }
-    .into()
+/// A check's report on `input`; an input that is not JSON at all is the report's one error.
+fn report(
+    input: &JsValue,
+    path: &str,
+    check: fn(&Value) -> ValidationReport,
+) -> Result<JsValue, JsValue> {
+    let report = match from_js(input, path) {
+        Ok(value) => check(&value),
+        Err(diag) => Report {
+            errors: vec![diag],
+            warnings: Vec::new(),
+        }
+        .into(),
+    };
+    to_js(&report)
 }
 
 /// A JS value (or JSON text) as a JSON value. `JSON.stringify` runs in JS, where a cycle, a BigInt or
