@@ -193,9 +193,10 @@ test('YAML: the spec converts, errors point into the YAML, syntax errors are rep
   await done();
 });
 
-test('bad JSON, and JSON that is not a mapping: the CLI\'s messages, the spot marked', async () => {
+test('bad JSON, a key written twice, and JSON that is not a mapping: the CLI\'s messages, the spot marked', async () => {
   const { page, done } = await open();
-  for (const text of ['{"services": {"Web": {"image": "nginx:1.27",}}}', '"just text"']) {
+  const twice = '{"services": {"Web": {"image": "a"}, "Web": {"image": "b"}}}';
+  for (const text of ['{"services": {"Web": {"image": "nginx:1.27",}}}', twice, '"just text"']) {
     await paste(page, text);
     const e = syntaxError(text, 'json');
     assert.deepEqual(
@@ -205,6 +206,7 @@ test('bad JSON, and JSON that is not a mapping: the CLI\'s messages, the spot ma
     );
     assert.ok((await page.locator('#editor pre.highlight .m-error').count()) > 0, 'the spot is marked');
   }
+  assert.equal(syntaxError(twice, 'json').code, 'duplicate-key', 'the core refuses what JSON.parse lets pass');
   await done();
 });
 
