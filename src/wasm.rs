@@ -2,9 +2,12 @@
 //! its typed result over as a plain JS value, or throws a JS `Error` carrying the structured diagnostics.
 //! The result types' TypeScript declarations are generated from the Rust types (tsify), not written here.
 //!
-//! Inputs cross as JSON text (made by `JSON.stringify` here), so no JS value can reach a Rust panic: cycles,
-//! BigInt and over-deep nesting become ordinary diagnostics. Results cross as JSON text read by `JSON.parse`:
-//! bench/boundary.mjs measures both directions against serde-wasm-bindgen (bench/results/boundary.md).
+//! Both directions cross as JSON text; bench/boundary.mjs measures each against serde-wasm-bindgen
+//! (bench/results/boundary.md). Inputs: `JSON.stringify` here and serde_json's reader is about twice as fast
+//! as serde-wasm-bindgen's walk of the object, and no JS value can reach a Rust panic — cycles, BigInt and
+//! over-deep nesting become ordinary diagnostics. Results: serde-wasm-bindgen builds them 10–40% faster, but
+//! its serializer adds 8.4 KB to the module (3.5 KB gzipped, over a size budget already passed), loading and
+//! the first synthesis take about 3% longer, and a whole number past 2^53 throws where JSON text carries it.
 
 use crate::json::Value;
 use crate::{Diagnostic, Report, ValidationReport};
