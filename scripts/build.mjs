@@ -96,8 +96,7 @@ function kb(n) {
 }
 
 /** `wasm-pack build` for `flag` (nodejs | web) into `out` (cargo's release build, then the wasm-bindgen on PATH),
- * then `wasm-opt -Oz` in place: the shipped module. `env` reaches cargo: bench/opt-level.mjs passes its own
- * CARGO_TARGET_DIR and opt-level, so the alternative it measures is made and shrunk the same way.
+ * then `wasm-opt -Oz` in place: the shipped module. `env` reaches cargo (a CARGO_TARGET_DIR, an opt-level).
  * --no-pack --no-gitignore: pkg/ comes from pkg-template/, wasm-pack writes only the wasm-bindgen output.
  * --no-opt (as Cargo.toml's wasm-pack metadata): wasm-opt is the npm binaryen's, run below, never one from PATH
  * or a download. --mode no-install: wasm-bindgen must be on PATH at Cargo.lock's version, or wasm-pack fails
@@ -109,6 +108,18 @@ export function packAndShrink(out, flag, env = process.env) {
       '--target', flag, '--out-dir', out, '--out-name', crate],
     { env },
   );
+  shrink(out);
+}
+
+/** wasm-bindgen for `flag` into `out` from a module cargo built elsewhere, then the same `wasm-opt -Oz`: for the
+ * benchmarks' other builds (a cargo feature, an earlier commit without wasm-pack's metadata), which come out as
+ * the shipped one would (wasm-pack runs this very wasm-bindgen; the output is the same bytes). */
+export function bindAndShrink(wasm, out, flag) {
+  run('wasm-bindgen', ['--target', flag, '--out-dir', out, '--out-name', crate, wasm]);
+  shrink(out);
+}
+
+function shrink(out) {
   const bg = path.join(out, `${crate}_bg.wasm`);
   run(wasmOptBin, ['-Oz', '--strip-debug', '--strip-producers', ...wasmOptFeatures, bg, '-o', bg]);
 }

@@ -211,3 +211,220 @@ fn spec_error(errors: &[Diagnostic], warnings: &[Diagnostic]) -> JsValue {
     set("warnings", warnings);
     err.into()
 }
+
+/// For bench/boundary.mjs only (cargo feature `boundary-bench`, never in a shipped build): entry points that
+/// differ from the shipped function of the same stem only in how one side crosses the boundary, with
+/// serde-wasm-bindgen in place of JSON text. `…SwbIn` reads its input with `serde_wasm_bindgen::from_value`;
+/// `…SwbOut` hands its result over with `Serializer::json_compatible()` (maps become plain objects). The
+/// `read…` and `emit…` functions time one conversion alone: `hold…` keeps a result in the module, `emit…`
+/// converts that same result again and again.
+#[cfg(feature = "boundary-bench")]
+mod boundary_bench {
+    use super::*;
+    use crate::{Explanation, SynthResult, TemplateDiff};
+    use std::cell::RefCell;
+
+    /// The input as serde-wasm-bindgen reads it: straight from the JS value, no text in between. No depth
+    /// limit and no cycle check (a cyclic or very deep object exhausts the stack: a trap, not a diagnostic).
+    fn from_swb(value: &JsValue, path: &str) -> Result<Value, Diagnostic> {
+        serde_wasm_bindgen::from_value::<Value>(value.clone()).map_err(|e| {
+            Diagnostic::new(
+                path,
+                "not-json",
+                format!("not a JSON-compatible value: {e}"),
+            )
+        })
+    }
+
+    /// The result as serde-wasm-bindgen makes it: JS objects built field by field from Rust.
+    fn to_swb<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+        value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(JsValue::from)
+    }
+
+    #[wasm_bindgen(js_name = validateSwbIn)]
+    pub fn validate_swb_in(spec: JsValue) -> Result<JsValue, JsValue> {
+        let report = match from_swb(&spec, "") {
+            Ok(value) => crate::validate(&value),
+            Err(diag) => rejected(diag),
+        };
+        to_js(&report)
+    }
+
+    #[wasm_bindgen(js_name = validateSwbOut)]
+    pub fn validate_swb_out(spec: JsValue) -> Result<JsValue, JsValue> {
+        let report = match from_js(&spec, "") {
+            Ok(value) => crate::validate(&value),
+            Err(diag) => rejected(diag),
+        };
+        to_swb(&report)
+    }
+
+    #[wasm_bindgen(js_name = synthTemplateSwbIn)]
+    pub fn synth_template_swb_in(spec: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_swb(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::synth_template(&value).map_err(|r| report_error(&r))?;
+        to_js(&out)
+    }
+
+    #[wasm_bindgen(js_name = synthTemplateSwbOut)]
+    pub fn synth_template_swb_out(spec: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::synth_template(&value).map_err(|r| report_error(&r))?;
+        to_swb(&out)
+    }
+
+    #[wasm_bindgen(js_name = explainSwbIn)]
+    pub fn explain_swb_in(spec: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_swb(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::explain(&value).map_err(|r| report_error(&r))?;
+        to_js(&out)
+    }
+
+    #[wasm_bindgen(js_name = explainSwbOut)]
+    pub fn explain_swb_out(spec: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::explain(&value).map_err(|r| report_error(&r))?;
+        to_swb(&out)
+    }
+
+    #[wasm_bindgen(js_name = diffTemplatesSwbIn)]
+    pub fn diff_templates_swb_in(
+        old_template: JsValue,
+        new_template: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let old = from_swb(&old_template, "old").map_err(|d| spec_error(&[d], &[]))?;
+        let new = from_swb(&new_template, "new").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::diff_templates(&old, &new).map_err(|r| report_error(&r))?;
+        to_js(&out)
+    }
+
+    #[wasm_bindgen(js_name = diffTemplatesSwbOut)]
+    pub fn diff_templates_swb_out(
+        old_template: JsValue,
+        new_template: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let old = from_js(&old_template, "old").map_err(|d| spec_error(&[d], &[]))?;
+        let new = from_js(&new_template, "new").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::diff_templates(&old, &new).map_err(|r| report_error(&r))?;
+        to_swb(&out)
+    }
+
+    /// The number of top-level entries of a value, so that reading it cannot be optimized away.
+    fn entries(value: &Value) -> usize {
+        match value {
+            Value::Object(map) => map.len(),
+            Value::Array(items) => items.len(),
+            _ => 1,
+        }
+    }
+
+    /// Only the shipped input conversion (`JSON.stringify` + `parse_json`).
+    #[wasm_bindgen(js_name = readJson)]
+    pub fn read_json(value: JsValue) -> Result<usize, JsValue> {
+        from_js(&value, "")
+            .map(|v| entries(&v))
+            .map_err(|d| spec_error(&[d], &[]))
+    }
+
+    /// Only the serde-wasm-bindgen input conversion.
+    #[wasm_bindgen(js_name = readSwb)]
+    pub fn read_swb(value: JsValue) -> Result<usize, JsValue> {
+        from_swb(&value, "")
+            .map(|v| entries(&v))
+            .map_err(|d| spec_error(&[d], &[]))
+    }
+
+    /// What the shipped input conversion made of a value, as JSON text (for the table of what each path
+    /// accepts and refuses).
+    #[wasm_bindgen(js_name = echoJson)]
+    pub fn echo_json(value: JsValue) -> Result<String, JsValue> {
+        from_js(&value, "")
+            .map(|v| v.to_string())
+            .map_err(|d| spec_error(&[d], &[]))
+    }
+
+    /// What serde-wasm-bindgen made of a value, as JSON text.
+    #[wasm_bindgen(js_name = echoSwb)]
+    pub fn echo_swb(value: JsValue) -> Result<String, JsValue> {
+        from_swb(&value, "")
+            .map(|v| v.to_string())
+            .map_err(|d| spec_error(&[d], &[]))
+    }
+
+    /// Grows the heap once by `mib` MiB (allocated, then freed): later allocations up to that much are
+    /// carved from it instead of growing the memory step by step as they come.
+    #[wasm_bindgen(js_name = reserveHeap)]
+    pub fn reserve_heap(mib: usize) {
+        drop(std::hint::black_box(Vec::<u8>::with_capacity(mib << 20)));
+    }
+
+    /// A result kept in the module for `emitJson` / `emitSwb`.
+    enum Held {
+        Synth(SynthResult),
+        Explain(Explanation),
+        Diff(TemplateDiff),
+    }
+
+    thread_local! {
+        static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+    }
+
+    fn hold(held: Held) {
+        HELD.with(|h| *h.borrow_mut() = Some(held));
+    }
+
+    #[wasm_bindgen(js_name = holdSynth)]
+    pub fn hold_synth(spec: JsValue) -> Result<(), JsValue> {
+        let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::synth_template(&value).map_err(|r| report_error(&r))?;
+        hold(Held::Synth(out));
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = holdExplain)]
+    pub fn hold_explain(spec: JsValue) -> Result<(), JsValue> {
+        let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::explain(&value).map_err(|r| report_error(&r))?;
+        hold(Held::Explain(out));
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = holdDiff)]
+    pub fn hold_diff(old_template: JsValue, new_template: JsValue) -> Result<(), JsValue> {
+        let old = from_js(&old_template, "old").map_err(|d| spec_error(&[d], &[]))?;
+        let new = from_js(&new_template, "new").map_err(|d| spec_error(&[d], &[]))?;
+        let out = crate::diff_templates(&old, &new).map_err(|r| report_error(&r))?;
+        hold(Held::Diff(out));
+        Ok(())
+    }
+
+    /// The held result through `convert`.
+    fn emit(convert: fn(&Held) -> Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+        HELD.with(|h| match h.borrow().as_ref() {
+            Some(held) => convert(held),
+            None => Err(Error::new("nothing held: call a hold… function first").into()),
+        })
+    }
+
+    /// Only the shipped output conversion (`serde_json::to_string` + `JSON.parse`) of the held result.
+    #[wasm_bindgen(js_name = emitJson)]
+    pub fn emit_json() -> Result<JsValue, JsValue> {
+        emit(|held| match held {
+            Held::Synth(r) => to_js(r),
+            Held::Explain(r) => to_js(r),
+            Held::Diff(r) => to_js(r),
+        })
+    }
+
+    /// Only the serde-wasm-bindgen output conversion of the held result.
+    #[wasm_bindgen(js_name = emitSwb)]
+    pub fn emit_swb() -> Result<JsValue, JsValue> {
+        emit(|held| match held {
+            Held::Synth(r) => to_swb(r),
+            Held::Explain(r) => to_swb(r),
+            Held::Diff(r) => to_swb(r),
+        })
+    }
+}
