@@ -224,6 +224,15 @@ mod boundary_bench {
     use crate::{Explanation, SynthResult, TemplateDiff};
     use std::cell::RefCell;
 
+    /// The report of an input that is not JSON at all.
+    fn rejected(diag: Diagnostic) -> ValidationReport {
+        Report {
+            errors: vec![diag],
+            warnings: Vec::new(),
+        }
+        .into()
+    }
+
     /// The input as serde-wasm-bindgen reads it: straight from the JS value, no text in between. No depth
     /// limit and no cycle check (a cyclic or very deep object exhausts the stack: a trap, not a diagnostic).
     fn from_swb(value: &JsValue, path: &str) -> Result<Value, Diagnostic> {
