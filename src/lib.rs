@@ -74,7 +74,7 @@ pub struct SynthResult {
 }
 
 /// Reads and checks a spec and builds its template; the spec when every check passed.
-fn check(value: &Value) -> (Option<spec::Spec>, Option<Value>, Report) {
+fn check(value: &Value) -> (Option<spec::Spec>, Option<(Value, String)>, Report) {
     let mut report = Report::default();
     let spec = spec::parse(value, &mut report);
     // Warnings about the services that could be read, even while others have errors.
@@ -126,8 +126,8 @@ pub fn check_json(text: &str) -> Vec<Diagnostic> {
 /// The whole spec as one CloudFormation template.
 pub fn synth_template(value: &Value) -> Result<SynthResult, Report> {
     match check(value) {
-        (Some(_), Some(template), report) => Ok(SynthResult {
-            json: template_json(&template),
+        (Some(_), Some((template, json)), report) => Ok(SynthResult {
+            json,
             template,
             warnings: report.warnings,
         }),
@@ -168,7 +168,7 @@ pub fn synth_service(value: &Value, name: &str) -> Result<Fragment, Report> {
 /// What Express Mode creates in the account for a spec, and why.
 pub fn explain(value: &Value) -> Result<Explanation, Report> {
     match check(value) {
-        (Some(spec), Some(template), _) => Ok(explain::explain(&spec, &template)),
+        (Some(spec), Some((template, _)), _) => Ok(explain::explain(&spec, &template)),
         (.., report) => Err(report),
     }
 }

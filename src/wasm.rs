@@ -90,7 +90,18 @@ pub fn synth_template(
 ) -> Result<JsValue, JsValue> {
     let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
     let out = crate::synth_template(&value).map_err(|r| report_error(&r))?;
-    to_js(&out)
+    // The text goes over as a string of its own: inside the JSON text it would be escaped, then read back.
+    #[derive(Serialize)]
+    struct Rest<'a> {
+        template: &'a Value,
+        warnings: &'a [Diagnostic],
+    }
+    let result = to_js(&Rest {
+        template: &out.template,
+        warnings: &out.warnings,
+    })?;
+    Reflect::set(&result, &"json".into(), &JsValue::from_str(&out.json))?;
+    Ok(result)
 }
 
 /// One service's fragment, for the construct.

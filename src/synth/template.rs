@@ -15,8 +15,9 @@ pub const MAX_INLINE_BYTES: usize = 51_200;
 /// The largest template CloudFormation takes at all (from S3).
 pub const MAX_BYTES: usize = 1_000_000;
 
-/// Builds the template of `spec`, reporting the limits it would break.
-pub fn build(spec: &Spec, report: &mut Report) -> Value {
+/// Builds the template of `spec` and its canonical text (measured against the limits, so made once here),
+/// reporting the limits it would break.
+pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
     let mut shared = Map::new();
     let mut own = Map::new();
     // Which service made each of its own IDs, to name both sides of a collision.
@@ -67,8 +68,9 @@ pub fn build(spec: &Spec, report: &mut Report) -> Value {
         template.insert("Outputs".into(), Value::Object(outputs));
     }
     let template = Value::Object(template);
-    check_limits(&template, resources, outputs_len, spec, report);
-    template
+    let text = crate::json::template_json(&template);
+    check_limits(text.len(), resources, outputs_len, spec, report);
+    (template, text)
 }
 
 fn collision(report: &mut Report, service: &str, id: &str, other: &str) {
@@ -82,13 +84,7 @@ fn collision(report: &mut Report, service: &str, id: &str, other: &str) {
     );
 }
 
-fn check_limits(
-    template: &Value,
-    resources: usize,
-    outputs: usize,
-    spec: &Spec,
-    report: &mut Report,
-) {
+fn check_limits(bytes: usize, resources: usize, outputs: usize, spec: &Spec, report: &mut Report) {
     if resources > MAX_RESOURCES {
         report.error(
             "services",
@@ -109,7 +105,6 @@ fn check_limits(
             ),
         );
     }
-    let bytes = crate::json::template_json(template).len();
     if bytes > MAX_BYTES {
         report.error("", "template-limit", format!("the template is {bytes} bytes; CloudFormation takes at most {MAX_BYTES}: split the spec"));
     } else if bytes > MAX_INLINE_BYTES {
