@@ -53,7 +53,8 @@ pub fn parse_json(text: &str, path: &str) -> Result<Value, Diagnostic> {
 /// from it. Native builds have no such cost and skip it.
 fn reserve_for(len: usize) {
     if cfg!(target_arch = "wasm32") && len > 1 << 20 {
-        drop(Vec::<u8>::with_capacity(len.saturating_mul(8)));
+        // try_reserve: a room too large to have is no room, never an abort (a trap in WebAssembly).
+        let _ = Vec::<u8>::new().try_reserve(len.saturating_mul(8).min(512 << 20));
     }
 }
 
