@@ -1,7 +1,7 @@
 // Wires the page: editor → compute (the core's web build) → diagnostics, template, explanation, diagram,
 // and the share link in the URL hash. Everything runs in this page; nothing is fetched but the page's own
 // files. The time from each edit to the updated template is kept on window.__playgroundTimings.
-import init, { version } from '../../pkg/web/express_service_core.js';
+import init, { checkJson, version } from '../../pkg/web/express_service_core.js';
 import wasmUrl from '../../pkg/web/express_service_core_bg.wasm?url';
 import { stringify as stringifyYaml } from 'yaml';
 import { parseSpecSource, toYaml } from '../../ts/cli/parse.ts';
@@ -198,7 +198,7 @@ for (const b of document.querySelectorAll('[data-spec-format]')) {
     if (to === editor.format) return;
     let spec;
     try {
-      spec = parseSpecSource(editor.text, 'spec', editor.format).value;
+      spec = parseSpecSource(editor.text, 'spec', editor.format, checkJson).value;
     } catch {
       return toast(`Fix the ${editor.format.toUpperCase()} syntax first, then switch to ${to.toUpperCase()}.`);
     }
