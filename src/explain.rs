@@ -11,8 +11,7 @@ use crate::synth::{effective_waf, ServiceAcl};
 use crate::value::{num, text};
 use serde::Serialize;
 
-/// Express Mode puts at most this many services on one load balancer.
-pub const SERVICES_PER_LOAD_BALANCER: usize = 25;
+pub use crate::sharing::SERVICES_PER_LOAD_BALANCER;
 
 /// What Express Mode creates in the account for a spec, and why.
 #[derive(Debug, Clone, Serialize)]
@@ -70,10 +69,18 @@ pub enum ExplanationKind {
 /// Services that Express Mode may put on the same load balancers (`count` of them, 25 services each).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct LoadBalancerGroup {
     pub network: String,
     pub services: Vec<String>,
     pub count: usize,
+    /// The services expected behind each load balancer: 25 each in the spec's order (ECS fills them in the
+    /// order the services are created).
+    pub load_balancers: Vec<Vec<String>>,
+    /// The web ACL that protects these load balancers, in words; `None` when the services have none.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_acl: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,14 +103,6 @@ fn item(
         title: title.to_string(),
         detail: detail.to_string(),
         managed_by,
-    }
-}
-
-fn network_label(s: &Service) -> String {
-    match s.network.as_ref().and_then(|n| n.subnets.as_ref()) {
-        None => "the default VPC's public subnets".to_string(),
-        Some(Val::Known(list)) => format!("subnets {}", list.join(", ")),
-        Some(Val::Token(_)) => "the subnets given by the app".to_string(),
     }
 }
 
@@ -186,7 +185,7 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
         "A shared Application Load Balancer",
         &format!(
             "In {}: internet-facing when the subnets are public, internal when private. Up to {SERVICES_PER_LOAD_BALANCER} Express services of one network share it, each reached through a host-header rule and its own target group.",
-            network_label(s)
+            crate::sharing::label(s)
         ),
     ));
     items.push(item(
@@ -259,16 +258,19 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
         Some(p) => item(ExplanationKind::HealthCheck, ManagedBy::Ecs, &format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced."),
         None => item(ExplanationKind::HealthCheck, ManagedBy::Ecs, "Health check on /ping (Express Mode's default)", "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over."),
     });
-    let kept = "associated with the service's load balancer; the association and the web ACL are kept when removed from the template (the load balancer is shared, and may outlive the stack): disassociate and delete them by hand once no service needs them";
+    let kept = "associated with every load balancer of the service's network by the stack's WafAssociations custom resource, which takes it off a load balancer only once no service of the stack is behind it; the web ACL itself is kept when removed from the template (a load balancer may outlive the stack)";
+    let created = |settings: &crate::spec::WebAclSettings, whose: &str| {
+        format!(
+            "{whose}: a rate limit per IP, then {}; {kept}.",
+            settings.rules.join(", ")
+        )
+    };
     items.push(match effective_waf(spec, s) {
-        None => item(ExplanationKind::Waf, ManagedBy::Stack, "No web ACL", "The template associates none (a web ACL associated earlier stays on a shared load balancer until removed by hand)."),
+        None => item(ExplanationKind::Waf, ManagedBy::Stack, "No web ACL", "The template associates none (a web ACL associated earlier by hand stays on a shared load balancer until removed by hand)."),
         Some(ServiceAcl::Existing(arn)) => item(ExplanationKind::Waf, ManagedBy::Stack, "An existing web ACL", &format!("{arn}, {kept}.")),
-        Some(ServiceAcl::Own(rules, _) | ServiceAcl::Default(rules, _)) => item(
-            ExplanationKind::Waf,
-            ManagedBy::Stack,
-            "A web ACL created by the template",
-            &format!("A rate limit per IP, then {}; {kept}.", rules.join(", ")),
-        ),
+        Some(ServiceAcl::Own(settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, "A web ACL of its own", &created(settings, "Created for this service alone")),
+        Some(ServiceAcl::Named(name, settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, &format!("Web ACL {name}"), &created(settings, "Created once, shared by the services that name it")),
+        Some(ServiceAcl::Default(settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, "The stack's web ACL", &created(settings, "Created once for the services without a waf of their own")),
     });
     items
 }
@@ -282,27 +284,24 @@ pub fn explain(spec: &Spec, template: &Value) -> Explanation {
             items: service_items(spec, s),
         })
         .collect();
-    // Grouped as lint groups them for its WAF warning: the same subnets in any order.
-    let mut groups: Vec<(&Service, Vec<String>)> = Vec::new();
-    for s in &spec.services {
-        match groups.iter_mut().find(|(first, _)| first.same_network(s)) {
-            Some((_, names)) => names.push(s.name.clone()),
-            None => groups.push((s, vec![s.name.clone()])),
-        }
-    }
-    let graph = crate::graph::graph(
-        spec,
-        template,
-        &groups.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
-    );
-    let load_balancers = groups
-        .into_iter()
-        .map(|(first, names)| LoadBalancerGroup {
-            network: network_label(first),
-            count: names.len().div_ceil(SERVICES_PER_LOAD_BALANCER),
-            services: names,
+    // Grouped as lint groups them for its WAF rule (which has made sure each group has one WAF setting).
+    let networks = crate::sharing::networks(spec);
+    let names = |list: &[&Service]| list.iter().map(|s| s.name.clone()).collect();
+    let load_balancers: Vec<LoadBalancerGroup> = networks
+        .iter()
+        .map(|g| LoadBalancerGroup {
+            network: g.label.clone(),
+            services: names(&g.services),
+            count: g.load_balancers().count(),
+            load_balancers: g.load_balancers().map(names).collect(),
+            web_acl: g
+                .services
+                .first()
+                .and_then(|s| effective_waf(spec, s))
+                .map(|acl| acl.describe()),
         })
         .collect();
+    let graph = crate::graph::graph(spec, template, &networks);
     let stack = template
         .get("Resources")
         .and_then(Value::as_object)

@@ -3,8 +3,10 @@
 //! it out; which resource is what, and how they connect, is decided here.
 
 use crate::json::{Map, Value};
+use crate::sharing::NetworkGroup;
 use crate::spec::{Service, Spec};
 use crate::synth::ids::{self, Scope};
+use crate::synth::{effective_waf, ServiceAcl};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -167,9 +169,22 @@ fn resource_place(ty: &str) -> (&'static str, String) {
     }
 }
 
-/// The graph of `spec`, whose template is `template` and whose services share load balancers as `groups`
-/// (service keys per load balancer group, in the order of the explanation's `loadBalancers`).
-pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> ResourceGraph {
+/// A web ACL node's ID, and the ARN of an existing web ACL.
+type AclNode = (String, Option<String>);
+
+/// The web ACL node that protects a service's load balancer: the template's web ACL, or an existing one.
+fn acl_node(spec: &Spec, s: &Service) -> Option<AclNode> {
+    Some(match effective_waf(spec, s)? {
+        ServiceAcl::Existing(arn) => (format!("ext:{arn}"), Some(arn.to_string())),
+        ServiceAcl::Own(_) => (Scope::template(&s.name).id(ids::WEB_ACL), None),
+        ServiceAcl::Named(name, _) => (ids::named_web_acl(name), None),
+        ServiceAcl::Default(_) => (ids::DEFAULT_WEB_ACL.to_string(), None),
+    })
+}
+
+/// The graph of `spec`, whose template is `template` and whose services share load balancers by `networks`
+/// (each network's load balancers numbered on from the previous network's: `alb:0`, `alb:1`, …).
+pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> ResourceGraph {
     let empty = Map::new();
     let resources = template
         .get("Resources")
@@ -183,12 +198,20 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> ResourceG
         .iter()
         .map(|s| (service_id(s), s.name.as_str()))
         .collect();
-    let groups_of: HashMap<&str, usize> = groups
-        .iter()
-        .enumerate()
-        .flat_map(|(i, g)| g.iter().map(move |n| (n.as_str(), i)))
-        .collect();
-    let alb_of = |name: &str| groups_of.get(name).map(|i| format!("alb:{i}"));
+    // Each expected load balancer, with the services behind it and its web ACL node.
+    let mut albs: Vec<(Vec<&str>, Option<AclNode>)> = Vec::new();
+    let mut alb_of_service: HashMap<&str, usize> = HashMap::new();
+    for group in networks {
+        let acl = group.services.first().and_then(|s| acl_node(spec, s));
+        for lb in group.load_balancers() {
+            let names: Vec<&str> = lb.iter().map(|s| s.name.as_str()).collect();
+            for n in &names {
+                alb_of_service.insert(n, albs.len());
+            }
+            albs.push((names, acl.clone()));
+        }
+    }
+    let alb_of = |name: &str| alb_of_service.get(name).map(|i| format!("alb:{i}"));
     let key_of = |id: &str| service_ids.get(id).map(|name| name.to_string());
     let mut g = Graph::default();
 
@@ -238,33 +261,25 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> ResourceG
                 }
                 Some(_) => {}
             }
-        } else if ty == "AWS::WAFv2::WebACLAssociation" {
-            // Drawn as "this web ACL protects the service's load balancer".
-            let Some(alb) = refs.iter().find_map(|t| key_of(t)).and_then(|k| alb_of(&k)) else {
-                continue;
-            };
-            let mut acls: Vec<String> = refs
-                .iter()
-                .filter(|t| key_of(t).is_none())
-                .cloned()
-                .collect();
-            if let Some(Value::String(arn)) = props.get("WebACLArn") {
-                let name = arn.split('/').nth(2).unwrap_or(arn).to_string();
-                let node_id = format!("ext:{arn}");
-                g.node(Node {
-                    id: &node_id,
-                    tier: "firewall",
-                    title: &name,
-                    sub: "existing web ACL",
-                    managed_by: ManagedBy::Existing,
-                    detail: arn,
-                    lower: None,
-                });
-                acls.push(node_id);
-            }
-            for acl in acls {
-                g.edge(&acl, &alb);
-            }
+        } else if [
+            ids::WAF_ASSOCIATIONS_FUNCTION,
+            ids::WAF_ASSOCIATIONS_ROLE,
+            ids::WAF_ASSOCIATIONS_LOGS,
+        ]
+        .contains(&id.as_str())
+        {
+            // The custom resource's own machinery: drawn as part of it.
+            continue;
+        } else if id == ids::WAF_ASSOCIATIONS {
+            g.node(Node {
+                id,
+                tier: "firewall",
+                title: "WAF associations",
+                sub: "custom resource",
+                managed_by: ManagedBy::Stack,
+                detail: &format!("{id}: associates each web ACL with the load balancers of its services, and takes it off one only when no service of the stack is behind it (a Lambda function, its role and log group)"),
+                lower: None,
+            });
         } else {
             let (tier, what) = resource_place(ty);
             g.node(Node {
@@ -306,13 +321,14 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> ResourceG
             g.edge(&route, &alb);
         }
     }
-    for (i, names) in groups.iter().enumerate() {
+    for (i, (names, acl)) in albs.iter().enumerate() {
         let shared = match names.as_slice() {
             [one] => format!("for {one}"),
             _ => format!("shared by {}", names.join(", ")),
         };
+        let alb = format!("alb:{i}");
         g.node(Node {
-            id: &format!("alb:{i}"),
+            id: &alb,
             tier: "load balancer",
             title: "Load balancer (ALB)",
             sub: &shared,
@@ -320,6 +336,21 @@ pub fn graph(spec: &Spec, template: &Value, groups: &[Vec<String>]) -> ResourceG
             detail: &format!("An Application Load Balancer {shared}"),
             lower: None,
         });
+        let Some((acl, existing)) = acl else { continue };
+        if let Some(arn) = existing {
+            g.node(Node {
+                id: acl,
+                tier: "firewall",
+                title: arn.split('/').nth(2).unwrap_or(arn),
+                sub: "existing web ACL",
+                managed_by: ManagedBy::Existing,
+                detail: arn,
+                lower: None,
+            });
+        }
+        // Drawn as "this web ACL protects the load balancer", associated by the custom resource.
+        g.edge(acl, &alb);
+        g.edge(ids::WAF_ASSOCIATIONS, &alb);
     }
 
     let edges = g

@@ -20,6 +20,7 @@ pub mod json;
 mod lint;
 pub mod rules;
 pub mod schema;
+pub mod sharing;
 pub mod spec;
 mod suggest;
 pub mod synth;
@@ -33,8 +34,8 @@ pub use diag::Scope;
 pub use diag::{Diagnostic, Report};
 pub use diff::TemplateDiff;
 pub use explain::Explanation;
-use json::Value;
 pub use json::{parse_json, template_json};
+use json::{Map, Value};
 use serde::Serialize;
 pub use spec::DEFAULT_RETENTION_DAYS;
 pub use synth::Fragment;
@@ -98,13 +99,114 @@ pub fn validate(value: &Value) -> ValidationReport {
 /// The checks that compare the services of one stack (scope `stack`), over a spec of all of them: what a
 /// front door runs when it synthesizes each service alone (the construct), once all are known. Findings of
 /// one service's own settings or of the standalone template are left out: the front door has its own.
-pub fn check_stack(value: &Value) -> ValidationReport {
+///
+/// `stacks` gives the stack of each service (by key) when they are spread over the stacks of one app: what
+/// one stack shares (its execution role, its template's limits) is then checked per stack, and what the
+/// account shares (service names in a cluster, load balancers) across all of them.
+pub fn check_stack(value: &Value, stacks: Option<&Value>) -> ValidationReport {
     let mut report = Report::default();
     let spec = spec::parse(value, &mut report);
-    lint::warnings(&spec, report.is_ok(), &mut report);
+    if report.errors.iter().all(|d| d.scope == Scope::Stack) {
+        lint::shared_load_balancers(&spec, &mut report);
+        for part in per_stack(&spec, stacks) {
+            lint::execution_role_policies(&part, &mut report);
+            synth::template::build(&part, &mut report);
+        }
+    }
     report.errors.retain(|d| d.scope == Scope::Stack);
     report.warnings.retain(|d| d.scope == Scope::Stack);
     report.into()
+}
+
+/// The spec's services split by stack, in the order of each stack's first service.
+fn per_stack(spec: &spec::Spec, stacks: Option<&Value>) -> Vec<spec::Spec> {
+    let stack_of = |name: &str| {
+        stacks
+            .and_then(|m| m.get(name))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let mut parts: Vec<(&str, spec::Spec)> = Vec::new();
+    for s in &spec.services {
+        let stack = stack_of(&s.name);
+        if !parts.iter().any(|(name, _)| *name == stack) {
+            let part = spec::Spec {
+                description: spec.description.clone(),
+                waf: spec.waf.clone(),
+                web_acls: spec.web_acls.clone(),
+                services: Vec::new(),
+            };
+            parts.push((stack, part));
+        }
+        if let Some((_, part)) = parts.iter_mut().find(|(name, _)| *name == stack) {
+            part.services.push(s.clone());
+        }
+    }
+    parts.into_iter().map(|(_, part)| part).collect()
+}
+
+/// The outputs a front door makes for the services' URLs when one per service would not fit (see
+/// `synth::outputs`).
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct UrlOutputs {
+    /// Outputs by ID, each holding many URLs; absent when one output per service fits.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "{ [id: string]: JsonObject }")
+    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<Map>,
+    /// A `template-limit` error when even grouped they do not fit; a `wrong-type` one for bad input.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The URL outputs of `{ urls: [{ label, url }], otherOutputs }`: `url` is any JSON expression of the
+/// service's URL, `otherOutputs` the number of outputs the template holds besides them.
+pub fn url_outputs(value: &Value) -> UrlOutputs {
+    let bad = |path: &str, what: &str| UrlOutputs {
+        outputs: None,
+        errors: vec![Diagnostic::new(
+            path,
+            "wrong-type",
+            format!("expected {what}"),
+        )],
+    };
+    let Some(list) = value.get("urls").and_then(Value::as_array) else {
+        return bad("urls", "a list of { label, url }");
+    };
+    let others = match value.get("otherOutputs") {
+        None => 0,
+        Some(n) => match n.as_u64() {
+            Some(n) => n as usize,
+            None => return bad("otherOutputs", "a whole number"),
+        },
+    };
+    let mut urls = Vec::with_capacity(list.len());
+    for (i, u) in list.iter().enumerate() {
+        match (u.get("label").and_then(Value::as_str), u.get("url")) {
+            (Some(label), Some(url)) => urls.push(synth::outputs::Url {
+                label: label.to_string(),
+                url: url.clone(),
+            }),
+            _ => return bad(&format!("urls[{i}]"), "{ label: string, url }"),
+        }
+    }
+    let slots = synth::template::MAX_OUTPUTS.saturating_sub(others);
+    let outputs = synth::outputs::grouped(&urls, slots);
+    let count = outputs.as_ref().map_or(urls.len(), Map::len);
+    let mut errors = Vec::new();
+    if count > slots {
+        errors.push(Diagnostic::new(
+            "urls",
+            "template-limit",
+            format!(
+                "the services' URLs need {count} outputs and the stack holds {others} others; CloudFormation allows {} in one template: give some services output: false, or split the stack",
+                synth::template::MAX_OUTPUTS
+            ),
+        ).across(None, &[]));
+    }
+    UrlOutputs { outputs, errors }
 }
 
 /// The rules on a service's tags, for tags given as `{ key: value }`: paths are `tags` and `tags.<key>`.

@@ -4,10 +4,11 @@ use crate::diag::Quoted;
 use crate::diag::{join, Diagnostic, Report};
 use crate::rules::{fargate, image, names};
 use crate::spec::{Service, Spec, Val};
-use crate::synth::{effective_waf, ServiceAcl};
+use crate::synth::effective_waf;
 use crate::token::is_token;
 
-/// The warnings of the services read; those that compare services need the whole spec (`complete`).
+/// The warnings of the services read, and the rules that compare services (they need the whole spec:
+/// `complete`).
 pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
     for s in &spec.services {
         service(s, report);
@@ -21,7 +22,7 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
 /// IAM attaches at most 10 managed policies to a role unless the account's quota was raised (to 20 at
 /// most); the shared execution role holds the AWS task execution policy and one grant policy per service
 /// with secrets.
-fn execution_role_policies(spec: &Spec, report: &mut Report) {
+pub fn execution_role_policies(spec: &Spec, report: &mut Report) {
     const QUOTA: usize = 10;
     let users: Vec<&str> = spec
         .services
@@ -97,40 +98,28 @@ fn service(s: &Service, report: &mut Report) {
 }
 
 /// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
-/// web ACL: services that may share one must share their WAF setting, or the last association wins.
-fn shared_load_balancers(spec: &Spec, report: &mut Report) {
-    // Past the resource limit the spec is rejected anyway; the comparison below is quadratic.
-    if spec.services.len() > crate::synth::template::MAX_RESOURCES {
-        return;
-    }
-    // Two services that create their own web ACLs differ even with equal settings.
-    let waf_key = |s: &Service| match effective_waf(spec, s) {
-        None => "none".to_string(),
-        Some(ServiceAcl::Existing(arn)) => arn.to_string(),
-        Some(ServiceAcl::Own(..)) => format!("own:{}", s.name),
-        Some(ServiceAcl::Default(..)) => "default".to_string(),
+/// web ACL (the last association wins, silently): services that may share one must be behind the same web
+/// ACL, or none. An error, as deploying would leave some of them unprotected or protected by the wrong rules.
+pub fn shared_load_balancers(spec: &Spec, report: &mut Report) {
+    let waf_key = |s: &Service| effective_waf(spec, s).map(|acl| acl.key(&s.name));
+    let describe = |s: &Service| {
+        effective_waf(spec, s).map_or_else(|| "no web ACL".to_string(), |acl| acl.describe())
     };
-    let describe = |s: &Service| match effective_waf(spec, s) {
-        None => "no web ACL".to_string(),
-        Some(ServiceAcl::Existing(arn)) => format!("web ACL {arn}"),
-        Some(ServiceAcl::Own(..)) => "its own web ACL".to_string(),
-        Some(ServiceAcl::Default(..)) => "the spec's web ACL".to_string(),
-    };
-    for (i, s) in spec.services.iter().enumerate() {
-        let first_other = spec
-            .services
-            .iter()
-            .take(i)
-            .find(|o| o.same_network(s) && waf_key(o) != waf_key(s));
-        if let Some(o) = first_other {
-            report.push_warning(Diagnostic::new(
+    for group in crate::sharing::networks(spec) {
+        let mut members = group.services.iter();
+        let Some(first) = members.next() else {
+            continue;
+        };
+        let key = waf_key(first);
+        for s in members.filter(|s| waf_key(s) != key) {
+            report.push_error(Diagnostic::new(
                 &join(&join("services", &s.name), "waf"),
                 "waf-shared-load-balancer",
                 format!(
-                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer (same network), which holds one web ACL: the last association wins for both. Give them the same waf (the spec's top-level waf)",
-                    s.name, describe(s), o.name, describe(o)
+                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both. Give services of one network the same waf (e.g. one of the spec's webAcls), or put them in different networks",
+                    s.name, describe(s), first.name, describe(first), group.label
                 ),
-            ).across(Some(&s.name), &[&o.name]));
+            ).across(Some(&s.name), &[&first.name]));
         }
     }
 }

@@ -52,12 +52,43 @@ pub fn validate(
 }
 
 /// The checks across the services of one stack (diagnostics of scope `stack` only), over a spec of all of
-/// them. Never throws for a bad spec.
+/// them; `stacks` (service key → stack name) when they are spread over the stacks of an app. Never throws
+/// for a bad spec.
 #[wasm_bindgen(js_name = checkStack, unchecked_return_type = "ValidationReport")]
 pub fn check_stack(
     #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ [serviceKey: string]: string } | undefined")]
+    stacks: JsValue,
 ) -> Result<JsValue, JsValue> {
-    report(&spec, "", crate::check_stack)
+    let input = |v: &JsValue, path: &str| {
+        from_js(v, path).map_err(|d| Report {
+            errors: vec![d],
+            warnings: Vec::new(),
+        })
+    };
+    let result = input(&spec, "").and_then(|spec| {
+        let stacks = match stacks.is_undefined() || stacks.is_null() {
+            true => None,
+            false => Some(input(&stacks, "stacks")?),
+        };
+        Ok(crate::check_stack(&spec, stacks.as_ref()))
+    });
+    to_js(&result.unwrap_or_else(ValidationReport::from))
+}
+
+/// The outputs of the services' URLs when one per service does not fit:
+/// `{ urls: [{ label, url }], otherOutputs }` → `{ outputs?, errors }`. Never throws for bad input.
+#[wasm_bindgen(js_name = urlOutputs, unchecked_return_type = "UrlOutputs")]
+pub fn url_outputs(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    match from_js(&input, "") {
+        Ok(v) => to_js(&crate::url_outputs(&v)),
+        Err(d) => to_js(&crate::UrlOutputs {
+            outputs: None,
+            errors: vec![d],
+        }),
+    }
 }
 
 /// The rules on a service's tags (`{ key: value }`), with paths `tags` and `tags.<key>`. Never throws.

@@ -62,6 +62,47 @@ fn explain_counts_load_balancers_per_25_services_and_network() {
 }
 
 #[test]
+fn a_26th_service_expects_a_second_load_balancer_behind_the_same_web_acl() {
+    let services: serde_json::Map<String, Value> = (1..=26)
+        .map(|i| (format!("S{i}"), json!({ "image": "nginx:1.27" })))
+        .collect();
+    let spec = json!({ "waf": {}, "services": services });
+    let e = explain(&spec).unwrap();
+    let group = &e["loadBalancers"][0];
+    let sizes: Vec<usize> = group["loadBalancers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|lb| lb.as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [25, 1]);
+    assert_eq!(group["loadBalancers"][1], json!(["S26"]));
+    assert_eq!(
+        group["webAcl"],
+        json!("the spec's default web ACL (top-level waf)")
+    );
+    let edges = edges(&e["graph"]);
+    for alb in ["alb:0", "alb:1"] {
+        assert!(
+            edges.contains(&("DefaultWebAcl".into(), alb.into())),
+            "{alb}"
+        );
+        assert!(
+            edges.contains(&("WafAssociations".into(), alb.into())),
+            "{alb}"
+        );
+    }
+    assert!(edges.contains(&("route:S26".into(), "alb:1".into())));
+    // The template hands all 26 load balancers to the one custom resource, under the one web ACL.
+    let t = synth_template(&spec).unwrap().template;
+    let acls = t["Resources"]["WafAssociations"]["Properties"]["WebAcls"]
+        .as_array()
+        .unwrap();
+    assert_eq!(acls.len(), 1);
+    assert_eq!(acls[0]["LoadBalancerArns"].as_array().unwrap().len(), 26);
+}
+
+#[test]
 fn explain_rejects_an_invalid_spec() {
     assert!(explain(&one(json!({ "cpu": 3 }))).is_err());
 }
@@ -211,6 +252,7 @@ fn the_graph_connects_roles_services_routing_the_shared_load_balancer_and_the_we
             "InfrastructureRole",
             "ExecutionRole",
             "DefaultWebAcl",
+            "WafAssociations",
             "WebService",
             "cluster:default",
             "ApiService",
@@ -222,9 +264,11 @@ fn the_graph_connects_roles_services_routing_the_shared_load_balancer_and_the_we
         ]
     );
     let e = edges(&g);
-    // 3 services × (2 roles + the default cluster + routing + routing → ALB) + the web ACL on the ALB.
-    assert_eq!(e.len(), 3 * 5 + 1);
+    // 3 services × (2 roles + the default cluster + routing + routing → ALB) + the web ACL on the ALB and
+    // the custom resource that associates it (its function, role and log group are drawn as part of it).
+    assert_eq!(e.len(), 3 * 5 + 2);
     assert!(e.contains(&("DefaultWebAcl".into(), "alb:0".into())));
+    assert!(e.contains(&("WafAssociations".into(), "alb:0".into())));
     assert!(e.contains(&("route:Api".into(), "alb:0".into())));
     let tier = |id: &str| {
         g["nodes"]

@@ -57,15 +57,47 @@ fn a_fragment_uses_local_ids_and_marks_shared_ones() {
         [
             "InfrastructureRole",
             "ExecutionRole",
+            "WafAssociationsLogs",
+            "WafAssociationsRole",
+            "WafAssociationsFunction",
+            "WafAssociations",
             "TaskRole",
             "ExecutionPolicy",
             "LogGroup",
             "WebAcl",
-            "Service",
-            "WebAclAssociation"
+            "Service"
         ]
     );
-    assert_eq!(f["shared"], json!(["InfrastructureRole", "ExecutionRole"]));
+    assert_eq!(
+        f["shared"],
+        json!([
+            "InfrastructureRole",
+            "ExecutionRole",
+            "WafAssociationsLogs",
+            "WafAssociationsRole",
+            "WafAssociationsFunction",
+            "WafAssociations"
+        ])
+    );
+    // The task role is the construct's to leave out until something is granted to it.
+    assert_eq!(f["optional"], json!(["TaskRole"]));
+    // The service's load balancer joins its web ACL's entry of the associations; the shared resource
+    // itself holds no service's values.
+    assert_eq!(
+        f["contributions"],
+        json!([{
+            "resource": "WafAssociations",
+            "property": "WebAcls",
+            "group": "own:Web",
+            "entry": { "WebAclArn": { "Fn::GetAtt": ["WebAcl", "Arn"] } },
+            "members": "LoadBalancerArns",
+            "value": { "Fn::GetAtt": ["Service", "ECSManagedResourceArns.IngressPath.LoadBalancerArn"] }
+        }])
+    );
+    assert_eq!(
+        f["resources"]["WafAssociations"]["Properties"]["WebAcls"],
+        json!([])
+    );
     assert_eq!(f["attributes"]["serviceArn"], json!({ "Ref": "Service" }));
     assert_eq!(
         f["attributes"]["taskRoleArn"],

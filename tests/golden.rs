@@ -75,6 +75,11 @@ fn everything() {
 }
 
 #[test]
+fn shared_web_acls() {
+    check_case("shared-web-acls");
+}
+
+#[test]
 fn every_case_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let this = include_str!("golden.rs");

@@ -690,28 +690,15 @@ fn tokens_pass_unchecked() {
 
 #[test]
 fn template_limits_are_errors_that_say_what_to_do() {
-    let services: serde_json::Map<String, serde_json::Value> = (0..201)
+    // 499 services and the two shared roles.
+    let services: serde_json::Map<String, serde_json::Value> = (0..499)
         .map(|i| (format!("S{i}"), json!({ "image": "nginx:1" })))
         .collect();
     rejects(
         json!({ "services": services }),
         "services",
         "template-limit",
-        "201 outputs; CloudFormation allows 200: set \"output\": false on 1 services",
-    );
-    let services: serde_json::Map<String, serde_json::Value> = (0..250)
-        .map(|i| {
-            (
-                format!("S{i}"),
-                json!({ "image": "nginx:1", "output": false, "roles": { "task": "create" } }),
-            )
-        })
-        .collect();
-    rejects(
-        json!({ "services": services }),
-        "services",
-        "template-limit",
-        "would hold 502 resources; CloudFormation allows 500",
+        "501 resources; CloudFormation allows 500 in one template: split the 499 services across specs (stacks)",
     );
 }
 
@@ -764,7 +751,7 @@ fn long_values_are_elided_in_messages() {
 #[test]
 fn logical_ids_that_collide_are_errors() {
     let spec = json!({ "waf": { "rateLimit": 5000 }, "services": {
-        "Default": { "image": "nginx:1", "waf": { "rateLimit": 100 } },
+        "Default": { "image": "nginx:1", "waf": { "rateLimit": 100 }, "network": { "subnets": ["subnet-12345678"] } },
         "Web": { "image": "nginx:1" }
     }});
     rejects(
@@ -864,4 +851,142 @@ fn oversized_lists_are_reported_without_checking_each_entry() {
         "subnet-id",
         "has 50000 entries; give 1–16",
     );
+}
+
+#[test]
+fn different_web_acls_on_a_shared_load_balancer_are_an_error_naming_both() {
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "waf": {} },
+        "B": { "image": "nginx:1" }
+    }});
+    rejects(
+        spec.clone(),
+        "services.B.waf",
+        "waf-shared-load-balancer",
+        "B has no web ACL but A has its own web ACL, and Express Mode may put both on one load balancer (the default VPC's public subnets)",
+    );
+    let e = &errors(&spec)[0];
+    assert_eq!(
+        (e.service.as_deref(), e.related.as_slice()),
+        (Some("B"), &["A".to_string()][..])
+    );
+    // Two services' own web ACLs differ even with equal settings.
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "waf": {} },
+        "B": { "image": "nginx:1", "waf": {} }
+    }});
+    rejects(
+        spec,
+        "services.B.waf",
+        "waf-shared-load-balancer",
+        "B has its own web ACL but A has its own web ACL",
+    );
+    // One of the spec's webAcls, the default, one existing ARN, or different networks: nothing to say.
+    let arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab";
+    for spec in [
+        json!({ "webAcls": { "Public": {} }, "services": {
+            "A": { "image": "nginx:1", "waf": { "webAcl": "Public" } },
+            "B": { "image": "nginx:1", "waf": { "webAcl": "Public" } }
+        }}),
+        json!({ "waf": {}, "services": { "A": { "image": "nginx:1" }, "B": { "image": "nginx:1" } } }),
+        json!({ "services": {
+            "A": { "image": "nginx:1", "waf": { "webAclArn": arn } },
+            "B": { "image": "nginx:1", "waf": { "webAclArn": arn } }
+        }}),
+        json!({ "services": {
+            "A": { "image": "nginx:1", "waf": {} },
+            "B": { "image": "nginx:1", "network": { "subnets": ["subnet-12345678"] } }
+        }}),
+    ] {
+        accepts(spec);
+    }
+}
+
+#[test]
+fn services_of_one_vpc_and_kind_of_subnet_share_load_balancers_whatever_their_subnets() {
+    let net = |subnet: &str, public: bool| json!({ "subnets": [subnet], "vpc": "vpc-12345678", "public": public });
+    let spec = json!({ "webAcls": { "Public": {} }, "services": {
+        "A": { "image": "nginx:1", "network": net("subnet-0000000a", true), "waf": { "webAcl": "Public" } },
+        "B": { "image": "nginx:1", "network": net("subnet-0000000b", true) },
+        "C": { "image": "nginx:1", "network": net("subnet-0000000c", false) }
+    }});
+    rejects(
+        spec,
+        "services.B.waf",
+        "waf-shared-load-balancer",
+        "B has no web ACL but A has the spec's web ACL Public, and Express Mode may put both on one load balancer (the public subnets of vpc-12345678)",
+    );
+}
+
+#[test]
+fn a_web_acl_named_by_a_service_is_one_of_the_specs() {
+    let spec = json!({ "webAcls": { "Public": {} }, "services": {
+        "A": { "image": "nginx:1", "waf": { "webAcl": "Publc" } }
+    }});
+    rejects(
+        spec,
+        "services.A.waf.webAcl",
+        "unknown-web-acl",
+        "\"Publc\" is not one of the spec's webAcls; did you mean \"Public\"? the spec's webAcls are Public",
+    );
+    rejects(
+        one(json!({ "waf": { "webAcl": "Public" } })),
+        "services.Web.waf.webAcl",
+        "unknown-web-acl",
+        "the spec has no webAcls; add one",
+    );
+    rejects(
+        one(json!({ "waf": { "webAcl": "Public", "rateLimit": 100 } })),
+        "services.Web.waf.rateLimit",
+        "exclusive",
+        "cannot be combined with webAcl (one of the spec's webAcls)",
+    );
+    let spec = json!({ "webAcls": { "my-acl": {} }, "services": { "A": { "image": "nginx:1" } } });
+    rejects(
+        spec,
+        "webAcls.my-acl",
+        "web-acl-name",
+        "cannot name a web ACL",
+    );
+    let spec = json!({ "webAcls": { "Public": { "rateLimit": 1 } }, "services": { "A": { "image": "nginx:1" } } });
+    rejects(
+        spec,
+        "webAcls.Public.rateLimit",
+        "rate-limit",
+        "out of range",
+    );
+    rejects(
+        one(json!({ "network": { "subnets": ["subnet-12345678"], "vpc": "vpc-1" } })),
+        "services.Web.network.vpc",
+        "vpc-id",
+        "is not a VPC ID",
+    );
+}
+
+#[test]
+fn four_hundred_fifty_services_fit_one_template_with_their_urls_grouped() {
+    let services: serde_json::Map<String, serde_json::Value> = (1..=450)
+        .map(|i| (format!("Web{i}"), json!({ "image": "nginx:1.27" })))
+        .collect();
+    let result = common::api::synth_template(&json!({ "services": services })).expect("valid");
+    let t = &result.template;
+    assert_eq!(t["Resources"].as_object().unwrap().len(), 452);
+    let outputs = t["Outputs"].as_object().unwrap();
+    assert!(outputs.len() <= 20, "{} outputs", outputs.len());
+    // Service 312's URL, as a user finds it: in the group that names it.
+    let holding: Vec<&String> = outputs
+        .iter()
+        .filter(|(_, o)| {
+            o["Value"]["Fn::Join"][1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == " Web312=" || p == "Web312=")
+        })
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(holding.len(), 1);
+    // The only warning: the template must be deployed from S3 (it is over 51,200 bytes).
+    let codes: Vec<&str> = result.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["template-size"]);
 }

@@ -88,29 +88,6 @@ fn unverified_sizes() {
 }
 
 #[test]
-fn different_web_acls_on_a_shared_load_balancer() {
-    let spec = json!({ "services": {
-        "A": { "image": "nginx:1", "waf": {} },
-        "B": { "image": "nginx:1" }
-    }});
-    let m = has(spec, "services.B.waf", "waf-shared-load-balancer");
-    assert!(
-        m.contains("B has no web ACL but A has its own web ACL"),
-        "{m}"
-    );
-    // Different networks, or one shared setting: nothing to say.
-    let spec = json!({ "waf": {}, "services": {
-        "A": { "image": "nginx:1" }, "B": { "image": "nginx:1" }
-    }});
-    assert!(codes(spec).is_empty());
-    let spec = json!({ "services": {
-        "A": { "image": "nginx:1", "waf": {} },
-        "B": { "image": "nginx:1", "network": { "subnets": ["subnet-12345678"] } }
-    }});
-    assert!(codes(spec).is_empty());
-}
-
-#[test]
 fn warnings_of_readable_services_come_with_errors() {
     let spec = json!({ "services": {
         "Web": { "image": "nginx:latest" },

@@ -165,6 +165,10 @@ pub fn subnet_id(s: &str) -> Result<(), String> {
     resource_id(s, "subnet-", "subnet")
 }
 
+pub fn vpc_id(s: &str) -> Result<(), String> {
+    resource_id(s, "vpc-", "VPC")
+}
+
 pub fn security_group_id(s: &str) -> Result<(), String> {
     resource_id(s, "sg-", "security group")
 }

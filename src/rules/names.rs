@@ -20,6 +20,16 @@ pub fn service_key(s: &str) -> Result<(), String> {
     }
 }
 
+/// A name in the spec's `webAcls`: it names the web ACL's logical ID (`<name>WebAcl`) too.
+pub fn web_acl_name(s: &str) -> Result<(), String> {
+    service_key(s).map_err(|_| {
+        format!(
+            "{s} cannot name a web ACL: use 1–{MAX_KEY} letters and digits, starting with a letter (it prefixes its logical ID)",
+            s = Quoted(s)
+        )
+    })
+}
+
 /// An ECS service name: 1–255 letters, digits, hyphens and underscores.
 pub fn service_name(s: &str) -> Result<(), String> {
     if s.is_empty()

@@ -38,6 +38,8 @@ pub struct Spec {
     pub description: Option<String>,
     /// The stack-wide WAF default for services that say nothing about WAF.
     pub waf: Option<Waf>,
+    /// Web ACLs created once and shared by the services that name them, in the order written.
+    pub web_acls: Vec<(String, WebAclSettings)>,
     /// In the order written.
     pub services: Vec<Service>,
 }
@@ -82,6 +84,10 @@ pub enum Cluster {
 pub struct Network {
     pub subnets: Option<List>,
     pub security_groups: Option<List>,
+    /// The subnets' VPC (an ID or a token), when the front door knows it.
+    pub vpc: Option<String>,
+    /// Whether the subnets are public (`Some(true)`) or private, when known.
+    pub public: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,10 +131,16 @@ pub enum TaskRole {
 pub enum Waf {
     Off,
     Existing(String),
-    Managed {
-        rules: Vec<String>,
-        rate_limit: Option<Val<u64>>,
-    },
+    /// One of the spec's `webAcls`, by name.
+    Named(String),
+    Managed(WebAclSettings),
+}
+
+/// A web ACL the template creates: managed rule groups after a per-IP rate limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebAclSettings {
+    pub rules: Vec<String>,
+    pub rate_limit: Option<Val<u64>>,
 }
 
 /// The scaling a service gets, its defaults filled in: (min, max, metric, target value).
@@ -160,22 +172,6 @@ impl Scaling {
             max,
             metric: self.metric,
             target,
-        }
-    }
-}
-
-impl Service {
-    /// Whether two services run in the same subnets (in any order) or both in the default VPC: Express Mode
-    /// may then put them on one load balancer.
-    pub fn same_network(&self, other: &Service) -> bool {
-        let subnets = |s: &Service| s.network.as_ref().and_then(|n| n.subnets.clone());
-        match (subnets(self), subnets(other)) {
-            (None, None) => true,
-            (Some(Val::Known(a)), Some(Val::Known(b))) => {
-                a.len() == b.len() && a.iter().all(|x| b.contains(x))
-            }
-            (Some(Val::Token(a)), Some(Val::Token(b))) => a == b,
-            _ => false,
         }
     }
 }

@@ -25,6 +25,7 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
         return Spec {
             description: None,
             waf: None,
+            web_acls: Vec::new(),
             services: Vec::new(),
         };
     };
@@ -45,6 +46,10 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
         }
     }
     let waf = map.get("waf").and_then(|v| read_waf(&mut r, v, "waf"));
+    let web_acls = map
+        .get("webAcls")
+        .map(|v| read_web_acls(&mut r, v))
+        .unwrap_or_default();
     let mut services = Vec::new();
     match map.get("services") {
         None => r.report.error(
@@ -69,12 +74,80 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
     let spec = Spec {
         description,
         waf,
+        web_acls,
         services,
     };
+    check_web_acl_names(&spec, map, r.report);
     if r.report.is_ok() {
         check_clusters(&spec, r.report);
     }
     spec
+}
+
+/// The top-level `webAcls`: name → settings of a web ACL the template creates once.
+fn read_web_acls(r: &mut Reader, v: &Value) -> Vec<(String, WebAclSettings)> {
+    let Value::Object(map) = v else {
+        r.wrong_type(
+            "webAcls",
+            "an object of name: { managedRules?, rateLimit? }",
+            v,
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, v) in map {
+        let path = join("webAcls", name);
+        if check(r, &path, "web-acl-name", names::web_acl_name(name)).is_none() {
+            continue;
+        }
+        let Some(settings) = r.object(v, &path, &keys("webAclSettings")) else {
+            continue;
+        };
+        if let Some(settings) = read_web_acl_settings(r, settings, &path) {
+            out.push((name.clone(), settings));
+        }
+    }
+    out
+}
+
+/// Every `{ "webAcl": name }` names one of `webAcls` (the top-level default included).
+fn check_web_acl_names(spec: &Spec, map: &Map, report: &mut Report) {
+    let known: Vec<&str> = spec.web_acls.iter().map(|(n, _)| n.as_str()).collect();
+    // A name whose entry had errors was reported there; only names missing from the spec are reported here.
+    let written = |name: &str| {
+        map.get("webAcls")
+            .and_then(Value::as_object)
+            .is_some_and(|m| m.contains_key(name))
+    };
+    let uses = spec
+        .services
+        .iter()
+        .map(|s| (join(&join("services", &s.name), "waf.webAcl"), &s.waf))
+        .chain(std::iter::once(("waf.webAcl".to_string(), &spec.waf)));
+    for (path, waf) in uses {
+        let Some(Waf::Named(name)) = waf else {
+            continue;
+        };
+        if written(name) {
+            continue;
+        }
+        let hint = suggest(name, known.iter().copied())
+            .map(|s| format!("did you mean {s}? ", s = Quoted(s)))
+            .unwrap_or_default();
+        let listed = if known.is_empty() {
+            "the spec has no webAcls; add one, e.g. \"webAcls\": { \"Public\": {} }".to_string()
+        } else {
+            format!("the spec's webAcls are {}", known.join(", "))
+        };
+        report.error(
+            &path,
+            "unknown-web-acl",
+            format!(
+                "{} is not one of the spec's webAcls; {hint}{listed}",
+                Quoted(name)
+            ),
+        );
+    }
 }
 
 fn check<T>(r: &mut Reader, path: &str, code: &str, result: Result<T, String>) -> Option<T> {
@@ -409,9 +482,15 @@ fn read_network(r: &mut Reader, v: &Value, path: &str) -> Option<Network> {
         ids::security_group_id,
         "security-group-id",
     );
+    let vpc = checked_string(r, map, "vpc", path, "vpc-id", ids::vpc_id);
+    let public = map
+        .get("public")
+        .and_then(|v| r.boolean(v, &join(path, "public")));
     Some(Network {
         subnets,
         security_groups,
+        vpc,
+        public,
     })
 }
 
@@ -579,24 +658,39 @@ fn read_waf(r: &mut Reader, v: &Value, path: &str) -> Option<Waf> {
         other => {
             r.wrong_type(
                 path,
-                "false, { webAclArn } or { managedRules?, rateLimit? }",
+                "false, { webAclArn }, { webAcl } or { managedRules?, rateLimit? }",
                 other,
             );
             return None;
         }
     }
     let map = r.object(v, path, &keys("wafSettings"))?;
-    if let Some(arn) = checked_string(r, map, "webAclArn", path, "web-acl-arn", ids::web_acl_arn) {
-        for key in ["managedRules", "rateLimit"] {
-            if map.contains_key(key) {
-                r.report.error(&join(path, key), "exclusive", "configures a web ACL the template creates; it cannot be combined with webAclArn (an existing web ACL)");
+    let exclusive = |r: &mut Reader, given: &str, what: &str| {
+        for key in ["managedRules", "rateLimit", "webAclArn", "webAcl"] {
+            if key != given && map.contains_key(key) {
+                r.report.error(
+                    &join(path, key),
+                    "exclusive",
+                    format!("cannot be combined with {given} ({what})"),
+                );
             }
         }
-        return Some(Waf::Existing(arn));
-    }
+    };
     if map.contains_key("webAclArn") {
-        return None;
+        exclusive(r, "webAclArn", "an existing web ACL");
+        return checked_string(r, map, "webAclArn", path, "web-acl-arn", ids::web_acl_arn)
+            .map(Waf::Existing);
     }
+    if map.contains_key("webAcl") {
+        exclusive(r, "webAcl", "one of the spec's webAcls");
+        let name = r.string(&map["webAcl"], &join(path, "webAcl"))?;
+        return Some(Waf::Named(name));
+    }
+    read_web_acl_settings(r, map, path).map(Waf::Managed)
+}
+
+/// `{ managedRules?, rateLimit? }`: a web ACL the template creates.
+fn read_web_acl_settings(r: &mut Reader, map: &Map, path: &str) -> Option<WebAclSettings> {
     let rules_path = join(path, "managedRules");
     let rules = match map.get("managedRules") {
         None => Some(
@@ -651,7 +745,7 @@ fn read_waf(r: &mut Reader, v: &Value, path: &str) -> Option<Waf> {
             other => other,
         },
     };
-    Some(Waf::Managed {
+    Some(WebAclSettings {
         rules: rules?,
         rate_limit,
     })

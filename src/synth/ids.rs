@@ -6,6 +6,19 @@ pub const INFRASTRUCTURE_ROLE: &str = "InfrastructureRole";
 pub const EXECUTION_ROLE: &str = "ExecutionRole";
 /// The web ACL of the spec's top-level `waf`.
 pub const DEFAULT_WEB_ACL: &str = "DefaultWebAcl";
+/// The custom resource that associates the web ACLs with the services' load balancers, its function, the
+/// function's role and log group.
+pub const WAF_ASSOCIATIONS: &str = "WafAssociations";
+pub const WAF_ASSOCIATIONS_FUNCTION: &str = "WafAssociationsFunction";
+pub const WAF_ASSOCIATIONS_ROLE: &str = "WafAssociationsRole";
+pub const WAF_ASSOCIATIONS_LOGS: &str = "WafAssociationsLogs";
+/// Grouped service URLs, when one output per service would pass CloudFormation's limit: `ServiceUrls1`, ….
+pub const URL_GROUP_OUTPUT: &str = "ServiceUrls";
+
+/// The web ACL of one of the spec's `webAcls`.
+pub fn named_web_acl(name: &str) -> String {
+    format!("{name}WebAcl")
+}
 
 /// A service's own resources, as local IDs; the standalone template prefixes them with the service's key.
 pub const SERVICE: &str = "Service";
@@ -13,7 +26,6 @@ pub const TASK_ROLE: &str = "TaskRole";
 pub const EXECUTION_POLICY: &str = "ExecutionPolicy";
 pub const LOG_GROUP: &str = "LogGroup";
 pub const WEB_ACL: &str = "WebAcl";
-pub const WEB_ACL_ASSOCIATION: &str = "WebAclAssociation";
 pub const URL_OUTPUT: &str = "Url";
 
 /// A created cluster's ID: `Cluster` and the letters and digits of its name, the first upper-cased.

@@ -2,6 +2,7 @@
 
 pub mod cfn;
 pub mod ids;
+pub mod outputs;
 mod roles;
 pub mod service;
 pub mod template;
@@ -9,7 +10,7 @@ mod waf;
 
 use crate::diag::Diagnostic;
 use crate::json::{Map, Value};
-use crate::spec::{Cluster, Service, Spec, TaskRole, Val, Waf};
+use crate::spec::{Cluster, Service, Spec, TaskRole, Waf, WebAclSettings};
 use crate::value::{obj, text};
 use cfn::{get_att, r#ref};
 use ids::Scope;
@@ -38,7 +39,34 @@ pub struct Fragment {
     /// Expressions the construct exposes (`url`, `serviceArn`, role ARNs, …), by name.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ [name: string]: Json }"))]
     pub attributes: Map,
+    /// IDs of `resources` a front door may leave out while nothing else uses them (a task role nothing was
+    /// granted to): a reference to one left out is then nothing, and the property holding it is left out.
+    pub optional: Vec<String>,
+    /// What this service adds to shared resources that collect a value from every service.
+    pub contributions: Vec<Contribution>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A value a service adds to a shared resource that collects from every service: the resource's list
+/// property `property` holds one entry per `group` (services with the same group share it), made of the
+/// fields of `entry` and a list `members` of the values of the group's services, in the services' order.
+/// In the fragment the property is an empty list.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Contribution {
+    /// The shared resource's ID.
+    pub resource: String,
+    /// The name of its property (under `Properties`) that holds the entries.
+    pub property: String,
+    /// Services with the same group add to the same entry.
+    pub group: String,
+    /// The entry's fields besides `members`, the same for every service of the group.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonObject"))]
+    pub entry: Map,
+    /// The entry's field that lists the values.
+    pub members: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Json"))]
+    pub value: Value,
 }
 
 impl Fragment {
@@ -48,28 +76,75 @@ impl Fragment {
     }
 }
 
+/// The entries of every contribution to one resource property, as the front doors build them.
+pub fn collect(contributions: &[&Contribution]) -> Value {
+    let mut entries: Vec<(&str, Map)> = Vec::new();
+    for c in contributions {
+        if !entries.iter().any(|(g, _)| *g == c.group) {
+            let mut entry = c.entry.clone();
+            entry.insert(c.members.clone(), Value::Array(Vec::new()));
+            entries.push((&c.group, entry));
+        }
+        let members = entries
+            .iter_mut()
+            .find(|(g, _)| *g == c.group)
+            .and_then(|(_, e)| e.get_mut(&c.members));
+        if let Some(Value::Array(list)) = members {
+            list.push(c.value.clone());
+        }
+    }
+    Value::Array(entries.into_iter().map(|(_, e)| Value::Object(e)).collect())
+}
+
 /// The web ACL a service ends up behind.
 pub enum ServiceAcl<'a> {
     /// An existing web ACL, by ARN.
     Existing(&'a str),
-    /// One the template creates for this service alone (its own `waf`): managed rule groups, rate limit.
-    Own(&'a [String], Option<&'a Val<u64>>),
+    /// One the template creates for this service alone (its own `waf`).
+    Own(&'a WebAclSettings),
+    /// One of the spec's `webAcls`, by name.
+    Named(&'a str, &'a WebAclSettings),
     /// The spec's shared one (its top-level `waf`).
-    Default(&'a [String], Option<&'a Val<u64>>),
+    Default(&'a WebAclSettings),
+}
+
+impl ServiceAcl<'_> {
+    /// Services with equal keys are behind the same web ACL (two services' own web ACLs differ).
+    pub fn key(&self, service: &str) -> String {
+        match self {
+            ServiceAcl::Existing(arn) => format!("arn:{arn}"),
+            ServiceAcl::Own(_) => format!("own:{service}"),
+            ServiceAcl::Named(name, _) => format!("named:{name}"),
+            ServiceAcl::Default(_) => "default".into(),
+        }
+    }
+
+    /// The web ACL in words, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            ServiceAcl::Existing(arn) => format!("web ACL {arn}"),
+            ServiceAcl::Own(_) => "its own web ACL".into(),
+            ServiceAcl::Named(name, _) => format!("the spec's web ACL {name}"),
+            ServiceAcl::Default(_) => "the spec's default web ACL (top-level waf)".into(),
+        }
+    }
 }
 
 /// The service's own WAF setting, else the spec's default; `None` for no web ACL.
 pub fn effective_waf<'a>(spec: &'a Spec, s: &'a Service) -> Option<ServiceAcl<'a>> {
+    let named = |name: &'a str| {
+        spec.web_acls
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(n, settings)| ServiceAcl::Named(n, settings))
+    };
     match (&s.waf, &spec.waf) {
-        (Some(Waf::Managed { rules, rate_limit }), _) => {
-            Some(ServiceAcl::Own(rules, rate_limit.as_ref()))
-        }
+        (Some(Waf::Managed(settings)), _) => Some(ServiceAcl::Own(settings)),
         (Some(Waf::Existing(arn)), _) | (None, Some(Waf::Existing(arn))) => {
             Some(ServiceAcl::Existing(arn))
         }
-        (None, Some(Waf::Managed { rules, rate_limit })) => {
-            Some(ServiceAcl::Default(rules, rate_limit.as_ref()))
-        }
+        (Some(Waf::Named(name)), _) | (None, Some(Waf::Named(name))) => named(name),
+        (None, Some(Waf::Managed(settings))) => Some(ServiceAcl::Default(settings)),
         (Some(Waf::Off), _) | (None, Some(Waf::Off)) | (None, None) => None,
     }
 }
@@ -129,6 +204,9 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         Some(TaskRole::Create) => {
             let id = scope.id(ids::TASK_ROLE);
             resources.push((id.clone(), roles::task_role(s)));
+            // Made by the construct only once something is granted to it: a role per service would
+            // double the resources of a stack (450 services: 902 of CloudFormation's 500).
+            f.optional.push(id.clone());
             f.attributes
                 .insert("taskRoleArn".into(), get_att(&id, "Arn"));
             Some(get_att(&id, "Arn"))
@@ -149,34 +227,45 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             let days = logs
                 .retention_days
                 .clone()
-                .unwrap_or(Val::Known(crate::spec::DEFAULT_RETENTION_DAYS));
+                .unwrap_or(crate::spec::Val::Known(crate::spec::DEFAULT_RETENTION_DAYS));
             resources.push((id.clone(), service::log_group(days)));
             r#ref(&id)
         }
     });
     let log_group_name = log_group.clone();
 
-    let web_acl_arn = match effective_waf(spec, s) {
+    let acl = effective_waf(spec, s);
+    let web_acl_arn = match &acl {
         Some(ServiceAcl::Existing(arn)) => Some(text(arn)),
-        Some(ServiceAcl::Own(rules, rate_limit)) => {
+        Some(ServiceAcl::Own(settings)) => {
             let id = scope.id(ids::WEB_ACL);
             // Its metrics are named after the service, not the local ID, so that ACLs report apart.
             let metric = format!("{}{}", s.name, ids::WEB_ACL);
             let description = format!("Protects Express service {}", s.name);
-            resources.push((
-                id.clone(),
-                waf::web_acl(&metric, rules, rate_limit, &description),
-            ));
+            resources.push((id.clone(), waf::web_acl(&metric, settings, &description)));
             Some(get_att(&id, "Arn"))
         }
-        Some(ServiceAcl::Default(rules, rate_limit)) => {
+        Some(ServiceAcl::Named(name, settings)) => {
+            let id = ids::named_web_acl(name);
+            let description = format!("Protects the Express services that share web ACL {name}");
+            f.add_shared(&id, waf::web_acl(&id, settings, &description));
+            Some(get_att(&id, "Arn"))
+        }
+        Some(ServiceAcl::Default(settings)) => {
             let id = ids::DEFAULT_WEB_ACL;
             let description = "Protects the Express services of this stack";
-            f.add_shared(id, waf::web_acl(id, rules, rate_limit, description));
+            f.add_shared(id, waf::web_acl(id, settings, description));
             Some(get_att(id, "Arn"))
         }
         None => None,
     };
+    if let (Some(acl), Some(arn)) = (&acl, &web_acl_arn) {
+        for (id, resource) in waf::associations_resources() {
+            f.add_shared(id, resource);
+        }
+        f.contributions
+            .push(waf::association(acl.key(&s.name), arn.clone(), &service_id));
+    }
 
     let links = Links {
         cluster,
@@ -187,12 +276,6 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         depends_on,
     };
     resources.push((service_id.clone(), service::express_service(s, &links)));
-    if let Some(arn) = &web_acl_arn {
-        resources.push((
-            scope.id(ids::WEB_ACL_ASSOCIATION),
-            waf::association(&service_id, arn.clone()),
-        ));
-    }
     for (id, r) in resources {
         f.resources.insert(id, r);
     }

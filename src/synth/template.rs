@@ -2,7 +2,8 @@
 //! CloudFormation sets on one template.
 
 use super::ids::Scope;
-use super::{build_service, Fragment};
+use super::outputs::{self, Url};
+use super::{build_service, collect, Contribution, Fragment};
 use crate::diag::{Diagnostic, Report};
 use crate::json::{Map, Value};
 use crate::spec::Spec;
@@ -23,13 +24,24 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
     // Which service made each of its own IDs, to name both sides of a collision.
     let mut owners: Vec<(String, &str)> = Vec::new();
     let mut outputs = Map::new();
+    let mut contributions: Vec<Contribution> = Vec::new();
+    let mut urls: Vec<Url> = Vec::new();
     for s in &spec.services {
+        let scope = Scope::template(&s.name);
         let Fragment {
             resources,
             shared: shared_ids,
             outputs: mut outs,
+            contributions: mut added,
             ..
-        } = build_service(spec, s, &Scope::template(&s.name));
+        } = build_service(spec, s, &scope);
+        contributions.append(&mut added);
+        if s.output {
+            urls.push(Url {
+                label: s.name.clone(),
+                url: super::cfn::https_url(&scope.id(super::ids::SERVICE)),
+            });
+        }
         for (id, resource) in resources {
             if shared_ids.contains(&id) {
                 if !shared.contains_key(&id) {
@@ -50,6 +62,28 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
         if shared.contains_key(id) {
             collision(report, name, id, "a resource shared by the services");
         }
+    }
+    // What the services contribute to shared resources (the web ACL associations), in the services' order.
+    let mut targets: Vec<(&str, &str)> = Vec::new();
+    for c in &contributions {
+        if !targets.contains(&(c.resource.as_str(), c.property.as_str())) {
+            targets.push((&c.resource, &c.property));
+        }
+    }
+    for (resource, property) in targets {
+        let to: Vec<&Contribution> = contributions
+            .iter()
+            .filter(|c| c.resource == resource && c.property == property)
+            .collect();
+        if let Some(Value::Object(props)) = shared
+            .get_mut(resource)
+            .and_then(|r| r.get_mut("Properties"))
+        {
+            props.insert(property.to_string(), collect(&to));
+        }
+    }
+    if let Some(groups) = outputs::grouped(&urls, MAX_OUTPUTS) {
+        outputs = groups;
     }
     shared.append(&mut own);
     let mut template = Map::new();
@@ -85,25 +119,27 @@ fn collision(report: &mut Report, service: &str, id: &str, other: &str) {
 }
 
 fn check_limits(bytes: usize, resources: usize, outputs: usize, spec: &Spec, report: &mut Report) {
+    // About all the services of the stack: a front door that builds them one by one hears of it too.
+    let across = |d: Diagnostic| d.across(None, &[]);
     if resources > MAX_RESOURCES {
-        report.error(
+        report.push_error(across(Diagnostic::new(
             "services",
             "template-limit",
             format!(
                 "the template would hold {resources} resources; CloudFormation allows {MAX_RESOURCES} in one template: split the {} services across specs (stacks)",
                 spec.services.len()
             ),
-        );
+        )));
     }
     if outputs > MAX_OUTPUTS {
-        report.error(
+        report.push_error(across(Diagnostic::new(
             "services",
             "template-limit",
             format!(
                 "the template would hold {outputs} outputs; CloudFormation allows {MAX_OUTPUTS}: set \"output\": false on {} services, or split the spec",
                 outputs - MAX_OUTPUTS
             ),
-        );
+        )));
     }
     if bytes > MAX_BYTES {
         report.error("", "template-limit", format!("the template is {bytes} bytes; CloudFormation takes at most {MAX_BYTES}: split the spec"));

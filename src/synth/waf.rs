@@ -1,12 +1,26 @@
-//! WAF: a REGIONAL web ACL of AWS managed rule groups and a rate-based rule, and the association of a web ACL
-//! with the load balancer ECS put the service behind.
+//! WAF: a REGIONAL web ACL of AWS managed rule groups and a rate-based rule, and the one custom resource per
+//! stack that associates the web ACLs with the load balancers Express Mode put the services behind.
+//!
+//! Not an `AWS::WAFv2::WebACLAssociation` per service: Express Mode puts up to 25 services on one load
+//! balancer, which holds one web ACL, so deleting one service's association stripped the load balancer for
+//! all of them, and a 26th service's new load balancer was associated only if that service had one. The
+//! custom resource is given every service's load balancer (dedupes them at deploy time, when the ARNs are
+//! known) and reconciles: it associates each with its web ACL, and takes a web ACL off only a load balancer
+//! no service of the stack uses any more. Its function's code is `waf_associations.js`, inline in the
+//! template (no asset, no download), unit-tested in tests/core.
 
-use super::cfn::{get_att, resource, retained};
+use super::cfn::{get_att, r#ref, resource, retained, sub};
 use super::service::count;
-use crate::json::Value;
+use super::{ids, Contribution};
+use crate::json::{Map, Value};
 use crate::rules::waf::DEFAULT_RATE_LIMIT;
-use crate::spec::Val;
+use crate::spec::WebAclSettings;
 use crate::value::{arr, empty, num, obj, text};
+
+/// The function's code; CloudFormation takes at most 4096 characters inline (a test checks).
+pub const ASSOCIATIONS_CODE: &str = include_str!("waf_associations.js");
+/// Days the function's log group keeps its logs.
+const ASSOCIATIONS_LOG_DAYS: u64 = 90;
 
 fn visibility(metric: &str) -> Value {
     obj(vec![
@@ -29,12 +43,8 @@ fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> V
 /// A web ACL that allows by default, blocks an IP over the rate limit first, then applies the managed groups.
 /// Kept on delete and on replacement, like its associations: the load balancer it is associated with may
 /// outlive the stack (shared with other stacks' services), and WAF refuses to delete an associated web ACL.
-pub fn web_acl(
-    metric: &str,
-    groups: &[String],
-    rate_limit: Option<&Val<u64>>,
-    description: &str,
-) -> Value {
+pub fn web_acl(metric: &str, settings: &WebAclSettings, description: &str) -> Value {
+    let (groups, rate_limit) = (&settings.rules, settings.rate_limit.as_ref());
     let rate = obj(vec![(
         "RateBasedStatement",
         obj(vec![
@@ -73,22 +83,169 @@ pub fn web_acl(
     )
 }
 
-/// Associates a web ACL with the service's load balancer. Kept on delete and on replacement: a load
-/// balancer is shared by up to 25 Express services and holds one web ACL, so removing this association
-/// would leave every service on it unprotected.
-pub fn association(service: &str, web_acl_arn: Value) -> Value {
-    resource(
-        "AWS::WAFv2::WebACLAssociation",
-        retained(),
-        obj(vec![
-            (
-                "ResourceArn",
-                get_att(
-                    service,
-                    "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
+/// A service's load balancer, for the associations of its web ACL (`web_acl_arn`); services with the same
+/// `group` are behind the same web ACL.
+pub fn association(group: String, web_acl_arn: Value, service: &str) -> Contribution {
+    let mut entry = Map::new();
+    entry.insert("WebAclArn".into(), web_acl_arn);
+    Contribution {
+        resource: ids::WAF_ASSOCIATIONS.into(),
+        property: "WebAcls".into(),
+        group,
+        entry,
+        members: "LoadBalancerArns".into(),
+        value: get_att(
+            service,
+            "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
+        ),
+    }
+}
+
+fn allow(actions: &[&str], resources: Vec<Value>) -> Value {
+    obj(vec![
+        ("Effect", text("Allow")),
+        ("Action", arr(actions.iter().map(|a| text(a)).collect())),
+        ("Resource", arr(resources)),
+    ])
+}
+
+const WEB_ACLS: &str =
+    "arn:${AWS::Partition}:wafv2:${AWS::Region}:${AWS::AccountId}:regional/webacl/*/*";
+const LOAD_BALANCERS: &str =
+    "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:loadbalancer/app/*/*";
+
+/// cdk-nag's AwsSolutions-IAM5 flags wildcards; these two cannot be narrower (see `associations_role`).
+fn nag_acknowledgement() -> Value {
+    let as_nag = |pattern: &str| {
+        text(&format!(
+            "Resource::{}",
+            pattern.replace("${", "<").replace('}', ">")
+        ))
+    };
+    let rule = obj(vec![
+        ("id", text("AwsSolutions-IAM5")),
+        ("reason", text("Express Mode makes the load balancers at deploy time, so their ARNs are not in the template; the role is shared by the stack's web ACLs, so it names them by this account and Region")),
+        ("applies_to", arr(vec![as_nag(WEB_ACLS), as_nag(LOAD_BALANCERS)])),
+    ]);
+    obj(vec![(
+        "cdk_nag",
+        obj(vec![("rules_to_suppress", arr(vec![rule]))]),
+    )])
+}
+
+/// The function's role: WAF associations of this account's and Region's web ACLs and application load
+/// balancers (ELB's SetWebAcl is checked too when WAF associates one), and its own log group.
+fn associations_role() -> Value {
+    let trust = obj(vec![
+        ("Version", text("2012-10-17")),
+        (
+            "Statement",
+            arr(vec![obj(vec![
+                ("Effect", text("Allow")),
+                (
+                    "Principal",
+                    obj(vec![("Service", text("lambda.amazonaws.com"))]),
                 ),
+                ("Action", text("sts:AssumeRole")),
+            ])]),
+        ),
+    ]);
+    let document = obj(vec![
+        ("Version", text("2012-10-17")),
+        (
+            "Statement",
+            arr(vec![
+                allow(
+                    &[
+                        "wafv2:AssociateWebACL",
+                        "wafv2:DisassociateWebACL",
+                        "wafv2:GetWebACLForResource",
+                    ],
+                    vec![sub(WEB_ACLS), sub(LOAD_BALANCERS)],
+                ),
+                allow(
+                    &["elasticloadbalancing:SetWebAcl"],
+                    vec![sub(LOAD_BALANCERS)],
+                ),
+                allow(
+                    &["logs:CreateLogStream", "logs:PutLogEvents"],
+                    vec![get_att(ids::WAF_ASSOCIATIONS_LOGS, "Arn")],
+                ),
+            ]),
+        ),
+    ]);
+    resource(
+        "AWS::IAM::Role",
+        vec![("Metadata", nag_acknowledgement())],
+        obj(vec![
+            ("Description", text("Lets the function of cdk-express-service associate the stack's web ACLs with the load balancers of its Express services")),
+            ("AssumeRolePolicyDocument", trust),
+            (
+                "Policies",
+                arr(vec![obj(vec![
+                    ("PolicyName", text("WebAclAssociations")),
+                    ("PolicyDocument", document),
+                ])]),
             ),
-            ("WebACLArn", web_acl_arn),
         ]),
     )
+}
+
+/// The shared resources that keep the web ACL associations right: the custom resource (its `WebAcls` are
+/// the services' contributions), its function, role and log group.
+pub fn associations_resources() -> Vec<(&'static str, Value)> {
+    let logs = resource(
+        "AWS::Logs::LogGroup",
+        vec![],
+        obj(vec![("RetentionInDays", num(ASSOCIATIONS_LOG_DAYS))]),
+    );
+    let function = resource(
+        "AWS::Lambda::Function",
+        vec![],
+        obj(vec![
+            ("Description", text("Associates the stack's web ACLs with the load balancers Express Mode put its services behind (cdk-express-service)")),
+            ("Runtime", text("nodejs22.x")),
+            ("Handler", text("index.handler")),
+            ("Timeout", num(300)),
+            ("MemorySize", num(128)),
+            ("Role", get_att(ids::WAF_ASSOCIATIONS_ROLE, "Arn")),
+            ("Code", obj(vec![("ZipFile", text(ASSOCIATIONS_CODE))])),
+            (
+                "LoggingConfig",
+                obj(vec![("LogGroup", r#ref(ids::WAF_ASSOCIATIONS_LOGS))]),
+            ),
+        ]),
+    );
+    let associations = resource(
+        "Custom::ExpressWafAssociations",
+        vec![],
+        obj(vec![
+            (
+                "ServiceToken",
+                get_att(ids::WAF_ASSOCIATIONS_FUNCTION, "Arn"),
+            ),
+            ("WebAcls", arr(vec![])),
+        ]),
+    );
+    vec![
+        (ids::WAF_ASSOCIATIONS_LOGS, logs),
+        (ids::WAF_ASSOCIATIONS_ROLE, associations_role()),
+        (ids::WAF_ASSOCIATIONS_FUNCTION, function),
+        (ids::WAF_ASSOCIATIONS, associations),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_function_code_fits_inline() {
+        // CloudFormation's limit on Code.ZipFile for Node.js.
+        assert!(
+            ASSOCIATIONS_CODE.chars().count() <= 4096,
+            "{} characters",
+            ASSOCIATIONS_CODE.chars().count()
+        );
+    }
 }
