@@ -8,7 +8,6 @@ import { ExpressImage } from './image';
 import { checkTags, CoreSpecError, Diagnostic, synthService } from './private/core';
 import { fromCore, propPath, propsError } from './private/diagnostics';
 import { Materialized } from './private/fragment';
-import { acknowledgeNagFindings } from './private/nag';
 import { registerService } from './private/registry';
 import { CoreMadeRole } from './private/role';
 import { PropProblem, serviceSpec } from './private/spec';
@@ -169,7 +168,9 @@ export interface ExpressServiceProps {
   readonly tags?: { [key: string]: string };
 
   /**
-   * Whether the stack outputs the service's HTTPS URL.
+   * Whether the stack outputs the service's HTTPS URL: one output per service (`<id>Url…`) while the stack's
+   * outputs fit in CloudFormation's 200, else grouped, as `path=URL` separated by spaces, in outputs
+   * `ExpressServiceUrls1`, `ExpressServiceUrls2`, … (see the README, "450 services").
    *
    * @default true
    */
@@ -198,7 +199,9 @@ export class ExpressService extends Construct implements iam.IGrantable {
 
   /**
    * The role the application's code runs as. Grants, `addToPrincipalPolicy` and `addManagedPolicy` work on it,
-   * also when the construct made it.
+   * also when the construct made it. Without a `taskRole` prop, the role is created the first time something
+   * is granted to it or its ARN or name is used (before that, the service runs with no task role), so that a
+   * stack of hundreds of services holds a role only for those that need one.
    */
   public readonly taskRole: iam.IRole;
 
@@ -212,7 +215,8 @@ export class ExpressService extends Construct implements iam.IGrantable {
   public readonly infrastructureRole: iam.IRole;
 
   /**
-   * The web ACL this service created, if any.
+   * The web ACL the stack created for this service's `waf`, if any: one per `ExpressWaf` value and stack,
+   * shared by the services given that value.
    *
    * @default - none
    */
@@ -232,13 +236,12 @@ export class ExpressService extends Construct implements iam.IGrantable {
     const problems: PropProblem[] = [...spec.problems];
     let materialized: Materialized | undefined;
     try {
-      const fragment = synthService({ services: { [name]: spec.service } }, name);
+      const fragment = synthService({ webAcls: spec.webAcls, services: { [name]: spec.service } }, name);
       if (problems.length === 0) {
         materialized = new Materialized(this, fragment);
         for (const w of fragment.warnings) {
           Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}`);
         }
-        registerService(this, name, spec.service);
       }
     } catch (e) {
       if (!(e instanceof CoreSpecError)) throw e;
@@ -249,7 +252,6 @@ export class ExpressService extends Construct implements iam.IGrantable {
     }
     if (materialized === undefined) throw propsError(this.node.path, problems);
     const m = materialized;
-    materialized.outputs(this);
 
     const service = m.attributeResource('serviceArn');
     if (service === undefined) throw new Error('cdk-express-service: the core named no service resource (a bug)');
@@ -259,13 +261,28 @@ export class ExpressService extends Construct implements iam.IGrantable {
     this.serviceArn = required(m.attribute('serviceArn'), 'serviceArn');
     this.loadBalancerArn = required(m.attribute('loadBalancerArn'), 'loadBalancerArn');
 
-    this.taskRole = props.taskRole ?? importRole(m, 'taskRoleArn');
-    this.executionRole = props.executionRole ?? importRole(m, 'executionRoleArn');
-    this.infrastructureRole = props.infrastructureRole ?? importRole(m, 'infrastructureRoleArn');
+    this.taskRole = props.taskRole ?? importRole(this, m, 'taskRoleArn');
+    this.executionRole = props.executionRole ?? importRole(this, m, 'executionRoleArn');
+    this.infrastructureRole = props.infrastructureRole ?? importRole(this, m, 'infrastructureRoleArn');
     this.grantPrincipal = this.taskRole;
     this.webAclArn = m.attribute('webAclArn');
-    const webAcl = m.attributeResource('webAclArn');
-    this.webAcl = webAcl !== undefined && webAcl.node.scope === this ? webAcl : undefined;
+    this.webAcl = m.attributeResource('webAclArn');
+
+    // The stack-wide checks see the task role only once it is made (a grant may come after this).
+    const taskRoleId = props.taskRole === undefined ? m.attributeResourceId('taskRoleArn') : undefined;
+    const withoutUnmadeRole = () => {
+      if (taskRoleId === undefined || m.made(taskRoleId)) return spec.service;
+      const roles = { ...(spec.service.roles as { [key: string]: unknown }) };
+      delete roles.task;
+      return { ...spec.service, roles };
+    };
+    registerService({
+      construct: this,
+      name,
+      spec: withoutUnmadeRole,
+      webAcls: spec.webAcls,
+      url: props.output === false ? undefined : { value: this.url, ownOutputs: () => m.outputs(this) },
+    });
 
     // Secrets: the core grants literal ARNs on its own role only; CDK grants every secret, which also covers
     // tokens, given roles and the secrets' KMS keys (the core cannot see those). Before the service starts.
@@ -289,8 +306,6 @@ export class ExpressService extends Construct implements iam.IGrantable {
     }
 
     dependOnGrants(service, [this.taskRole, this.executionRole]);
-
-    acknowledgeNagFindings(m);
     warnAboutAddedTags(this, service, props.tags ?? {});
   }
 }
@@ -339,13 +354,15 @@ function specName(id: string): string {
   return name === '' ? 'Service' : name;
 }
 
-/** A role the core created, as an IRole that grants and managed policies go to (see CoreMadeRole). */
-function importRole(m: Materialized, attribute: string): iam.IRole {
+/**
+ * A role the core created, as an IRole that grants and managed policies go to (see CoreMadeRole); one the core
+ * marked optional is made on first use.
+ */
+function importRole(scope: Construct, m: Materialized, attribute: string): iam.IRole {
+  const id = m.attributeResourceId(attribute);
+  if (id === undefined) throw new Error(`cdk-express-service: the core gave no ${attribute} of a role it made (a bug)`);
   const resource = m.attributeResource(attribute);
-  if (resource === undefined || m.attribute(attribute) === undefined) {
-    throw new Error(`cdk-express-service: the core gave no ${attribute} of a role it made (a bug)`);
-  }
-  return CoreMadeRole.of(resource);
+  return resource !== undefined ? CoreMadeRole.of(resource) : CoreMadeRole.lazy(scope, id, () => m.materialize(id));
 }
 
 /**

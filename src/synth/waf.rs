@@ -19,6 +19,8 @@ use crate::value::{arr, empty, num, obj, text};
 
 /// The function's code; CloudFormation takes at most 4096 characters inline (a test checks).
 pub const ASSOCIATIONS_CODE: &str = include_str!("waf_associations.js");
+/// Seconds the function may run: WAF asks to retry for up to two minutes after an ALB or ACL is made.
+const ASSOCIATIONS_TIMEOUT: u64 = 300;
 /// Days the function's log group keeps its logs.
 const ASSOCIATIONS_LOG_DAYS: u64 = 90;
 
@@ -206,7 +208,7 @@ pub fn associations_resources() -> Vec<(&'static str, Value)> {
             ("Description", text("Associates the stack's web ACLs with the load balancers Express Mode put its services behind (cdk-express-service)")),
             ("Runtime", text("nodejs22.x")),
             ("Handler", text("index.handler")),
-            ("Timeout", num(300)),
+            ("Timeout", num(ASSOCIATIONS_TIMEOUT)),
             ("MemorySize", num(128)),
             ("Role", get_att(ids::WAF_ASSOCIATIONS_ROLE, "Arn")),
             ("Code", obj(vec![("ZipFile", text(ASSOCIATIONS_CODE))])),
@@ -225,6 +227,8 @@ pub fn associations_resources() -> Vec<(&'static str, Value)> {
                 get_att(ids::WAF_ASSOCIATIONS_FUNCTION, "Arn"),
             ),
             ("WebAcls", arr(vec![])),
+            // Past the function's own timeout CloudFormation stops waiting: not the default hour.
+            ("ServiceTimeout", num(ASSOCIATIONS_TIMEOUT + 60)),
         ]),
     );
     vec![

@@ -92,6 +92,7 @@ test('an L1 factory that fails (changed in a later aws-cdk-lib) gives a plain Cf
   try {
     const { stack } = newStack();
     const web = new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') });
+    web.taskRole.roleArn; // made on first use
     roles = [web.node.findChild('TaskRole'), stack.node.findChild('ExpressServiceShared').node.findChild('ExecutionRole')];
     template = Template.fromStack(stack).toJSON();
   } finally {
@@ -99,7 +100,7 @@ test('an L1 factory that fails (changed in a later aws-cdk-lib) gives a plain Cf
   }
   for (const role of roles) assert.equal(Object.getPrototypeOf(role), cdk.CfnResource.prototype, role.node.path);
   const { stack } = newStack();
-  new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') });
+  new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') }).taskRole.roleArn;
   assert.deepStrictEqual(sorted(template), sorted(Template.fromStack(stack).toJSON()));
 });
 
@@ -126,6 +127,8 @@ test('our parser rewrites every local reference form as CDK\'s does (a fragment 
     outputs: { Out: { Value: { 'Fn::GetAtt': ['User', 'Arn'] }, Description: 'the user' } },
     attributes: { userArn: { 'Fn::GetAtt': ['User', 'Arn'] } },
     shared: [],
+    optional: [],
+    contributions: [],
     warnings: [],
   };
   const synth = () => {
@@ -146,7 +149,7 @@ test('our parser rewrites every local reference form as CDK\'s does (a fragment 
 
 test('our parser calls a reference to no resource of the fragment a bug of the core, as CDK\'s refuses it', () => {
   for (const value of [{ Ref: 'Nowhere' }, { 'Fn::GetAtt': ['Nowhere', 'Arn'] }, { 'Fn::Sub': '${Nowhere}' }]) {
-    const fragment = { resources: { Thing: { Type: 'Test::Made::Up', Properties: { V: value } } }, outputs: {}, attributes: {}, shared: [], warnings: [] };
+    const fragment = { resources: { Thing: { Type: 'Test::Made::Up', Properties: { V: value } } }, outputs: {}, attributes: {}, shared: [], optional: [], contributions: [], warnings: [] };
     const { stack } = newStack();
     assert.throws(() => new Materialized(stack, fragment), /not found|was not found/, `CDK: ${JSON.stringify(value)}`);
     assert.throws(

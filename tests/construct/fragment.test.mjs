@@ -43,6 +43,8 @@ for (const name of cases) {
       const fragment = core.synthService(spec, service);
       const scope = new Construct(stack, service);
       const m = new Materialized(scope, fragment);
+      // What the construct makes on first use (a task role once granted to) is all made here.
+      for (const id of fragment.optional) m.materialize(id);
       m.outputs(scope);
       for (const [local, resource] of m.resources) {
         const shared = fragment.shared.includes(local);

@@ -25,7 +25,7 @@ function seed() {
   return { stack, web, api, cluster, template: Template.fromStack(stack) };
 }
 
-test('the minimal service: image, the shared roles, its own task role, the URL output', () => {
+test('the minimal service: image, the shared roles, no task role until granted, the URL output', () => {
   const { stack, web, template } = seed();
   const service = stack.resolve(web.node.defaultChild.logicalId);
   template.hasResource(EXPRESS, {
@@ -35,7 +35,7 @@ test('the minimal service: image, the shared roles, its own task role, the URL o
       Memory: '512',
       InfrastructureRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExpressServiceSharedInfrastructureRole'), 'Arn'] },
       ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExpressServiceSharedExecutionRole'), 'Arn'] },
-      TaskRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebTaskRole'), 'Arn'] },
+      TaskRoleArn: Match.absent(),
     },
   });
   assert.match(service, /^WebService[0-9A-F]{8}$/);
@@ -63,14 +63,17 @@ test('the second service: cluster by name, its VPC public subnets, size, health 
   assert.equal(props.NetworkConfiguration.Subnets.length, 2);
   for (const s of props.NetworkConfiguration.Subnets) assert.match(s.Ref, /^VpcPublicSubnet/);
   template.resourceCountIs('AWS::WAFv2::WebACL', 1);
-  template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  // Associated by the stack's one custom resource, with the service's load balancer.
+  template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+  const [associations] = Object.values(template.findResources('Custom::ExpressWafAssociations'));
+  assert.deepEqual(associations.Properties.WebAcls[0].LoadBalancerArns, [stack.resolve(api.loadBalancerArn)]);
 });
 
 test('the stack holds exactly the seed resources the construct is responsible for', () => {
   const { template } = seed();
   template.resourceCountIs(EXPRESS, 2);
-  // infrastructure + execution (shared) + one task role per service
-  template.resourceCountIs('AWS::IAM::Role', 4);
+  // infrastructure + execution (shared) + the WAF association function's; no task role: nothing was granted
+  template.resourceCountIs('AWS::IAM::Role', 3);
   template.resourceCountIs('AWS::IAM::Policy', 0);
   template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   assert.equal(Object.keys(template.findOutputs('*')).length, 2);

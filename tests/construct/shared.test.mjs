@@ -13,6 +13,9 @@ test('two services of a stack share one execution role and one infrastructure ro
   const { stack } = newStack();
   const a = new ExpressService(stack, 'A', { image: nginx });
   const b = new ExpressService(stack, 'B', { image: nginx });
+  // Their task roles exist once used.
+  a.taskRole.roleArn;
+  b.taskRole.roleArn;
   const template = Template.fromStack(stack);
   const roles = Object.keys(template.findResources('AWS::IAM::Role')).sort();
   assert.deepEqual(roles.map((r) => r.replace(/[0-9A-F]{8}$/, '')), [
@@ -37,13 +40,13 @@ test('each stack gets its own shared roles', () => {
     new ExpressService(stack, 'Api', { image: nginx });
     return stack;
   });
-  for (const stack of stacks) Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 4);
+  for (const stack of stacks) Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 2);
 });
 
 test('a service with its own roles leaves the shared ones to the services without', () => {
   const { stack } = newStack();
   const principal = new iam.ServicePrincipal('ecs.amazonaws.com');
-  new ExpressService(stack, 'Own', { image: nginx, infrastructureRole: new iam.Role(stack, 'Infra', { assumedBy: principal }) });
+  new ExpressService(stack, 'Own', { image: nginx, infrastructureRole: new iam.Role(stack, 'Infra', { assumedBy: principal }) }).taskRole.roleName;
   const template = Template.fromStack(stack);
   assert.deepEqual(
     Object.keys(template.findResources('AWS::IAM::Role')).map((r) => r.replace(/[0-9A-F]{8}$/, '')).sort(),
@@ -51,9 +54,9 @@ test('a service with its own roles leaves the shared ones to the services withou
   );
 });
 
-test('logical IDs are fixed: service, task role and output under the construct ID', () => {
+test('logical IDs are fixed: service, task role (made on first use) and output under the construct ID', () => {
   const { stack } = newStack();
-  new ExpressService(stack, 'Web', { image: nginx });
+  new ExpressService(stack, 'Web', { image: nginx }).taskRole.roleArn;
   const template = Template.fromStack(stack).toJSON();
   assert.deepEqual(Object.keys(template.Resources).sort(), [
     'ExpressServiceSharedExecutionRole1DE42980',

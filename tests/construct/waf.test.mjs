@@ -1,12 +1,15 @@
-// WAF: a created web ACL associated with the service's load balancer, or an existing one associated.
+// WAF: one web ACL per ExpressWaf value and stack, associated with every load balancer of its services by the
+// stack's one custom resource; services that Express may put on one load balancer must share one setting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Template, construct, EXPRESS, newStack, only } from './support.mjs';
+import { Template, cdk, construct, EXPRESS, newStack, only, require } from './support.mjs';
 
+const ec2 = require('aws-cdk-lib/aws-ec2');
 const { ExpressService, ExpressImage, ExpressWaf } = construct;
 const nginx = ExpressImage.fromRegistry('nginx:1.27');
+const ASSOCIATIONS = 'Custom::ExpressWafAssociations';
 
-test('managedRules() creates a REGIONAL web ACL and associates it with the load balancer', () => {
+test('managedRules() creates a REGIONAL web ACL, associated with the load balancer by the stack\'s custom resource', () => {
   const { stack } = newStack();
   const web = new ExpressService(stack, 'Web', { image: nginx, waf: ExpressWaf.managedRules({ rateLimit: 1000 }) });
   const template = Template.fromStack(stack);
@@ -14,15 +17,33 @@ test('managedRules() creates a REGIONAL web ACL and associates it with the load 
   assert.equal(acl.Properties.Scope, 'REGIONAL');
   const rate = acl.Properties.Rules.find((r) => r.Statement.RateBasedStatement);
   assert.equal(rate.Statement.RateBasedStatement.Limit, 1000);
-  const [, association] = only(template, 'AWS::WAFv2::WebACLAssociation');
+  template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+  const [, associations] = only(template, ASSOCIATIONS);
   const serviceId = stack.resolve(web.node.defaultChild.logicalId);
-  assert.deepEqual(association.Properties.WebACLArn, { 'Fn::GetAtt': [aclId, 'Arn'] });
-  assert.deepEqual(association.Properties.ResourceArn, {
-    'Fn::GetAtt': [serviceId, 'ECSManagedResourceArns.IngressPath.LoadBalancerArn'],
-  });
-  assert.equal(web.webAcl.node.defaultChild ?? web.webAcl, web.webAcl);
+  assert.deepEqual(associations.Properties.WebAcls, [
+    {
+      WebAclArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+      LoadBalancerArns: [{ 'Fn::GetAtt': [serviceId, 'ECSManagedResourceArns.IngressPath.LoadBalancerArn'] }],
+    },
+  ]);
+  // Its function's code is inline (no asset to upload, nothing downloaded).
+  const [, fn] = only(template, 'AWS::Lambda::Function');
+  assert.ok(fn.Properties.Code.ZipFile.includes('AssociateWebACL'));
   assert.equal(stack.resolve(web.webAcl.logicalId), aclId);
   assert.deepEqual(stack.resolve(web.webAclArn), { 'Fn::GetAtt': [aclId, 'Arn'] });
+});
+
+test('one ExpressWaf value given to 30 services makes ONE web ACL, listing all their load balancers', () => {
+  const { stack } = newStack();
+  const waf = ExpressWaf.managedRules();
+  const services = Array.from({ length: 30 }, (_, i) => new ExpressService(stack, `Web${i}`, { image: nginx, waf }));
+  const template = Template.fromStack(stack);
+  const [aclId] = only(template, 'AWS::WAFv2::WebACL');
+  const [, associations] = only(template, ASSOCIATIONS);
+  assert.equal(associations.Properties.WebAcls.length, 1);
+  assert.deepEqual(associations.Properties.WebAcls[0].WebAclArn, { 'Fn::GetAtt': [aclId, 'Arn'] });
+  assert.deepEqual(associations.Properties.WebAcls[0].LoadBalancerArns, services.map((s) => stack.resolve(s.loadBalancerArn)));
+  for (const s of services) assert.equal(s.webAcl, services[0].webAcl);
 });
 
 test('ruleGroups picks the AWS managed rule groups', () => {
@@ -39,18 +60,60 @@ test('fromWebAclArn associates an existing web ACL and creates none', () => {
   const web = new ExpressService(stack, 'Web', { image: nginx, waf: ExpressWaf.fromWebAclArn(arn) });
   const template = Template.fromStack(stack);
   template.resourceCountIs('AWS::WAFv2::WebACL', 0);
-  const [, association] = only(template, 'AWS::WAFv2::WebACLAssociation');
-  assert.equal(association.Properties.WebACLArn, arn);
+  const [, associations] = only(template, ASSOCIATIONS);
+  assert.equal(associations.Properties.WebAcls[0].WebAclArn, arn);
   assert.equal(web.webAcl, undefined);
   assert.equal(web.webAclArn, arn);
 });
 
-test('no waf: no web ACL, no association', () => {
+test('no waf: no web ACL, no association machinery', () => {
   const { stack } = newStack();
   const web = new ExpressService(stack, 'Web', { image: nginx });
   const template = Template.fromStack(stack);
   template.resourceCountIs('AWS::WAFv2::WebACL', 0);
-  template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+  template.resourceCountIs(ASSOCIATIONS, 0);
+  template.resourceCountIs('AWS::Lambda::Function', 0);
   assert.equal(web.webAclArn, undefined);
   assert.equal(only(template, EXPRESS)[1].DependsOn, undefined);
+});
+
+test('two services that may share a load balancer with different WAF settings fail synthesis, naming both', () => {
+  const { app, stack } = newStack();
+  new ExpressService(stack, 'Shop', { image: nginx, waf: ExpressWaf.managedRules() });
+  new ExpressService(stack, 'Blog', { image: nginx, waf: ExpressWaf.managedRules({ rateLimit: 100 }) });
+  assert.throws(
+    () => app.synth(),
+    (e) => {
+      assert.match(e.message, /ExpressService Test\/Blog: waf: Blog has the spec's web ACL Waf2 but Shop has the spec's web ACL Waf/);
+      assert.match(e.message, /Shop is ExpressService Test\/Shop/);
+      assert.match(e.message, /give every service of one network the same ExpressWaf value/);
+      return true;
+    },
+  );
+});
+
+test('one with WAF beside one without in the default VPC fails too; in another VPC it does not', () => {
+  const { app, stack } = newStack();
+  const waf = ExpressWaf.managedRules();
+  new ExpressService(stack, 'Shop', { image: nginx, waf });
+  new ExpressService(stack, 'Blog', { image: nginx });
+  assert.throws(() => app.synth(), /Test\/Blog: waf: Blog has no web ACL but Shop has the spec's web ACL Waf/);
+
+  const other = newStack();
+  const vpc = new ec2.Vpc(other.stack, 'Vpc', { maxAzs: 2 });
+  new ExpressService(other.stack, 'Shop', { image: nginx, waf });
+  new ExpressService(other.stack, 'Internal', { image: nginx, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
+  new ExpressService(other.stack, 'Public', { image: nginx, vpc, waf: ExpressWaf.managedRules({ rateLimit: 500 }) });
+  assert.doesNotThrow(() => other.app.synth());
+});
+
+test('the check holds across the stacks of an app: services of two stacks in one VPC network', () => {
+  const app = new cdk.App();
+  const network = new cdk.Stack(app, 'Network');
+  const vpc = new ec2.Vpc(network, 'Vpc', { maxAzs: 2 });
+  const one = new cdk.Stack(app, 'One');
+  const two = new cdk.Stack(app, 'Two');
+  new ExpressService(one, 'Shop', { image: nginx, vpc, waf: ExpressWaf.managedRules() });
+  new ExpressService(two, 'Blog', { image: nginx, vpc });
+  assert.throws(() => app.synth(), /ExpressService Two\/Blog: waf: Blog has no web ACL but Shop has the spec's web ACL Waf[^]*Shop is ExpressService One\/Shop/);
 });

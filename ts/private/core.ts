@@ -1,9 +1,9 @@
 // The WASM core (node build: loads synchronously, as a constructor needs). Its types come with the package;
 // none of them appear in the construct's public API.
 import * as core from 'cdk-express-service-core';
-import type { Diagnostic, Fragment, ValidationReport } from 'cdk-express-service-core';
+import type { Contribution, Diagnostic, Fragment, UrlOutputs, ValidationReport } from 'cdk-express-service-core';
 
-export type { Diagnostic, Fragment };
+export type { Contribution, Diagnostic, Fragment };
 
 /** The core's rejection of a spec: every error at once. */
 export class CoreSpecError extends Error {
@@ -28,9 +28,14 @@ export function synthService(spec: object, name: string): Fragment {
   }
 }
 
-/** The core's checks across the services of one stack (`checkStack`): never throws. */
-export function checkStack(spec: object): ValidationReport {
-  return core.checkStack(spec);
+/** The core's checks across the services of an app (`checkStack`), `stacks` naming each one's stack: never throws. */
+export function checkStack(spec: object, stacks: { [serviceKey: string]: string }): ValidationReport {
+  return core.checkStack(spec, stacks);
+}
+
+/** The core's URL outputs of a stack when one per service does not fit (`urlOutputs`): never throws. */
+export function urlOutputs(input: { urls: Array<{ label: string; url: string }>; otherOutputs: number }): UrlOutputs {
+  return core.urlOutputs(input);
 }
 
 /** The core's rules on a set of tags (`checkTags`): never throws. */

@@ -7,6 +7,8 @@ import type { PropProblem } from './spec';
 const RENAMED: ReadonlyArray<readonly [string, string]> = [
   ['network.subnets', 'vpcSubnets'],
   ['network.securityGroups', 'securityGroups'],
+  ['network.vpc', 'vpc'],
+  ['network.public', 'vpcSubnets'],
   ['network', 'vpcSubnets'],
   ['logs.retentionDays', 'logRetention'],
   ['logs.logGroup', 'logGroup'],
@@ -20,6 +22,9 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
 
 /** The prop path of a spec path of service `name`; `(spec)` for paths outside the service. */
 export function propPath(specPath: string, name: string): string {
+  // The web ACL of the service's ExpressWaf is the spec's `webAcls.<its name>`.
+  const acl = /^webAcls\.[A-Za-z0-9]+/.exec(specPath);
+  if (acl !== null) return propPath(`services.${name}.waf${specPath.slice(acl[0].length)}`, name);
   const prefix = `services.${name}`;
   if (specPath !== prefix && !specPath.startsWith(prefix + '.') && !specPath.startsWith(prefix + '[')) {
     return '(spec)';

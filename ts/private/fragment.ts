@@ -7,9 +7,10 @@
 // them (Tags, cdk-nag, ...) see what the construct made. A type the installed aws-cdk-lib has no L1 class for
 // becomes a plain CfnResource, exactly as `cloudformation-include` does. Where CDK's parser is not available
 // (it is internal to aws-cdk-lib: see parser.ts), ours gives the same template.
-import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { Fragment } from './core';
+import type { Contribution, Fragment } from './core';
+import { acknowledgeNagFindings } from './nag';
 import { Finder, l1ClassesAvailable, newParser, Parser } from './parser';
 
 /** The construct under every stack that holds the resources its Express services share. */
@@ -31,6 +32,39 @@ const ENTRY_KEYS = new Set(['Type', 'Properties', 'DependsOn', 'DeletionPolicy',
 
 /** What each shared resource was made from, to catch two services disagreeing about it. */
 const sharedSource = new WeakMap<CfnResource, string>();
+
+/**
+ * What the services of a stack contributed to one list property of a shared resource (see the core's
+ * `Contribution`): one entry per group, in the order the services were made, built when the template is.
+ */
+class Collected {
+  private readonly groups = new Map<string, { entry: { [field: string]: unknown }; members: string; values: unknown[] }>();
+
+  public static of(resource: CfnResource, property: string): Collected {
+    let byProperty = collected.get(resource);
+    if (byProperty === undefined) collected.set(resource, (byProperty = new Map()));
+    let c = byProperty.get(property);
+    if (c === undefined) {
+      c = new Collected();
+      byProperty.set(property, c);
+      const list = c;
+      resource.addPropertyOverride(property, Lazy.any({ produce: () => list.entries() }));
+    }
+    return c;
+  }
+
+  public add(group: string, entry: { [field: string]: unknown }, members: string, value: unknown): void {
+    const g = this.groups.get(group) ?? { entry, members, values: [] };
+    this.groups.set(group, g);
+    g.values.push(value);
+  }
+
+  private entries(): unknown[] {
+    return [...this.groups.values()].map((g) => ({ ...g.entry, [g.members]: g.values }));
+  }
+}
+
+const collected = new WeakMap<CfnResource, Map<string, Collected>>();
 
 function coreBug(message: string): Error {
   return new Error(`cdk-express-service: unexpected fragment from the core (a bug, please report it): ${message}`);
@@ -109,6 +143,9 @@ export class Materialized {
   /** The resources made here (not reused from an earlier service of the stack). */
   public readonly created = new Set<CfnResource>();
   private readonly parser: Parser;
+  /** Optional resources not made (yet): made on first use, with where they go. */
+  private readonly pending = new Map<string, { parent: Construct; entry: Entry }>();
+  private readonly optional: Set<string>;
 
   constructor(
     scope: Construct,
@@ -122,8 +159,13 @@ export class Materialized {
     };
     this.parser = newParser(finder);
     const shared = new Set(fragment.shared);
+    this.optional = new Set(fragment.optional);
     for (const [id, entry] of ordered(fragment.resources)) {
       const parent = shared.has(id) ? sharedScope(scope) : scope;
+      if (this.optional.has(id)) {
+        this.pending.set(id, { parent, entry });
+        continue;
+      }
       const existing = parent.node.tryFindChild(id);
       if (existing !== undefined) {
         const source = existing instanceof CfnResource ? sharedSource.get(existing) : undefined;
@@ -135,11 +177,66 @@ export class Materialized {
         continue;
       }
       const source = JSON.stringify(entry);
-      const resource = this.create(parent, id, entry);
+      const resource = this.create(parent, id, this.deferred(entry, id) as Entry);
       if (shared.has(id)) sharedSource.set(resource, source);
       this.resources.set(id, resource);
       this.created.add(resource);
+      acknowledgeNagFindings(resource, entry);
     }
+    for (const c of fragment.contributions) this.contribute(c);
+  }
+
+  /** Whether an optional resource was made (on first use). */
+  public made(id: string): boolean {
+    return this.resources.has(id);
+  }
+
+  /** Makes an optional resource now (once), and returns it. */
+  public materialize(id: string): CfnResource {
+    const existing = this.resources.get(id);
+    if (existing !== undefined) return existing;
+    const pending = this.pending.get(id);
+    if (pending === undefined) throw coreBug(`${id} is no optional resource of the fragment`);
+    this.pending.delete(id);
+    const resource = this.create(pending.parent, id, this.deferred(pending.entry, id) as Entry);
+    this.resources.set(id, resource);
+    this.created.add(resource);
+    acknowledgeNagFindings(resource, pending.entry);
+    return resource;
+  }
+
+  /**
+   * An entry whose references to optional resources resolve to the resource's token once it is made, and to
+   * nothing until then (CDK leaves a property that resolves to nothing out of the template).
+   */
+  private deferred(value: unknown, owner: string): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.deferred(v, owner));
+    if (value === null || typeof value !== 'object') return value;
+    const target = references(value, this.optional, new Set());
+    if (target.size === 0) return value;
+    const obj = value as Entry;
+    const [key] = Object.keys(obj);
+    if (Object.keys(obj).length === 1 && (key === 'Ref' || key === 'Fn::GetAtt')) {
+      const [id] = [...target];
+      return Lazy.uncachedString({ produce: () => (this.made(id) ? Token.asString(this.rewrite(obj)) : undefined) });
+    }
+    return Object.fromEntries(
+      Object.entries(obj).map(([k, v]) => {
+        // Neither a dependency nor a name inside a text can resolve to nothing.
+        if ((k === 'DependsOn' || k === 'Fn::Sub') && references({ [k]: v }, this.optional, new Set()).size > 0) {
+          throw coreBug(`${owner} names an optional resource in ${k}, where it cannot be left out`);
+        }
+        return [k, this.deferred(v, owner)];
+      }),
+    );
+  }
+
+  /** Adds this service's value to the shared resource that collects it. */
+  private contribute(c: Contribution): void {
+    const resource = this.resources.get(c.resource);
+    if (resource === undefined) throw coreBug(`a contribution to ${c.resource}, which the fragment does not make`);
+    const entry = this.rewrite(c.entry) as { [field: string]: unknown };
+    Collected.of(resource, c.property).add(c.group, entry, c.members, this.rewrite(c.value));
   }
 
   private create(parent: Construct, id: string, entry: Entry): CfnResource {
@@ -178,34 +275,53 @@ export class Materialized {
     return typeof value === 'string' ? value : Token.asString(value);
   }
 
-  /** The resource an attribute refers to (`{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }`), if local. */
+  /** The resource an attribute refers to (`{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }`), if local and made. */
   public attributeResource(name: string): CfnResource | undefined {
+    const id = this.attributeResourceId(name);
+    return id === undefined ? undefined : this.resources.get(id);
+  }
+
+  /** The local ID of the resource an attribute refers to, made or optional. */
+  public attributeResourceId(name: string): string | undefined {
     const expr = this.fragment.attributes[name] as Entry | undefined;
     if (expr === undefined || expr === null || typeof expr !== 'object') return undefined;
     const getAtt = expr['Fn::GetAtt'];
     const ref = expr.Ref ?? (Array.isArray(getAtt) ? getAtt[0] : undefined);
-    return typeof ref === 'string' ? this.resources.get(ref) : undefined;
-  }
-
-  /** The fragment's entry of a resource made from it. */
-  public entry(resource: CfnResource): Entry | undefined {
-    for (const [id, r] of this.resources) {
-      if (r === resource) return this.fragment.resources[id];
-    }
-    return undefined;
+    return typeof ref === 'string' && (this.resources.has(ref) || this.pending.has(ref)) ? ref : undefined;
   }
 
   /** The fragment's outputs, as CfnOutputs under `scope`. */
-  public outputs(scope: Construct): void {
-    for (const [id, output] of Object.entries(this.fragment.outputs)) {
-      for (const key of Object.keys(output)) {
-        if (key !== 'Value' && key !== 'Description') throw coreBug(`output ${id} has the key ${key}`);
-      }
-      const value = this.rewrite(output.Value);
-      new CfnOutput(scope, id, {
-        value: typeof value === 'string' ? value : Token.asString(value),
-        description: output.Description as string | undefined,
-      });
-    }
+  public outputs(scope: Construct): CfnOutput[] {
+    return makeOutputs(scope, this.fragment.outputs, (v) => this.rewrite(v));
   }
+
 }
+
+/**
+ * Outputs as the core writes them (`{ Description, Value }` by ID) as CfnOutputs under `scope`; `rewrite` turns
+ * the Value's local references into tokens (none by default: a value of tokens and intrinsics).
+ */
+export function makeOutputs(
+  scope: Construct,
+  outputs: { [id: string]: { [key: string]: unknown } },
+  rewrite: (value: unknown) => unknown = (v) => newParser(NO_RESOURCES).parseValue(v),
+): CfnOutput[] {
+  return Object.entries(outputs).map(([id, output]) => {
+    for (const key of Object.keys(output)) {
+      if (key !== 'Value' && key !== 'Description') throw coreBug(`output ${id} has the key ${key}`);
+    }
+    const value = rewrite(output.Value);
+    return new CfnOutput(scope, id, {
+      value: typeof value === 'string' ? value : Token.asString(value),
+      description: output.Description as string | undefined,
+    });
+  });
+}
+
+/** A finder of no resources, for expressions that refer to none by logical ID. */
+const NO_RESOURCES: Finder = {
+  findCondition: () => undefined,
+  findMapping: () => undefined,
+  findRefTarget: () => undefined,
+  findResource: () => undefined,
+};

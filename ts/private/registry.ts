@@ -1,81 +1,104 @@
-// The core's rules that compare services (clashing service names in a cluster, two WAF settings on one shared
-// load balancer, the shared execution role's policy quota) need every service of a stack in one spec, while
-// each construct synthesizes its own service alone. This keeps the stack's service specs on its shared scope
-// and, once the app is complete, runs the core's `checkStack` over all of them: errors fail synthesis (a
-// validation of the shared scope), warnings become annotations on the service concerned. Who a finding is
-// about and whom it involves come from the diagnostics' fields (`service`, `related`), never their text.
-import { Annotations, AspectPriority, Aspects } from 'aws-cdk-lib';
+// The core's rules that compare services (clashing service names in a cluster, two WAF settings on load
+// balancers Express may share, the shared execution role's policy quota, the template's limits) need every
+// service in one spec, while each construct synthesizes its own service alone. This keeps the app's service
+// specs, with the stack of each, and once the app is complete runs the core's `checkStack` over all of them:
+// what one stack shares is checked per stack, what the account shares (names, load balancers) across the
+// app's stacks. Errors fail synthesis (a validation of each stack's shared scope), warnings become annotations
+// on the service concerned. Who a finding is about and whom it involves come from the diagnostics' fields
+// (`service`, `related`), never their text.
+//
+// It also holds what a stack's services share that the core cannot see one service at a time: the web ACL of
+// each ExpressWaf value (one per value and stack), and the stack's URL outputs (one per service while they
+// fit in CloudFormation's limit, else grouped; decided once the stack's outputs are all known).
+import { Annotations, AspectPriority, Aspects, CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { checkStack, Diagnostic } from './core';
+import type { ExpressWaf } from '../waf';
+import { checkStack, Diagnostic, urlOutputs } from './core';
 import { propPath } from './diagnostics';
-import { sharedScope } from './fragment';
+import { makeOutputs, sharedScope } from './fragment';
 
-interface Registered {
+/** A registered service: its spec as it is once the app is complete (a task role may be made late). */
+export interface ServiceEntry {
   readonly construct: Construct;
-  /** The service's key in the stack's spec: its name, made unique in the stack. */
+  readonly name: string;
+  readonly spec: () => { [key: string]: unknown };
+  /** The web ACLs (by name) its spec refers to. */
+  readonly webAcls: { [name: string]: unknown };
+  /** Its URL for the stack's outputs, and how to make its own output; absent with `output: false`. */
+  readonly url?: { readonly value: string; readonly ownOutputs: () => void };
+}
+
+interface Registered extends ServiceEntry {
+  /** The service's key in the app's spec: its name, made unique in the app. */
   readonly key: string;
-  readonly spec: { [key: string]: unknown };
+  readonly stack: Stack;
 }
 
 interface Found {
-  readonly errors: string[];
+  readonly errors: Map<Stack, string[]>;
   readonly warnings: Array<{ scope: Construct; code: string; message: string }>;
 }
 
 /** What to do about a finding with constructs, where the core's message speaks of the spec. */
 const CONSTRUCT_HINTS: { [code: string]: string } = {
-  'waf-shared-load-balancer': 'with ExpressServices, associate one web ACL with all of them: ExpressWaf.fromWebAclArn(...)',
+  'waf-shared-load-balancer': 'with ExpressServices, give every service of one network the same ExpressWaf value (one web ACL for all of them), or none',
 };
 
-const registries = new WeakMap<Construct, StackServices>();
+const apps = new WeakMap<Construct, AppServices>();
 
-class StackServices {
+class AppServices {
   private readonly services: Registered[] = [];
+  private readonly keys = new Set<string>();
+  private readonly stacks = new Map<Stack, StackServices>();
   private found?: { count: number; result: Found };
 
-  constructor(private readonly scope: Construct) {
-    scope.node.addValidation({ validate: () => this.check().errors });
-    let done = false;
-    Aspects.of(scope).add(
-      {
-        visit: (node: IConstruct) => {
-          if (node !== scope || done) return;
-          done = true;
-          for (const w of this.check().warnings) Annotations.of(w.scope).addWarningV2(`cdk-express-service:${w.code}`, w.message);
-        },
-      },
-      { priority: AspectPriority.READONLY },
-    );
+  public add(entry: ServiceEntry): void {
+    let key = entry.name;
+    for (let n = 2; this.keys.has(key); n++) key = `${entry.name}${n}`;
+    this.keys.add(key);
+    const stack = Stack.of(entry.construct);
+    this.services.push({ ...entry, key, stack });
+    this.stack(stack).add(entry);
   }
 
-  public add(construct: Construct, name: string, spec: { [key: string]: unknown }): void {
-    let key = name;
-    for (let n = 2; this.services.some((s) => s.key === key); n++) key = `${name}${n}`;
-    this.services.push({ construct, key, spec });
+  /** The stack's share of what the services of this app have in common (made on first use). */
+  public stack(stack: Stack): StackServices {
+    let s = this.stacks.get(stack);
+    if (s === undefined) {
+      s = new StackServices(this, stack);
+      this.stacks.set(stack, s);
+    }
+    return s;
   }
 
   /** The core's checks across the services (scope `stack` only), computed once per set of services. */
-  private check(): Found {
+  public check(): Found {
     if (this.found?.count === this.services.length) return this.found.result;
-    const spec = { services: Object.fromEntries(this.services.map((s) => [s.key, s.spec])) };
-    const report = checkStack(spec);
-    const result: Found = {
-      errors: report.errors.map((d) => {
-        const service = this.byKey(d.service);
-        const where = service === undefined ? 'the Express services of this stack' : `ExpressService ${service.construct.node.path}`;
-        return `${where}: ${this.prop(d, service)}${d.message}${this.others(d)}${hint(d)} [${d.code}]`;
-      }),
-      warnings: report.warnings.map((d) => {
-        const service = this.byKey(d.service);
-        return { scope: service?.construct ?? this.scope, code: d.code, message: `${this.prop(d, service)}${d.message}${this.others(d)}${hint(d)}` };
-      }),
-    };
+    const webAcls: { [name: string]: unknown } = {};
+    for (const s of this.services) Object.assign(webAcls, s.webAcls);
+    const spec = { webAcls, services: Object.fromEntries(this.services.map((s) => [s.key, s.spec()])) };
+    const stacks = Object.fromEntries(this.services.map((s) => [s.key, s.stack.node.path]));
+    const report = checkStack(spec, stacks);
+    const byKey = new Map(this.services.map((s) => [s.key, s]));
+    const errors = new Map<Stack, string[]>();
+    for (const d of report.errors) {
+      const service = d.service === undefined ? undefined : byKey.get(d.service);
+      const where = service === undefined ? 'the Express services of this stack' : `ExpressService ${service.construct.node.path}`;
+      const message = `${where}: ${this.prop(d, service)}${d.message}${this.others(d, byKey)}${hint(d)} [${d.code}]`;
+      // About services of several stacks: said in each of their stacks; about none: in every stack.
+      const involved = [service, ...d.related.map((k) => byKey.get(k))].flatMap((s) => (s === undefined ? [] : [s.stack]));
+      for (const stack of involved.length > 0 ? new Set(involved) : this.stacks.keys()) {
+        errors.set(stack, [...(errors.get(stack) ?? []), message]);
+      }
+    }
+    const warnings = report.warnings.map((d) => {
+      const service = d.service === undefined ? undefined : byKey.get(d.service);
+      const scope = service?.construct ?? sharedScope(this.services[0].construct);
+      return { scope, code: d.code, message: `${this.prop(d, service)}${d.message}${this.others(d, byKey)}${hint(d)}` };
+    });
+    const result: Found = { errors, warnings };
     this.found = { count: this.services.length, result };
     return result;
-  }
-
-  private byKey(key: string | undefined): Registered | undefined {
-    return key === undefined ? undefined : this.services.find((s) => s.key === key);
   }
 
   /** The prop a finding names, as `prop: `, or nothing when it is about the service as a whole. */
@@ -86,10 +109,83 @@ class StackServices {
   }
 
   /** The construct paths of the other services a finding involves. */
-  private others(d: Diagnostic): string {
-    const named = d.related.flatMap((key) => this.byKey(key) ?? []);
+  private others(d: Diagnostic, byKey: Map<string, Registered>): string {
+    const named = d.related.flatMap((key) => byKey.get(key) ?? []);
     if (named.length === 0) return '';
     return ` (${named.map((s) => `${s.key} is ExpressService ${s.construct.node.path}`).join('; ')})`;
+  }
+}
+
+/** One stack's services: its web ACL names, its URL outputs, and where its findings are reported. */
+class StackServices {
+  private readonly wafs = new Map<ExpressWaf, string>();
+  private readonly urls: Array<NonNullable<ServiceEntry['url']> & { label: string }> = [];
+
+  constructor(
+    private readonly app: AppServices,
+    private readonly stack: Stack,
+  ) {
+    const scope = sharedScope(stack);
+    scope.node.addValidation({ validate: () => this.app.check().errors.get(stack) ?? [] });
+    let outputs = false;
+    let warned = false;
+    Aspects.of(scope).add(
+      {
+        visit: (node: IConstruct) => {
+          if (node !== scope || outputs) return;
+          outputs = true;
+          this.makeOutputs(scope);
+        },
+      },
+      { priority: AspectPriority.MUTATING },
+    );
+    Aspects.of(scope).add(
+      {
+        visit: (node: IConstruct) => {
+          if (node !== scope || warned) return;
+          warned = true;
+          for (const w of this.app.check().warnings) {
+            if (Stack.of(w.scope) === stack) Annotations.of(w.scope).addWarningV2(`cdk-express-service:${w.code}`, w.message);
+          }
+        },
+      },
+      { priority: AspectPriority.READONLY },
+    );
+  }
+
+  public add(entry: ServiceEntry): void {
+    if (entry.url !== undefined) {
+      const label = entry.construct.node.path.slice(this.stack.node.path.length + 1);
+      this.urls.push({ ...entry.url, label });
+    }
+  }
+
+  /** The name of the web ACL an ExpressWaf value makes in this stack: one per value. */
+  public webAclName(waf: ExpressWaf): string {
+    let name = this.wafs.get(waf);
+    if (name === undefined) {
+      name = this.wafs.size === 0 ? 'Waf' : `Waf${this.wafs.size + 1}`;
+      this.wafs.set(waf, name);
+    }
+    return name;
+  }
+
+  /** One output per service while they fit beside the stack's other outputs, else the core's groups. */
+  private makeOutputs(scope: Construct): void {
+    if (this.urls.length === 0) return;
+    const otherOutputs = this.stack.node.findAll().filter((c) => c instanceof CfnOutput).length;
+    const plan = urlOutputs({ urls: this.urls.map((u) => ({ label: u.label, url: u.value })), otherOutputs });
+    if (plan.errors.length > 0) {
+      const messages = plan.errors.map((d) => `the Express services of this stack: ${d.message} [${d.code}]`);
+      scope.node.addValidation({ validate: () => messages });
+      return;
+    }
+    if (plan.outputs === undefined) {
+      for (const u of this.urls) u.ownOutputs();
+      return;
+    }
+    // Named for the stack, not the shared scope's path, so that a user finds them by a fixed prefix.
+    for (const output of makeOutputs(scope, plan.outputs)) output.overrideLogicalId(`Express${output.node.id}`);
   }
 }
 
@@ -98,13 +194,22 @@ function hint(d: Diagnostic): string {
   return text === undefined ? '' : `; ${text}`;
 }
 
-/** Registers a service whose own spec the core accepted, for the checks across the services of its stack. */
-export function registerService(construct: Construct, name: string, spec: { [key: string]: unknown }): void {
-  const scope = sharedScope(construct);
-  let registry = registries.get(scope);
-  if (registry === undefined) {
-    registry = new StackServices(scope);
-    registries.set(scope, registry);
+function appOf(construct: Construct): AppServices {
+  const root = construct.node.root;
+  let app = apps.get(root);
+  if (app === undefined) {
+    app = new AppServices();
+    apps.set(root, app);
   }
-  registry.add(construct, name, spec);
+  return app;
+}
+
+/** Registers a service whose own spec the core accepted, for the checks across the services of its app. */
+export function registerService(entry: ServiceEntry): void {
+  appOf(entry.construct).add(entry);
+}
+
+/** The name of the web ACL `waf` makes in the stack of `scope` (the same for every service given it). */
+export function webAclName(scope: Construct, waf: ExpressWaf): string {
+  return appOf(scope).stack(Stack.of(scope)).webAclName(waf);
 }

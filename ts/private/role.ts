@@ -1,4 +1,4 @@
-import { CfnResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -16,40 +16,65 @@ import { Construct } from 'constructs';
  * The one difference from the import: an imported role ignores `addManagedPolicy` (CDK only warns), while
  * this role is the core's own resource, so the policy goes on it (the L1's managed policy list, after the
  * core's own entries).
+ *
+ * A role may be made on first use (`lazy`: a service's task role, which the core marks optional): anything
+ * that grants to it, reads its ARN or name, or puts it in a policy makes the role resource then; nothing else
+ * does (`principalAccount` is the stack's account, as the import's is).
  */
 export class CoreMadeRole extends Resource implements iam.IRole, iam.IComparablePrincipal {
   /** The role made for `resource`, made on first use. */
   public static of(resource: CfnResource): CoreMadeRole {
-    const scope = resource.node.scope as Construct;
-    const id = `${resource.node.id}Grants`;
+    return CoreMadeRole.lazy(resource.node.scope as Construct, resource.node.id, () => resource);
+  }
+
+  /** The role of the resource `make` makes, in `scope` beside it (`<id>Grants`), made on first use. */
+  public static lazy(scope: Construct, resourceId: string, make: () => CfnResource): CoreMadeRole {
+    const id = `${resourceId}Grants`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof CoreMadeRole) return existing;
     if (existing !== undefined) throw new Error(`cdk-express-service: ${scope.node.path} already has a child named ${id}`);
-    return new CoreMadeRole(scope, id, resource);
+    return new CoreMadeRole(scope, id, make);
   }
 
   public readonly grantPrincipal: iam.IPrincipal = this;
-  public readonly roleArn: string;
-  public readonly roleName: string;
-  public readonly assumeRoleAction: string;
-  public readonly policyFragment: iam.PrincipalPolicyFragment;
+  public readonly assumeRoleAction = 'sts:AssumeRole';
   public readonly principalAccount?: string;
 
-  private readonly imported: iam.IRole;
+  private made?: { resource: CfnResource; imported: iam.IRole };
   private readonly managedPolicies: iam.IManagedPolicy[] = [];
 
   private constructor(
     scope: Construct,
     id: string,
-    private readonly resource: CfnResource,
+    private readonly make: () => CfnResource,
   ) {
     super(scope, id);
-    this.imported = iam.Role.fromRoleName(this, 'Default', resource.ref, { mutable: true });
-    this.roleArn = this.imported.roleArn;
-    this.roleName = this.imported.roleName;
-    this.assumeRoleAction = this.imported.assumeRoleAction;
-    this.policyFragment = this.imported.policyFragment;
-    this.principalAccount = this.imported.principalAccount;
+    this.principalAccount = Stack.of(this).account;
+  }
+
+  /** The role resource and its import, made now if not yet. */
+  private get role(): { resource: CfnResource; imported: iam.IRole } {
+    if (this.made === undefined) {
+      const resource = this.make();
+      this.made = { resource, imported: iam.Role.fromRoleName(this, 'Default', resource.ref, { mutable: true }) };
+    }
+    return this.made;
+  }
+
+  private get imported(): iam.IRole {
+    return this.role.imported;
+  }
+
+  public get roleArn(): string {
+    return this.imported.roleArn;
+  }
+
+  public get roleName(): string {
+    return this.imported.roleName;
+  }
+
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.imported.policyFragment;
   }
 
   public get roleRef(): iam.RoleReference {
@@ -57,15 +82,16 @@ export class CoreMadeRole extends Resource implements iam.IRole, iam.IComparable
   }
 
   public addManagedPolicy(policy: iam.IManagedPolicy): void {
+    const { resource, imported } = this.role;
     // A role that is no CfnRole (aws-cdk-lib had no L1 class for it): as an imported role does.
-    if (!(this.resource instanceof iam.CfnRole)) return this.imported.addManagedPolicy(policy);
+    if (!(resource instanceof iam.CfnRole)) return imported.addManagedPolicy(policy);
     if (this.managedPolicies.includes(policy)) return;
     this.managedPolicies.push(policy);
-    const current = this.resource.managedPolicyArns ?? [];
+    const current = resource.managedPolicyArns ?? [];
     if (!Array.isArray(current)) {
-      throw new Error(`cdk-express-service: ${this.resource.node.path} has no list of managed policies to add to (a bug)`);
+      throw new Error(`cdk-express-service: ${resource.node.path} has no list of managed policies to add to (a bug)`);
     }
-    this.resource.managedPolicyArns = [...current, policy.managedPolicyArn];
+    resource.managedPolicyArns = [...current, policy.managedPolicyArn];
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {

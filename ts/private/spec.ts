@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ExpressServiceProps } from '../express-service';
 import type { ExpressImageConfig } from '../image';
+import { webAclName } from './registry';
 
 /** A problem found before the core sees the spec, named by prop path. */
 export interface PropProblem {
@@ -17,6 +18,8 @@ export interface PropProblem {
 export interface ServiceSpec {
   /** The service's entry of the spec, without undefined values. */
   readonly service: { [key: string]: unknown };
+  /** The spec's `webAcls` the service names (its ExpressWaf's, by the name it has in the stack). */
+  readonly webAcls: { [name: string]: unknown };
   readonly image?: ExpressImageConfig;
   readonly problems: PropProblem[];
 }
@@ -80,7 +83,17 @@ function network(props: ExpressServiceProps, problems: PropProblem[]): { [key: s
   return compact({
     subnets: list(subnets),
     securityGroups: props.securityGroups?.map((sg) => sg.securityGroupId),
+    // Which services Express Mode may put on one load balancer: one per VPC and kind of subnet.
+    vpc: subnets === undefined ? undefined : vpc?.vpcId,
+    public: subnets === undefined || vpc === undefined ? undefined : publicSubnets(vpc, subnets),
   });
+}
+
+/** Whether the subnets are all of the VPC's public ones (true), none of them (false), or some (unknown). */
+function publicSubnets(vpc: ec2.IVpc, subnets: string[]): boolean | undefined {
+  const ids = new Set(vpc.publicSubnets.map((s) => s.subnetId));
+  const count = subnets.filter((id) => ids.has(id)).length;
+  return count === subnets.length ? true : count === 0 ? false : undefined;
 }
 
 function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
@@ -99,10 +112,15 @@ function hasToken(value: string[] | undefined): boolean {
   return value !== undefined && (Token.isUnresolved(value) || value.some((v) => Token.isUnresolved(v)));
 }
 
-function waf(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
+/**
+ * The service's `waf`, and the web ACL it names: a created web ACL is one per ExpressWaf value and stack,
+ * shared by the services given that value.
+ */
+function waf(scope: Construct, props: ExpressServiceProps, problems: PropProblem[], webAcls: { [name: string]: unknown }): { [key: string]: unknown } | undefined {
   if (props.waf === undefined) return undefined;
   const config = props.waf.bind();
   if (config.webAclArn !== undefined) return { webAclArn: config.webAclArn };
+  const name = webAclName(scope, props.waf);
   let ruleGroups = config.ruleGroups;
   if (hasToken(ruleGroups)) {
     problems.push({
@@ -113,7 +131,8 @@ function waf(props: ExpressServiceProps, problems: PropProblem[]): { [key: strin
     ruleGroups = undefined;
   }
   // `{}` is a created web ACL with the core's defaults.
-  return compact({ rateLimit: num(config.rateLimit), managedRules: ruleGroups }) ?? {};
+  webAcls[name] = compact({ rateLimit: num(config.rateLimit), managedRules: ruleGroups }) ?? {};
+  return { webAcl: name };
 }
 
 function scalingMetric(metric: string | undefined, problems: PropProblem[]): string | undefined {
@@ -143,6 +162,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps): Servi
     secrets[name] = secret.arn;
   }
   const scaling = props.scaling;
+  const webAcls: { [name: string]: unknown } = {};
   const service = compact({
     // Left out when missing: the core still checks everything else.
     image: image?.imageName,
@@ -173,9 +193,9 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps): Servi
       // Always a task role, so that grantPrincipal is a real role that grants can be added to.
       task: props.taskRole?.roleArn ?? 'create',
     }),
-    waf: waf(props, problems),
+    waf: waf(scope, props, problems, webAcls),
     tags: props.tags,
     output: props.output,
   }) as { [key: string]: unknown };
-  return { service, image, problems };
+  return { service, webAcls, image, problems };
 }
