@@ -206,7 +206,7 @@ pub fn associations_resources() -> Vec<(&'static str, Value)> {
         vec![],
         obj(vec![
             ("Description", text("Associates the stack's web ACLs with the load balancers Express Mode put its services behind (cdk-express-service)")),
-            ("Runtime", text("nodejs22.x")),
+            ("Runtime", text("nodejs24.x")),
             ("Handler", text("index.handler")),
             ("Timeout", num(ASSOCIATIONS_TIMEOUT)),
             ("MemorySize", num(128)),

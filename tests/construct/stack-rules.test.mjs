@@ -46,30 +46,17 @@ test('construct IDs that reduce to one spec name in a stack are still told apart
   assert.throws(() => app.synth(), /ExpressService Test\/Y\/Web: serviceName: "shop" is also the name of service Web in the same cluster; .*\(Web is ExpressService Test\/X\/Web\)/);
 });
 
-test('two services creating their own web ACLs (one load balancer may hold one) get a warning on the second', () => {
-  const { stack } = newStack();
-  new ExpressService(stack, 'A', { image: nginx, waf: ExpressWaf.managedRules() });
-  new ExpressService(stack, 'B', { image: nginx, waf: ExpressWaf.managedRules({ rateLimit: 500 }) });
-  const found = warnings(stack);
-  assert.equal(found.length, 1, found.join('\n'));
-  assert.match(
-    found[0],
-    /^\/Test\/B: waf: B has its own web ACL but A has its own web ACL, .* the last association wins for both\..* \(A is ExpressService Test\/A\); with ExpressServices, associate one web ACL with all of them: ExpressWaf\.fromWebAclArn\(\.\.\.\) \[ack: cdk-express-service:waf-shared-load-balancer\]$/,
-  );
-});
-
-test('services associating the same web ACL get no shared-load-balancer warning; one without WAF beside one with does', () => {
+test('services associating the same web ACL pass; one without WAF beside one with fails synthesis (an error now)', () => {
   const arn = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shared/0123abcd-0123-4567-89ab-0123456789ab';
-  const { stack } = newStack();
+  const { app, stack } = newStack();
   new ExpressService(stack, 'A', { image: nginx, waf: ExpressWaf.fromWebAclArn(arn) });
   new ExpressService(stack, 'B', { image: nginx, waf: ExpressWaf.fromWebAclArn(arn) });
+  app.synth();
   assert.deepEqual(warnings(stack), []);
-  const { stack: other } = newStack();
-  new ExpressService(other, 'A', { image: nginx, waf: ExpressWaf.fromWebAclArn(arn) });
-  new ExpressService(other, 'B', { image: nginx });
-  const found = warnings(other);
-  assert.equal(found.length, 1, found.join('\n'));
-  assert.match(found[0], /^\/Test\/B: waf: B has no web ACL but A has web ACL arn:/);
+  const other = newStack();
+  new ExpressService(other.stack, 'A', { image: nginx, waf: ExpressWaf.fromWebAclArn(arn) });
+  new ExpressService(other.stack, 'B', { image: nginx });
+  assert.throws(() => other.app.synth(), /ExpressService Test\/B: waf: B has no web ACL but A has web ACL arn:[^]*\[waf-shared-load-balancer\]/);
 });
 
 test('ten services with literal secret ARNs warn about the shared execution role policy quota; CDK secrets do not', () => {
@@ -92,10 +79,23 @@ test('ten services with literal secret ARNs warn about the shared execution role
   assert.deepEqual(warnings(cdkSecrets), []);
 });
 
-test('the check is per stack (stacks may go to different accounts or regions): one name in two stacks synthesizes', () => {
+test('env-agnostic stacks (they may go to different accounts or Regions) are checked apart: one name in two synthesizes', () => {
   const app = new cdk.App();
   for (const name of ['One', 'Two']) new ExpressService(new cdk.Stack(app, name), 'A', { image: nginx, serviceName: 'shop' });
   app.synth();
+});
+
+test('stacks of one account and Region are checked together: one name in two of them fails, naming both', () => {
+  const app = new cdk.App();
+  const env = { account: '123456789012', region: 'eu-west-1' };
+  for (const name of ['One', 'Two']) new ExpressService(new cdk.Stack(app, name, { env }), 'A', { image: nginx, serviceName: 'shop' });
+  // Another Region is another account's worth of names.
+  new ExpressService(new cdk.Stack(app, 'Three', { env: { ...env, region: 'us-east-1' } }), 'A', { image: nginx, serviceName: 'shop' });
+  assert.throws(() => app.synth(), (e) => {
+    assert.match(e.message, /ExpressService Two\/A: serviceName: "shop" is also the name of service A in the same cluster[^]*\(A is ExpressService One\/A\)/);
+    assert.doesNotMatch(e.message, /Three/);
+    return true;
+  });
 });
 
 test("the standalone template's size is not reported for a stack (CDK deploys templates from its bucket)", () => {

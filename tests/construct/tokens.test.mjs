@@ -128,7 +128,8 @@ test('log retention, rate limit, task counts and target value from parameters pa
     scaling: { minTasks: number('Min', 2), maxTasks: number('Max', 4), targetValue: number('Target', 70) },
   });
   const template = Template.fromStack(stack);
-  const [, group] = only(template, 'AWS::Logs::LogGroup');
+  // The service's log group (the other is the WAF association function's).
+  const [, group] = Object.entries(template.findResources('AWS::Logs::LogGroup')).find(([id]) => id.startsWith('WebLogGroup'));
   assert.deepEqual(group.Properties.RetentionInDays, { Ref: 'Retention' });
   const [, acl] = only(template, 'AWS::WAFv2::WebACL');
   assert.ok(JSON.stringify(acl.Properties.Rules).includes('{"Ref":"Rate"}'), JSON.stringify(acl.Properties.Rules));

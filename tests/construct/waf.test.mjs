@@ -109,10 +109,11 @@ test('one with WAF beside one without in the default VPC fails too; in another V
 
 test('the check holds across the stacks of an app: services of two stacks in one VPC network', () => {
   const app = new cdk.App();
-  const network = new cdk.Stack(app, 'Network');
+  const env = { account: '123456789012', region: 'eu-west-1' };
+  const network = new cdk.Stack(app, 'Network', { env });
   const vpc = new ec2.Vpc(network, 'Vpc', { maxAzs: 2 });
-  const one = new cdk.Stack(app, 'One');
-  const two = new cdk.Stack(app, 'Two');
+  const one = new cdk.Stack(app, 'One', { env });
+  const two = new cdk.Stack(app, 'Two', { env });
   new ExpressService(one, 'Shop', { image: nginx, vpc, waf: ExpressWaf.managedRules() });
   new ExpressService(two, 'Blog', { image: nginx, vpc });
   assert.throws(() => app.synth(), /ExpressService Two\/Blog: waf: Blog has no web ACL but Shop has the spec's web ACL Waf[^]*Shop is ExpressService One\/Shop/);

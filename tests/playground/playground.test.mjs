@@ -224,17 +224,20 @@ test('the template as YAML holds the same template; copy and download are offere
   await done();
 });
 
+/** Each example of the page and the case of tests/cases/ it is. */
+const cases = {
+  nginx: 'minimal-nginx',
+  'own-cluster': 'own-cluster',
+  secrets: 'secrets',
+  waf: 'waf-created',
+  'waf-existing': 'waf-attached',
+  several: 'three-services',
+  'shared-acls': 'shared-web-acls',
+  everything: 'everything',
+};
+
 test('every example gives its case\'s template', async () => {
   const { page, done } = await open();
-  const cases = {
-    nginx: 'minimal-nginx',
-    'own-cluster': 'own-cluster',
-    secrets: 'secrets',
-    waf: 'waf-created',
-    'waf-existing': 'waf-attached',
-    several: 'three-services',
-    everything: 'everything',
-  };
   const offered = await page.$$eval('#preset option:not([disabled])', (options) => options.map((o) => /** @type {HTMLOptionElement} */ (o).value));
   assert.deepEqual(offered, Object.keys(cases));
   for (const [preset, name] of Object.entries(cases)) {
@@ -350,7 +353,6 @@ test('screenshot (test-results/playground.png): a warned edit as it is seen, wit
       return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
     };
     const $ = (/** @type {string} */ s) => /** @type {Element} */ (document.querySelector(s));
-    const svg = /** @type {SVGSVGElement} */ (document.querySelector('[data-testid="diagram"] svg'));
     return {
       viewport: { left: 0, top: 0, right: innerWidth, bottom: innerHeight },
       pageWidth: document.documentElement.scrollWidth,
@@ -364,19 +366,6 @@ test('screenshot (test-results/playground.png): a warned edit as it is seen, wit
       templateView: box($('[data-testid="template"]')),
       firstTemplateLine: ($('[data-testid="template"]').textContent ?? '').split('\n').slice(0, 4).join('\n'),
       createsPanel: box($('.panel.creates')),
-      diagramScrolls: $('[data-testid="diagram"]').scrollWidth > $('[data-testid="diagram"]').clientWidth,
-      svg: box(svg),
-      nodes: [...svg.querySelectorAll('g.node[data-id]')].map((g) => ({
-        id: g.getAttribute('data-id'),
-        box: box(g),
-        // Each label inside a box of its node (a half of a two-part node holds its own label).
-        labelsInBoxes: [...g.querySelectorAll('text')].every((t) =>
-          [...g.querySelectorAll('rect')].some((rect) => {
-            const [a, b] = [t.getBoundingClientRect(), rect.getBoundingClientRect()];
-            return a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
-          }),
-        ),
-      })),
     };
   });
 
@@ -407,16 +396,105 @@ test('screenshot (test-results/playground.png): a warned edit as it is seen, wit
   assert.ok(seen.firstTemplateLine.startsWith('{\n  "AWSTemplateFormatVersion"'), seen.firstTemplateLine);
   assert.ok(seen.templateView.top < seen.templatePanel.bottom && seen.templateView.top >= seen.templatePanel.top);
 
-  // The diagram: every node of the core's graph drawn, whole, inside its panel, without sideways scrolling,
-  // no two nodes on top of each other and every label inside its box.
+  // The diagram: whole, inside its panel (checked for every example in the test below).
+  const drawn = await diagramFits(page, spec, 'the edited example');
+  assert.ok(inside(drawn.svg, seen.createsPanel), `diagram ${JSON.stringify(drawn.svg)} in its panel ${JSON.stringify(seen.createsPanel)}`);
+  await done();
+});
+
+/**
+ * What the diagram of `spec` looks like on `page`, asserting that it is readable and fits: every node of the
+ * core's graph drawn, at a readable size, inside the diagram; the diagram inside its panel and the window
+ * across (a tall one scrolls down, never sideways); no two nodes on top of each other, every label inside its
+ * box; every edge of the graph drawn, inside the diagram, passing no box on its way (an edge out of a wrapped
+ * line goes down between the boxes of the lines below).
+ */
+async function diagramFits(page, spec, label) {
+  const seen = await page.evaluate(() => {
+    const box = (/** @type {Element} */ el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width };
+    };
+    const scrollsSideways = (/** @type {Element} */ el) => el.scrollWidth > el.clientWidth;
+    document.querySelector('.creates .scroll')?.scrollTo(0, 0); // seen from its top (a screenshot scrolls it)
+    const diagram = /** @type {Element} */ (document.querySelector('[data-testid="diagram"]'));
+    const svg = /** @type {SVGSVGElement} */ (diagram.querySelector('svg'));
+    const rects = [...svg.querySelectorAll('g.node[data-id] rect')].map((r) => {
+      const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a)));
+      return { id: r.parentElement?.getAttribute('data-id'), x, y, w, h };
+    });
+    return {
+      viewport: { left: 0, right: innerWidth },
+      sideways: [document.documentElement, document.querySelector('.creates .scroll'), diagram].filter((el) => el && scrollsSideways(el)).map((el) => el?.className || el?.tagName),
+      panel: box(/** @type {Element} */ (document.querySelector('.panel.creates'))),
+      svg: box(svg),
+      nodes: [...svg.querySelectorAll('g.node[data-id]')].map((g) => ({
+        id: g.getAttribute('data-id'),
+        box: box(g),
+        narrowest: Math.min(...[...g.querySelectorAll('rect')].map((r) => r.getBoundingClientRect().width)),
+        // Each label inside a box of its node (a half of a two-part node holds its own label).
+        labelsInBoxes: [...g.querySelectorAll('text')].every((t) =>
+          [...g.querySelectorAll('rect')].some((rect) => {
+            const [a, b] = [t.getBoundingClientRect(), rect.getBoundingClientRect()];
+            return a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
+          }),
+        ),
+      })),
+      edges: [.../** @type {NodeListOf<SVGPathElement>} */ (svg.querySelectorAll('path.edge'))].map((path) => {
+        // Points along the edge every 3 px, in the SVG's units, that fall in a box (its outline aside).
+        const through = new Set();
+        for (let at = 0, end = path.getTotalLength(); at <= end; at += 3) {
+          const { x, y } = path.getPointAtLength(at);
+          for (const r of rects) if (x > r.x + 1.5 && x < r.x + r.w - 1.5 && y > r.y + 1.5 && y < r.y + r.h - 1.5) through.add(r.id);
+        }
+        return { from: path.dataset.from, to: path.dataset.to, box: box(path), through: [...through] };
+      }),
+    };
+  });
+
   const graph = core.explain(spec).graph;
-  assert.deepEqual(seen.nodes.map((n) => n.id).sort(), graph.nodes.map((n) => n.id).sort());
-  assert.equal(seen.diagramScrolls, false, 'the diagram needs no sideways scrolling');
-  assert.ok(inside(seen.svg, seen.createsPanel) && inside(seen.svg, seen.viewport), `diagram ${JSON.stringify(seen.svg)} in its panel ${JSON.stringify(seen.createsPanel)}`);
+  assert.deepEqual(seen.nodes.map((n) => n.id).sort(), graph.nodes.map((n) => n.id).sort(), `${label}: the graph's nodes`);
+  assert.deepEqual(seen.edges.map((e) => `${e.from} → ${e.to}`).sort(), graph.edges.map((e) => `${e.from} → ${e.to}`).sort(), `${label}: the graph's edges`);
+  assert.deepEqual(seen.sideways, [], `${label}: nothing scrolls sideways`);
+  const across = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5;
+  assert.ok(across(seen.svg, seen.panel) && across(seen.svg, seen.viewport), `${label}: diagram ${JSON.stringify(seen.svg)} across its panel ${JSON.stringify(seen.panel)} and the window`);
+  assert.ok(seen.svg.top >= seen.panel.top, `${label}: the diagram starts in its panel`);
   for (const [i, n] of seen.nodes.entries()) {
-    assert.ok(inside(n.box, seen.svg), `${n.id} inside the diagram`);
-    assert.ok(n.labelsInBoxes, `${n.id}: its labels fit its box`);
-    for (const m of seen.nodes.slice(i + 1)) assert.ok(!overlap(n.box, m.box), `${n.id} and ${m.id} apart`);
+    assert.ok(inside(n.box, seen.svg), `${label}: ${n.id} inside the diagram`);
+    assert.ok(n.narrowest >= 120, `${label}: ${n.id} drawn ${n.narrowest.toFixed(1)} px wide, too small to read`);
+    assert.ok(n.labelsInBoxes, `${label}: ${n.id}: its labels fit its box`);
+    for (const m of seen.nodes.slice(i + 1)) assert.ok(!overlap(n.box, m.box), `${label}: ${n.id} and ${m.id} apart`);
+  }
+  for (const e of seen.edges) {
+    assert.ok(inside(e.box, seen.svg), `${label}: edge ${e.from} → ${e.to} inside the diagram`);
+    assert.deepEqual(e.through, [], `${label}: edge ${e.from} → ${e.to} passes no box`);
+  }
+  return seen;
+}
+
+/** `n` services of nginx: beyond what one load balancer takes (25) and far wider than a panel on one line. */
+const manyServices = (n) => ({ services: Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i + 1}`, { image: 'nginx:1.27' }])) });
+
+test('screenshot (test-results/diagram-50-services.png): the diagram fits its panel for every example and for 50 services, in wide and narrow windows', async () => {
+  const { page, done } = await open();
+  mkdirSync(join(repo, 'test-results'), { recursive: true });
+  // 1600: three panels (the diagram at its natural size); 1200: three narrower ones (the diagram shrunk, its
+  // boxes still readable); 1000: the panels stacked.
+  for (const width of [1600, 1200, 1000]) {
+    await page.setViewportSize({ width, height: 1000 });
+    for (const [preset, name] of Object.entries(cases)) {
+      await page.selectOption('#preset', preset);
+      await diagramFits(page, specOf(name), `${preset} in a ${width}-px window`);
+    }
+    const spec = manyServices(50);
+    await paste(page, JSON.stringify(spec, null, 2));
+    const seen = await diagramFits(page, spec, `50 services in a ${width}-px window`);
+    assert.ok(seen.svg.bottom - seen.svg.top > 1000, `50 services wrap onto many lines: a tall diagram, ${JSON.stringify(seen.svg)}`);
+    if (width === 1600) {
+      // The whole diagram in one picture: a window as tall as it (an element screenshot stops at its panel).
+      await page.setViewportSize({ width, height: Math.ceil(seen.svg.bottom) + 200 });
+      await page.locator('[data-testid="diagram"]').screenshot({ path: join(repo, 'test-results', 'diagram-50-services.png') });
+    }
   }
   await done();
 });

@@ -1,16 +1,17 @@
 // The core's rules that compare services (clashing service names in a cluster, two WAF settings on load
 // balancers Express may share, the shared execution role's policy quota, the template's limits) need every
 // service in one spec, while each construct synthesizes its own service alone. This keeps the app's service
-// specs, with the stack of each, and once the app is complete runs the core's `checkStack` over all of them:
-// what one stack shares is checked per stack, what the account shares (names, load balancers) across the
-// app's stacks. Errors fail synthesis (a validation of each stack's shared scope), warnings become annotations
+// specs, with the stack of each, and once the app is complete runs the core's `checkStack` over the services
+// of each account and Region: what one stack shares is checked per stack, what the account shares (names,
+// load balancers) across the app's stacks of one environment. A stack whose account or Region is not known
+// at synthesis (env-agnostic) may be deployed anywhere, so it is checked on its own. Errors fail synthesis (a validation of each stack's shared scope), warnings become annotations
 // on the service concerned. Who a finding is about and whom it involves come from the diagnostics' fields
 // (`service`, `related`), never their text.
 //
 // It also holds what a stack's services share that the core cannot see one service at a time: the web ACL of
 // each ExpressWaf value (one per value and stack), and the stack's URL outputs (one per service while they
 // fit in CloudFormation's limit, else grouped; decided once the stack's outputs are all known).
-import { Annotations, AspectPriority, Aspects, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import type { ExpressWaf } from '../waf';
 import { checkStack, Diagnostic, urlOutputs } from './core';
@@ -74,31 +75,51 @@ class AppServices {
   /** The core's checks across the services (scope `stack` only), computed once per set of services. */
   public check(): Found {
     if (this.found?.count === this.services.length) return this.found.result;
+    const byEnvironment = new Map<string, Registered[]>();
+    for (const s of this.services) {
+      const env = Token.isUnresolved(s.stack.account) || Token.isUnresolved(s.stack.region) ? `stack:${s.stack.node.path}` : `${s.stack.account}/${s.stack.region}`;
+      byEnvironment.set(env, [...(byEnvironment.get(env) ?? []), s]);
+    }
+    const result: Found = { errors: new Map(), warnings: [] };
+    // Each stack alone (its template, its shared roles), then what services of different stacks of one
+    // environment find about each other.
+    for (const stack of this.stacks.keys()) this.checkTogether(this.services.filter((s) => s.stack === stack), result, false);
+    for (const services of byEnvironment.values()) {
+      if (new Set(services.map((s) => s.stack)).size > 1) this.checkTogether(services, result, true);
+    }
+    this.found = { count: this.services.length, result };
+    return result;
+  }
+
+  /**
+   * The core's checks over services that may meet in one account and Region, added to `found`; only the
+   * findings that involve services of several stacks when `acrossStacks`.
+   */
+  private checkTogether(services: Registered[], found: Found, acrossStacks: boolean): void {
     const webAcls: { [name: string]: unknown } = {};
-    for (const s of this.services) Object.assign(webAcls, s.webAcls);
-    const spec = { webAcls, services: Object.fromEntries(this.services.map((s) => [s.key, s.spec()])) };
-    const stacks = Object.fromEntries(this.services.map((s) => [s.key, s.stack.node.path]));
+    for (const s of services) Object.assign(webAcls, s.webAcls);
+    const spec = { webAcls, services: Object.fromEntries(services.map((s) => [s.key, s.spec()])) };
+    const stacks = Object.fromEntries(services.map((s) => [s.key, s.stack.node.path]));
     const report = checkStack(spec, stacks);
-    const byKey = new Map(this.services.map((s) => [s.key, s]));
-    const errors = new Map<Stack, string[]>();
-    for (const d of report.errors) {
+    const byKey = new Map(services.map((s) => [s.key, s]));
+    const stacksOf = (d: Diagnostic) =>
+      new Set([d.service, ...d.related].flatMap((k) => (k === undefined ? [] : [byKey.get(k)?.stack])).filter((st) => st !== undefined));
+    const wanted = (d: Diagnostic) => !acrossStacks || stacksOf(d).size > 1;
+    for (const d of report.errors.filter(wanted)) {
       const service = d.service === undefined ? undefined : byKey.get(d.service);
       const where = service === undefined ? 'the Express services of this stack' : `ExpressService ${service.construct.node.path}`;
       const message = `${where}: ${this.prop(d, service)}${d.message}${this.others(d, byKey)}${hint(d)} [${d.code}]`;
-      // About services of several stacks: said in each of their stacks; about none: in every stack.
-      const involved = [service, ...d.related.map((k) => byKey.get(k))].flatMap((s) => (s === undefined ? [] : [s.stack]));
-      for (const stack of involved.length > 0 ? new Set(involved) : this.stacks.keys()) {
-        errors.set(stack, [...(errors.get(stack) ?? []), message]);
+      // Said in each stack it involves; about no service: the one stack checked.
+      const involved = stacksOf(d);
+      for (const stack of involved.size > 0 ? involved : new Set(services.map((s) => s.stack))) {
+        found.errors.set(stack, [...(found.errors.get(stack) ?? []), message]);
       }
     }
-    const warnings = report.warnings.map((d) => {
+    for (const d of report.warnings.filter(wanted)) {
       const service = d.service === undefined ? undefined : byKey.get(d.service);
-      const scope = service?.construct ?? sharedScope(this.services[0].construct);
-      return { scope, code: d.code, message: `${this.prop(d, service)}${d.message}${this.others(d, byKey)}${hint(d)}` };
-    });
-    const result: Found = { errors, warnings };
-    this.found = { count: this.services.length, result };
-    return result;
+      const scope = service?.construct ?? sharedScope(services[0].construct);
+      found.warnings.push({ scope, code: d.code, message: `${this.prop(d, service)}${d.message}${this.others(d, byKey)}${hint(d)}` });
+    }
   }
 
   /** The prop a finding names, as `prop: `, or nothing when it is about the service as a whole. */
