@@ -7,7 +7,7 @@ let end = 0, waf;
 const want = (list, errs = [], m = new Map()) => {
   for (const { WebAclArn: acl, LoadBalancerArns: a } of list || []) for (const alb of a || []) {
     const had = m.get(alb);
-    if (had === undefined) m.set(alb, acl);
+    if (!m.has(alb)) m.set(alb, acl);
     else if (had && had !== acl) m.set(alb, null), errs.push(`ALB ${alb} is wanted by two web ACLs: ${had} and ${acl}`);
   }
   return m;

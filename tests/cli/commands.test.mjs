@@ -163,9 +163,10 @@ describe('validate', () => {
   });
 
   test('errors and warnings are listed in separate sections, errors first', () => {
-    // 201 services: one output too many (an error) and a :latest image (a warning) in the same spec.
+    // 499 services: one resource too many with the two shared roles (an error) and a :latest image (a
+    // warning) in the same spec.
     const lines = ['services:'];
-    for (let i = 0; i < 201; i++) lines.push(`  S${i}:`, `    image: ${i === 7 ? 'nginx:latest' : 'nginx:1.27'}`);
+    for (let i = 0; i < 499; i++) lines.push(`  S${i}:`, `    image: ${i === 7 ? 'nginx:latest' : 'nginx:1.27'}`);
     const r = run(['validate', cli.write('both.yaml', lines.join('\n') + '\n')]);
     assert.equal(r.status, 1);
     const [errors, warnings] = [r.stdout.indexOf('Errors (1):'), r.stdout.indexOf('Warnings (')];
@@ -174,6 +175,24 @@ describe('validate', () => {
     assert.match(r.stdout.slice(warnings), /both\.yaml:17:5: warning: services\.S7\.image: .*\[image-not-pinned\]/);
     assert.doesNotMatch(r.stdout.slice(warnings), /error:/);
     assert.doesNotMatch(r.stdout.slice(errors, warnings), /warning:/);
+  });
+
+  test('450 services: a template within CloudFormation\'s limits, URLs grouped, cfn-lint clean', () => {
+    const lines = ['services:'];
+    for (let i = 1; i <= 450; i++) lines.push(`  Web${i}:`, '    image: nginx:1.27');
+    const file = cli.write('many.yaml', lines.join('\n') + '\n');
+    const r = run(['synth', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const template = JSON.parse(r.stdout);
+    assert.equal(Object.keys(template.Resources).length, 452);
+    const outputs = Object.entries(template.Outputs);
+    assert.ok(outputs.length < 200 && outputs.every(([id]) => id.startsWith('ServiceUrls')), outputs.map(([id]) => id).join());
+    // The only warning: deploy it from S3 (CloudFormation takes 51,200 bytes inline).
+    assert.match(r.stderr, /\[template-size\]/);
+    assert.equal(r.stderr.match(/warning:/g)?.length, 1, r.stderr);
+    const out = cli.write('many.template.json', r.stdout);
+    const lint = spawnSync(path.join(root, '.venv/bin/cfn-lint'), [out], { encoding: 'utf8' });
+    assert.equal(lint.status, 0, `cfn-lint exited ${lint.status}:\n${lint.stdout}${lint.stderr}`);
   });
 
   test('in a JSON file, the offending line too', () => {

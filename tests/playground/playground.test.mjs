@@ -259,8 +259,9 @@ test('the explanation and the diagram show the roles, the services, their shared
   const shared = `shared by ${explanation.loadBalancers[0].services.join(', ')}`;
   assert.ok((await page.locator('[data-testid="diagram"] g[data-id="alb:0"]').textContent())?.includes(shared));
   const edges = await page.locator('[data-testid="diagram"] path.edge').count();
-  // 3 services × (2 roles + cluster + routing + routing→ALB) + the web ACL on the ALB
-  assert.equal(edges, 3 * 5 + 1);
+  // 3 services × (2 roles + cluster + routing + routing→ALB) + the web ACL on the ALB + the WAF associations
+  // custom resource that puts it there
+  assert.equal(edges, 3 * 5 + 2);
 
   const services = await page.$$eval('[data-testid="explain"] details[data-service]', (ds) => ds.map((d) => d.getAttribute('data-service')));
   assert.deepEqual(services, explanation.services.map((s) => s.name));
