@@ -15,7 +15,13 @@ export function explainView(explanation, open) {
   let html = '<div class="lbs">';
   for (const lb of explanation.loadBalancers) {
     const who = lb.services.length === 1 ? lb.services[0] : `${lb.services.slice(0, -1).join(', ')} and ${lb.services.at(-1)}`;
-    html += `<p>${esc(who)} ${lb.services.length === 1 ? 'is' : 'are'} reached through <b>${lb.count === 1 ? 'a shared load balancer' : `${lb.count} load balancers`}</b> in ${esc(lb.network)}.</p>`;
+    const acl = lb.webAcl === undefined ? 'no web ACL' : esc(lb.webAcl);
+    html += `<p>${esc(who)} ${lb.services.length === 1 ? 'is' : 'are'} reached through <b>${lb.count === 1 ? 'a shared load balancer' : `${lb.count} load balancers`}</b> in ${esc(lb.network)}, protected by <b>${acl}</b>.</p>`;
+    if (lb.count > 1) {
+      html += '<ol class="albs">';
+      for (const services of lb.loadBalancers) html += `<li>${esc(services.join(', '))}</li>`;
+      html += '</ol>';
+    }
   }
   html += '</div>';
   for (const s of explanation.services) {

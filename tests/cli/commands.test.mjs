@@ -275,6 +275,18 @@ describe('explain', () => {
     for (const item of x.services[0].items) assert.ok(r.stdout.includes(item.detail), item.kind);
   });
 
+  test('text: the expected load balancers of each network and the web ACL that protects them', () => {
+    const lines = ['webAcls:', '  Public: {}', 'services:'];
+    for (let i = 1; i <= 26; i++) lines.push(`  S${i}:`, '    image: nginx:1.27', '    waf: { webAcl: Public }');
+    lines.push('  Internal:', '    image: nginx:1.27', '    network: { subnets: [subnet-0a1b2c3d], vpc: vpc-0123abcd, public: false }');
+    const r = run(['explain', cli.write('albs.yaml', lines.join('\n') + '\n')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}- the default VPC's public subnets: 2 load balancers, protected by the spec's web ACL Public$/m);
+    assert.match(r.stdout, /^ {6}1\. S1, S2, .*, S25$/m);
+    assert.match(r.stdout, /^ {6}2\. S26$/m);
+    assert.match(r.stdout, /^ {2}- the private subnets of vpc-0123abcd: 1 load balancer, no web ACL$/m);
+  });
+
   test('--json is the core\'s explanation', () => {
     const spec = path.join(specs, 'second-service.yaml');
     const r = run(['explain', spec, '--json']);

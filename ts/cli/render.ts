@@ -70,9 +70,13 @@ export function explanation(x: Explanation): string {
     out += '\n';
   }
   if (x.loadBalancers.length > 0) {
-    out += `Load balancers (one per network, shared by up to ${x.servicesPerLoadBalancer} services):\n`;
+    out += `Load balancers (per network, shared by up to ${x.servicesPerLoadBalancer} services each):\n`;
     for (const lb of x.loadBalancers) {
-      out += `  - ${lb.network}: ${plural(lb.count, 'load balancer')} for ${lb.services.join(', ')}\n`;
+      const protectedBy = lb.webAcl === undefined ? 'no web ACL' : `protected by ${lb.webAcl}`;
+      out += `  - ${lb.network}: ${plural(lb.count, 'load balancer')}, ${protectedBy}\n`;
+      lb.loadBalancers.forEach((services, i) => {
+        out += `      ${i + 1}. ${services.join(', ')}\n`;
+      });
     }
     out += '\n';
   }
