@@ -107,7 +107,14 @@ pub fn check_stack(value: &Value, stacks: Option<&Value>) -> ValidationReport {
     let mut report = Report::default();
     let spec = spec::parse(value, &mut report);
     if report.errors.iter().all(|d| d.scope == Scope::Stack) {
-        lint::shared_load_balancers(&spec, &mut report);
+        let stack_of = |name: &str| {
+            stacks
+                .and_then(|m| m.get(name))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        lint::shared_load_balancers(&spec, &stack_of, &mut report);
         for part in per_stack(&spec, stacks) {
             lint::execution_role_policies(&part, &mut report);
             synth::template::build(&part, &mut report);

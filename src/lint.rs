@@ -4,7 +4,7 @@ use crate::diag::Quoted;
 use crate::diag::{join, Diagnostic, Report};
 use crate::rules::{fargate, image, names};
 use crate::spec::{Service, Spec, Val};
-use crate::synth::effective_waf;
+use crate::synth::{effective_waf, ServiceAcl};
 use crate::token::is_token;
 
 /// The warnings of the services read, and the rules that compare services (they need the whole spec:
@@ -14,7 +14,7 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
         service(s, report);
     }
     if complete {
-        shared_load_balancers(spec, report);
+        shared_load_balancers(spec, &|_| String::new(), report);
         execution_role_policies(spec, report);
     }
 }
@@ -100,10 +100,32 @@ fn service(s: &Service, report: &mut Report) {
 /// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
 /// web ACL (the last association wins, silently): services that may share one must be behind the same web
 /// ACL, or none. An error, as deploying would leave some of them unprotected or protected by the wrong rules.
-pub fn shared_load_balancers(spec: &Spec, report: &mut Report) {
-    let waf_key = |s: &Service| effective_waf(spec, s).map(|acl| acl.key(&s.name));
+///
+/// `stack_of` names each service's stack when the spec spans the stacks of an app: a web ACL the template
+/// creates is then one per stack (two stacks' `Waf` are two web ACLs), and services of several stacks on one
+/// load balancer get a warning even when they agree (each stack's associations are its own).
+pub fn shared_load_balancers(spec: &Spec, stack_of: &dyn Fn(&str) -> String, report: &mut Report) {
+    let waf_key = |s: &Service| {
+        effective_waf(spec, s).map(|acl| match acl {
+            ServiceAcl::Existing(_) | ServiceAcl::Own(_) => acl.key(&s.name),
+            ServiceAcl::Named(..) | ServiceAcl::Default(_) => {
+                format!("{}@{}", acl.key(&s.name), stack_of(&s.name))
+            }
+        })
+    };
+    let first_stack = spec.services.first().map(|f| stack_of(&f.name));
+    let stacks_apart = spec
+        .services
+        .iter()
+        .any(|s| Some(stack_of(&s.name)) != first_stack);
     let describe = |s: &Service| {
-        effective_waf(spec, s).map_or_else(|| "no web ACL".to_string(), |acl| acl.describe())
+        let what =
+            effective_waf(spec, s).map_or_else(|| "no web ACL".to_string(), |acl| acl.describe());
+        if stacks_apart {
+            format!("{what} (stack {})", stack_of(&s.name))
+        } else {
+            what
+        }
     };
     for group in crate::sharing::networks(spec) {
         let mut members = group.services.iter();
@@ -111,13 +133,26 @@ pub fn shared_load_balancers(spec: &Spec, report: &mut Report) {
             continue;
         };
         let key = waf_key(first);
-        for s in members.filter(|s| waf_key(s) != key) {
+        let mut clashed = false;
+        for s in members.clone().filter(|s| waf_key(s) != key) {
+            clashed = true;
             report.push_error(Diagnostic::new(
                 &join(&join("services", &s.name), "waf"),
                 "waf-shared-load-balancer",
                 format!(
-                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both. Give services of one network the same waf (e.g. one of the spec's webAcls), or put them in different networks",
+                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both. Give services of one network the same waf (e.g. one of the spec's webAcls; across stacks, one existing web ACL by its ARN), or put them in different networks",
                     s.name, describe(s), first.name, describe(first), group.label
+                ),
+            ).across(Some(&s.name), &[&first.name]));
+        }
+        let other_stack = members.find(|s| stack_of(&s.name) != stack_of(&first.name));
+        if let (false, Some(s), Some(_)) = (clashed, other_stack, &key) {
+            report.push_warning(Diagnostic::new(
+                &join(&join("services", &s.name), "waf"),
+                "waf-across-stacks",
+                format!(
+                    "{} (stack {}) and {} (stack {}) may share a load balancer ({}) and each stack associates the web ACL with it: when the last of one stack's services leaves that load balancer, its stack takes the web ACL off, and the other's services are unprotected until their stack deploys again. Keep the services of one network in one stack where you can",
+                    s.name, stack_of(&s.name), first.name, stack_of(&first.name), group.label
                 ),
             ).across(Some(&s.name), &[&first.name]));
         }

@@ -55,9 +55,11 @@ pub fn label(s: &Service) -> String {
         Some(false) => "private subnets",
         None => "subnets",
     };
+    let known = |list: &[String]| !list.iter().any(|s| crate::token::is_token(s));
     match (&network.vpc, &network.subnets) {
         (Some(vpc), _) if !crate::token::is_token(vpc) => format!("the {kind} of {vpc}"),
-        (_, Some(Val::Known(list))) => format!("{kind} {}", list.join(", ")),
+        (_, Some(Val::Known(list))) if known(list) => format!("{kind} {}", list.join(", ")),
+        (Some(_), _) => format!("the {kind} of the app's VPC"),
         _ => format!("the {kind} given by the app"),
     }
 }

@@ -990,3 +990,49 @@ fn four_hundred_fifty_services_fit_one_template_with_their_urls_grouped() {
     let codes: Vec<&str> = result.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["template-size"]);
 }
+
+/// `check_stack` over services spread over stacks (as the construct runs it), over JSON text like a front door.
+fn check_stacks(spec: serde_json::Value, stacks: serde_json::Value) -> express_service_core::ValidationReport {
+    let spec = common::api::to_core(&spec);
+    let stacks = common::api::to_core(&stacks);
+    express_service_core::check_stack(&spec, Some(&stacks))
+}
+
+#[test]
+fn across_stacks_created_web_acls_are_apart_and_one_arn_on_a_shared_load_balancer_warns() {
+    let spec = json!({ "webAcls": { "Waf": {} }, "services": {
+        "A": { "image": "nginx:1", "waf": { "webAcl": "Waf" } },
+        "B": { "image": "nginx:1", "waf": { "webAcl": "Waf" } }
+    }});
+    let r = check_stacks(spec, json!({ "A": "One", "B": "Two" }));
+    assert_eq!(r.errors.len(), 1, "{:#?}", r.errors);
+    assert!(r.errors[0].message.contains("B has the spec's web ACL Waf (stack Two) but A has the spec's web ACL Waf (stack One)"), "{}", r.errors[0].message);
+    let arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab";
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "waf": { "webAclArn": arn } },
+        "B": { "image": "nginx:1", "waf": { "webAclArn": arn } }
+    }});
+    let r = check_stacks(spec.clone(), json!({ "A": "One", "B": "Two" }));
+    assert!(r.errors.is_empty(), "{:#?}", r.errors);
+    let codes: Vec<&str> = r.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["waf-across-stacks"]);
+    assert_eq!(r.warnings[0].related, ["A"]);
+    // In one stack: nothing to say.
+    let r = check_stacks(spec, json!({ "A": "One", "B": "One" }));
+    assert!(r.errors.is_empty() && r.warnings.is_empty());
+}
+
+#[test]
+fn across_stacks_the_template_limit_is_per_stack() {
+    let services: serde_json::Map<String, serde_json::Value> = (0..600)
+        .map(|i| (format!("S{i}"), json!({ "image": "nginx:1" })))
+        .collect();
+    let stacks: serde_json::Map<String, serde_json::Value> = (0..600)
+        .map(|i| (format!("S{i}"), json!(if i < 300 { "One" } else { "Two" })))
+        .collect();
+    let spec = json!({ "services": services });
+    assert!(check_stacks(spec.clone(), json!(stacks)).errors.is_empty());
+    let all_in_one = check_stacks(spec, json!({}));
+    assert_eq!(all_in_one.errors.len(), 1);
+    assert_eq!(all_in_one.errors[0].code, "template-limit");
+}

@@ -2,7 +2,7 @@
 // stack's one custom resource; services that Express may put on one load balancer must share one setting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Template, cdk, construct, EXPRESS, newStack, only, require } from './support.mjs';
+import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only, require } from './support.mjs';
 
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const { ExpressService, ExpressImage, ExpressWaf } = construct;
@@ -116,5 +116,36 @@ test('the check holds across the stacks of an app: services of two stacks in one
   const two = new cdk.Stack(app, 'Two', { env });
   new ExpressService(one, 'Shop', { image: nginx, vpc, waf: ExpressWaf.managedRules() });
   new ExpressService(two, 'Blog', { image: nginx, vpc });
-  assert.throws(() => app.synth(), /ExpressService Two\/Blog: waf: Blog has no web ACL but Shop has the spec's web ACL Waf[^]*Shop is ExpressService One\/Shop/);
+  assert.throws(() => app.synth(), (e) => {
+    assert.match(e.message, /ExpressService Two\/Blog: waf: Blog has no web ACL \(stack Two\) but Shop has the spec's web ACL Waf \(stack One\), and Express Mode may put both on one load balancer \(the public subnets of the app's VPC\)[^]*Shop is ExpressService One\/Shop/);
+    assert.equal(e.message.match(/\[waf-shared-load-balancer\]/g).length, 1, 'said once');
+    return true;
+  });
+});
+
+test('across stacks: one web ACL by ARN passes, with a warning that each stack associates it', () => {
+  const app = new cdk.App();
+  const env = { account: '123456789012', region: 'eu-west-1' };
+  const base = new cdk.Stack(app, 'Base', { env });
+  const wafv2 = require('aws-cdk-lib/aws-wafv2');
+  const acl = new wafv2.CfnWebACL(base, 'Acl', {
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true },
+  });
+  const waf = ExpressWaf.fromWebAclArn(acl.attrArn);
+  const one = new cdk.Stack(app, 'One', { env });
+  const two = new cdk.Stack(app, 'Two', { env });
+  new ExpressService(one, 'Shop', { image: nginx, waf });
+  new ExpressService(two, 'Blog', { image: nginx, waf });
+  app.synth();
+  const warnings = Annotations.fromStack(two).findWarning('*', Match.stringLikeRegexp('each stack associates the web ACL'));
+  assert.equal(warnings.length, 1, JSON.stringify(warnings));
+  assert.match(warnings[0].entry.data, /Blog \(stack Two\) and Shop \(stack One\) may share a load balancer/);
+  // Per-stack web ACLs of one ExpressWaf value are two web ACLs: services of one network in two stacks clash.
+  const app2 = new cdk.App();
+  const shared = ExpressWaf.managedRules();
+  new ExpressService(new cdk.Stack(app2, 'One', { env }), 'Shop', { image: nginx, waf: shared });
+  new ExpressService(new cdk.Stack(app2, 'Two', { env }), 'Blog', { image: nginx, waf: shared });
+  assert.throws(() => app2.synth(), /Blog has the spec's web ACL Waf \(stack Two\) but Shop has the spec's web ACL Waf \(stack One\)[^]*ExpressWaf\.fromWebAclArn/);
 });

@@ -42,7 +42,8 @@ interface Found {
 
 /** What to do about a finding with constructs, where the core's message speaks of the spec. */
 const CONSTRUCT_HINTS: { [code: string]: string } = {
-  'waf-shared-load-balancer': 'with ExpressServices, give every service of one network the same ExpressWaf value (one web ACL for all of them), or none',
+  'waf-shared-load-balancer':
+    'with ExpressServices, give every service of one network the same ExpressWaf value (one web ACL for the services of a stack), or none; across stacks, ExpressWaf.fromWebAclArn(...) of one web ACL',
 };
 
 const apps = new WeakMap<Construct, AppServices>();
@@ -109,8 +110,8 @@ class AppServices {
       const service = d.service === undefined ? undefined : byKey.get(d.service);
       const where = service === undefined ? 'the Express services of this stack' : `ExpressService ${service.construct.node.path}`;
       const message = `${where}: ${this.prop(d, service)}${d.message}${this.others(d, byKey)}${hint(d)} [${d.code}]`;
-      // Said in each stack it involves; about no service: the one stack checked.
-      const involved = stacksOf(d);
+      // Said once: in the stack of the service it is about, else of the services it involves, else checked.
+      const involved = service !== undefined ? new Set([service.stack]) : stacksOf(d);
       for (const stack of involved.size > 0 ? involved : new Set(services.map((s) => s.stack))) {
         found.errors.set(stack, [...(found.errors.get(stack) ?? []), message]);
       }
