@@ -177,6 +177,14 @@ describe('validate', () => {
     assert.doesNotMatch(r.stdout.slice(errors, warnings), /warning:/);
   });
 
+  test('two services that may share a load balancer with different WAF settings: exit 1, naming both', () => {
+    const text = 'services:\n  Shop:\n    image: nginx:1.27\n    waf: {}\n  Blog:\n    image: nginx:1.27\n';
+    const r = run(['synth', cli.write('clash.yaml', text)]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /clash\.yaml:\d+:\d+: error: services\.Blog\.waf: Blog has no web ACL but Shop has its own web ACL, and Express Mode may put both on one load balancer .*\[waf-shared-load-balancer\]/);
+  });
+
   test('450 services: a template within CloudFormation\'s limits, URLs grouped, cfn-lint clean', () => {
     const lines = ['services:'];
     for (let i = 1; i <= 450; i++) lines.push(`  Web${i}:`, '    image: nginx:1.27');
