@@ -992,7 +992,10 @@ fn four_hundred_fifty_services_fit_one_template_with_their_urls_grouped() {
 }
 
 /// `check_stack` over services spread over stacks (as the construct runs it), over JSON text like a front door.
-fn check_stacks(spec: serde_json::Value, stacks: serde_json::Value) -> express_service_core::ValidationReport {
+fn check_stacks(
+    spec: serde_json::Value,
+    stacks: serde_json::Value,
+) -> express_service_core::ValidationReport {
     let spec = common::api::to_core(&spec);
     let stacks = common::api::to_core(&stacks);
     express_service_core::check_stack(&spec, Some(&stacks))
@@ -1006,7 +1009,13 @@ fn across_stacks_created_web_acls_are_apart_and_one_arn_on_a_shared_load_balance
     }});
     let r = check_stacks(spec, json!({ "A": "One", "B": "Two" }));
     assert_eq!(r.errors.len(), 1, "{:#?}", r.errors);
-    assert!(r.errors[0].message.contains("B has the spec's web ACL Waf (stack Two) but A has the spec's web ACL Waf (stack One)"), "{}", r.errors[0].message);
+    assert!(
+        r.errors[0].message.contains(
+            "B has the spec's web ACL Waf (stack Two) but A has the spec's web ACL Waf (stack One)"
+        ),
+        "{}",
+        r.errors[0].message
+    );
     let arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab";
     let spec = json!({ "services": {
         "A": { "image": "nginx:1", "waf": { "webAclArn": arn } },

@@ -1,4 +1,5 @@
 export * from './express-service';
 export * from './image';
+export * from './props';
 export * from './scaling';
 export * from './waf';

@@ -5,9 +5,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ExpressServiceProps } from '../express-service';
+import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
-import { webAclName } from './registry';
+import type { ExpressWaf } from '../waf';
 
 /** A problem found before the core sees the spec, named by prop path. */
 export interface PropProblem {
@@ -116,11 +116,16 @@ function hasToken(value: string[] | undefined): boolean {
  * The service's `waf`, and the web ACL it names: a created web ACL is one per ExpressWaf value and stack,
  * shared by the services given that value.
  */
-function waf(scope: Construct, props: ExpressServiceProps, problems: PropProblem[], webAcls: { [name: string]: unknown }): { [key: string]: unknown } | undefined {
+function waf(
+  props: ExpressServiceProps,
+  problems: PropProblem[],
+  webAcls: { [name: string]: unknown },
+  webAclName: (waf: ExpressWaf) => string,
+): { [key: string]: unknown } | undefined {
   if (props.waf === undefined) return undefined;
   const config = props.waf.bind();
   if (config.webAclArn !== undefined) return { webAclArn: config.webAclArn };
-  const name = webAclName(scope, props.waf);
+  const name = webAclName(props.waf);
   let ruleGroups = config.ruleGroups;
   if (hasToken(ruleGroups)) {
     problems.push({
@@ -145,8 +150,11 @@ function scalingMetric(metric: string | undefined, problems: PropProblem[]): str
   return undefined;
 }
 
-/** The spec entry of one service; binding the image may create an asset in `scope`. */
-export function serviceSpec(scope: Construct, props: ExpressServiceProps): ServiceSpec {
+/**
+ * The spec entry of one service; binding the image may create an asset in `scope`. `webAclName` names the web
+ * ACL of an ExpressWaf value in the service's stack.
+ */
+export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAclName: (waf: ExpressWaf) => string): ServiceSpec {
   const problems: PropProblem[] = [];
   let image: ExpressImageConfig | undefined;
   if (props.image === undefined || props.image === null || typeof props.image.bind !== 'function') {
@@ -193,7 +201,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps): Servi
       // Always a task role, so that grantPrincipal is a real role that grants can be added to.
       task: props.taskRole?.roleArn ?? 'create',
     }),
-    waf: waf(scope, props, problems, webAcls),
+    waf: waf(props, problems, webAcls, webAclName),
     tags: props.tags,
     output: props.output,
   }) as { [key: string]: unknown };
