@@ -124,6 +124,21 @@ fn referenced_replacement(v: &Value, old: &Map, new: &Map) -> Option<String> {
     })
 }
 
+const TASK_DEFINITION: &str = "TaskDefinitionArn";
+
+/// A task definition of the template referenced the same way in both, whose properties change: CloudFormation
+/// registers a new revision (a new ARN), and the service deploys it in place.
+fn new_revision(key: &str, v: &Value, old: &Map, new: &Map) -> Option<String> {
+    if key != TASK_DEFINITION {
+        return None;
+    }
+    let id = referenced(v)?;
+    let props = |m: &Map| m.get(id).and_then(|r| r.get("Properties")).cloned();
+    (props(old) != props(new)).then(|| {
+        format!("{id} changes, so CloudFormation registers a new revision and the service gets a canary deployment of it (in place, same URL)")
+    })
+}
+
 fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyChange> {
     let empty = Map::new();
     let props = |r: &'a Map| {
@@ -145,6 +160,8 @@ fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyCha
                     .flatten()
                 {
                     out.push(change_of(key, Change::Modified, true, &why));
+                } else if let Some(why) = new_revision(key, a, old, new) {
+                    out.push(change_of(key, Change::Modified, false, &why));
                 }
                 continue;
             }
@@ -157,6 +174,8 @@ fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyCha
             format!("{key} can only be set at creation: changing it replaces the service, which gets a new URL")
         } else if key == "ScalingTarget" {
             "ScalingTarget changes scale the service without a deployment".to_string()
+        } else if key == TASK_DEFINITION {
+            "TaskDefinitionArn is updated in place: a canary deployment of the other task definition".to_string()
         } else {
             format!("{key} is updated in place by a canary deployment")
         };

@@ -54,6 +54,7 @@ pub struct ExplanationItem {
 pub enum ExplanationKind {
     Cluster,
     Roles,
+    Containers,
     Deployment,
     LoadBalancer,
     Certificate,
@@ -170,14 +171,39 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
             Val::Known(n) => num(*n),
             Val::Token(t) => text(t),
         });
+    let canary = "Each deployment sends 5% of traffic to the new tasks first; if 4xx+5xx responses exceed 1% for 2 of 3 minutes it rolls back, else after a 3-minute bake it takes all traffic and stops the old tasks 3 minutes later.";
+    let deployment = match (&s.task_definition, s.sidecars.is_empty()) {
+        (Some(arn), _) => {
+            items.push(item(ExplanationKind::Containers, ManagedBy::Existing, "Your task definition", &format!("{arn}: Express Mode serves its container Main (one named TCP port mapping); the image, size, logs and the task and execution roles are the task definition's.")));
+            format!("An ECS service of your task definition. {canary}")
+        }
+        (None, false) => {
+            let sidecars: Vec<String> = s
+                .sidecars
+                .iter()
+                .map(|c| format!("{} ({}{})", c.name, c.image, if c.essential { "" } else { ", not essential" }))
+                .collect();
+            items.push(item(
+                ExplanationKind::Containers,
+                ManagedBy::Stack,
+                &format!("A task definition of {} containers", s.sidecars.len() + 1),
+                &format!(
+                    "In the template: Main ({}, port {}, the one Express Mode serves) and the sidecars {}, in one network namespace, all logging to the service's log group. A change to any of them registers a new revision, deployed in place by a canary deployment.",
+                    s.image.as_deref().unwrap_or_default(), shown(&port), sidecars.join(", ")
+                ),
+            ));
+            format!("An ECS service of that task definition ({} CPU units, {} MiB for the task). {canary}", shown(&cpu), shown(&memory))
+        }
+        (None, true) => format!(
+            "A task definition ({} CPU units, {} MiB, container port {}) and an ECS service. {canary}",
+            shown(&cpu), shown(&memory), shown(&port)
+        ),
+    };
     items.push(item(
         ExplanationKind::Deployment,
         ManagedBy::Ecs,
         "A Fargate service with canary deployments",
-        &format!(
-            "A task definition ({} CPU units, {} MiB, container port {}) and an ECS service. Each deployment sends 5% of traffic to the new tasks first; if 4xx+5xx responses exceed 1% for 2 of 3 minutes it rolls back, else after a 3-minute bake it takes all traffic and stops the old tasks 3 minutes later.",
-            shown(&cpu), shown(&memory), shown(&port)
-        ),
+        &deployment,
     ));
     items.push(item(
         ExplanationKind::LoadBalancer,

@@ -160,6 +160,7 @@ fn resource_place(ty: &str) -> (&'static str, String) {
         "AWS::IAM::Role" => ("uses", "IAM role".into()),
         "AWS::Logs::LogGroup" => ("uses", "log group".into()),
         "AWS::ECS::Cluster" => ("uses", "ECS cluster".into()),
+        "AWS::ECS::TaskDefinition" => ("uses", "task definition".into()),
         "AWS::WAFv2::WebACL" => ("firewall", "WAF web ACL".into()),
         // strip_prefix, not trim_start_matches: that one links str's panic formatting (9 KB of the module).
         other => (

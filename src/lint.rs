@@ -59,12 +59,21 @@ fn service(s: &Service, report: &mut Report) {
     let p = |k: &str| join(&path, k);
     let mark = report.mark();
     tags(&s.tags, &p("tags"), report);
-    if !is_token(&s.image) {
-        if let Some(why) = image::mutable_tag(&s.image) {
+    let images = s.image.iter().map(|i| (p("image"), i)).chain(
+        s.sidecars
+            .iter()
+            .enumerate()
+            .map(|(n, c)| (format!("{}[{n}].image", p("sidecars")), &c.image)),
+    );
+    for (path, image) in images {
+        if is_token(image) {
+            continue;
+        }
+        if let Some(why) = image::mutable_tag(image) {
             report.warn(
-                &p("image"),
+                &path,
                 "image-not-pinned",
-                format!("{} {why}: what runs can change without a deployment and cannot be rolled back; pin a version tag or a digest", Quoted(&s.image)),
+                format!("{} {why}: what runs can change without a deployment and cannot be rolled back; pin a version tag or a digest", Quoted(image)),
             );
         }
     }

@@ -312,3 +312,25 @@ fn the_graph_shows_existing_clusters_web_acls_and_grant_policies() {
         (Some("shared"), Some("existing"))
     );
 }
+
+#[test]
+fn a_changed_sidecar_is_a_new_task_definition_revision_deployed_in_place() {
+    let spec = |version: &str| {
+        one(
+            json!({ "sidecars": [{ "name": "otel", "image": format!("otel/opentelemetry-collector:{version}") }] }),
+        )
+    };
+    let old = synth_template(&spec("0.110.0")).unwrap().template;
+    let new = synth_template(&spec("0.111.0")).unwrap().template;
+    let d = diff_templates(&old, &new).unwrap();
+    assert_eq!(d["replacements"], 0);
+    let props = &d["services"][0]["properties"];
+    assert_eq!(props[0]["path"], "TaskDefinitionArn");
+    assert_eq!(props[0]["replaces"], false);
+    assert!(props[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("WebTaskDefinition changes, so CloudFormation registers a new revision"));
+    // The same template: nothing to say.
+    assert_eq!(diff_templates(&old, &old).unwrap()["services"], json!([]));
+}

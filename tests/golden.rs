@@ -80,6 +80,21 @@ fn shared_web_acls() {
 }
 
 #[test]
+fn sidecar() {
+    check_case("sidecar");
+}
+
+#[test]
+fn sidecars_secrets() {
+    check_case("sidecars-secrets");
+}
+
+#[test]
+fn own_task_definition() {
+    check_case("own-task-definition");
+}
+
+#[test]
 fn every_case_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let this = include_str!("golden.rs");

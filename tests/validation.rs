@@ -1045,3 +1045,160 @@ fn across_stacks_the_template_limit_is_per_stack() {
     assert_eq!(all_in_one.errors.len(), 1);
     assert_eq!(all_in_one.errors[0].code, "template-limit");
 }
+
+/// A service with `sidecars` merged in.
+fn with_sidecars(sidecars: serde_json::Value) -> serde_json::Value {
+    one(json!({ "sidecars": sidecars }))
+}
+
+#[test]
+fn sidecars_have_unique_names_and_main_is_the_services_own() {
+    let c = |name: &str| json!({ "name": name, "image": "busybox:1.36" });
+    rejects(
+        with_sidecars(json!([c("Main")])),
+        "services.Web.sidecars[0].name",
+        "container-name",
+        "\"Main\" is the name Express Mode gives the service's own container",
+    );
+    rejects(
+        with_sidecars(json!([c("log"), c("log")])),
+        "services.Web.sidecars[1].name",
+        "container-name",
+        "\"log\" is the name of another sidecar",
+    );
+    rejects(
+        with_sidecars(json!([c("a b")])),
+        "services.Web.sidecars[0].name",
+        "container-name",
+        "is not a container name",
+    );
+    rejects(
+        with_sidecars(json!([{ "name": "x" }])),
+        "services.Web.sidecars[0].image",
+        "required",
+        "is required",
+    );
+    rejects(
+        with_sidecars(json!([])),
+        "services.Web.sidecars",
+        "empty",
+        "is empty",
+    );
+}
+
+#[test]
+fn sidecar_ports_clash_with_no_other_container() {
+    let port = |p: u64| json!({ "name": format!("s{p}"), "image": "busybox:1.36", "portMappings": [{ "containerPort": p }] });
+    rejects(
+        with_sidecars(json!([port(80)])),
+        "services.Web.sidecars[0].portMappings[0].containerPort",
+        "port-clash",
+        "80 is already the port of container Main",
+    );
+    let two = json!([{ "name": "a", "image": "busybox:1.36", "portMappings": [{ "containerPort": 9000 }] },
+                     { "name": "b", "image": "busybox:1.36", "portMappings": [{ "containerPort": 9000, "protocol": "udp" }] }]);
+    rejects(
+        with_sidecars(two),
+        "services.Web.sidecars[1].portMappings[0].containerPort",
+        "port-clash",
+        "9000 is already the port of container a",
+    );
+    let bad = json!([{ "name": "a", "image": "busybox:1.36", "portMappings": [{ "containerPort": 9000, "protocol": "sctp" }] }]);
+    rejects(
+        with_sidecars(bad),
+        "services.Web.sidecars[0].portMappings[0].protocol",
+        "protocol",
+        "use tcp or udp",
+    );
+}
+
+#[test]
+fn sidecars_fit_in_the_task_with_room_for_main() {
+    let sized = json!([{ "name": "a", "image": "busybox:1.36", "cpu": 200, "memory": 300 },
+                       { "name": "b", "image": "busybox:1.36", "cpu": 100, "memory": 210 }]);
+    let errs = errors(&with_sidecars(sized));
+    let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(errs.len(), 2, "{messages:#?}");
+    assert!(messages[0].contains("the sidecars ask for 300 CPU units; the task has 256 (cpu)"));
+    assert!(messages[1].contains("the sidecars take 510 MiB of the task's 512 (memory), which leaves Main less than the 6 MiB"));
+    assert!(errs
+        .iter()
+        .all(|e| e.path == "services.Web.sidecars" && e.code == "sidecar-size"));
+    // With a larger task they fit.
+    let sized = json!([{ "name": "a", "image": "busybox:1.36", "cpu": 200, "memory": 300 }]);
+    accepts(one(
+        json!({ "cpu": 512, "memory": 1024, "sidecars": sized }),
+    ));
+}
+
+#[test]
+fn sidecars_depend_on_containers_of_the_task() {
+    let dep = |container: &str, condition: &str| json!([{ "name": "a", "image": "busybox:1.36", "dependsOn": [{ "container": container, "condition": condition }] }]);
+    accepts(with_sidecars(dep("Main", "START")));
+    rejects(
+        with_sidecars(dep("b", "START")),
+        "services.Web.sidecars[0].dependsOn[0].container",
+        "depends-on",
+        "\"b\" is no container of the task; its containers are Main, a",
+    );
+    rejects(
+        with_sidecars(dep("a", "START")),
+        "services.Web.sidecars[0].dependsOn[0].container",
+        "depends-on",
+        "is this sidecar itself",
+    );
+    rejects(
+        with_sidecars(dep("Main", "HEALTHY")),
+        "services.Web.sidecars[0].dependsOn[0].condition",
+        "depends-on",
+        "HEALTHY needs a container health check",
+    );
+}
+
+#[test]
+fn a_task_definition_of_the_users_excludes_what_express_takes_from_it() {
+    let arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/worker:7";
+    accepts(json!({ "services": { "W": { "taskDefinition": arn } } }));
+    let errs = errors(
+        &json!({ "services": { "W": { "taskDefinition": arn, "image": "nginx:1.27", "cpu": 512, "roles": { "task": "create" } } } }),
+    );
+    let got: Vec<(&str, &str)> = errs
+        .iter()
+        .map(|e| (e.path.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("services.W.image", "exclusive"),
+            ("services.W.cpu", "exclusive"),
+            ("services.W.roles.task", "exclusive")
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs[0]
+        .message
+        .contains("cannot be combined with taskDefinition"));
+    rejects(
+        json!({ "services": { "W": { "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/worker" } } }),
+        "services.W.taskDefinition",
+        "task-definition-arn",
+        "is not a task definition ARN",
+    );
+    rejects(
+        json!({ "services": { "W": {} } }),
+        "services.W.image",
+        "required",
+        "(or a taskDefinition of your own)",
+    );
+}
+
+#[test]
+fn an_unpinned_sidecar_image_warns_at_its_path() {
+    let w = common::warnings(&with_sidecars(
+        json!([{ "name": "a", "image": "busybox:latest" }]),
+    ));
+    assert_eq!(
+        (w[0].path.as_str(), w[0].code.as_str()),
+        ("services.Web.sidecars[0].image", "image-not-pinned")
+    );
+}

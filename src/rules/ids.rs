@@ -165,6 +165,28 @@ pub fn subnet_id(s: &str) -> Result<(), String> {
     resource_id(s, "subnet-", "subnet")
 }
 
+/// A task definition ARN with its revision: `arn:…:ecs:<region>:<account>:task-definition/<family>:<revision>`.
+pub fn task_definition_arn(s: &str) -> Result<(), String> {
+    let a = arn(s, "ecs", true)?;
+    let ok = a
+        .resource
+        .strip_prefix("task-definition/")
+        .and_then(|rest| rest.rsplit_once(':'))
+        .is_some_and(|(family, revision)| {
+            !family.is_empty()
+                && !revision.is_empty()
+                && revision.bytes().all(|b| b.is_ascii_digit())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{s} is not a task definition ARN; expected arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>",
+            s = Quoted(s)
+        ))
+    }
+}
+
 pub fn vpc_id(s: &str) -> Result<(), String> {
     resource_id(s, "vpc-", "VPC")
 }

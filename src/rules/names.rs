@@ -30,6 +30,22 @@ pub fn web_acl_name(s: &str) -> Result<(), String> {
     })
 }
 
+/// A container name of a task definition: 1–255 letters, digits, hyphens and underscores.
+pub fn container_name(s: &str) -> Result<(), String> {
+    let ok = !s.is_empty()
+        && s.len() <= 255
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{s} is not a container name: use 1–255 letters, digits, hyphens and underscores",
+            s = Quoted(s)
+        ))
+    }
+}
+
 /// An ECS service name: 1–255 letters, digits, hyphens and underscores.
 pub fn service_name(s: &str) -> Result<(), String> {
     if s.is_empty()

@@ -2,6 +2,7 @@
 
 mod parse;
 mod read;
+mod sidecars;
 
 pub use parse::{parse, DEFAULT_RETENTION_DAYS, RETENTION_DAYS};
 
@@ -48,7 +49,8 @@ pub struct Spec {
 pub struct Service {
     /// The key in `services`: the prefix of this service's logical IDs.
     pub name: String,
-    pub image: String,
+    /// `None` only with `task_definition` (its containers have the images).
+    pub image: Option<String>,
     pub service_name: Option<String>,
     pub container_port: Option<Val<u64>>,
     pub command: Option<List>,
@@ -67,6 +69,36 @@ pub struct Service {
     pub waf: Option<Waf>,
     pub tags: Vec<(String, String)>,
     pub output: bool,
+    /// Containers beside the main one: the template then makes the task definition.
+    pub sidecars: Vec<Sidecar>,
+    /// A task definition of the user's (ARN or token), whose container `Main` Express serves.
+    pub task_definition: Option<String>,
+}
+
+/// The name Express Mode gives the container it serves, in a task definition of its own or given.
+pub const MAIN_CONTAINER: &str = "Main";
+
+/// A container beside the main one, in the task definition the template makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sidecar {
+    pub name: String,
+    pub image: String,
+    pub essential: bool,
+    pub command: Option<List>,
+    pub environment: Vec<(String, String)>,
+    pub secrets: Vec<(String, String)>,
+    pub port_mappings: Vec<PortMapping>,
+    pub cpu: Option<Val<u64>>,
+    pub memory: Option<Val<u64>>,
+    /// (container, condition: START, COMPLETE or SUCCESS)
+    pub depends_on: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortMapping {
+    pub container_port: Val<u64>,
+    /// `tcp` or `udp`.
+    pub protocol: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

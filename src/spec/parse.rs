@@ -192,12 +192,35 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
     let map = r.object(v, &path, &keys("service"))?;
     let p = |key: &str| join(&path, key);
 
+    let task_definition = checked_string(
+        r,
+        map,
+        "taskDefinition",
+        &path,
+        "task-definition-arn",
+        ids::task_definition_arn,
+    );
+    if task_definition.is_some() {
+        // Express takes these from the task definition, and refuses them beside one.
+        for key in EXCLUDED_BY_TASK_DEFINITION {
+            if map.contains_key(key) {
+                r.report.error(&p(key), "exclusive", format!("cannot be combined with taskDefinition: Express Mode takes the {key} of its container Main from the task definition"));
+            }
+        }
+        let roles = map.get("roles").and_then(Value::as_object);
+        for key in ["task", "execution"] {
+            if roles.is_some_and(|m| m.contains_key(key)) {
+                r.report.error(&join(&p("roles"), key), "exclusive", format!("cannot be combined with taskDefinition: the {key} role is the task definition's"));
+            }
+        }
+    }
     let image = match map.get("image") {
+        None if map.contains_key("taskDefinition") => None,
         None => {
             r.report.error(
                 &p("image"),
                 "required",
-                "is required: the container image, e.g. \"nginx:1.27\"",
+                "is required: the container image, e.g. \"nginx:1.27\" (or a taskDefinition of your own)",
             );
             None
         }
@@ -302,13 +325,29 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         .get("output")
         .and_then(|v| r.boolean(v, &p("output")))
         .unwrap_or(true);
+    let task = super::sidecars::Task {
+        main_port: match &container_port {
+            Some(Val::Known(p)) => Some(*p),
+            Some(Val::Token(_)) => None,
+            None => Some(crate::synth::service::DEFAULT_CONTAINER_PORT),
+        },
+        cpu: known_size(&cpu, &memory).map(|(c, _)| c),
+        memory: known_size(&cpu, &memory).map(|(_, m)| m),
+    };
+    let sidecars = match map.get("sidecars") {
+        Some(v) if task_definition.is_none() => super::sidecars::read(r, v, &p("sidecars"), &task),
+        _ => Vec::new(),
+    };
 
     if r.report.errors.len() > errors_before {
         return None;
     }
+    if image.is_none() && task_definition.is_none() {
+        return None;
+    }
     Some(Service {
         name: name.to_string(),
-        image: image?,
+        image,
         service_name,
         container_port,
         command,
@@ -326,7 +365,34 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         waf,
         tags,
         output,
+        sidecars,
+        task_definition,
     })
+}
+
+/// What a task definition of the user's says instead of the service.
+const EXCLUDED_BY_TASK_DEFINITION: [&str; 10] = [
+    "image",
+    "containerPort",
+    "command",
+    "environment",
+    "secrets",
+    "repositoryCredentials",
+    "cpu",
+    "memory",
+    "logs",
+    "sidecars",
+];
+
+/// The task's cpu and memory when known at synthesis, defaults filled in as the template states them.
+fn known_size(cpu: &Option<Val<u64>>, memory: &Option<Val<u64>>) -> Option<(u64, u64)> {
+    match (cpu, memory) {
+        (Some(Val::Known(c)), Some(Val::Known(m))) => Some((*c, *m)),
+        (Some(Val::Known(c)), None) => Some((*c, fargate::default_memory(*c)?)),
+        (None, Some(Val::Known(m))) => Some((fargate::default_cpu(*m)?, *m)),
+        (None, None) => Some(fargate::DEFAULT),
+        _ => None,
+    }
 }
 
 /// cpu and memory, checked as a Fargate pair.

@@ -25,6 +25,7 @@ pub const SERVICE: &str = "Service";
 pub const TASK_ROLE: &str = "TaskRole";
 pub const EXECUTION_POLICY: &str = "ExecutionPolicy";
 pub const LOG_GROUP: &str = "LogGroup";
+pub const TASK_DEFINITION: &str = "TaskDefinition";
 pub const WEB_ACL: &str = "WebAcl";
 pub const URL_OUTPUT: &str = "Url";
 

@@ -5,6 +5,7 @@ pub mod ids;
 pub mod outputs;
 mod roles;
 pub mod service;
+mod task;
 pub mod template;
 mod waf;
 
@@ -179,9 +180,11 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             get_att(ids::INFRASTRUCTURE_ROLE, "Arn")
         }
     };
-    let execution_role = match &s.roles.execution {
-        Some(arn) => text(arn),
-        None => {
+    // A task definition of the user's has its own execution role: the shared one is not needed.
+    let execution_role = match (&s.roles.execution, &s.task_definition) {
+        (_, Some(_)) => Value::Null,
+        (Some(arn), None) => text(arn),
+        (None, None) => {
             f.add_shared(ids::EXECUTION_ROLE, roles::execution_role());
             get_att(ids::EXECUTION_ROLE, "Arn")
         }
@@ -220,18 +223,23 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             resources.push((id, policy));
         }
     }
-    let log_group = s.logs.as_ref().map(|logs| match &logs.log_group {
-        Some(name) => text(name),
-        None => {
-            let id = scope.id(ids::LOG_GROUP);
-            let days = logs
-                .retention_days
-                .clone()
-                .unwrap_or(crate::spec::Val::Known(crate::spec::DEFAULT_RETENTION_DAYS));
-            resources.push((id.clone(), service::log_group(days)));
-            r#ref(&id)
-        }
-    });
+    // The task definition's containers need a log group that exists: Express makes one only for its own.
+    let needs_logs = s.logs.is_some() || !s.sidecars.is_empty();
+    let log_group = needs_logs.then(
+        || match s.logs.as_ref().and_then(|l| l.log_group.as_ref()) {
+            Some(name) => text(name),
+            None => {
+                let id = scope.id(ids::LOG_GROUP);
+                let days = s
+                    .logs
+                    .as_ref()
+                    .and_then(|l| l.retention_days.clone())
+                    .unwrap_or(crate::spec::Val::Known(crate::spec::DEFAULT_RETENTION_DAYS));
+                resources.push((id.clone(), service::log_group(days)));
+                r#ref(&id)
+            }
+        },
+    );
     let log_group_name = log_group.clone();
 
     let acl = effective_waf(spec, s);
@@ -267,7 +275,8 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             .push(waf::association(acl.key(&s.name), arn.clone(), &service_id));
     }
 
-    let links = Links {
+    let mut links = Links {
+        task_definition: s.task_definition.as_deref().map(text),
         cluster,
         infrastructure_role: infrastructure_role.clone(),
         execution_role: execution_role.clone(),
@@ -275,6 +284,11 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         log_group,
         depends_on,
     };
+    if !s.sidecars.is_empty() {
+        let id = scope.id(ids::TASK_DEFINITION);
+        resources.push((id.clone(), task::task_definition(s, &links)));
+        links.task_definition = Some(r#ref(&id));
+    }
     resources.push((service_id.clone(), service::express_service(s, &links)));
     for (id, r) in resources {
         f.resources.insert(id, r);
@@ -282,7 +296,9 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
 
     let mut attributes = service::attributes(&service_id);
     attributes.insert("infrastructureRoleArn".into(), infrastructure_role);
-    attributes.insert("executionRoleArn".into(), execution_role);
+    if !execution_role.is_null() {
+        attributes.insert("executionRoleArn".into(), execution_role);
+    }
     if let Some(arn) = web_acl_arn {
         attributes.insert("webAclArn".into(), arn);
     }

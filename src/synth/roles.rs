@@ -147,7 +147,9 @@ pub fn execution_policy(service: &Service, role: &str) -> Option<Value> {
             list.push(v);
         }
     };
-    for (_, from) in &service.secrets {
+    // The sidecars' secrets are read by the same execution role, for the same task.
+    let sidecar_secrets = service.sidecars.iter().flat_map(|c| c.secrets.iter());
+    for (_, from) in service.secrets.iter().chain(sidecar_secrets) {
         if is_token(from) {
             // A token is a secret or parameter ARN of another construct; the construct grants it itself.
             continue;

@@ -8,6 +8,8 @@ use crate::value::{arr, num, obj, text, texts};
 
 /// Where the service's references point, as resolved by the fragment builder.
 pub struct Links {
+    /// The task definition (the template's or the user's): the container, size and roles are then its.
+    pub task_definition: Option<Value>,
     pub cluster: Option<Value>,
     pub infrastructure_role: Value,
     pub execution_role: Value,
@@ -30,7 +32,7 @@ fn size(v: &Val<u64>) -> Value {
     }
 }
 
-fn list(v: &List) -> Value {
+pub fn list(v: &List) -> Value {
     match v {
         Val::Known(items) => texts(items),
         Val::Token(t) => text(t),
@@ -71,7 +73,7 @@ pub fn metric_name(m: Metric) -> &'static str {
 pub const DEFAULT_STREAM_PREFIX: &str = "ecs";
 pub const DEFAULT_CONTAINER_PORT: u64 = 80;
 
-fn pairs(list: &[(String, String)], value_key: &str) -> Value {
+pub fn pairs(list: &[(String, String)], value_key: &str) -> Value {
     let items = list
         .iter()
         .map(|(k, v)| obj(vec![("Name", text(k)), (value_key, text(v))]));
@@ -83,7 +85,10 @@ fn container(s: &Service, links: &Links) -> Value {
         .container_port
         .as_ref()
         .map_or(num(DEFAULT_CONTAINER_PORT), count);
-    let mut c = vec![("Image", text(&s.image)), ("ContainerPort", port)];
+    let mut c = vec![
+        ("Image", text(s.image.as_deref().unwrap_or_default())),
+        ("ContainerPort", port),
+    ];
     if let Some(command) = &s.command {
         c.push(("Command", list(command)));
     }
@@ -122,17 +127,24 @@ pub fn express_service(s: &Service, links: &Links) -> Value {
         p.push(("Cluster", cluster.clone()));
     }
     p.push(("InfrastructureRoleArn", links.infrastructure_role.clone()));
-    p.push(("ExecutionRoleArn", links.execution_role.clone()));
-    if let Some(task) = &links.task_role {
-        p.push(("TaskRoleArn", task.clone()));
+    // With a task definition, Express refuses the container, the size and the roles beside it.
+    if let Some(td) = &links.task_definition {
+        p.push(("TaskDefinitionArn", td.clone()));
+    } else {
+        p.push(("ExecutionRoleArn", links.execution_role.clone()));
+        if let Some(task) = &links.task_role {
+            p.push(("TaskRoleArn", task.clone()));
+        }
+        let (cpu, memory) = task_size(s);
+        p.push(("Cpu", cpu));
+        p.push(("Memory", memory));
     }
-    let (cpu, memory) = task_size(s);
-    p.push(("Cpu", cpu));
-    p.push(("Memory", memory));
     if let Some(path) = &s.health_check_path {
         p.push(("HealthCheckPath", text(path)));
     }
-    p.push(("PrimaryContainer", container(s, links)));
+    if links.task_definition.is_none() {
+        p.push(("PrimaryContainer", container(s, links)));
+    }
     if let Some(net) = &s.network {
         let mut n = Vec::new();
         if let Some(subnets) = &net.subnets {

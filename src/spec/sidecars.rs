@@ -1,0 +1,331 @@
+//! A service's `sidecars`, and the rules that hold between its containers: names unique and `Main` kept for
+//! the container Express serves, ports unique across the task (awsvpc: its containers share one network
+//! namespace), the sidecars' cpu and memory within the task's with room left for `Main`, and `dependsOn`
+//! naming containers of the task. The task definition these make is checked by ECS only at deploy time.
+
+use super::read::Reader;
+use super::{PortMapping, Sidecar, Val, MAIN_CONTAINER};
+use crate::diag::{join, Quoted};
+use crate::json::Value;
+use crate::rules::{ids, image, names};
+use crate::schema::keys;
+use crate::token::is_token;
+
+/// `dependsOn` conditions ECS takes for a container without a container health check (`HEALTHY` needs one,
+/// and a sidecar here has none).
+pub const CONDITIONS: [&str; 3] = ["START", "COMPLETE", "SUCCESS"];
+/// The least memory ECS gives a container, in MiB.
+pub const MIN_CONTAINER_MEMORY: u64 = 6;
+
+/// What the task's other settings are, for the rules across containers.
+pub struct Task {
+    pub main_port: Option<u64>,
+    pub cpu: Option<u64>,
+    pub memory: Option<u64>,
+}
+
+fn number(
+    r: &mut Reader,
+    v: Option<&Value>,
+    path: &str,
+    range: (u64, u64),
+    code: &str,
+) -> Option<Val<u64>> {
+    let n = r.count(v?, path)?;
+    if let Val::Known(x) = n {
+        if !(range.0..=range.1).contains(&x) {
+            r.report.error(
+                path,
+                code,
+                format!("{x} is out of range; use {}–{}", range.0, range.1),
+            );
+            return None;
+        }
+    }
+    Some(n)
+}
+
+fn read_one(r: &mut Reader, v: &Value, path: &str) -> Option<Sidecar> {
+    let map = r.object(v, path, &keys("sidecar"))?;
+    let p = |k: &str| join(path, k);
+    let before = r.report.errors.len();
+    let name = match map.get("name") {
+        None => {
+            r.report.error(&p("name"), "required", "is required: the container's name, e.g. \"otel-collector\"");
+            None
+        }
+        Some(v) => r.string(v, &p("name")).filter(|n| {
+            let ok = names::container_name(n);
+            if let Err(why) = &ok {
+                r.report.error(&p("name"), "container-name", why.clone());
+            } else if n == MAIN_CONTAINER {
+                r.report.error(&p("name"), "container-name", format!("{} is the name Express Mode gives the service's own container; name the sidecar otherwise", Quoted(n)));
+            }
+            ok.is_ok() && n != MAIN_CONTAINER
+        }),
+    };
+    let image = match map.get("image") {
+        None => {
+            r.report.error(&p("image"), "required", "is required: the sidecar's image, e.g. \"public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1\"");
+            None
+        }
+        Some(v) => r.string(v, &p("image")).filter(|i| {
+            is_token(i)
+                || image::image_ref(i)
+                    .map_err(|why| r.report.error(&p("image"), "image-ref", why))
+                    .is_ok()
+        }),
+    };
+    let essential = map
+        .get("essential")
+        .and_then(|v| r.boolean(v, &p("essential")))
+        .unwrap_or(true);
+    let command = map.get("command").and_then(|v| r.list(v, &p("command")));
+    let environment = map
+        .get("environment")
+        .map(|v| r.text_map(v, &p("environment")))
+        .unwrap_or_default();
+    for (k, _) in &environment {
+        if let Err(why) = names::env_name(k) {
+            r.report.error(&join(&p("environment"), k), "env-name", why);
+        }
+    }
+    let secrets = map
+        .get("secrets")
+        .map(|v| r.text_map(v, &p("secrets")))
+        .unwrap_or_default();
+    for (k, from) in &secrets {
+        let sp = join(&p("secrets"), k);
+        if let Err(why) = names::env_name(k) {
+            r.report.error(&sp, "env-name", why);
+        }
+        if !is_token(from) {
+            if let Err(why) = ids::secret_source(from) {
+                r.report.error(&sp, "secret-ref", why);
+            }
+        }
+    }
+    let mut port_mappings = Vec::new();
+    match map.get("portMappings") {
+        None => {}
+        Some(Value::Array(list)) => {
+            for (i, m) in list.iter().enumerate() {
+                let mp = format!("{}[{i}]", p("portMappings"));
+                let Some(m) = r.object(m, &mp, &keys("portMapping")) else {
+                    continue;
+                };
+                let port = match m.get("containerPort") {
+                    None => {
+                        r.report.error(
+                            &join(&mp, "containerPort"),
+                            "required",
+                            "is required: the port the sidecar listens on",
+                        );
+                        None
+                    }
+                    v => number(r, v, &join(&mp, "containerPort"), (1, 65535), "port-range"),
+                };
+                let protocol = match m
+                    .get("protocol")
+                    .map(|v| r.string(v, &join(&mp, "protocol")))
+                {
+                    None => Some("tcp".to_string()),
+                    Some(Some(p)) if p == "tcp" || p == "udp" => Some(p),
+                    Some(Some(other)) => {
+                        r.report.error(
+                            &join(&mp, "protocol"),
+                            "protocol",
+                            format!(
+                                "{} is not a protocol ECS maps; use tcp or udp",
+                                Quoted(&other)
+                            ),
+                        );
+                        None
+                    }
+                    Some(None) => None,
+                };
+                if let (Some(container_port), Some(protocol)) = (port, protocol) {
+                    port_mappings.push(PortMapping {
+                        container_port,
+                        protocol,
+                    });
+                }
+            }
+        }
+        Some(other) => r.wrong_type(
+            &p("portMappings"),
+            "a list of { containerPort, protocol? }",
+            other,
+        ),
+    }
+    let cpu = number(r, map.get("cpu"), &p("cpu"), (0, 16384), "sidecar-size");
+    let memory = number(
+        r,
+        map.get("memory"),
+        &p("memory"),
+        (MIN_CONTAINER_MEMORY, 122_880),
+        "sidecar-size",
+    );
+    let mut depends_on = Vec::new();
+    match map.get("dependsOn") {
+        None => {}
+        Some(Value::Array(list)) => {
+            for (i, d) in list.iter().enumerate() {
+                let dp = format!("{}[{i}]", p("dependsOn"));
+                let Some(d) = r.object(d, &dp, &keys("containerDependency")) else {
+                    continue;
+                };
+                let container = d
+                    .get("container")
+                    .and_then(|v| r.string(v, &join(&dp, "container")));
+                if d.get("container").is_none() {
+                    r.report.error(
+                        &join(&dp, "container"),
+                        "required",
+                        "is required: the name of a container of the task (Main or a sidecar)",
+                    );
+                }
+                let condition = match d
+                    .get("condition")
+                    .map(|v| r.string(v, &join(&dp, "condition")))
+                {
+                    None => Some("START".to_string()),
+                    Some(Some(c)) if CONDITIONS.contains(&c.as_str()) => Some(c),
+                    Some(Some(c)) => {
+                        let why = if c == "HEALTHY" {
+                            "HEALTHY needs a container health check, which a sidecar here has none of; "
+                        } else {
+                            ""
+                        };
+                        r.report.error(
+                            &join(&dp, "condition"),
+                            "depends-on",
+                            format!(
+                                "{} is not a condition to wait for; {why}use {}",
+                                Quoted(&c),
+                                CONDITIONS.join(", ")
+                            ),
+                        );
+                        None
+                    }
+                    Some(None) => None,
+                };
+                if let (Some(container), Some(condition)) = (container, condition) {
+                    depends_on.push((container, condition));
+                }
+            }
+        }
+        Some(other) => r.wrong_type(
+            &p("dependsOn"),
+            "a list of { container, condition? }",
+            other,
+        ),
+    }
+    if r.report.errors.len() > before {
+        return None;
+    }
+    Some(Sidecar {
+        name: name?,
+        image: image?,
+        essential,
+        command,
+        environment,
+        secrets,
+        port_mappings,
+        cpu,
+        memory,
+        depends_on,
+    })
+}
+
+/// The sidecars at `path` (a list), checked alone and against each other and the task.
+pub fn read(r: &mut Reader, v: &Value, path: &str, task: &Task) -> Vec<Sidecar> {
+    let Value::Array(list) = v else {
+        r.wrong_type(path, "a list of { name, image, … }", v);
+        return Vec::new();
+    };
+    if list.is_empty() {
+        r.report.error(
+            path,
+            "empty",
+            "is empty; leave it out for a service of one container",
+        );
+    }
+    let read: Vec<(usize, Sidecar)> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| read_one(r, v, &format!("{path}[{i}]")).map(|s| (i, s)))
+        .collect();
+    let at = |i: usize, k: &str| join(&format!("{path}[{i}]"), k);
+    let mut names: Vec<&str> = vec![MAIN_CONTAINER];
+    let mut ports: Vec<(u64, String)> = task
+        .main_port
+        .map(|p| (p, MAIN_CONTAINER.to_string()))
+        .into_iter()
+        .collect();
+    for (i, s) in &read {
+        if names.contains(&s.name.as_str()) {
+            r.report.error(
+                &at(*i, "name"),
+                "container-name",
+                format!(
+                    "{} is the name of another sidecar; names are unique in a task",
+                    Quoted(&s.name)
+                ),
+            );
+        }
+        names.push(&s.name);
+        for (j, m) in s.port_mappings.iter().enumerate() {
+            let Val::Known(port) = m.container_port else {
+                continue;
+            };
+            // Containers of an awsvpc task share one network namespace: two cannot listen on one port.
+            if let Some((_, other)) = ports.iter().find(|(p, _)| *p == port) {
+                r.report.error(&format!("{}[{j}].containerPort", at(*i, "portMappings")), "port-clash", format!("{port} is already the port of container {other}; containers of a task share one network, so each port once"));
+            }
+            ports.push((port, s.name.clone()));
+        }
+    }
+    for (i, s) in &read {
+        for (j, (container, _)) in s.depends_on.iter().enumerate() {
+            let dp = format!("{}[{j}].container", at(*i, "dependsOn"));
+            if container == &s.name {
+                r.report.error(
+                    &dp,
+                    "depends-on",
+                    format!("{} is this sidecar itself", Quoted(container)),
+                );
+            } else if !names.contains(&container.as_str()) {
+                r.report.error(
+                    &dp,
+                    "depends-on",
+                    format!(
+                        "{} is no container of the task; its containers are {}",
+                        Quoted(container),
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    let total = |f: fn(&Sidecar) -> Option<&Val<u64>>| -> Option<u64> {
+        read.iter()
+            .map(|(_, s)| match f(s) {
+                Some(Val::Known(n)) => Some(*n),
+                None => Some(0),
+                Some(Val::Token(_)) => None,
+            })
+            .sum()
+    };
+    if let (Some(cpu), Some(task)) = (total(|s| s.cpu.as_ref()), task.cpu) {
+        if cpu > task {
+            r.report.error(path, "sidecar-size", format!("the sidecars ask for {cpu} CPU units; the task has {task} (cpu), and Main shares what is left"));
+        }
+    }
+    if let (Some(memory), Some(task)) = (total(|s| s.memory.as_ref()), task.memory) {
+        if memory + MIN_CONTAINER_MEMORY > task {
+            r.report.error(path, "sidecar-size", format!("the sidecars take {memory} MiB of the task's {task} (memory), which leaves Main less than the {MIN_CONTAINER_MEMORY} MiB ECS gives a container: raise memory or lower the sidecars'"));
+        }
+    }
+    read.into_iter().map(|(_, s)| s).collect()
+}
