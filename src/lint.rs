@@ -66,14 +66,24 @@ fn service(s: &Service, report: &mut Report) {
             .map(|(n, c)| (format!("{}[{n}].image", p("sidecars")), &c.image)),
     );
     for (path, image) in images {
-        if is_token(image) {
-            continue;
-        }
-        if let Some(why) = image::mutable_tag(image) {
+        // A token image (an ECR repository's URI) may still end in a literal path and tag after its last
+        // token (`${Token[…]}/shop:latest`): that part is checked, and shown.
+        let (literal, shown) = match image.rfind("]}") {
+            Some(end) if is_token(image) => match image.get(end + 2..) {
+                Some(tail)
+                    if tail.contains('/') || tail.starts_with(':') || tail.starts_with('@') =>
+                {
+                    (format!("repository{tail}"), format!("…{tail}"))
+                }
+                _ => continue,
+            },
+            _ => (image.clone(), image.clone()),
+        };
+        if let Some(why) = image::mutable_tag(&literal) {
             report.warn(
                 &path,
                 "image-not-pinned",
-                format!("{} {why}: what runs can change without a deployment and cannot be rolled back; pin a version tag or a digest", Quoted(image)),
+                format!("{} {why}: what runs can change without a deployment and cannot be rolled back; pin a version tag or a digest", Quoted(&shown)),
             );
         }
     }

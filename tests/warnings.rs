@@ -138,3 +138,20 @@ fn too_many_grant_policies_on_the_shared_execution_role() {
         .collect();
     assert!(codes(json!({ "services": services })).is_empty());
 }
+
+#[test]
+fn a_token_image_with_a_literal_latest_tag_warns() {
+    let has = |image: &str| {
+        common::warnings(&common::one(json!({ "image": image })))
+            .iter()
+            .any(|w| w.code == "image-not-pinned")
+    };
+    assert!(has("${Token[TOKEN.12]}:latest"));
+    assert!(has("${Token[AWS.URLSuffix.7]}/shop:latest"));
+    assert!(has("${Token[AWS.URLSuffix.7]}/shop"));
+    assert!(!has("${Token[AWS.URLSuffix.7]}/shop:2.0.1"));
+    assert!(!has("${Token[TOKEN.12]}:1.4.2"));
+    assert!(!has("${Token[TOKEN.12]}@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"));
+    // Nothing literal after the token: it may hold a pinned tag.
+    assert!(!has("${Token[TOKEN.12]}"));
+}

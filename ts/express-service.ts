@@ -95,8 +95,10 @@ export class ExpressService extends Construct implements iam.IGrantable {
     this.serviceArn = required(m.attribute('serviceArn'), 'serviceArn');
     this.loadBalancerArn = required(m.attribute('loadBalancerArn'), 'loadBalancerArn');
 
-    this.taskRole = props.taskRole ?? importRole(this, m, 'taskRoleArn');
-    this.executionRole = props.executionRole ?? importRole(this, m, 'executionRoleArn');
+    // A task definition of the user's brings its roles (its execution role made by CDK if it had none).
+    const td = props.taskDefinition;
+    this.taskRole = props.taskRole ?? td?.taskRole ?? importRole(this, m, 'taskRoleArn');
+    this.executionRole = props.executionRole ?? td?.obtainExecutionRole() ?? importRole(this, m, 'executionRoleArn');
     this.infrastructureRole = props.infrastructureRole ?? importRole(this, m, 'infrastructureRoleArn');
     this.grantPrincipal = this.taskRole;
     this.webAclArn = m.attribute('webAclArn');
@@ -120,16 +122,17 @@ export class ExpressService extends Construct implements iam.IGrantable {
 
     // Secrets: the core grants literal ARNs on its own role only; CDK grants every secret, which also covers
     // tokens, given roles and the secrets' KMS keys (the core cannot see those). Before the service starts.
-    for (const secret of Object.values(props.secrets ?? {})) {
+    const sidecarSecrets = (props.sidecars ?? []).flatMap((c) => Object.values(c.secrets ?? {}));
+    for (const secret of [...Object.values(props.secrets ?? {}), ...sidecarSecrets]) {
       secret.grantRead(this.executionRole).applyBefore(service);
     }
     if (spec.image?.credentials !== undefined) {
       spec.image.credentials.grantRead(this.executionRole).applyBefore(service);
     }
     // The core's execution role may pull from any ECR repository of the account (its AWS managed policy); a
-    // given role gets pull access to the image's repository.
-    if (spec.image?.repository !== undefined && props.executionRole !== undefined) {
-      spec.image.repository.grantPull(this.executionRole).applyBefore(service);
+    // given role gets pull access to the images' repositories.
+    if (props.executionRole !== undefined) {
+      for (const image of [spec.image, ...spec.sidecarImages]) image?.repository?.grantPull(this.executionRole).applyBefore(service);
     }
 
     // The core's execution role may write to any log group (its AWS managed policy); a given role gets write

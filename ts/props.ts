@@ -8,8 +8,12 @@ import { ExpressWaf } from './waf';
 
 /** Properties of an ExpressService. */
 export interface ExpressServiceProps {
-  /** The container image to run. */
-  readonly image: ExpressImage;
+  /**
+   * The container image to run.
+   *
+   * @default - none: required unless `taskDefinition` is given (its container `Main` has the image)
+   */
+  readonly image?: ExpressImage;
 
   /**
    * The ECS service name: 1 to 255 letters, digits, hyphens and underscores. Changing it replaces the service,
@@ -139,6 +143,14 @@ export interface ExpressServiceProps {
   readonly logGroup?: logs.ILogGroup;
 
   /**
+   * The prefix of the containers' log streams (`<prefix>/<container>/<task id>`). Express Mode takes a prefix
+   * only with a log group: without `logGroup`, one is created (30 days unless `logRetention`).
+   *
+   * @default 'ecs'
+   */
+  readonly logStreamPrefix?: string;
+
+  /**
    * Creates a log group (retained when the stack is deleted) that keeps logs this long.
    *
    * @default - no log group is created (see `logGroup`)
@@ -167,4 +179,108 @@ export interface ExpressServiceProps {
    * @default true
    */
   readonly output?: boolean;
+
+  /**
+   * Containers that run beside the service's own in each task (an OpenTelemetry collector, a proxy, ...). With
+   * any, the stack makes the task definition (Fargate, awsvpc, the service's cpu and memory, its own container
+   * as `Main`), and every container logs to the service's log group (one is created, 30 days, unless
+   * `logGroup` or `logRetention` says otherwise).
+   *
+   * @default - none
+   */
+  readonly sidecars?: ExpressSidecar[];
+
+  /**
+   * A Fargate task definition of your own, for what the service's props cannot say. Express Mode serves its
+   * container named `Main`, which needs exactly one named TCP port mapping; the image, port, command,
+   * environment, secrets, size, logs and the task and execution roles are then the task definition's (giving
+   * them here too is an error).
+   *
+   * @default - the stack describes the container from these props
+   */
+  readonly taskDefinition?: ecs.FargateTaskDefinition;
+}
+
+/** A port a sidecar listens on. */
+export interface ExpressSidecarPort {
+  /** The port. */
+  readonly containerPort: number;
+
+  /**
+   * @default ecs.Protocol.TCP
+   */
+  readonly protocol?: ecs.Protocol;
+}
+
+/** A container a sidecar waits for before it starts. */
+export interface ExpressContainerDependency {
+  /** `Main` (the service's own container) or another sidecar's name. */
+  readonly container: string;
+
+  /**
+   * START, COMPLETE or SUCCESS (HEALTHY needs a container health check, which these containers have none of).
+   *
+   * @default ecs.ContainerDependencyCondition.START
+   */
+  readonly condition?: ecs.ContainerDependencyCondition;
+}
+
+/** A container beside the service's own. */
+export interface ExpressSidecar {
+  /** Its name, unique in the task; `Main` is the service's own container. */
+  readonly name: string;
+
+  /** Its image (registry credentials are not supported for sidecars). */
+  readonly image: ExpressImage;
+
+  /**
+   * Whether the task stops when this container stops.
+   *
+   * @default true
+   */
+  readonly essential?: boolean;
+
+  /**
+   * @default - the image's CMD
+   */
+  readonly command?: string[];
+
+  /**
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Read when a task starts, with the same scoped grants on the execution role as the service's own secrets.
+   *
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: ecs.Secret };
+
+  /**
+   * Ports it listens on: none of them the service's port or another container's (the task's containers share
+   * one network).
+   *
+   * @default - none
+   */
+  readonly portMappings?: ExpressSidecarPort[];
+
+  /**
+   * CPU units reserved for it, out of the task's `cpu`.
+   *
+   * @default - none reserved
+   */
+  readonly cpu?: number;
+
+  /**
+   * Its memory limit in MiB, out of the task's `memory`.
+   *
+   * @default - none of its own
+   */
+  readonly memory?: number;
+
+  /**
+   * @default - starts with the others
+   */
+  readonly dependsOn?: ExpressContainerDependency[];
 }

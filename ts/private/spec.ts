@@ -21,6 +21,8 @@ export interface ServiceSpec {
   /** The spec's `webAcls` the service names (its ExpressWaf's, by the name it has in the stack). */
   readonly webAcls: { [name: string]: unknown };
   readonly image?: ExpressImageConfig;
+  /** The sidecars' images, as bound. */
+  readonly sidecarImages: ExpressImageConfig[];
   readonly problems: PropProblem[];
 }
 
@@ -97,14 +99,68 @@ function publicSubnets(vpc: ec2.IVpc, subnets: string[]): boolean | undefined {
 }
 
 function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
+  const streamPrefix = props.logStreamPrefix;
   if (props.logRetention === logs.RetentionDays.INFINITE) {
     problems.push({
       prop: 'logRetention',
       message: 'RetentionDays.INFINITE: leave logRetention out to keep logs forever (in the log group ECS creates), or give a number of days',
     });
-    return compact({ logGroup: props.logGroup?.logGroupName });
+    return compact({ logGroup: props.logGroup?.logGroupName, streamPrefix });
   }
-  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: num(props.logRetention) });
+  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: num(props.logRetention), streamPrefix });
+}
+
+/** The sidecars' spec entries; binding an image may create an asset under `Sidecars/<name>`. */
+function sidecarSpecs(scope: Construct, props: ExpressServiceProps, problems: PropProblem[]): { specs: unknown[] | undefined; images: ExpressImageConfig[] } {
+  const images: ExpressImageConfig[] = [];
+  if (props.sidecars === undefined) return { specs: undefined, images };
+  const specs = props.sidecars.map((c, i) => {
+    let image: ExpressImageConfig | undefined;
+    if (c.image === undefined || c.image === null || typeof c.image.bind !== 'function') {
+      problems.push({ prop: `sidecars[${i}].image`, message: 'is required: an ExpressImage, e.g. ExpressImage.fromRegistry("otel/opentelemetry-collector:0.111.0")' });
+    } else {
+      const holder = scope.node.tryFindChild('Sidecars') ?? new Construct(scope, 'Sidecars');
+      image = c.image.bind(new Construct(holder, `${i}`));
+      images.push(image);
+      if (image.credentials !== undefined) {
+        problems.push({ prop: `sidecars[${i}].image`, message: 'has registry credentials, which a sidecar cannot take here: use a public or ECR image, or a taskDefinition of your own' });
+      }
+    }
+    const secrets: { [name: string]: string } = {};
+    for (const [name, secret] of Object.entries(c.secrets ?? {})) secrets[name] = secret.arn;
+    return compact({
+      name: c.name,
+      image: image?.imageName,
+      essential: c.essential,
+      command: list(c.command),
+      environment: c.environment,
+      secrets: c.secrets !== undefined ? secrets : undefined,
+      portMappings: c.portMappings?.map((m) => compact({ containerPort: num(m.containerPort), protocol: m.protocol })),
+      cpu: num(c.cpu),
+      memory: num(c.memory),
+      dependsOn: c.dependsOn?.map((d) => compact({ container: d.container, condition: d.condition })),
+    });
+  });
+  return { specs, images };
+}
+
+/**
+ * A task definition of the user's, checked where the construct can see it: Express Mode serves its container
+ * `Main`, by its one named TCP port mapping.
+ */
+function taskDefinition(props: ExpressServiceProps, problems: PropProblem[]): string | undefined {
+  const td = props.taskDefinition;
+  if (td === undefined) return undefined;
+  const main = td.findContainer('Main');
+  if (main === undefined) {
+    problems.push({ prop: 'taskDefinition', message: `has no container named Main (it has ${td.node.children.filter((c) => c instanceof ecs.ContainerDefinition).map((c) => c.node.id).join(', ') || 'none'}); Express Mode serves the container named Main` });
+  } else {
+    const named = main.portMappings.filter((m) => m.name !== undefined && (m.protocol ?? ecs.Protocol.TCP) === ecs.Protocol.TCP);
+    if (named.length !== 1) {
+      problems.push({ prop: 'taskDefinition', message: `container Main has ${named.length} named TCP port mappings; Express Mode needs exactly one (addPortMappings({ name: 'http', containerPort: 8080 }))` });
+    }
+  }
+  return td.taskDefinitionArn;
 }
 
 /** Whether a list, or any of its entries, is known only at deploy time. */
@@ -158,10 +214,12 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
   const problems: PropProblem[] = [];
   let image: ExpressImageConfig | undefined;
   if (props.image === undefined || props.image === null || typeof props.image.bind !== 'function') {
-    problems.push({
-      prop: 'image',
-      message: 'is required: an ExpressImage, e.g. ExpressImage.fromRegistry("nginx:1.27")',
-    });
+    if (props.taskDefinition === undefined) {
+      problems.push({
+        prop: 'image',
+        message: 'is required: an ExpressImage, e.g. ExpressImage.fromRegistry("nginx:1.27") (or a taskDefinition of your own)',
+      });
+    }
   } else {
     image = props.image.bind(scope);
   }
@@ -171,6 +229,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
   }
   const scaling = props.scaling;
   const webAcls: { [name: string]: unknown } = {};
+  const sidecars = sidecarSpecs(scope, props, problems);
   const service = compact({
     // Left out when missing: the core still checks everything else.
     image: image?.imageName,
@@ -198,12 +257,14 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
     roles: compact({
       execution: props.executionRole?.roleArn,
       infrastructure: props.infrastructureRole?.roleArn,
-      // Always a task role, so that grantPrincipal is a real role that grants can be added to.
-      task: props.taskRole?.roleArn ?? 'create',
+      // A task role so that grantPrincipal is a real role (made on first use); a given task definition has its own.
+      task: props.taskRole?.roleArn ?? (props.taskDefinition === undefined ? 'create' : undefined),
     }),
+    sidecars: sidecars.specs,
+    taskDefinition: taskDefinition(props, problems),
     waf: waf(props, problems, webAcls, webAclName),
     tags: props.tags,
     output: props.output,
   }) as { [key: string]: unknown };
-  return { service, webAcls, image, problems };
+  return { service, webAcls, image, sidecarImages: sidecars.images, problems };
 }
