@@ -6,6 +6,7 @@ import wafCreated from '../../tests/cases/waf-created/spec.json';
 import wafAttached from '../../tests/cases/waf-attached/spec.json';
 import threeServices from '../../tests/cases/three-services/spec.json';
 import sharedWebAcls from '../../tests/cases/shared-web-acls/spec.json';
+import sidecar from '../../tests/cases/sidecar/spec.json';
 import everything from '../../tests/cases/everything/spec.json';
 
 /** @type {Array<{ id: string, label: string, spec: object }>} */
@@ -17,5 +18,6 @@ export const presets = [
   { id: 'waf-existing', label: 'WAF: an existing web ACL', spec: wafAttached },
   { id: 'several', label: 'Several services, one ALB', spec: threeServices },
   { id: 'shared-acls', label: 'Two networks, a web ACL for each', spec: sharedWebAcls },
+  { id: 'sidecar', label: 'A sidecar: OpenTelemetry collector', spec: sidecar },
   { id: 'everything', label: 'Every option', spec: everything },
 ];

@@ -233,6 +233,7 @@ const cases = {
   'waf-existing': 'waf-attached',
   several: 'three-services',
   'shared-acls': 'shared-web-acls',
+  sidecar: 'sidecar',
   everything: 'everything',
 };
 
