@@ -283,13 +283,31 @@ pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> Resour
             });
         } else {
             let (tier, what) = resource_place(ty);
+            // A task definition is drawn with its containers (Main first).
+            let containers: Vec<&str> = props
+                .get("ContainerDefinitions")
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|c| c.get("Name").and_then(Value::as_str))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (sub, detail) = if containers.is_empty() {
+                (what, format!("{id}: {ty}"))
+            } else {
+                (
+                    containers.join(" + "),
+                    format!("{id}: {ty}, containers {}", containers.join(", ")),
+                )
+            };
             g.node(Node {
                 id,
                 tier,
                 title: id,
-                sub: &what,
+                sub: &sub,
                 managed_by: ManagedBy::Stack,
-                detail: &format!("{id}: {ty}"),
+                detail: &detail,
                 lower: None,
             });
             // A policy points at the role it is attached to; anything else is used by what refers to it.

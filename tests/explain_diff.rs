@@ -334,3 +334,34 @@ fn a_changed_sidecar_is_a_new_task_definition_revision_deployed_in_place() {
     // The same template: nothing to say.
     assert_eq!(diff_templates(&old, &old).unwrap()["services"], json!([]));
 }
+
+#[test]
+fn explain_and_the_graph_show_the_containers_of_a_task_definition() {
+    let spec = one(
+        json!({ "sidecars": [{ "name": "otel", "image": "otel/opentelemetry-collector:0.111.0" }] }),
+    );
+    let e = explain(&spec).unwrap();
+    let items = e["services"][0]["items"].as_array().unwrap();
+    let containers = items
+        .iter()
+        .find(|i| i["kind"] == "containers")
+        .expect("a containers item");
+    assert_eq!(containers["title"], "A task definition of 2 containers");
+    assert!(containers["detail"].as_str().unwrap().contains("Main (nginx:1.27, port 80, the one Express Mode serves) and the sidecars otel (otel/opentelemetry-collector:0.111.0)"));
+    let node = e["graph"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "WebTaskDefinition")
+        .unwrap()
+        .clone();
+    assert_eq!(node["sub"], "Main + otel");
+    assert!(edges(&e["graph"]).contains(&("WebTaskDefinition".into(), "WebService".into())));
+    // A task definition of the user's: said, by its ARN.
+    let arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/worker:7";
+    let e = explain(&json!({ "services": { "W": { "taskDefinition": arn } } })).unwrap();
+    let items = e["services"][0]["items"].as_array().unwrap();
+    assert!(items.iter().any(|i| i["kind"] == "containers"
+        && i["managedBy"] == "existing"
+        && i["detail"].as_str().unwrap().starts_with(arn)));
+}
