@@ -216,6 +216,29 @@ pub fn url_outputs(value: &Value) -> UrlOutputs {
     UrlOutputs { outputs, errors }
 }
 
+/// The metrics of a service known only by its ARN (a string, maybe a token): ECS's, by name; an error
+/// (path `arn`) when a literal ARN is not an ECS service's, `arn:…:ecs:<region>:<account>:service/<cluster>/<name>`.
+pub fn imported_service_metrics(arn: &Value) -> Result<Map, Report> {
+    if let Some(s) = arn.as_str().filter(|s| !token::is_token(s)) {
+        let ok = rules::ids::arn(s, "ecs", true).is_ok_and(|a| {
+            let parts: Vec<&str> = a.resource.split('/').collect();
+            parts.len() == 3
+                && parts.first() == Some(&"service")
+                && parts.iter().all(|p| !p.is_empty())
+        });
+        if !ok {
+            let mut report = Report::default();
+            report.error(
+                "arn",
+                "service-arn",
+                format!("{} is not an ECS service ARN; expected arn:aws:ecs:<region>:<account>:service/<cluster>/<name>", Quoted(s)),
+            );
+            return Err(report);
+        }
+    }
+    Ok(synth::metrics::of_arn(arn))
+}
+
 /// The rules on a service's tags, for tags given as `{ key: value }`: paths are `tags` and `tags.<key>`.
 /// For tags a front door learns of apart from the spec (the construct: `Tags.of(...)`, the stack's tags).
 pub fn check_tags(tags: &Value) -> ValidationReport {

@@ -76,6 +76,17 @@ pub fn check_stack(
     to_js(&result.unwrap_or_else(ValidationReport::from))
 }
 
+/// The metrics of a service known only by its ARN (an imported one), by name; `SpecError` for an ARN that
+/// is no ECS service's.
+#[wasm_bindgen(js_name = importedServiceMetrics, unchecked_return_type = "{ [name: string]: MetricDef }")]
+pub fn imported_service_metrics(
+    #[wasm_bindgen(unchecked_param_type = "string")] arn: JsValue,
+) -> Result<JsValue, JsValue> {
+    let arn = Value::String(arn.as_string().unwrap_or_default());
+    let metrics = crate::imported_service_metrics(&arn).map_err(|r| report_error(&r))?;
+    to_js(&metrics)
+}
+
 /// The outputs of the services' URLs when one per service does not fit:
 /// `{ urls: [{ label, url }], otherOutputs }` → `{ outputs?, errors }`. Never throws for bad input.
 #[wasm_bindgen(js_name = urlOutputs, unchecked_return_type = "UrlOutputs")]

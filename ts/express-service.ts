@@ -1,21 +1,80 @@
-import { Annotations, AspectPriority, Aspects, CfnResource, Stack, TagManager } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnResource, Resource, ResourceEnvironment, Stack, TagManager, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_ecs as ecsRefs } from 'aws-cdk-lib/interfaces';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ExpressServiceProps } from './props';
-import { checkTags, CoreSpecError, Diagnostic, synthService } from './private/core';
+import { checkTags, CoreSpecError, Diagnostic, importedServiceMetrics, MetricDef, synthService } from './private/core';
 import { fromCore, propPath, propsError } from './private/diagnostics';
-import { Materialized } from './private/fragment';
+import { Materialized, rewriteExpression } from './private/fragment';
+import { metricOf } from './private/metrics';
 import { registerService, webAclName } from './private/registry';
 import { CoreMadeRole } from './private/role';
 import { PropProblem, serviceSpec } from './private/spec';
 
 
+/** An Express Mode service, made here or imported. */
+export interface IExpressService extends ecsRefs.IExpressGatewayServiceRef {
+  /** The ARN of the ECS service. */
+  readonly serviceArn: string;
+
+  /** A metric of the service in `AWS/ECS` (by its cluster and service name), e.g. `metric('CPUUtilization')`. */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The average CPU utilization of the service's tasks, in percent. */
+  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The average memory utilization of the service's tasks, in percent. */
+  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/** A service known by its ARN: its metrics, no grants (its roles are not known here). */
+class ImportedExpressService extends Resource implements IExpressService {
+  public readonly serviceArn: string;
+  public readonly expressGatewayServiceRef: ecsRefs.ExpressGatewayServiceReference;
+  private readonly defs: { [name: string]: MetricDef };
+
+  constructor(scope: Construct, id: string, arn: string) {
+    super(scope, id);
+    this.serviceArn = arn;
+    this.expressGatewayServiceRef = { serviceArn: arn };
+    try {
+      this.defs = importedServiceMetrics(arn);
+    } catch (e) {
+      if (!(e instanceof CoreSpecError)) throw e;
+      throw new Error(`ExpressService.fromServiceArn ${this.node.path}: ${e.diagnostics.map((d) => d.message).join('; ')}`);
+    }
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return metricOf(this.defs, 'cpuUtilization', rewriteExpression, props, metricName);
+  }
+
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return metricOf(this.defs, 'cpuUtilization', rewriteExpression, props);
+  }
+
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return metricOf(this.defs, 'memoryUtilization', rewriteExpression, props);
+  }
+}
+
 /**
  * An Amazon ECS Express Mode service: a container image served at a public (or internal) HTTPS URL, with the
  * load balancer, certificate, scaling and deployments managed by ECS.
  */
-export class ExpressService extends Construct implements iam.IGrantable {
+export class ExpressService extends Construct implements iam.IGrantable, IExpressService, ec2.IConnectable {
+  /**
+   * A service made elsewhere, by its ARN (`arn:aws:ecs:<region>:<account>:service/<cluster>/<name>`): its ECS
+   * metrics and its reference for APIs that take one.
+   */
+  public static fromServiceArn(scope: Construct, id: string, serviceArn: string): IExpressService {
+    return new ImportedExpressService(scope, id, serviceArn);
+  }
+
   /** The service's HTTPS URL, e.g. `https://ab-0123….ecs.eu-west-1.on.aws`. */
   public readonly url: string;
 
@@ -27,6 +86,15 @@ export class ExpressService extends Construct implements iam.IGrantable {
 
   /** The ARN of the Application Load Balancer that Express Mode put the service behind. */
   public readonly loadBalancerArn: string;
+
+  /** The service as aws-cdk-lib's APIs that take an Express service reference want it. */
+  public readonly expressGatewayServiceRef: ecsRefs.ExpressGatewayServiceReference;
+
+  /** The environment (account and Region) of the service: its stack's. */
+  public readonly env: ResourceEnvironment;
+
+  private readonly materialized: Materialized;
+  private readonly ownConnections?: ec2.Connections;
 
   /** The task role: grants to this service go to it. */
   public readonly grantPrincipal: iam.IPrincipal;
@@ -103,6 +171,18 @@ export class ExpressService extends Construct implements iam.IGrantable {
     this.grantPrincipal = this.taskRole;
     this.webAclArn = m.attribute('webAclArn');
     this.webAcl = m.attributeResource('webAclArn');
+    this.materialized = m;
+    this.expressGatewayServiceRef = { serviceArn: this.serviceArn };
+    this.env = { account: Stack.of(this).account, region: Stack.of(this).region };
+    if (props.securityGroups !== undefined && props.securityGroups.length > 0) {
+      const port = props.containerPort ?? 80;
+      this.ownConnections = new ec2.Connections({ securityGroups: props.securityGroups, defaultPort: ec2.Port.tcp(port) });
+    }
+    // A service in public subnets of a VPC of this app waits for the VPC's routes to the internet, as CDK's
+    // internet-facing load balancers do: ECS may otherwise make the load balancer before they exist.
+    if ((spec.service.network as { public?: boolean } | undefined)?.public === true) {
+      for (const ready of spec.internetConnectivity) service.node.addDependency(ready);
+    }
 
     // The stack-wide checks see the task role only once it is made (a grant may come after this).
     const taskRoleId = props.taskRole === undefined ? m.attributeResourceId('taskRoleArn') : undefined;
@@ -145,7 +225,61 @@ export class ExpressService extends Construct implements iam.IGrantable {
     dependOnGrants(service, [this.taskRole, this.executionRole]);
     warnAboutAddedTags(this, service, props.tags ?? {});
   }
+
+  /**
+   * The security groups of the service's tasks and its port, for `db.connections.allowDefaultPortFrom(service)`
+   * and `service.connections.allowTo(...)`. Needs `securityGroups`: without them Express Mode makes the tasks'
+   * security group itself, at deploy time, and CDK cannot name it.
+   */
+  public get connections(): ec2.Connections {
+    if (this.ownConnections === undefined) {
+      throw new Error(
+        `ExpressService ${this.node.path}: connections needs securityGroups. Without them Express Mode makes the tasks' security group at deploy time, which CDK cannot name, so no rule can be written for it; give vpc and securityGroups: [new ec2.SecurityGroup(this, 'ServiceSg', { vpc })] (the account's default VPC has no construct to make one in: give a vpc, e.g. ec2.Vpc.fromLookup(this, 'Default', { isDefault: true }))`,
+      );
+    }
+    return this.ownConnections;
+  }
+
+  /** A metric of the service in `AWS/ECS` (by its cluster and service name), e.g. `metric('CPUUtilization')`. */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricFor('cpuUtilization', props, metricName);
+  }
+
+  /** The average CPU utilization of the service's tasks, in percent. */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricFor('cpuUtilization', props);
+  }
+
+  /** The average memory utilization of the service's tasks, in percent. */
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricFor('memoryUtilization', props);
+  }
+
+  /** The requests the load balancer routed to the service (sum). */
+  public metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricFor('requestCount', props);
+  }
+
+  /** The time the service's tasks took to answer, in seconds (average). */
+  public metricTargetResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricFor('targetResponseTime', props);
+  }
+
+  /** The responses of the service's tasks with an HTTP status class, e.g. `HttpCodeTarget.TARGET_5XX_COUNT` (sum). */
+  public metricHttpCodeTarget(code: elbv2.HttpCodeTarget, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricFor('httpCodeTarget', props, code);
+  }
+
+  private metricFor(key: string, props?: cloudwatch.MetricOptions, metricName?: string): cloudwatch.Metric {
+    const m = this.materialized;
+    return metricOf(m.metrics, key, (v) => asString(m.rewrite(v)), props, metricName);
+  }
 }
+
+function asString(value: unknown): string {
+  return typeof value === 'string' ? value : Token.asString(value);
+}
+
 
 /**
  * Whatever is granted to the roles, now or later in the app, is in place before the service starts tasks: the

@@ -2,6 +2,7 @@
 
 pub mod cfn;
 pub mod ids;
+pub mod metrics;
 pub mod outputs;
 mod roles;
 pub mod service;
@@ -45,6 +46,9 @@ pub struct Fragment {
     pub optional: Vec<String>,
     /// What this service adds to shared resources that collect a value from every service.
     pub contributions: Vec<Contribution>,
+    /// Its CloudWatch metrics by name (`cpuUtilization`, `requestCount`, …; see `synth::metrics`).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ [name: string]: MetricDef }"))]
+    pub metrics: Map,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -294,6 +298,7 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         f.resources.insert(id, r);
     }
 
+    f.metrics = metrics::of_service(&service_id);
     let mut attributes = service::attributes(&service_id);
     attributes.insert("infrastructureRoleArn".into(), infrastructure_role);
     if !execution_role.is_null() {

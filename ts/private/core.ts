@@ -1,9 +1,9 @@
 // The WASM core (node build: loads synchronously, as a constructor needs). Its types come with the package;
 // none of them appear in the construct's public API.
 import * as core from 'cdk-express-service-core';
-import type { Contribution, Diagnostic, Fragment, UrlOutputs, ValidationReport } from 'cdk-express-service-core';
+import type { Contribution, Diagnostic, Fragment, MetricDef, UrlOutputs, ValidationReport } from 'cdk-express-service-core';
 
-export type { Contribution, Diagnostic, Fragment };
+export type { Contribution, Diagnostic, Fragment, MetricDef };
 
 /** The core's rejection of a spec: every error at once. */
 export class CoreSpecError extends Error {
@@ -24,6 +24,17 @@ export function synthService(spec: object, name: string): Fragment {
     if (Array.isArray(diagnostics)) {
       throw new CoreSpecError((e as Error).message, diagnostics as Diagnostic[]);
     }
+    throw e;
+  }
+}
+
+/** The metrics of a service known by its ARN alone (`importedServiceMetrics`), the core's SpecError typed. */
+export function importedServiceMetrics(arn: string): { [name: string]: MetricDef } {
+  try {
+    return core.importedServiceMetrics(arn);
+  } catch (e) {
+    const diagnostics = (e as { diagnostics?: unknown }).diagnostics;
+    if (Array.isArray(diagnostics)) throw new CoreSpecError((e as Error).message, diagnostics as Diagnostic[]);
     throw e;
   }
 }

@@ -290,6 +290,11 @@ export class Materialized {
     return typeof ref === 'string' && (this.resources.has(ref) || this.pending.has(ref)) ? ref : undefined;
   }
 
+  /** The service's metric definitions, by name. */
+  public get metrics(): Fragment['metrics'] {
+    return this.fragment.metrics;
+  }
+
   /** The fragment's outputs, as CfnOutputs under `scope`. */
   public outputs(scope: Construct): CfnOutput[] {
     return makeOutputs(scope, this.fragment.outputs, (v) => this.rewrite(v));
@@ -316,6 +321,12 @@ export function makeOutputs(
       description: output.Description as string | undefined,
     });
   });
+}
+
+/** An expression that names no resource of a fragment (intrinsics and tokens) as a string token. */
+export function rewriteExpression(value: unknown): string {
+  const parsed = newParser(NO_RESOURCES).parseValue(value);
+  return typeof parsed === 'string' ? parsed : Token.asString(parsed);
 }
 
 /** A finder of no resources, for expressions that refer to none by logical ID. */

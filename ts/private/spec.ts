@@ -4,7 +4,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
 import type { ExpressWaf } from '../waf';
@@ -24,6 +24,8 @@ export interface ServiceSpec {
   /** The sidecars' images, as bound. */
   readonly sidecarImages: ExpressImageConfig[];
   readonly problems: PropProblem[];
+  /** What makes the selected subnets reach the internet (their routes, the gateway), to wait for. */
+  readonly internetConnectivity: IDependable[];
 }
 
 /** A number, or its token string when it is known only at deploy time. */
@@ -55,7 +57,7 @@ function clusterVpc(cluster: ecs.ICluster | undefined): ec2.IVpc | undefined {
   }
 }
 
-function network(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
+function network(props: ExpressServiceProps, problems: PropProblem[], ready: IDependable[]): { [key: string]: unknown } | undefined {
   const ofCluster = clusterVpc(props.cluster);
   if (props.vpc !== undefined && ofCluster !== undefined && props.vpc !== ofCluster && props.vpc.vpcId !== ofCluster.vpcId) {
     // The tasks would run in `vpc` while the cluster's capacity and settings belong to another network.
@@ -77,7 +79,9 @@ function network(props: ExpressServiceProps, problems: PropProblem[]): { [key: s
     // Public subnets by default: like the default VPC, they give an internet-facing load balancer.
     const selection = props.vpcSubnets ?? (vpc.publicSubnets.length > 0 ? { subnetType: ec2.SubnetType.PUBLIC } : {});
     try {
-      subnets = vpc.selectSubnets(selection).subnetIds;
+      const selected = vpc.selectSubnets(selection);
+      subnets = selected.subnetIds;
+      ready.push(vpc.internetConnectivityEstablished, selected.internetConnectivityEstablished);
     } catch (e) {
       problems.push({ prop: 'vpcSubnets', message: (e as Error).message });
     }
@@ -230,6 +234,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
   const scaling = props.scaling;
   const webAcls: { [name: string]: unknown } = {};
   const sidecars = sidecarSpecs(scope, props, problems);
+  const internetConnectivity: IDependable[] = [];
   const service = compact({
     // Left out when missing: the core still checks everything else.
     image: image?.imageName,
@@ -243,7 +248,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
     memory: num(props.memory),
     healthCheckPath: props.healthCheckPath,
     cluster: props.cluster?.clusterName,
-    network: network(props, problems),
+    network: network(props, problems, internetConnectivity),
     scaling:
       scaling === undefined
         ? undefined
@@ -266,5 +271,5 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
     tags: props.tags,
     output: props.output,
   }) as { [key: string]: unknown };
-  return { service, webAcls, image, sidecarImages: sidecars.images, problems };
+  return { service, webAcls, image, sidecarImages: sidecars.images, problems, internetConnectivity };
 }
