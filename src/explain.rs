@@ -286,8 +286,22 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
     });
     let kept = "associated with every load balancer of the service's network by the stack's WafAssociations custom resource, which takes it off a load balancer only once no service of the stack is behind it; the web ACL itself is kept when removed from the template (a load balancer may outlive the stack)";
     let created = |settings: &crate::spec::WebAclSettings, whose: &str| {
+        let allowed: Vec<&str> = settings
+            .allow_ipv4
+            .iter()
+            .chain(&settings.allow_ipv6)
+            .map(String::as_str)
+            .collect();
+        let only = if allowed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "only requests from {} get through (all others are blocked), then ",
+                allowed.join(", ")
+            )
+        };
         format!(
-            "{whose}: a rate limit per IP, then {}; {kept}.",
+            "{whose}: {only}a rate limit per IP, then {}; {kept}.",
             settings.rules.join(", ")
         )
     };

@@ -95,6 +95,11 @@ fn own_task_definition() {
 }
 
 #[test]
+fn waf_allow_list() {
+    check_case("waf-allow-list");
+}
+
+#[test]
 fn every_case_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let this = include_str!("golden.rs");

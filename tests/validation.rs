@@ -1202,3 +1202,40 @@ fn an_unpinned_sidecar_image_warns_at_its_path() {
         ("services.Web.sidecars[0].image", "image-not-pinned")
     );
 }
+
+#[test]
+fn an_allow_list_takes_network_ranges_of_either_ip_version() {
+    accepts(one(
+        json!({ "waf": { "allowOnlyFrom": ["203.0.113.0/24", "2001:db8::/32"] } }),
+    ));
+    rejects(
+        one(json!({ "waf": { "allowOnlyFrom": ["203.0.113.5/24"] } })),
+        "services.Web.waf.allowOnlyFrom[0]",
+        "allow-list",
+        "\"203.0.113.5/24\" has host bits set; the range is 203.0.113.0/24",
+    );
+    rejects(
+        one(json!({ "waf": { "allowOnlyFrom": [] } })),
+        "services.Web.waf.allowOnlyFrom",
+        "allow-list",
+        "would let no one in",
+    );
+    rejects(
+        one(json!({ "waf": { "allowOnlyFrom": ["10.0.0.0/8", "10.0.0.0/8"] } })),
+        "services.Web.waf.allowOnlyFrom[1]",
+        "allow-list",
+        "is listed twice",
+    );
+    rejects(
+        one(json!({ "waf": { "allowOnlyFrom": "${Token[TOKEN.1]}" } })),
+        "services.Web.waf.allowOnlyFrom",
+        "allow-list",
+        "must be a list known at synthesis",
+    );
+    rejects(
+        json!({ "webAcls": { "Office": { "allowOnlyFrom": ["0.0.0.0/0"] } }, "services": { "A": { "image": "nginx:1", "waf": { "webAcl": "Office" } } } }),
+        "webAcls.Office.allowOnlyFrom[0]",
+        "allow-list",
+        "/0 would let everyone in",
+    );
+}

@@ -13,6 +13,15 @@ export interface ExpressWafManagedRulesOptions {
    * @default - AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesAmazonIpReputationList
    */
   readonly ruleGroups?: string[];
+
+  /**
+   * Only requests from these IPv4 and IPv6 CIDR ranges reach the service (e.g. `['203.0.113.0/24',
+   * '2001:db8::/32']`); WAF blocks all others, before the rate limit and the rule groups. Each range is a
+   * network address with a prefix of 1–32 (IPv4) or 1–128 (IPv6), known at synthesis.
+   *
+   * @default - everyone may reach the service
+   */
+  readonly allowOnlyFrom?: string[];
 }
 
 /** What a WAF setting resolves to. */
@@ -37,6 +46,13 @@ export interface ExpressWafConfig {
    * @default - the default rule groups
    */
   readonly ruleGroups?: string[];
+
+  /**
+   * The ranges a created web ACL lets in.
+   *
+   * @default - everyone
+   */
+  readonly allowOnlyFrom?: string[];
 }
 
 /** AWS WAF protection of an Express service's load balancer. */
@@ -45,7 +61,7 @@ export abstract class ExpressWaf {
    * Creates a REGIONAL web ACL for the service: a per-IP rate limit, then AWS managed rule groups.
    */
   public static managedRules(options: ExpressWafManagedRulesOptions = {}): ExpressWaf {
-    return new ConfiguredWaf({ rateLimit: options.rateLimit, ruleGroups: options.ruleGroups });
+    return new ConfiguredWaf({ rateLimit: options.rateLimit, ruleGroups: options.ruleGroups, allowOnlyFrom: options.allowOnlyFrom });
   }
 
   /**

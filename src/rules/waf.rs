@@ -36,3 +36,73 @@ pub fn rate_limit(n: u64) -> Result<(), String> {
         ))
     }
 }
+
+/// Which IP version a CIDR of an allow-list is, or why WAF would refuse it: a network address (no host bits
+/// set) with a prefix of 1–32 (IPv4) or 1–128 (IPv6); WAF takes every range but /0.
+pub fn allow_cidr(s: &str) -> Result<bool, String> {
+    let (addr, bits) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{} is not a CIDR range; write it with its prefix length, e.g. 203.0.113.0/24 or 2001:db8::/32", crate::diag::Quoted(s)))?;
+    let bits: u32 = bits.parse().map_err(|_| {
+        format!(
+            "{} has no valid prefix length after /",
+            crate::diag::Quoted(s)
+        )
+    })?;
+    let (v4, max, value) = if let Ok(ip) = addr.parse::<std::net::Ipv4Addr>() {
+        (true, 32, u128::from(u32::from(ip)))
+    } else if let Ok(ip) = addr.parse::<std::net::Ipv6Addr>() {
+        (false, 128, u128::from(ip))
+    } else {
+        return Err(format!(
+            "{} is not an IPv4 or IPv6 address",
+            crate::diag::Quoted(addr)
+        ));
+    };
+    if bits == 0 || bits > max {
+        return Err(format!("/{bits} is not a prefix length WAF takes; use 1–{max} (/0 would let everyone in: leave allowOnlyFrom out)"));
+    }
+    // The address with its host bits (the last max - bits) cleared.
+    let host_bits = max - bits;
+    let net = value >> host_bits << host_bits;
+    if net != value {
+        let shown = if v4 {
+            std::net::Ipv4Addr::from(net as u32).to_string()
+        } else {
+            std::net::Ipv6Addr::from(net).to_string()
+        };
+        return Err(format!(
+            "{} has host bits set; the range is {shown}/{bits}",
+            crate::diag::Quoted(s)
+        ));
+    }
+    Ok(v4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_list_ranges_are_network_addresses_of_either_version() {
+        assert_eq!(allow_cidr("203.0.113.0/24"), Ok(true));
+        assert_eq!(allow_cidr("2001:db8::/32"), Ok(false));
+        assert_eq!(allow_cidr("198.51.100.7/32"), Ok(true));
+        assert!(allow_cidr("203.0.113.5/24")
+            .unwrap_err()
+            .contains("the range is 203.0.113.0/24"));
+        assert!(allow_cidr("2001:db8::1/32")
+            .unwrap_err()
+            .contains("the range is 2001:db8::/32"));
+        assert!(allow_cidr("0.0.0.0/0")
+            .unwrap_err()
+            .contains("/0 would let everyone in"));
+        assert!(allow_cidr("10.0.0.0/33").unwrap_err().contains("use 1–32"));
+        assert!(allow_cidr("10.0.0.0")
+            .unwrap_err()
+            .contains("prefix length"));
+        assert!(allow_cidr("example.com/24")
+            .unwrap_err()
+            .contains("not an IPv4 or IPv6 address"));
+    }
+}

@@ -173,6 +173,9 @@ pub enum Waf {
 pub struct WebAclSettings {
     pub rules: Vec<String>,
     pub rate_limit: Option<Val<u64>>,
+    /// CIDRs the web ACL lets in (all others blocked), IPv4 and IPv6 apart; empty: everyone.
+    pub allow_ipv4: Vec<String>,
+    pub allow_ipv6: Vec<String>,
 }
 
 /// The scaling a service gets, its defaults filled in: (min, max, metric, target value).

@@ -732,7 +732,13 @@ fn read_waf(r: &mut Reader, v: &Value, path: &str) -> Option<Waf> {
     }
     let map = r.object(v, path, &keys("wafSettings"))?;
     let exclusive = |r: &mut Reader, given: &str, what: &str| {
-        for key in ["managedRules", "rateLimit", "webAclArn", "webAcl"] {
+        for key in [
+            "managedRules",
+            "rateLimit",
+            "allowOnlyFrom",
+            "webAclArn",
+            "webAcl",
+        ] {
             if key != given && map.contains_key(key) {
                 r.report.error(
                     &join(path, key),
@@ -811,9 +817,44 @@ fn read_web_acl_settings(r: &mut Reader, map: &Map, path: &str) -> Option<WebAcl
             other => other,
         },
     };
+    let (mut allow_ipv4, mut allow_ipv6) = (Vec::new(), Vec::new());
+    let allow_path = join(path, "allowOnlyFrom");
+    match map.get("allowOnlyFrom").map(|v| r.list(v, &allow_path)) {
+        None | Some(None) => {}
+        Some(Some(Val::Token(_))) => r.report.error(
+            &allow_path,
+            "allow-list",
+            "must be a list known at synthesis: IPv4 and IPv6 ranges go to separate IP sets",
+        ),
+        Some(Some(Val::Known(list))) if list.is_empty() => r.report.error(
+            &allow_path,
+            "allow-list",
+            "is empty, which would let no one in; leave it out to let everyone in",
+        ),
+        Some(Some(Val::Known(list))) => {
+            for (i, cidr) in list.iter().enumerate() {
+                let cp = format!("{allow_path}[{i}]");
+                if list.iter().take(i).any(|x| x == cidr) {
+                    r.report.error(
+                        &cp,
+                        "allow-list",
+                        format!("{} is listed twice", Quoted(cidr)),
+                    );
+                    continue;
+                }
+                match waf_rules::allow_cidr(cidr) {
+                    Ok(true) => allow_ipv4.push(cidr.clone()),
+                    Ok(false) => allow_ipv6.push(cidr.clone()),
+                    Err(why) => r.report.error(&cp, "allow-list", why),
+                }
+            }
+        }
+    }
     Some(WebAclSettings {
         rules: rules?,
         rate_limit,
+        allow_ipv4,
+        allow_ipv6,
     })
 }
 

@@ -79,6 +79,17 @@ impl Fragment {
         self.resources.insert(id.to_string(), resource);
         self.shared.push(id.to_string());
     }
+
+    /// A web ACL shared by services, with the IP sets of its allow-list; its ARN.
+    fn add_shared_acl(&mut self, id: &str, settings: &WebAclSettings, description: &str) -> Value {
+        let sets = waf::ip_sets(id, settings);
+        let set_ids: Vec<String> = sets.iter().map(|(i, _)| i.clone()).collect();
+        for (set, resource) in sets {
+            self.add_shared(&set, resource);
+        }
+        self.add_shared(id, waf::web_acl(id, settings, description, &set_ids));
+        get_att(id, "Arn")
+    }
 }
 
 /// The entries of every contribution to one resource property, as the front doors build them.
@@ -254,20 +265,23 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             // Its metrics are named after the service, not the local ID, so that ACLs report apart.
             let metric = format!("{}{}", s.name, ids::WEB_ACL);
             let description = format!("Protects Express service {}", s.name);
-            resources.push((id.clone(), waf::web_acl(&metric, settings, &description)));
+            let sets = waf::ip_sets(&id, settings);
+            let set_ids: Vec<String> = sets.iter().map(|(i, _)| i.clone()).collect();
+            resources.extend(sets);
+            resources.push((
+                id.clone(),
+                waf::web_acl(&metric, settings, &description, &set_ids),
+            ));
             Some(get_att(&id, "Arn"))
         }
         Some(ServiceAcl::Named(name, settings)) => {
             let id = ids::named_web_acl(name);
             let description = format!("Protects the Express services that share web ACL {name}");
-            f.add_shared(&id, waf::web_acl(&id, settings, &description));
-            Some(get_att(&id, "Arn"))
+            Some(f.add_shared_acl(&id, settings, &description))
         }
         Some(ServiceAcl::Default(settings)) => {
-            let id = ids::DEFAULT_WEB_ACL;
             let description = "Protects the Express services of this stack";
-            f.add_shared(id, waf::web_acl(id, settings, description));
-            Some(get_att(id, "Arn"))
+            Some(f.add_shared_acl(ids::DEFAULT_WEB_ACL, settings, description))
         }
         None => None,
     };

@@ -42,10 +42,43 @@ fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> V
     ])
 }
 
-/// A web ACL that allows by default, blocks an IP over the rate limit first, then applies the managed groups.
 /// Kept on delete and on replacement, like its associations: the load balancer it is associated with may
 /// outlive the stack (shared with other stacks' services), and WAF refuses to delete an associated web ACL.
-pub fn web_acl(metric: &str, settings: &WebAclSettings, description: &str) -> Value {
+/// The IP sets of a web ACL's allow-list (`<acl>Ipv4`, `<acl>Ipv6`, as many as the list has versions).
+pub fn ip_sets(acl: &str, settings: &WebAclSettings) -> Vec<(String, Value)> {
+    [
+        ("IPV4", "Ipv4", &settings.allow_ipv4),
+        ("IPV6", "Ipv6", &settings.allow_ipv6),
+    ]
+    .into_iter()
+    .filter(|(_, _, list)| !list.is_empty())
+    .map(|(version, suffix, list)| {
+        let set = resource(
+            "AWS::WAFv2::IPSet",
+            vec![],
+            obj(vec![
+                (
+                    "Description",
+                    text(&format!("The {version} ranges {acl} lets in")),
+                ),
+                ("Scope", text("REGIONAL")),
+                ("IPAddressVersion", text(version)),
+                ("Addresses", arr(list.iter().map(|c| text(c)).collect())),
+            ]),
+        );
+        (format!("{acl}{suffix}"), set)
+    })
+    .collect()
+}
+
+/// A web ACL that allows by default: first it blocks what its allow-list leaves out (the IP sets `ip_sets`
+/// made), then an IP over the rate limit, then it applies the managed groups.
+pub fn web_acl(
+    metric: &str,
+    settings: &WebAclSettings,
+    description: &str,
+    ip_sets: &[String],
+) -> Value {
     let (groups, rate_limit) = (&settings.rules, settings.rate_limit.as_ref());
     let rate = obj(vec![(
         "RateBasedStatement",
@@ -54,13 +87,41 @@ pub fn web_acl(metric: &str, settings: &WebAclSettings, description: &str) -> Va
             ("AggregateKeyType", text("IP")),
         ]),
     )]);
-    let mut rules = vec![rule(
+    let mut rules = Vec::new();
+    let listed: Vec<Value> = ip_sets
+        .iter()
+        .map(|id| {
+            obj(vec![(
+                "IPSetReferenceStatement",
+                obj(vec![("Arn", get_att(id, "Arn"))]),
+            )])
+        })
+        .collect();
+    let from_listed = match listed.len() {
+        0 => None,
+        1 => listed.into_iter().next(),
+        _ => Some(obj(vec![(
+            "OrStatement",
+            obj(vec![("Statements", arr(listed))]),
+        )])),
+    };
+    if let Some(statement) = from_listed {
+        let not_listed = obj(vec![("NotStatement", obj(vec![("Statement", statement)]))]);
+        rules.push(rule(
+            "AllowOnlyListedIps",
+            0,
+            ("Action", obj(vec![("Block", empty())])),
+            not_listed,
+        ));
+    }
+    let first = rules.len() as u64;
+    rules.push(rule(
         "RateLimitPerIp",
-        0,
+        first,
         ("Action", obj(vec![("Block", empty())])),
         rate,
-    )];
-    for (i, group) in (1..).zip(groups) {
+    ));
+    for (i, group) in (first + 1..).zip(groups) {
         let statement = obj(vec![(
             "ManagedRuleGroupStatement",
             obj(vec![("VendorName", text("AWS")), ("Name", text(group))]),

@@ -41,7 +41,7 @@ test('cfn-lint: no error and no warning on every feature at once', (t) => {
     secrets: { DB: ecs.Secret.fromSecretsManager(db, 'password'), SESSION: ecs.Secret.fromSecretsManager(session) },
     scaling: { minTasks: 2, maxTasks: 8, metric: ScalingMetric.MEMORY, targetValue: 70 },
     logRetention: logs.RetentionDays.TWO_WEEKS,
-    waf: ExpressWaf.managedRules({ rateLimit: 500, ruleGroups: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet'] }),
+    waf: ExpressWaf.managedRules({ rateLimit: 500, ruleGroups: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet'], allowOnlyFrom: ['10.0.0.0/8', '2001:db8::/32'] }),
     tags: { team: 'shop' },
   });
   new s3.Bucket(stack, 'Uploads', { enforceSSL: true }).grantReadWrite(web);

@@ -39,7 +39,7 @@ test('every feature of the construct: no unacknowledged finding on what it made'
       TOKEN: ecs.Secret.fromSsmParameter(require('aws-cdk-lib/aws-ssm').StringParameter.fromStringParameterArn(stack, 'P', param)),
     },
     logRetention: logs.RetentionDays.ONE_MONTH,
-    waf: ExpressWaf.managedRules({ rateLimit: 1000 }),
+    waf: ExpressWaf.managedRules({ rateLimit: 1000, allowOnlyFrom: ['203.0.113.0/24'] }),
   });
   new ExpressService(stack, 'Api', {
     image: ExpressImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), 'v1'),

@@ -149,3 +149,24 @@ test('across stacks: one web ACL by ARN passes, with a warning that each stack a
   new ExpressService(new cdk.Stack(app2, 'Two', { env }), 'Blog', { image: nginx, waf: shared });
   assert.throws(() => app2.synth(), /Blog has the spec's web ACL Waf \(stack Two\) but Shop has the spec's web ACL Waf \(stack One\)[^]*ExpressWaf\.fromWebAclArn/);
 });
+
+test('allowOnlyFrom: IP sets per version and a web ACL that blocks every other address first', () => {
+  const { stack } = newStack();
+  new ExpressService(stack, 'Admin', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: ['203.0.113.0/24', '2001:db8::/32'] }) });
+  const template = Template.fromStack(stack);
+  const sets = Object.entries(template.findResources('AWS::WAFv2::IPSet'));
+  assert.deepEqual(sets.map(([, s]) => [s.Properties.IPAddressVersion, s.Properties.Addresses, s.Properties.Scope]), [
+    ['IPV4', ['203.0.113.0/24'], 'REGIONAL'],
+    ['IPV6', ['2001:db8::/32'], 'REGIONAL'],
+  ]);
+  const [, acl] = only(template, 'AWS::WAFv2::WebACL');
+  const [first] = acl.Properties.Rules;
+  assert.equal(first.Name, 'AllowOnlyListedIps');
+  assert.deepEqual(first.Action, { Block: {} });
+  const refs = first.Statement.NotStatement.Statement.OrStatement.Statements.map((s) => s.IPSetReferenceStatement.Arn['Fn::GetAtt'][0]);
+  assert.deepEqual(refs.sort(), sets.map(([id]) => id).sort());
+  assert.throws(
+    () => new ExpressService(newStack().stack, 'Bad', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: ['203.0.113.5/24'] }) }),
+    /waf\.allowOnlyFrom\[0\]: "203\.0\.113\.5\/24" has host bits set; the range is 203\.0\.113\.0\/24/,
+  );
+});

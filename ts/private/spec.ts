@@ -195,8 +195,16 @@ function waf(
     });
     ruleGroups = undefined;
   }
+  let allowOnlyFrom = config.allowOnlyFrom;
+  if (hasToken(allowOnlyFrom)) {
+    problems.push({
+      prop: 'waf.allowOnlyFrom',
+      message: 'must be CIDR ranges known at synthesis, not a parameter or another construct\'s value: IPv4 and IPv6 ranges go to separate IP sets, so the template needs the list itself, e.g. ["203.0.113.0/24"]',
+    });
+    allowOnlyFrom = undefined;
+  }
   // `{}` is a created web ACL with the core's defaults.
-  webAcls[name] = compact({ rateLimit: num(config.rateLimit), managedRules: ruleGroups }) ?? {};
+  webAcls[name] = compact({ rateLimit: num(config.rateLimit), managedRules: ruleGroups, allowOnlyFrom }) ?? {};
   return { webAcl: name };
 }
 
