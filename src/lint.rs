@@ -49,7 +49,7 @@ pub fn tags(tags: &[(String, String)], path: &str, report: &mut Report) {
         report.warn(
             path,
             "tags-replace-service",
-            "an Express service takes its tags at creation only: changing them later replaces the service, and its URL changes (a stack-wide Tags.of(...) reaches it too)",
+            "an Express service takes its tags at creation only: changing them later replaces the service, and its URL changes",
         );
     }
 }
@@ -159,7 +159,7 @@ pub fn shared_load_balancers(spec: &Spec, stack_of: &dyn Fn(&str) -> String, rep
                 &join(&join("services", &s.name), "waf"),
                 "waf-shared-load-balancer",
                 format!(
-                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both. Give services of one network the same waf (e.g. one of the spec's webAcls; across stacks, one existing web ACL by its ARN), or put them in different networks",
+                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both. Give the services of one network one WAF setting, or put them in different networks",
                     s.name, describe(s), first.name, describe(first), group.label
                 ),
             ).across(Some(&s.name), &[&first.name]));

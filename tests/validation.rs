@@ -914,7 +914,7 @@ fn services_of_one_vpc_and_kind_of_subnet_share_load_balancers_whatever_their_su
         spec,
         "services.B.waf",
         "waf-shared-load-balancer",
-        "B has no web ACL but A has the spec's web ACL Public, and Express Mode may put both on one load balancer (the public subnets of vpc-12345678)",
+        "B has no web ACL but A has web ACL Public, and Express Mode may put both on one load balancer (the public subnets of vpc-12345678)",
     );
 }
 
@@ -1010,9 +1010,9 @@ fn across_stacks_created_web_acls_are_apart_and_one_arn_on_a_shared_load_balance
     let r = check_stacks(spec, json!({ "A": "One", "B": "Two" }));
     assert_eq!(r.errors.len(), 1, "{:#?}", r.errors);
     assert!(
-        r.errors[0].message.contains(
-            "B has the spec's web ACL Waf (stack Two) but A has the spec's web ACL Waf (stack One)"
-        ),
+        r.errors[0]
+            .message
+            .contains("B has web ACL Waf (stack Two) but A has web ACL Waf (stack One)"),
         "{}",
         r.errors[0].message
     );

@@ -10,6 +10,7 @@ import { ExpressServiceProps } from './props';
 import { checkTags, CoreSpecError, Diagnostic, importedServiceMetrics, MetricDef, synthService } from './private/core';
 import { fromCore, propPath, propsError } from './private/diagnostics';
 import { Materialized, rewriteExpression } from './private/fragment';
+import { constructHint } from './private/hints';
 import { metricOf } from './private/metrics';
 import { registerService, webAclName } from './private/registry';
 import { CoreMadeRole } from './private/role';
@@ -142,7 +143,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
       if (problems.length === 0) {
         materialized = new Materialized(this, fragment);
         for (const w of fragment.warnings) {
-          Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}`);
+          Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}${constructHint(w.code)}`);
         }
       }
     } catch (e) {

@@ -82,7 +82,7 @@ impl Fragment {
 
     /// A web ACL shared by services, with the IP sets of its allow-list; its ARN.
     fn add_shared_acl(&mut self, id: &str, settings: &WebAclSettings, description: &str) -> Value {
-        let sets = waf::ip_sets(id, settings);
+        let sets = waf::ip_sets(id, id, settings);
         let set_ids: Vec<String> = sets.iter().map(|(i, _)| i.clone()).collect();
         for (set, resource) in sets {
             self.add_shared(&set, resource);
@@ -140,8 +140,8 @@ impl ServiceAcl<'_> {
         match self {
             ServiceAcl::Existing(arn) => format!("web ACL {arn}"),
             ServiceAcl::Own(_) => "its own web ACL".into(),
-            ServiceAcl::Named(name, _) => format!("the spec's web ACL {name}"),
-            ServiceAcl::Default(_) => "the spec's default web ACL (top-level waf)".into(),
+            ServiceAcl::Named(name, _) => format!("web ACL {name}"),
+            ServiceAcl::Default(_) => "the default web ACL".into(),
         }
     }
 }
@@ -265,7 +265,8 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             // Its metrics are named after the service, not the local ID, so that ACLs report apart.
             let metric = format!("{}{}", s.name, ids::WEB_ACL);
             let description = format!("Protects Express service {}", s.name);
-            let sets = waf::ip_sets(&id, settings);
+            let whose = format!("the web ACL of Express service {}", s.name);
+            let sets = waf::ip_sets(&id, &whose, settings);
             let set_ids: Vec<String> = sets.iter().map(|(i, _)| i.clone()).collect();
             resources.extend(sets);
             resources.push((

@@ -42,10 +42,9 @@ fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> V
     ])
 }
 
-/// Kept on delete and on replacement, like its associations: the load balancer it is associated with may
-/// outlive the stack (shared with other stacks' services), and WAF refuses to delete an associated web ACL.
-/// The IP sets of a web ACL's allow-list (`<acl>Ipv4`, `<acl>Ipv6`, as many as the list has versions).
-pub fn ip_sets(acl: &str, settings: &WebAclSettings) -> Vec<(String, Value)> {
+/// The IP sets of a web ACL's allow-list (`<acl>Ipv4`, `<acl>Ipv6`, as many as the list has versions);
+/// `whose` names the web ACL in their description the same way in a fragment and a template.
+pub fn ip_sets(acl: &str, whose: &str, settings: &WebAclSettings) -> Vec<(String, Value)> {
     [
         ("IPV4", "Ipv4", &settings.allow_ipv4),
         ("IPV6", "Ipv6", &settings.allow_ipv6),
@@ -59,7 +58,7 @@ pub fn ip_sets(acl: &str, settings: &WebAclSettings) -> Vec<(String, Value)> {
             obj(vec![
                 (
                     "Description",
-                    text(&format!("The {version} ranges {acl} lets in")),
+                    text(&format!("The {version} ranges {whose} lets in")),
                 ),
                 ("Scope", text("REGIONAL")),
                 ("IPAddressVersion", text(version)),
@@ -72,7 +71,9 @@ pub fn ip_sets(acl: &str, settings: &WebAclSettings) -> Vec<(String, Value)> {
 }
 
 /// A web ACL that allows by default: first it blocks what its allow-list leaves out (the IP sets `ip_sets`
-/// made), then an IP over the rate limit, then it applies the managed groups.
+/// made), then an IP over the rate limit, then it applies the managed groups. Kept on delete and on
+/// replacement: the load balancer it is associated with may outlive the stack (shared with other stacks'
+/// services), and WAF refuses to delete an associated web ACL.
 pub fn web_acl(
     metric: &str,
     settings: &WebAclSettings,

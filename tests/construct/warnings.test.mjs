@@ -2,7 +2,7 @@
 // `tags` prop (Tags.of, stack tags) get the core's replacement warning too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only } from './support.mjs';
+import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only, require } from './support.mjs';
 
 const { ExpressService, ExpressImage } = construct;
 const nginx = ExpressImage.fromRegistry('nginx:1.27');
@@ -65,4 +65,14 @@ test("a warning is acknowledged by its ID, as CDK's own warnings are", () => {
   const web = new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:latest') });
   cdk.Annotations.of(web).acknowledgeWarning('cdk-express-service:image-not-pinned', 'we deploy by digest elsewhere');
   assert.deepEqual(warnings(stack), []);
+});
+
+test('the tags warning speaks of Tags.of(...) here (the construct\'s hint), not in the core\'s words for a spec', () => {
+  const { stack } = newStack();
+  new ExpressService(stack, 'Web', { image: nginx, tags: { team: 'shop' } });
+  const found = warnings(stack).join('\n');
+  assert.match(found, /tags: an Express service takes its tags at creation only: changing them later replaces the service, and its URL changes; a stack-wide Tags\.of\(\.\.\.\) reaches it too/);
+  const core = require('cdk-express-service-core');
+  const spec = core.validate({ services: { Web: { image: 'nginx:1.27', tags: { team: 'shop' } } } });
+  assert.doesNotMatch(spec.warnings[0].message, /Tags\.of/);
 });

@@ -1,13 +1,14 @@
 // Text renderings of the core's results for a terminal: diagnostics with their source lines, the
 // explanation, the template diff. Plain text, no colours, stable for tests and CI logs.
 
+import { specHint } from './hints';
 import { where } from './source';
 import { Explanation, LocatedDiagnostic, TemplateDiff } from './types';
 
 /** One diagnostic: `file:line:col: error services.Web.cpu: message [code]`, then the offending line. */
 export function diagnostic(d: LocatedDiagnostic, severity: 'error' | 'warning'): string {
   const path = d.path === '' ? '' : `${d.path}: `;
-  let out = `${where(d)}${severity}: ${path}${d.message} [${d.code}]\n`;
+  let out = `${where(d)}${severity}: ${path}${d.message}${specHint(d.code)} [${d.code}]\n`;
   if (d.line !== undefined && d.source) {
     const number = String(d.line);
     const { text, caret } = excerpt(d.source, d.column);

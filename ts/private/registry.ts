@@ -16,6 +16,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { ExpressWaf } from '../waf';
 import { checkStack, Diagnostic, urlOutputs } from './core';
 import { propPath } from './diagnostics';
+import { constructHint } from './hints';
 import { makeOutputs, sharedScope } from './fragment';
 
 /** A registered service: its spec as it is once the app is complete (a task role may be made late). */
@@ -40,11 +41,6 @@ interface Found {
   readonly warnings: Array<{ scope: Construct; code: string; message: string }>;
 }
 
-/** What to do about a finding with constructs, where the core's message speaks of the spec. */
-const CONSTRUCT_HINTS: { [code: string]: string } = {
-  'waf-shared-load-balancer':
-    'with ExpressServices, give every service of one network the same ExpressWaf value (one web ACL for the services of a stack), or none; across stacks, ExpressWaf.fromWebAclArn(...) of one web ACL',
-};
 
 const apps = new WeakMap<Construct, AppServices>();
 
@@ -212,8 +208,7 @@ class StackServices {
 }
 
 function hint(d: Diagnostic): string {
-  const text = CONSTRUCT_HINTS[d.code];
-  return text === undefined ? '' : `; ${text}`;
+  return constructHint(d.code);
 }
 
 function appOf(construct: Construct): AppServices {
