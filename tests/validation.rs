@@ -1239,3 +1239,24 @@ fn an_allow_list_takes_network_ranges_of_either_ip_version() {
         "/0 would let everyone in",
     );
 }
+
+#[test]
+fn a_sidecars_environment_and_secrets_follow_the_services_rules() {
+    let c = json!([{ "name": "a", "image": "busybox:1.36", "environment": { "TOKEN": "x", "1BAD": "y" }, "secrets": { "TOKEN": "/app/token" } }]);
+    let errs = errors(&with_sidecars(c));
+    let got: Vec<(&str, &str)> = errs
+        .iter()
+        .map(|e| (e.path.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("services.Web.sidecars[0].environment.1BAD", "env-name"),
+            (
+                "services.Web.sidecars[0].secrets.TOKEN",
+                "env-secret-conflict"
+            )
+        ],
+        "{errs:#?}"
+    );
+}

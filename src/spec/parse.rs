@@ -256,39 +256,7 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
             );
         }
     }
-    let environment = map
-        .get("environment")
-        .map(|v| r.text_map(v, &p("environment")))
-        .unwrap_or_default();
-    for (k, _) in &environment {
-        check(
-            r,
-            &join(&p("environment"), k),
-            "env-name",
-            names::env_name(k),
-        );
-    }
-    let secrets = map
-        .get("secrets")
-        .map(|v| r.text_map(v, &p("secrets")))
-        .unwrap_or_default();
-    for (k, from) in &secrets {
-        let sp = join(&p("secrets"), k);
-        check(r, &sp, "env-name", names::env_name(k));
-        if !is_token(from) {
-            check(r, &sp, "secret-ref", ids::secret_source(from));
-        }
-        if environment.iter().any(|(e, _)| e == k) {
-            r.report.error(
-                &sp,
-                "env-secret-conflict",
-                format!(
-                    "{k} is set both in environment and in secrets; keep one",
-                    k = Quoted(k)
-                ),
-            );
-        }
-    }
+    let (environment, secrets) = read_env_and_secrets(r, map, &path);
     let repository_credentials =
         checked_string(r, map, "repositoryCredentials", &path, "secret-ref", |s| {
             ids::secrets_manager_arn(s, false).map(|_| ())
@@ -368,6 +336,49 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         sidecars,
         task_definition,
     })
+}
+
+/// Name–value pairs in the order written.
+type Pairs = Vec<(String, String)>;
+
+/// A container's `environment` and `secrets` (the service's or a sidecar's, under `path`): names a process
+/// environment takes, secret sources, and no name in both.
+pub(super) fn read_env_and_secrets(r: &mut Reader, map: &Map, path: &str) -> (Pairs, Pairs) {
+    let p = |key: &str| join(path, key);
+    let environment = map
+        .get("environment")
+        .map(|v| r.text_map(v, &p("environment")))
+        .unwrap_or_default();
+    for (k, _) in &environment {
+        check(
+            r,
+            &join(&p("environment"), k),
+            "env-name",
+            names::env_name(k),
+        );
+    }
+    let secrets = map
+        .get("secrets")
+        .map(|v| r.text_map(v, &p("secrets")))
+        .unwrap_or_default();
+    for (k, from) in &secrets {
+        let sp = join(&p("secrets"), k);
+        check(r, &sp, "env-name", names::env_name(k));
+        if !is_token(from) {
+            check(r, &sp, "secret-ref", ids::secret_source(from));
+        }
+        if environment.iter().any(|(e, _)| e == k) {
+            r.report.error(
+                &sp,
+                "env-secret-conflict",
+                format!(
+                    "{k} is set both in environment and in secrets; keep one",
+                    k = Quoted(k)
+                ),
+            );
+        }
+    }
+    (environment, secrets)
 }
 
 /// What a task definition of the user's says instead of the service.

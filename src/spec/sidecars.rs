@@ -7,7 +7,7 @@ use super::read::Reader;
 use super::{PortMapping, Sidecar, Val, MAIN_CONTAINER};
 use crate::diag::{join, Quoted};
 use crate::json::Value;
-use crate::rules::{ids, image, names};
+use crate::rules::{image, names};
 use crate::schema::keys;
 use crate::token::is_token;
 
@@ -81,30 +81,7 @@ fn read_one(r: &mut Reader, v: &Value, path: &str) -> Option<Sidecar> {
         .and_then(|v| r.boolean(v, &p("essential")))
         .unwrap_or(true);
     let command = map.get("command").and_then(|v| r.list(v, &p("command")));
-    let environment = map
-        .get("environment")
-        .map(|v| r.text_map(v, &p("environment")))
-        .unwrap_or_default();
-    for (k, _) in &environment {
-        if let Err(why) = names::env_name(k) {
-            r.report.error(&join(&p("environment"), k), "env-name", why);
-        }
-    }
-    let secrets = map
-        .get("secrets")
-        .map(|v| r.text_map(v, &p("secrets")))
-        .unwrap_or_default();
-    for (k, from) in &secrets {
-        let sp = join(&p("secrets"), k);
-        if let Err(why) = names::env_name(k) {
-            r.report.error(&sp, "env-name", why);
-        }
-        if !is_token(from) {
-            if let Err(why) = ids::secret_source(from) {
-                r.report.error(&sp, "secret-ref", why);
-            }
-        }
-    }
+    let (environment, secrets) = super::parse::read_env_and_secrets(r, map, path);
     let mut port_mappings = Vec::new();
     match map.get("portMappings") {
         None => {}

@@ -80,15 +80,10 @@ pub fn pairs(list: &[(String, String)], value_key: &str) -> Value {
     arr(items.collect())
 }
 
-fn container(s: &Service, links: &Links) -> Value {
-    let port = s
-        .container_port
-        .as_ref()
-        .map_or(num(DEFAULT_CONTAINER_PORT), count);
-    let mut c = vec![
-        ("Image", text(s.image.as_deref().unwrap_or_default())),
-        ("ContainerPort", port),
-    ];
+/// What the service's own container runs with, in the words of both Express's `PrimaryContainer` and a task
+/// definition's container: command, environment, secrets, registry credentials.
+pub fn container_settings(s: &Service) -> Vec<(&'static str, Value)> {
+    let mut c = Vec::new();
     if let Some(command) = &s.command {
         c.push(("Command", list(command)));
     }
@@ -104,6 +99,19 @@ fn container(s: &Service, links: &Links) -> Value {
             obj(vec![("CredentialsParameter", text(creds))]),
         ));
     }
+    c
+}
+
+fn container(s: &Service, links: &Links) -> Value {
+    let port = s
+        .container_port
+        .as_ref()
+        .map_or(num(DEFAULT_CONTAINER_PORT), count);
+    let mut c = vec![
+        ("Image", text(s.image.as_deref().unwrap_or_default())),
+        ("ContainerPort", port),
+    ];
+    c.extend(container_settings(s));
     if let (Some(logs), Some(group)) = (&s.logs, &links.log_group) {
         let prefix = logs
             .stream_prefix

@@ -4,7 +4,8 @@
 
 use super::cfn::{r#ref, resource};
 use super::service::{
-    count, list, pairs, task_size, Links, DEFAULT_CONTAINER_PORT, DEFAULT_STREAM_PREFIX,
+    container_settings, count, list, pairs, task_size, Links, DEFAULT_CONTAINER_PORT,
+    DEFAULT_STREAM_PREFIX,
 };
 use crate::json::Value;
 use crate::spec::{Service, Sidecar, MAIN_CONTAINER};
@@ -45,21 +46,7 @@ fn main_container(s: &Service, log: &Value) -> Value {
             ])]),
         ),
     ];
-    if let Some(command) = &s.command {
-        c.push(("Command", list(command)));
-    }
-    if !s.environment.is_empty() {
-        c.push(("Environment", pairs(&s.environment, "Value")));
-    }
-    if !s.secrets.is_empty() {
-        c.push(("Secrets", pairs(&s.secrets, "ValueFrom")));
-    }
-    if let Some(creds) = &s.repository_credentials {
-        c.push((
-            "RepositoryCredentials",
-            obj(vec![("CredentialsParameter", text(creds))]),
-        ));
-    }
+    c.extend(container_settings(s));
     c.push(("LogConfiguration", log.clone()));
     obj(c)
 }
