@@ -2,6 +2,7 @@
 // (ts/cli/parse.ts, bundled by Vite), so the page reports syntax errors, non-mapping specs and the spot
 // a diagnostic points at exactly as `express-service validate` does; the core's web build does the rest.
 import { checkJson, synthTemplate, explain } from '../../pkg/web/express_service_core.js';
+import { specHint } from '../../ts/cli/hints.ts';
 import { offsetAt, parseSpecSource, SpecError } from '../../ts/cli/parse.ts';
 
 /**
@@ -23,7 +24,8 @@ export function compute(text, format) {
   /** @param {{path: string, code: string, message: string}} d  @returns {PlacedDiagnostic} */
   const place = (d) => {
     const r = range(d.path);
-    return { path: d.path, code: d.code, message: d.message, from: r?.[0] ?? 0, to: r?.[1] ?? 0 };
+    // The spec's advice on the core's finding, as the CLI gives it.
+    return { path: d.path, code: d.code, message: `${d.message}${specHint(d.code)}`, from: r?.[0] ?? 0, to: r?.[1] ?? 0 };
   };
   try {
     const out = synthTemplate(source.value);

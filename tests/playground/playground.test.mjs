@@ -117,6 +117,18 @@ test('loads with the seed nginx example: the same template as the node build, by
   await done();
 });
 
+test('a WAF clash shows the core\'s words whole, with the spec\'s advice after them (as the CLI gives it)', async () => {
+  const { page, done } = await open();
+  const clash = { services: { Shop: { image: 'nginx:1.27', waf: {} }, Blog: { image: 'nginx:1.27' } } };
+  await paste(page, JSON.stringify(clash, null, 2));
+  const [error] = core.validate(clash).errors;
+  const found = (await diagnostics(page)).find((d) => d.code === 'waf-shared-load-balancer');
+  assert.ok(found, 'the clash is shown');
+  assert.ok(found.message.startsWith(error.message), found.message);
+  assert.match(found.message, /; in a spec: one of the top-level webAcls for all of them/);
+  await done();
+});
+
 test('an invalid edit shows each diagnostic on its property; fixing it by typing brings the template back', async () => {
   const { page, done } = await open();
   const broken = { services: { Web: { image: 'public.ecr.aws/nginx/nginx:1.27', cpu: 256, memory: 4096, scalling: { maxTasks: 3 } } } };
