@@ -37,6 +37,13 @@ pub fn version() -> String {
     crate::VERSION.to_string()
 }
 
+/// The name of the container Express Mode serves in a task definition (`Main`), for a front door that
+/// checks a task definition of the user's.
+#[wasm_bindgen(js_name = mainContainer)]
+pub fn main_container() -> String {
+    crate::spec::MAIN_CONTAINER.to_string()
+}
+
 /// The JSON Schema of the spec.
 #[wasm_bindgen(unchecked_return_type = "JsonObject")]
 pub fn schema() -> Result<JsValue, JsValue> {

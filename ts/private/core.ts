@@ -49,6 +49,11 @@ export function urlOutputs(input: { urls: Array<{ label: string; url: string }>;
   return core.urlOutputs(input);
 }
 
+/** The name of the container Express Mode serves in a task definition. */
+export function mainContainer(): string {
+  return core.mainContainer();
+}
+
 /** The core's rules on a set of tags (`checkTags`): never throws. */
 export function checkTags(tags: { [key: string]: string }): ValidationReport {
   return core.checkTags(tags);

@@ -8,6 +8,7 @@ import { Construct, IDependable } from 'constructs';
 import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
 import type { ExpressWaf } from '../waf';
+import { mainContainer } from './core';
 
 /** A problem found before the core sees the spec, named by prop path. */
 export interface PropProblem {
@@ -155,13 +156,15 @@ function sidecarSpecs(scope: Construct, props: ExpressServiceProps, problems: Pr
 function taskDefinition(props: ExpressServiceProps, problems: PropProblem[]): string | undefined {
   const td = props.taskDefinition;
   if (td === undefined) return undefined;
-  const main = td.findContainer('Main');
+  const name = mainContainer();
+  const main = td.findContainer(name);
   if (main === undefined) {
-    problems.push({ prop: 'taskDefinition', message: `has no container named Main (it has ${td.node.children.filter((c) => c instanceof ecs.ContainerDefinition).map((c) => c.node.id).join(', ') || 'none'}); Express Mode serves the container named Main` });
+    const has = td.node.children.filter((c) => c instanceof ecs.ContainerDefinition).map((c) => c.node.id);
+    problems.push({ prop: 'taskDefinition', message: `has no container named ${name} (it has ${has.join(', ') || 'none'}); Express Mode serves the container named ${name}` });
   } else {
     const named = main.portMappings.filter((m) => m.name !== undefined && (m.protocol ?? ecs.Protocol.TCP) === ecs.Protocol.TCP);
     if (named.length !== 1) {
-      problems.push({ prop: 'taskDefinition', message: `container Main has ${named.length} named TCP port mappings; Express Mode needs exactly one (addPortMappings({ name: 'http', containerPort: 8080 }))` });
+      problems.push({ prop: 'taskDefinition', message: `container ${name} has ${named.length} named TCP port mappings; Express Mode needs exactly one (addPortMappings({ name: 'http', containerPort: 8080 }))` });
     }
   }
   return td.taskDefinitionArn;
