@@ -5,6 +5,7 @@
 //! one network when they share a subnet, and every service without subnets is in the default VPC's.
 
 use crate::spec::{Service, Spec, Val};
+use petgraph::unionfind::UnionFind;
 use std::collections::HashMap;
 
 /// Express Mode puts at most this many services on one load balancer.
@@ -64,53 +65,28 @@ pub fn label(s: &Service) -> String {
     }
 }
 
-/// The root of `i`'s set, halving the path on the way.
-fn root(parent: &mut [usize], mut i: usize) -> usize {
-    while let Some(&p) = parent.get(i) {
-        if p == i {
-            break;
-        }
-        let grand = parent.get(p).copied().unwrap_or(p);
-        if let Some(slot) = parent.get_mut(i) {
-            *slot = grand;
-        }
-        i = grand;
-    }
-    i
-}
-
-/// Joins two sets; the lower index stays the root, so that a group is named after its first service.
-fn union(parent: &mut [usize], a: usize, b: usize) {
-    let (a, b) = (root(parent, a), root(parent, b));
-    if let Some(slot) = parent.get_mut(a.max(b)) {
-        *slot = a.min(b);
-    }
-}
-
 /// The spec's services grouped by network, groups in the order of their first service. Linear in the
-/// number of services and subnets (union-find over the keys), so it serves thousands of services.
+/// number of services and subnets (petgraph's union-find over the keys), so it serves thousands of services.
 pub fn networks(spec: &Spec) -> Vec<NetworkGroup<'_>> {
-    let mut parent: Vec<usize> = (0..spec.services.len()).collect();
+    let mut sets = UnionFind::<usize>::new(spec.services.len());
     let mut first_with: HashMap<String, usize> = HashMap::new();
     for (i, s) in spec.services.iter().enumerate() {
         for key in keys(s) {
             let other = *first_with.entry(key).or_insert(i);
-            union(&mut parent, i, other);
+            sets.union(i, other);
         }
     }
     let mut groups: Vec<NetworkGroup> = Vec::new();
-    let mut group_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut group_of_set: HashMap<usize, usize> = HashMap::new();
     for (i, s) in spec.services.iter().enumerate() {
-        // A group's first service is its root: it is met first, and names the group.
-        let g = *group_of_root
-            .entry(root(&mut parent, i))
-            .or_insert_with(|| {
-                groups.push(NetworkGroup {
-                    label: label(s),
-                    services: Vec::new(),
-                });
-                groups.len() - 1
+        // A group is made, and named, by the first of its services met in the spec's order.
+        let g = *group_of_set.entry(sets.find_mut(i)).or_insert_with(|| {
+            groups.push(NetworkGroup {
+                label: label(s),
+                services: Vec::new(),
             });
+            groups.len() - 1
+        });
         if let Some(group) = groups.get_mut(g) {
             group.services.push(s);
         }
