@@ -216,6 +216,60 @@ pub fn url_outputs(value: &Value) -> UrlOutputs {
     UrlOutputs { outputs, errors }
 }
 
+/// The rules Express Mode sets on a task definition of the user's, over what a front door can see of it:
+/// `{ containers: [{ name, portMappings: [{ name?, protocol? }] }] }` (the construct: an
+/// `ecs.FargateTaskDefinition`). Express serves the container `Main`, by its one named TCP port mapping.
+/// Errors at path `taskDefinition`; never for what cannot be seen (an ARN alone is not checked).
+pub fn check_task_definition(value: &Value) -> ValidationReport {
+    let mut report = Report::default();
+    let containers = value.get("containers").and_then(Value::as_array);
+    let names: Vec<&str> = containers
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("name").and_then(Value::as_str))
+        .collect();
+    let main = containers
+        .into_iter()
+        .flatten()
+        .find(|c| c.get("name").and_then(Value::as_str) == Some(spec::MAIN_CONTAINER));
+    match main {
+        None => {
+            let has = if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            };
+            report.error(
+                "taskDefinition",
+                "task-definition",
+                format!("has no container named {m} (it has {has}); Express Mode serves the container named {m}", m = spec::MAIN_CONTAINER),
+            );
+        }
+        Some(main) => {
+            let named = main
+                .get("portMappings")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|m| m.get("name").and_then(Value::as_str).is_some())
+                .filter(|m| {
+                    m.get("protocol")
+                        .and_then(Value::as_str)
+                        .is_none_or(|p| p.eq_ignore_ascii_case("tcp"))
+                })
+                .count();
+            if named != 1 {
+                report.error(
+                    "taskDefinition",
+                    "task-definition",
+                    format!("container {} has {named} named TCP port mappings; Express Mode routes to exactly one: give it a name, e.g. {{ name: \"http\", containerPort: 8080 }}", spec::MAIN_CONTAINER),
+                );
+            }
+        }
+    }
+    report.into()
+}
+
 /// The metrics of a service known only by its ARN (a string, maybe a token): ECS's, by name; an error
 /// (path `arn`) when a literal ARN is not an ECS service's, `arn:…:ecs:<region>:<account>:service/<cluster>/<name>`.
 pub fn imported_service_metrics(arn: &Value) -> Result<Map, Report> {

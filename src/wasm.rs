@@ -37,11 +37,17 @@ pub fn version() -> String {
     crate::VERSION.to_string()
 }
 
-/// The name of the container Express Mode serves in a task definition (`Main`), for a front door that
-/// checks a task definition of the user's.
-#[wasm_bindgen(js_name = mainContainer)]
-pub fn main_container() -> String {
-    crate::spec::MAIN_CONTAINER.to_string()
+/// Express Mode's rules on a task definition of the user's, over what a front door sees of it:
+/// `{ containers: [{ name, portMappings: [{ name?, protocol? }] }] }`. Never throws.
+#[wasm_bindgen(js_name = checkTaskDefinition, unchecked_return_type = "ValidationReport")]
+pub fn check_task_definition(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] task_definition: JsValue,
+) -> Result<JsValue, JsValue> {
+    report(
+        &task_definition,
+        "taskDefinition",
+        crate::check_task_definition,
+    )
 }
 
 /// The JSON Schema of the spec.

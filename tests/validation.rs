@@ -1260,3 +1260,37 @@ fn a_sidecars_environment_and_secrets_follow_the_services_rules() {
         "{errs:#?}"
     );
 }
+
+#[test]
+fn a_task_definition_of_the_users_has_main_with_one_named_tcp_port() {
+    let check = |v: serde_json::Value| {
+        express_service_core::check_task_definition(&common::api::to_core(&v)).errors
+    };
+    let port = |name: Option<&str>, protocol: &str| match name {
+        Some(n) => json!({ "name": n, "protocol": protocol }),
+        None => json!({ "protocol": protocol }),
+    };
+    assert!(check(json!({ "containers": [{ "name": "Main", "portMappings": [port(Some("http"), "tcp"), port(None, "tcp")] }] })).is_empty());
+    let e = check(
+        json!({ "containers": [{ "name": "app", "portMappings": [] }, { "name": "log", "portMappings": [] }] }),
+    );
+    assert_eq!(
+        (e[0].path.as_str(), e[0].code.as_str()),
+        ("taskDefinition", "task-definition")
+    );
+    assert!(e[0]
+        .message
+        .contains("has no container named Main (it has app, log)"));
+    let e = check(
+        json!({ "containers": [{ "name": "Main", "portMappings": [port(Some("dns"), "udp")] }] }),
+    );
+    assert!(e[0]
+        .message
+        .contains("container Main has 0 named TCP port mappings"));
+    let e = check(
+        json!({ "containers": [{ "name": "Main", "portMappings": [port(Some("a"), "tcp"), port(Some("b"), "tcp")] }] }),
+    );
+    assert!(e[0].message.contains("has 2 named TCP port mappings"));
+    // Nothing usable: said, not a panic.
+    assert_eq!(check(json!(null)).len(), 1);
+}

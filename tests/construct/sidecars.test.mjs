@@ -11,7 +11,7 @@ const ecr = require('aws-cdk-lib/aws-ecr');
 const ecs = require('aws-cdk-lib/aws-ecs');
 const s3 = require('aws-cdk-lib/aws-s3');
 const sm = require('aws-cdk-lib/aws-secretsmanager');
-const { ExpressService, ExpressImage } = construct;
+const { ExpressService, ExpressImage, ExpressWaf } = construct;
 const otel = {
   name: 'otel-collector',
   image: ExpressImage.fromRegistry('public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1'),
@@ -109,7 +109,11 @@ test('a task definition of your own: its Main is served, its roles are the servi
   assert.throws(() => new ExpressService(other.stack, 'Web', { taskDefinition: bad }), /taskDefinition: has no container named Main \(it has app\)/);
   const unnamed = new ecs.FargateTaskDefinition(other.stack, 'Td2');
   unnamed.addContainer('Main', { image: ecs.ContainerImage.fromRegistry('nginx:1.27'), portMappings: [{ containerPort: 80 }] });
-  assert.throws(() => new ExpressService(other.stack, 'Web2', { taskDefinition: unnamed }), /container Main has 0 named TCP port mappings; Express Mode needs exactly one/);
+  assert.throws(() => new ExpressService(other.stack, 'Web2', { taskDefinition: unnamed }), /container Main has 0 named TCP port mappings; Express Mode routes to exactly one/);
+  assert.throws(
+    () => new ExpressService(other.stack, 'Web4', { taskDefinition: { taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/x:1' } }),
+    /taskDefinition: must be an ecs\.FargateTaskDefinition of this app/,
+  );
   assert.throws(
     () => new ExpressService(other.stack, 'Web3', { taskDefinition: td, image: ExpressImage.fromRegistry('nginx:1.27'), cpu: 512 }),
     (e) => {
@@ -153,4 +157,20 @@ test('cfn-lint: no error and no warning on sidecars and a task definition of you
   fs.writeFileSync(file, JSON.stringify(Template.fromStack(stack).toJSON()));
   const lint = spawnSync(path.join(root, '.venv/bin/cfn-lint'), [file], { encoding: 'utf8' });
   assert.equal(lint.status, 0, `cfn-lint exited ${lint.status}:\n${lint.stdout}${lint.stderr}`);
+});
+
+test('sidecars that are not what the types say (from JS) get the core\'s words, not a TypeError', () => {
+  const { stack } = newStack();
+  const nginx = ExpressImage.fromRegistry('nginx:1.27');
+  assert.throws(() => new ExpressService(stack, 'A', { image: nginx, sidecars: 'otel' }), /sidecars: expected a list of \{ name, image, … \}/);
+  assert.throws(() => new ExpressService(stack, 'B', { image: nginx, sidecars: [null] }), /sidecars\[0\]: expected an object/);
+  assert.throws(
+    () => new ExpressService(stack, 'C', { image: nginx, sidecars: [{ name: 'a', image: nginx, portMappings: 4317, dependsOn: [7] }] }),
+    (e) => {
+      assert.match(e.message, /sidecars\[0\]\.portMappings: expected a list of \{ containerPort, protocol\? \}/);
+      assert.match(e.message, /sidecars\[0\]\.dependsOn\[0\]: expected an object/);
+      return true;
+    },
+  );
+  assert.throws(() => new ExpressService(stack, 'D', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: '10.0.0.0/8' }) }), /waf\.allowOnlyFrom: /);
 });

@@ -49,9 +49,9 @@ export function urlOutputs(input: { urls: Array<{ label: string; url: string }>;
   return core.urlOutputs(input);
 }
 
-/** The name of the container Express Mode serves in a task definition. */
-export function mainContainer(): string {
-  return core.mainContainer();
+/** Express Mode's rules on what can be seen of a task definition of the user's (`checkTaskDefinition`): never throws. */
+export function checkTaskDefinition(seen: { containers: Array<{ name: string; portMappings: Array<{ name?: string; protocol?: string }> }> }): ValidationReport {
+  return core.checkTaskDefinition(seen);
 }
 
 /** The core's rules on a set of tags (`checkTags`): never throws. */

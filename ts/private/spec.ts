@@ -8,7 +8,7 @@ import { Construct, IDependable } from 'constructs';
 import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
 import type { ExpressWaf } from '../waf';
-import { mainContainer } from './core';
+import { checkTaskDefinition } from './core';
 
 /** A problem found before the core sees the spec, named by prop path. */
 export interface PropProblem {
@@ -119,7 +119,10 @@ function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [ke
 function sidecarSpecs(scope: Construct, props: ExpressServiceProps, problems: PropProblem[]): { specs: unknown[] | undefined; images: ExpressImageConfig[] } {
   const images: ExpressImageConfig[] = [];
   if (props.sidecars === undefined) return { specs: undefined, images };
+  // Not a list, or an entry that is no object (from JS): handed to the core as it is, which names what it expected.
+  if (!Array.isArray(props.sidecars)) return { specs: props.sidecars as unknown[], images };
   const specs = props.sidecars.map((c, i) => {
+    if (c === null || typeof c !== 'object') return c;
     let image: ExpressImageConfig | undefined;
     if (c.image === undefined || c.image === null || typeof c.image.bind !== 'function') {
       problems.push({ prop: `sidecars[${i}].image`, message: 'is required: an ExpressImage, e.g. ExpressImage.fromRegistry("otel/opentelemetry-collector:0.111.0")' });
@@ -132,7 +135,7 @@ function sidecarSpecs(scope: Construct, props: ExpressServiceProps, problems: Pr
       }
     }
     const secrets: { [name: string]: string } = {};
-    for (const [name, secret] of Object.entries(c.secrets ?? {})) secrets[name] = secret.arn;
+    for (const [name, secret] of Object.entries(c.secrets ?? {})) secrets[name] = secret?.arn;
     return compact({
       name: c.name,
       image: image?.imageName,
@@ -140,39 +143,37 @@ function sidecarSpecs(scope: Construct, props: ExpressServiceProps, problems: Pr
       command: list(c.command),
       environment: c.environment,
       secrets: c.secrets !== undefined ? secrets : undefined,
-      portMappings: c.portMappings?.map((m) => compact({ containerPort: num(m.containerPort), protocol: m.protocol })),
+      portMappings: Array.isArray(c.portMappings) ? c.portMappings.map((m) => (m !== null && typeof m === 'object' ? compact({ containerPort: num(m.containerPort), protocol: m.protocol }) : m)) : c.portMappings,
       cpu: num(c.cpu),
       memory: num(c.memory),
-      dependsOn: c.dependsOn?.map((d) => compact({ container: d.container, condition: d.condition })),
+      dependsOn: Array.isArray(c.dependsOn) ? c.dependsOn.map((d) => (d !== null && typeof d === 'object' ? compact({ container: d.container, condition: d.condition }) : d)) : c.dependsOn,
     });
   });
   return { specs, images };
 }
 
 /**
- * A task definition of the user's, checked where the construct can see it: Express Mode serves its container
- * `Main`, by its one named TCP port mapping.
+ * A task definition of the user's, checked by the core's rules on what the construct can see of it: its
+ * containers and their port mappings.
  */
 function taskDefinition(props: ExpressServiceProps, problems: PropProblem[]): string | undefined {
   const td = props.taskDefinition;
   if (td === undefined) return undefined;
-  const name = mainContainer();
-  const main = td.findContainer(name);
-  if (main === undefined) {
-    const has = td.node.children.filter((c) => c instanceof ecs.ContainerDefinition).map((c) => c.node.id);
-    problems.push({ prop: 'taskDefinition', message: `has no container named ${name} (it has ${has.join(', ') || 'none'}); Express Mode serves the container named ${name}` });
-  } else {
-    const named = main.portMappings.filter((m) => m.name !== undefined && (m.protocol ?? ecs.Protocol.TCP) === ecs.Protocol.TCP);
-    if (named.length !== 1) {
-      problems.push({ prop: 'taskDefinition', message: `container ${name} has ${named.length} named TCP port mappings; Express Mode needs exactly one (addPortMappings({ name: 'http', containerPort: 8080 }))` });
-    }
+  if (!(td instanceof ecs.TaskDefinition)) {
+    problems.push({ prop: 'taskDefinition', message: 'must be an ecs.FargateTaskDefinition of this app, whose containers can be checked' });
+    return undefined;
   }
+  const containers = td.node.children
+    .filter((c): c is ecs.ContainerDefinition => c instanceof ecs.ContainerDefinition)
+    .map((c) => ({ name: c.containerName, portMappings: c.portMappings.map((m) => ({ name: m.name, protocol: m.protocol })) }));
+  for (const d of checkTaskDefinition({ containers }).errors) problems.push({ prop: 'taskDefinition', message: d.message });
   return td.taskDefinitionArn;
 }
 
 /** Whether a list, or any of its entries, is known only at deploy time. */
 function hasToken(value: string[] | undefined): boolean {
-  return value !== undefined && (Token.isUnresolved(value) || value.some((v) => Token.isUnresolved(v)));
+  // A value that is no list (from JS) goes to the core as it is, which says what it expected.
+  return value !== undefined && (Token.isUnresolved(value) || (Array.isArray(value) && value.some((v) => Token.isUnresolved(v))));
 }
 
 /**
