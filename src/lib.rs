@@ -105,6 +105,14 @@ pub fn validate(value: &Value) -> ValidationReport {
 /// account shares (service names in a cluster, load balancers) across all of them.
 pub fn check_stack(value: &Value, stacks: Option<&Value>) -> ValidationReport {
     let mut report = Report::default();
+    if stacks.is_some_and(|v| !v.is_object()) {
+        let d = Diagnostic::new(
+            "stacks",
+            "wrong-type",
+            "expected an object of service key: stack name",
+        );
+        report.push_error(d.across(None, &[]));
+    }
     let spec = spec::parse(value, &mut report);
     if report.errors.iter().all(|d| d.scope == Scope::Stack) {
         let stack_of = |name: &str| {

@@ -1294,3 +1294,12 @@ fn a_task_definition_of_the_users_has_main_with_one_named_tcp_port() {
     // Nothing usable: said, not a panic.
     assert_eq!(check(json!(null)).len(), 1);
 }
+
+#[test]
+fn check_stack_says_when_the_stacks_are_no_map() {
+    let r = check_stacks(one(json!({})), json!(["One"]));
+    assert_eq!(
+        (r.errors[0].path.as_str(), r.errors[0].code.as_str()),
+        ("stacks", "wrong-type")
+    );
+}
