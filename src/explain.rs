@@ -229,13 +229,31 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
             if s.output { "read it from the Url output" } else { "read it with Fn::GetAtt Endpoint (output is off)" }
         ),
     ));
-    let groups = match s.network.as_ref().and_then(|n| n.security_groups.as_ref()) {
-        Some(_) => "The tasks use the security groups given; ECS adds the load balancer's.".to_string(),
-        None => "ECS creates security groups for the load balancer and for the tasks, letting only the load balancer reach the container port.".to_string(),
+    let network = s.network.as_ref();
+    let given = network.and_then(|n| n.security_groups.as_ref()).is_some();
+    let created = network.filter(|n| n.create_security_group);
+    let (managed_by, groups) = match (created, given) {
+        (Some(n), _) => (
+            ManagedBy::Stack,
+            format!(
+                "The template makes the tasks a security group{} that lets port {} in from {} (the VPC, where the load balancer is) and all traffic out; ECS creates the load balancer's group.",
+                if given { ", beside the groups given," } else { "" },
+                crate::synth::network::target_port(s),
+                n.vpc_cidr.as_deref().unwrap_or("the VPC's range"),
+            ),
+        ),
+        (None, true) => (
+            ManagedBy::Existing,
+            "The tasks use the security groups given: they must let the load balancer reach the container port (no AWS page says whether ECS adds a rule to them); ECS creates the load balancer's group.".to_string(),
+        ),
+        (None, false) => (
+            ManagedBy::Ecs,
+            "ECS creates security groups for the load balancer and for the tasks, letting only the load balancer reach the container port.".to_string(),
+        ),
     };
     items.push(item(
         ExplanationKind::SecurityGroups,
-        ManagedBy::Ecs,
+        managed_by,
         "Security groups",
         &groups,
     ));

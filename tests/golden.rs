@@ -100,6 +100,11 @@ fn waf_allow_list() {
 }
 
 #[test]
+fn own_security_group() {
+    check_case("own-security-group");
+}
+
+#[test]
 fn every_case_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let this = include_str!("golden.rs");

@@ -1303,3 +1303,59 @@ fn check_stack_says_when_the_stacks_are_no_map() {
         ("stacks", "wrong-type")
     );
 }
+
+#[test]
+fn a_created_security_group_needs_its_vpc_and_range() {
+    let net = |n: serde_json::Value| json!({ "services": { "W": { "image": "nginx:1.27", "network": n } } });
+    let subnets = json!(["subnet-0a1b2c3d4e5f60718"]);
+    accepts(net(
+        json!({ "subnets": subnets, "vpc": "vpc-0123456789abcdef0", "vpcCidr": "10.0.0.0/16", "createSecurityGroup": true }),
+    ));
+    let errs = errors(&net(
+        json!({ "subnets": subnets, "createSecurityGroup": true }),
+    ));
+    let got: Vec<(&str, &str)> = errs
+        .iter()
+        .map(|e| (e.path.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("services.W.network.vpc", "required"),
+            ("services.W.network.vpcCidr", "required")
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs[0].message.contains("needed by createSecurityGroup"));
+    for (cidr, says) in [
+        ("10.0.0.0", "is not a CIDR range"),
+        ("10.0.0.0/8", "a VPC has /16 to /28"),
+        ("10.0.0.1/16", "the range is 10.0.0.0/16"),
+        ("2001:db8::/56", "is not an IPv4 address"),
+    ] {
+        rejects(
+            net(
+                json!({ "subnets": subnets, "vpc": "vpc-0123456789abcdef0", "vpcCidr": cidr, "createSecurityGroup": true }),
+            ),
+            "services.W.network.vpcCidr",
+            "vpc-cidr",
+            says,
+        );
+    }
+    let five: Vec<String> = (0..5).map(|i| format!("sg-0000000{i}")).collect();
+    rejects(
+        net(
+            json!({ "subnets": subnets, "vpc": "vpc-0123456789abcdef0", "vpcCidr": "10.0.0.0/16", "createSecurityGroup": true, "securityGroups": five }),
+        ),
+        "services.W.network.securityGroups",
+        "too-many",
+        "a task takes at most 5",
+    );
+    rejects(
+        json!({ "services": { "W": { "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/worker:7",
+            "network": { "subnets": subnets, "vpc": "vpc-0123456789abcdef0", "vpcCidr": "10.0.0.0/16", "createSecurityGroup": true } } } }),
+        "services.W.network.createSecurityGroup",
+        "exclusive",
+        "cannot be used with taskDefinition",
+    );
+}

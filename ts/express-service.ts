@@ -95,7 +95,11 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   public readonly env: ResourceEnvironment;
 
   private readonly materialized: Materialized;
-  private readonly ownConnections?: ec2.Connections;
+  private ownConnections?: ec2.Connections;
+  /** The port the load balancer sends to: the default port of `connections`. */
+  private readonly containerPort: number;
+  /** Why the core made no security group for `connections`, in the user's terms. */
+  private readonly noGroupAdvice: string;
 
   /** The task role: grants to this service go to it. */
   public readonly grantPrincipal: iam.IPrincipal;
@@ -175,28 +179,39 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     this.materialized = m;
     this.expressGatewayServiceRef = { serviceArn: this.serviceArn };
     this.env = { account: Stack.of(this).account, region: Stack.of(this).region };
+    this.containerPort = props.containerPort ?? 80;
     if (props.securityGroups !== undefined && props.securityGroups.length > 0) {
-      const port = props.containerPort ?? 80;
-      this.ownConnections = new ec2.Connections({ securityGroups: props.securityGroups, defaultPort: ec2.Port.tcp(port) });
+      this.ownConnections = new ec2.Connections({ securityGroups: props.securityGroups, defaultPort: ec2.Port.tcp(this.containerPort) });
     }
+    this.noGroupAdvice = noGroupAdvice(props, (spec.service.network as { vpc?: string } | undefined)?.vpc !== undefined);
     // A service in public subnets of a VPC of this app waits for the VPC's routes to the internet, as CDK's
     // internet-facing load balancers do: ECS may otherwise make the load balancer before they exist.
     if ((spec.service.network as { public?: boolean } | undefined)?.public === true) {
       for (const ready of spec.internetConnectivity) service.node.addDependency(ready);
     }
 
-    // The stack-wide checks see the task role only once it is made (a grant may come after this).
+    // The stack-wide checks see the task role and the security group only once made (a grant or a rule may
+    // come after this).
     const taskRoleId = props.taskRole === undefined ? m.attributeResourceId('taskRoleArn') : undefined;
-    const withoutUnmadeRole = () => {
-      if (taskRoleId === undefined || m.made(taskRoleId)) return spec.service;
-      const roles = { ...(spec.service.roles as { [key: string]: unknown }) };
-      delete roles.task;
-      return { ...spec.service, roles };
+    const groupId = m.attributeResourceId('securityGroupId');
+    const withoutUnmade = () => {
+      let service = spec.service;
+      if (taskRoleId !== undefined && !m.made(taskRoleId)) {
+        const roles = { ...(service.roles as { [key: string]: unknown }) };
+        delete roles.task;
+        service = { ...service, roles };
+      }
+      if (groupId !== undefined && !m.made(groupId)) {
+        const network = { ...(service.network as { [key: string]: unknown }) };
+        delete network.createSecurityGroup;
+        service = { ...service, network };
+      }
+      return service;
     };
     registerService({
       construct: this,
       name,
-      spec: withoutUnmadeRole,
+      spec: withoutUnmade,
       webAcls: spec.webAcls,
       url: props.output === false ? undefined : { value: this.url, ownOutputs: () => m.outputs(this) },
     });
@@ -229,15 +244,24 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
 
   /**
    * The security groups of the service's tasks and its port, for `db.connections.allowDefaultPortFrom(service)`
-   * and `service.connections.allowTo(...)`. Needs `securityGroups`: without them Express Mode makes the tasks'
-   * security group itself, at deploy time, and CDK cannot name it.
+   * and `service.connections.allowTo(...)`: the given `securityGroups`, or else (with a `vpc`) a group made for
+   * the tasks on first use, which lets the container port in from the VPC's range. Without a `vpc`, Express
+   * Mode makes the tasks' group at deploy time and CDK cannot name it: reading this then throws.
    */
   public get connections(): ec2.Connections {
-    if (this.ownConnections === undefined) {
+    if (this.ownConnections !== undefined) return this.ownConnections;
+    const m = this.materialized;
+    const groupId = m.attributeResourceId('securityGroupId');
+    if (groupId === undefined) {
       throw new Error(
-        `ExpressService ${this.node.path}: connections needs securityGroups. Without them Express Mode makes the tasks' security group at deploy time, which CDK cannot name, so no rule can be written for it; give vpc and securityGroups: [new ec2.SecurityGroup(this, 'ServiceSg', { vpc })] (the account's default VPC has no construct to make one in: give a vpc, e.g. ec2.Vpc.fromLookup(this, 'Default', { isDefault: true }))`,
+        `ExpressService ${this.node.path}: connections needs a security group CDK can name. ${this.noGroupAdvice}`,
       );
     }
+    m.materialize(groupId);
+    const group = ec2.SecurityGroup.fromSecurityGroupId(this, 'Connections', required(m.attribute('securityGroupId'), 'securityGroupId'), {
+      allowAllOutbound: true,
+    });
+    this.ownConnections = new ec2.Connections({ securityGroups: [group], defaultPort: ec2.Port.tcp(this.containerPort) });
     return this.ownConnections;
   }
 
@@ -275,6 +299,18 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     const m = this.materialized;
     return metricOf(m.metrics, key, (v) => asString(m.rewrite(v)), props, metricName);
   }
+}
+
+/** Why `connections` has no group to offer, and what to give instead. */
+function noGroupAdvice(props: ExpressServiceProps, vpcKnown: boolean): string {
+  const own = "securityGroups: [new ec2.SecurityGroup(this, 'ServiceSg', { vpc })] with a rule letting the load balancer reach the container port";
+  if (props.taskDefinition !== undefined) {
+    return `A taskDefinition of your own decides the port the tasks' group must let in, so no group is made for it; give ${own}.`;
+  }
+  if (!vpcKnown) {
+    return "Without a vpc the service runs in the account's default VPC, where Express Mode makes the tasks' security group at deploy time, which CDK cannot name; give a vpc (the default VPC too: ec2.Vpc.fromLookup(this, 'Default', { isDefault: true })).";
+  }
+  return `The vpc was imported without its IPv4 range, which the group made for the tasks lets in; give vpcCidrBlock to ec2.Vpc.fromVpcAttributes, or ${own}.`;
 }
 
 function asString(value: unknown): string {

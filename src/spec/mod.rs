@@ -120,6 +120,10 @@ pub struct Network {
     pub vpc: Option<String>,
     /// Whether the subnets are public (`Some(true)`) or private, when known.
     pub public: Option<bool>,
+    /// A security group the template makes for the tasks, letting the container port in from `vpc_cidr`.
+    pub create_security_group: bool,
+    /// The VPC's IPv4 range (or a token).
+    pub vpc_cidr: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

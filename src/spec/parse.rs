@@ -276,6 +276,13 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
     let network = map
         .get("network")
         .and_then(|v| read_network(r, v, &p("network")));
+    if task_definition.is_some() && network.as_ref().is_some_and(|n| n.create_security_group) {
+        r.report.error(
+            &p("network.createSecurityGroup"),
+            "exclusive",
+            "cannot be used with taskDefinition: the port the group must let in is the task definition's; give securityGroups of your own",
+        );
+    }
     let scaling = map
         .get("scaling")
         .and_then(|v| read_scaling(r, v, &p("scaling")));
@@ -563,11 +570,46 @@ fn read_network(r: &mut Reader, v: &Value, path: &str) -> Option<Network> {
     let public = map
         .get("public")
         .and_then(|v| r.boolean(v, &join(path, "public")));
+    let create_security_group = map
+        .get("createSecurityGroup")
+        .and_then(|v| r.boolean(v, &join(path, "createSecurityGroup")))
+        .unwrap_or(false);
+    let vpc_cidr = checked_string(r, map, "vpcCidr", path, "vpc-cidr", ids::vpc_cidr);
+    if create_security_group {
+        for (key, given) in [
+            ("vpc", map.contains_key("vpc")),
+            ("vpcCidr", map.contains_key("vpcCidr")),
+        ] {
+            if !given {
+                r.report.error(
+                    &join(path, key),
+                    "required",
+                    "is needed by createSecurityGroup (the group belongs to the VPC and lets its range in); give it, or leave createSecurityGroup out",
+                );
+            }
+        }
+        match &security_groups {
+            Some(Val::Token(_)) => r.report.error(
+                &join(path, "securityGroups"),
+                "security-groups-token",
+                "is one token, to which createSecurityGroup cannot add its group; give the groups as a list, or leave createSecurityGroup out",
+            ),
+            // Express takes up to 5 groups (the ECS API's limit for awsvpc tasks).
+            Some(Val::Known(groups)) if groups.len() >= 5 => r.report.error(
+                &join(path, "securityGroups"),
+                "too-many",
+                format!("has {} groups and createSecurityGroup adds one: a task takes at most 5; give at most 4", groups.len()),
+            ),
+            _ => {}
+        }
+    }
     Some(Network {
         subnets,
         security_groups,
         vpc,
         public,
+        create_security_group,
+        vpc_cidr,
     })
 }
 

@@ -27,6 +27,7 @@ pub const EXECUTION_POLICY: &str = "ExecutionPolicy";
 pub const LOG_GROUP: &str = "LogGroup";
 pub const TASK_DEFINITION: &str = "TaskDefinition";
 pub const WEB_ACL: &str = "WebAcl";
+pub const SECURITY_GROUP: &str = "SecurityGroup";
 pub const URL_OUTPUT: &str = "Url";
 
 /// A created cluster's ID: `Cluster` and the letters and digits of its name, the first upper-cased.

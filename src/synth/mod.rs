@@ -3,6 +3,7 @@
 pub mod cfn;
 pub mod ids;
 pub mod metrics;
+pub mod network;
 pub mod outputs;
 mod roles;
 pub mod service;
@@ -294,6 +295,20 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
             .push(waf::association(acl.key(&s.name), arn.clone(), &service_id));
     }
 
+    let security_group = s.network.as_ref().and_then(|n| {
+        let (vpc, cidr) = (n.vpc.as_deref()?, n.vpc_cidr.as_deref()?);
+        n.create_security_group.then(|| {
+            let id = scope.id(ids::SECURITY_GROUP);
+            resources.push((id.clone(), network::security_group(s, vpc, cidr)));
+            // Made by the construct only once `connections` is used: a group per service would add a resource
+            // per service to the stack, and Express makes the tasks' group itself without one.
+            f.optional.push(id.clone());
+            let group = get_att(&id, "GroupId");
+            f.attributes.insert("securityGroupId".into(), group.clone());
+            group
+        })
+    });
+
     let mut links = Links {
         task_definition: s.task_definition.as_deref().map(text),
         cluster,
@@ -301,6 +316,7 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         execution_role: execution_role.clone(),
         task_role,
         log_group,
+        security_group,
         depends_on,
     };
     if !s.sidecars.is_empty() {

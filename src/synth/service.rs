@@ -15,6 +15,8 @@ pub struct Links {
     pub execution_role: Value,
     pub task_role: Option<Value>,
     pub log_group: Option<Value>,
+    /// The group the template makes for the tasks, beside `network.securityGroups`.
+    pub security_group: Option<Value>,
     pub depends_on: Vec<String>,
 }
 
@@ -158,8 +160,15 @@ pub fn express_service(s: &Service, links: &Links) -> Value {
         if let Some(subnets) = &net.subnets {
             n.push(("Subnets", list(subnets)));
         }
-        if let Some(groups) = &net.security_groups {
-            n.push(("SecurityGroups", list(groups)));
+        match (&net.security_groups, &links.security_group) {
+            (Some(Val::Known(given)), Some(made)) => {
+                let mut groups: Vec<Value> = given.iter().map(|g| text(g)).collect();
+                groups.push(made.clone());
+                n.push(("SecurityGroups", arr(groups)));
+            }
+            (None, Some(made)) => n.push(("SecurityGroups", arr(vec![made.clone()]))),
+            (Some(groups), _) => n.push(("SecurityGroups", list(groups))),
+            (None, None) => {}
         }
         p.push(("NetworkConfiguration", obj(n)));
     }

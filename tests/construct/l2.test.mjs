@@ -70,10 +70,46 @@ test('connections: with security groups, a database lets the service in on its p
   assert.equal(web.connections.defaultPort.toString(), '8080');
 });
 
-test('connections without security groups is an error that explains (not a silent no-op)', () => {
+test('connections with a vpc and no security groups: a group made on first use, letting the VPC reach the container port', () => {
+  const { stack } = newStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const web = new ExpressService(stack, 'Web', { image: nginx, vpc, containerPort: 8080 });
+  const quiet = new ExpressService(stack, 'Quiet', { image: nginx, vpc });
+  const db = { connections: new ec2.Connections({ securityGroups: [new ec2.SecurityGroup(stack, 'DbSg', { vpc })], defaultPort: ec2.Port.tcp(5432) }) };
+  db.connections.allowDefaultPortFrom(web);
+  web.connections.allowToAnyIpv4(ec2.Port.tcp(443));
+  assert.equal(web.connections.defaultPort.toString(), '8080');
+  const template = Template.fromStack(stack);
+  const groups = Object.entries(template.findResources('AWS::EC2::SecurityGroup')).filter(([id]) => id.startsWith('Web'));
+  assert.equal(groups.length, 1, 'one group for the service that used connections');
+  const [groupId, group] = groups[0];
+  assert.deepEqual(group.Properties.SecurityGroupIngress, [
+    { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: { 'Fn::GetAtt': [stack.resolve(vpc.node.defaultChild.logicalId), 'CidrBlock'] }, Description: 'The load balancer, from within the VPC, to the container port' },
+  ]);
+  assert.deepEqual(group.Properties.VpcId, stack.resolve(vpc.vpcId));
+  const services = template.findResources(EXPRESS);
+  const of = (prefix) => Object.entries(services).find(([id]) => id.startsWith(prefix))[1].Properties.NetworkConfiguration;
+  assert.deepEqual(of('Web').SecurityGroups, [{ 'Fn::GetAtt': [groupId, 'GroupId'] }]);
+  // A service whose connections nobody used keeps Express Mode's own group: no resource, no property.
+  assert.equal(of('Quiet').SecurityGroups, undefined);
+  assert.ok(of('Quiet').Subnets.length >= 2);
+  assert.ok(!Object.keys(template.findResources('AWS::EC2::SecurityGroup')).some((id) => id.startsWith('Quiet')));
+  const rules = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'));
+  const rule = rules.find((r) => JSON.stringify(r.Properties.SourceSecurityGroupId).includes(groupId));
+  assert.ok(rule, JSON.stringify(rules));
+  assert.equal(rule.Properties.FromPort, 5432);
+  // All outbound already: allowTo adds no egress rule.
+  assert.equal(Object.keys(template.findResources('AWS::EC2::SecurityGroupEgress')).length, 0);
+});
+
+test('connections without a group CDK can name is an error that explains (not a silent no-op)', () => {
   const { stack } = newStack();
   const web = new ExpressService(stack, 'Web', { image: nginx });
-  assert.throws(() => web.connections, /ExpressService Test\/Web: connections needs securityGroups\. Without them Express Mode makes the tasks' security group at deploy time/);
+  assert.throws(() => web.connections, /ExpressService Test\/Web: connections needs a security group CDK can name\. Without a vpc the service runs in the account's default VPC, where Express Mode makes the tasks' security group at deploy time/);
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a', 'eu-west-1b'], publicSubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'] });
+  const imported = new ExpressService(stack, 'Imported2', { image: nginx, vpc });
+  assert.throws(() => imported.connections, /The vpc was imported without its IPv4 range, which the group made for the tasks lets in; give vpcCidrBlock to ec2\.Vpc\.fromVpcAttributes/);
+  Template.fromStack(stack);
 });
 
 test('a first deploy in a VPC of this app waits for its routes to the internet (public subnets only)', () => {

@@ -46,8 +46,13 @@ test('every feature of the construct: no unacknowledged finding on what it made'
     cluster: ecs.Cluster.fromClusterArn(stack, 'C', 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'),
     waf: ExpressWaf.fromWebAclArn('arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab'),
   });
-  const { out } = findings(app, ['Test/Web', 'Test/Api', 'Test/ExpressServiceShared']);
+  const ec2 = require('aws-cdk-lib/aws-ec2');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const internal = new ExpressService(stack, 'Internal', { image: ExpressImage.fromRegistry('nginx:1.27'), vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+  internal.connections.allowToAnyIpv4(ec2.Port.tcp(443));
+  const { out } = findings(app, ['Test/Web', 'Test/Api', 'Test/Internal', 'Test/ExpressServiceShared']);
   assert.deepEqual(out, []);
+  assert.ok(internal.node.tryFindChild('SecurityGroup'), 'the group of connections is inspected too');
 });
 
 test('the pack does inspect the roles: the same rule fires on a plain role with a managed policy', () => {

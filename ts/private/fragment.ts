@@ -137,6 +137,13 @@ function ordered(resources: Fragment['resources']): Array<[string, Entry]> {
   return out;
 }
 
+/** Whether a value is one `Ref` or `Fn::GetAtt`. */
+function isReference(v: unknown): v is Entry {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Fn::GetAtt');
+}
+
 /** The constructs made from a fragment, and its expressions as tokens. */
 export class Materialized {
   public readonly resources = new Map<string, CfnResource>();
@@ -210,13 +217,24 @@ export class Materialized {
    * nothing until then (CDK leaves a property that resolves to nothing out of the template).
    */
   private deferred(value: unknown, owner: string): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.deferred(v, owner));
+    if (Array.isArray(value)) {
+      const direct = (v: unknown) => typeof v === 'string' || isReference(v);
+      if (references(value, this.optional, new Set()).size === 0 || !value.every(direct)) {
+        return value.map((v) => this.deferred(v, owner));
+      }
+      // A list of names (security group IDs) holds those of the resources made, and is left out while it
+      // would be empty: an empty list may mean something else than none given.
+      const made = (v: unknown) => [...references(v, this.optional, new Set())].every((id) => this.made(id));
+      return Lazy.list(
+        { produce: () => value.filter(made).map((v) => (typeof v === 'string' ? v : Token.asString(this.rewrite(v)))) },
+        { omitEmpty: true },
+      );
+    }
     if (value === null || typeof value !== 'object') return value;
     const target = references(value, this.optional, new Set());
     if (target.size === 0) return value;
     const obj = value as Entry;
-    const [key] = Object.keys(obj);
-    if (Object.keys(obj).length === 1 && (key === 'Ref' || key === 'Fn::GetAtt')) {
+    if (isReference(obj)) {
       const [id] = [...target];
       return Lazy.uncachedString({ produce: () => (this.made(id) ? Token.asString(this.rewrite(obj)) : undefined) });
     }

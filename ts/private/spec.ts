@@ -87,13 +87,28 @@ function network(props: ExpressServiceProps, problems: PropProblem[], ready: IDe
       problems.push({ prop: 'vpcSubnets', message: (e as Error).message });
     }
   }
+  // A group of the core's for `connections` (made only if they are used) when none is given. A user's task
+  // definition decides the port to let in, so it needs groups of the user's.
+  const ownGroup = vpc !== undefined && subnets !== undefined && (props.securityGroups ?? []).length === 0 && props.taskDefinition === undefined;
+  const vpcCidr = ownGroup ? cidrOf(vpc) : undefined;
   return compact({
     subnets: list(subnets),
     securityGroups: props.securityGroups?.map((sg) => sg.securityGroupId),
     // Which services Express Mode may put on one load balancer: one per VPC and kind of subnet.
     vpc: subnets === undefined ? undefined : vpc?.vpcId,
     public: subnets === undefined || vpc === undefined ? undefined : publicSubnets(vpc, subnets),
+    vpcCidr,
+    createSecurityGroup: vpcCidr === undefined ? undefined : true,
   });
+}
+
+/** The VPC's IPv4 range, unless it was imported without one (its getter then throws). */
+function cidrOf(vpc: ec2.IVpc): string | undefined {
+  try {
+    return vpc.vpcCidrBlock;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the subnets are all of the VPC's public ones (true), none of them (false), or some (unknown). */
