@@ -1,5 +1,6 @@
 //! The spec: what a user writes about their services, as read and checked from JSON.
 
+mod domain;
 mod parse;
 mod read;
 mod sidecars;
@@ -73,6 +74,29 @@ pub struct Service {
     pub sidecars: Vec<Sidecar>,
     /// A task definition of the user's (ARN or token), whose container `Main` Express serves.
     pub task_definition: Option<String>,
+    /// Host names of the user's that reach the service.
+    pub domain: Option<Domain>,
+}
+
+/// A custom domain: host names added to the load balancer rule Express manages for the service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    /// 1–4 host names, as written.
+    pub names: Vec<String>,
+    /// A certificate of the user's (ARN or token); else one is created, validated in `hosted_zone`.
+    pub certificate_arn: Option<String>,
+    /// The names the given certificate covers, when known: checked to cover `names`.
+    pub certificate_names: Option<Vec<String>>,
+    /// Where the DNS records (and a created certificate's validation records) go.
+    pub hosted_zone: Option<HostedZone>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostedZone {
+    /// Its ID or a token.
+    pub id: String,
+    /// Its domain name, known at synthesis (it tells an apex name, which takes no CNAME).
+    pub name: String,
 }
 
 /// The name Express Mode gives the container it serves, in a task definition of its own or given.

@@ -80,6 +80,7 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
     check_web_acl_names(&spec, map, r.report);
     if r.report.is_ok() {
         check_clusters(&spec, r.report);
+        super::domain::check_unique(&spec, r.report);
     }
     spec
 }
@@ -296,6 +297,9 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         .get("tags")
         .map(|v| read_tags(r, v, &p("tags")))
         .unwrap_or_default();
+    let domain = map
+        .get("domain")
+        .and_then(|v| super::domain::read(r, v, &p("domain")));
     let output = map
         .get("output")
         .and_then(|v| r.boolean(v, &p("output")))
@@ -342,6 +346,7 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         output,
         sidecars,
         task_definition,
+        domain,
     })
 }
 

@@ -12,6 +12,10 @@ pub const WAF_ASSOCIATIONS: &str = "WafAssociations";
 pub const WAF_ASSOCIATIONS_FUNCTION: &str = "WafAssociationsFunction";
 pub const WAF_ASSOCIATIONS_ROLE: &str = "WafAssociationsRole";
 pub const WAF_ASSOCIATIONS_LOGS: &str = "WafAssociationsLogs";
+/// The function that adds custom host names to the services' listener rules, its role and log group.
+pub const DOMAIN_NAMES_FUNCTION: &str = "DomainNamesFunction";
+pub const DOMAIN_NAMES_ROLE: &str = "DomainNamesRole";
+pub const DOMAIN_NAMES_LOGS: &str = "DomainNamesLogs";
 /// Grouped service URLs, when one output per service would pass CloudFormation's limit: `ServiceUrls1`, ….
 pub const URL_GROUP_OUTPUT: &str = "ServiceUrls";
 
@@ -28,6 +32,13 @@ pub const LOG_GROUP: &str = "LogGroup";
 pub const TASK_DEFINITION: &str = "TaskDefinition";
 pub const WEB_ACL: &str = "WebAcl";
 pub const SECURITY_GROUP: &str = "SecurityGroup";
+/// A custom domain's certificate (when created), its place on the listener, the custom resource that adds
+/// the names to the service's listener rule, its grant on that rule, and the DNS records.
+pub const CERTIFICATE: &str = "Certificate";
+pub const LISTENER_CERTIFICATE: &str = "ListenerCertificate";
+pub const DOMAIN_NAMES: &str = "DomainNames";
+pub const DOMAIN_NAMES_POLICY: &str = "DomainNamesPolicy";
+pub const DNS_RECORDS: &str = "DnsRecords";
 pub const URL_OUTPUT: &str = "Url";
 
 /// A created cluster's ID: `Cluster` and the letters and digits of its name, the first upper-cased.

@@ -1,7 +1,9 @@
 //! From a checked spec to CloudFormation: a fragment per service, and the standalone template.
 
 pub mod cfn;
+mod domain;
 pub mod ids;
+mod lambda;
 pub mod metrics;
 pub mod network;
 pub mod outputs;
@@ -325,6 +327,14 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         links.task_definition = Some(r#ref(&id));
     }
     resources.push((service_id.clone(), service::express_service(s, &links)));
+    if let Some(d) = &s.domain {
+        for (id, resource) in domain::shared_resources() {
+            f.add_shared(id, resource);
+        }
+        resources.extend(domain::resources(d, &s.name, &service_id, &|local| {
+            scope.id(local)
+        }));
+    }
     for (id, r) in resources {
         f.resources.insert(id, r);
     }

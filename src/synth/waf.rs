@@ -9,7 +9,8 @@
 //! no service of the stack uses any more. Its function's code is `waf_associations.js`, inline in the
 //! template (no asset, no download), unit-tested in tests/core.
 
-use super::cfn::{get_att, r#ref, resource, retained, sub};
+use super::cfn::{get_att, resource, retained, sub};
+use super::lambda::{self, allow};
 use super::service::count;
 use super::{ids, Contribution};
 use crate::json::{Map, Value};
@@ -21,8 +22,6 @@ use crate::value::{arr, empty, num, obj, text};
 pub const ASSOCIATIONS_CODE: &str = include_str!("waf_associations.js");
 /// Seconds the function may run: WAF asks to retry for up to two minutes after an ALB or ACL is made.
 const ASSOCIATIONS_TIMEOUT: u64 = 300;
-/// Days the function's log group keeps its logs.
-const ASSOCIATIONS_LOG_DAYS: u64 = 90;
 
 fn visibility(metric: &str) -> Value {
     obj(vec![
@@ -165,136 +164,56 @@ pub fn association(group: String, web_acl_arn: Value, service: &str) -> Contribu
     }
 }
 
-fn allow(actions: &[&str], resources: Vec<Value>) -> Value {
-    obj(vec![
-        ("Effect", text("Allow")),
-        ("Action", arr(actions.iter().map(|a| text(a)).collect())),
-        ("Resource", arr(resources)),
-    ])
-}
-
 const WEB_ACLS: &str =
     "arn:${AWS::Partition}:wafv2:${AWS::Region}:${AWS::AccountId}:regional/webacl/*/*";
 const LOAD_BALANCERS: &str =
     "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:loadbalancer/app/*/*";
 
-/// cdk-nag's AwsSolutions-IAM5 flags wildcards; these two cannot be narrower (see `associations_role`).
-fn nag_acknowledgement() -> Value {
-    let as_nag = |pattern: &str| {
-        text(&format!(
-            "Resource::{}",
-            pattern.replace("${", "<").replace('}', ">")
-        ))
-    };
-    let rule = obj(vec![
-        ("id", text("AwsSolutions-IAM5")),
-        ("reason", text("Express Mode makes the load balancers at deploy time, so their ARNs are not in the template; the role is shared by the stack's web ACLs, so it names them by this account and Region")),
-        ("applies_to", arr(vec![as_nag(WEB_ACLS), as_nag(LOAD_BALANCERS)])),
-    ]);
-    obj(vec![(
-        "cdk_nag",
-        obj(vec![("rules_to_suppress", arr(vec![rule]))]),
-    )])
-}
-
 /// The function's role: WAF associations of this account's and Region's web ACLs and application load
 /// balancers (ELB's SetWebAcl is checked too when WAF associates one), and its own log group.
 fn associations_role() -> Value {
-    let trust = obj(vec![
-        ("Version", text("2012-10-17")),
-        (
-            "Statement",
-            arr(vec![obj(vec![
-                ("Effect", text("Allow")),
-                (
-                    "Principal",
-                    obj(vec![("Service", text("lambda.amazonaws.com"))]),
-                ),
-                ("Action", text("sts:AssumeRole")),
-            ])]),
+    let statements = vec![
+        allow(
+            &[
+                "wafv2:AssociateWebACL",
+                "wafv2:DisassociateWebACL",
+                "wafv2:GetWebACLForResource",
+            ],
+            vec![sub(WEB_ACLS), sub(LOAD_BALANCERS)],
         ),
-    ]);
-    let document = obj(vec![
-        ("Version", text("2012-10-17")),
-        (
-            "Statement",
-            arr(vec![
-                allow(
-                    &[
-                        "wafv2:AssociateWebACL",
-                        "wafv2:DisassociateWebACL",
-                        "wafv2:GetWebACLForResource",
-                    ],
-                    vec![sub(WEB_ACLS), sub(LOAD_BALANCERS)],
-                ),
-                allow(
-                    &["elasticloadbalancing:SetWebAcl"],
-                    vec![sub(LOAD_BALANCERS)],
-                ),
-                allow(
-                    &["logs:CreateLogStream", "logs:PutLogEvents"],
-                    vec![get_att(ids::WAF_ASSOCIATIONS_LOGS, "Arn")],
-                ),
-            ]),
+        allow(
+            &["elasticloadbalancing:SetWebAcl"],
+            vec![sub(LOAD_BALANCERS)],
         ),
-    ]);
-    resource(
-        "AWS::IAM::Role",
-        vec![("Metadata", nag_acknowledgement())],
-        obj(vec![
-            ("Description", text("Lets the function of cdk-express-service associate the stack's web ACLs with the load balancers of its Express services")),
-            ("AssumeRolePolicyDocument", trust),
-            (
-                "Policies",
-                arr(vec![obj(vec![
-                    ("PolicyName", text("WebAclAssociations")),
-                    ("PolicyDocument", document),
-                ])]),
-            ),
-        ]),
+    ];
+    let nag = lambda::nag_wildcards("Express Mode makes the load balancers at deploy time, so their ARNs are not in the template; the role is shared by the stack's web ACLs, so it names them by this account and Region", &[WEB_ACLS, LOAD_BALANCERS]);
+    lambda::role(
+        "Lets the function of cdk-express-service associate the stack's web ACLs with the load balancers of its Express services",
+        "WebAclAssociations",
+        statements,
+        ids::WAF_ASSOCIATIONS_LOGS,
+        nag,
     )
 }
 
 /// The shared resources that keep the web ACL associations right: the custom resource (its `WebAcls` are
 /// the services' contributions), its function, role and log group.
 pub fn associations_resources() -> Vec<(&'static str, Value)> {
-    let logs = resource(
-        "AWS::Logs::LogGroup",
-        vec![],
-        obj(vec![("RetentionInDays", num(ASSOCIATIONS_LOG_DAYS))]),
+    let function = lambda::function(
+        "Associates the stack's web ACLs with the load balancers Express Mode put its services behind (cdk-express-service)",
+        ids::WAF_ASSOCIATIONS_ROLE,
+        ids::WAF_ASSOCIATIONS_LOGS,
+        ASSOCIATIONS_CODE,
+        ASSOCIATIONS_TIMEOUT,
     );
-    let function = resource(
-        "AWS::Lambda::Function",
-        vec![],
-        obj(vec![
-            ("Description", text("Associates the stack's web ACLs with the load balancers Express Mode put its services behind (cdk-express-service)")),
-            ("Runtime", text("nodejs24.x")),
-            ("Handler", text("index.handler")),
-            ("Timeout", num(ASSOCIATIONS_TIMEOUT)),
-            ("MemorySize", num(128)),
-            ("Role", get_att(ids::WAF_ASSOCIATIONS_ROLE, "Arn")),
-            ("Code", obj(vec![("ZipFile", text(ASSOCIATIONS_CODE))])),
-            (
-                "LoggingConfig",
-                obj(vec![("LogGroup", r#ref(ids::WAF_ASSOCIATIONS_LOGS))]),
-            ),
-        ]),
-    );
-    let associations = resource(
+    let associations = lambda::custom_resource(
         "Custom::ExpressWafAssociations",
-        vec![],
-        obj(vec![
-            (
-                "ServiceToken",
-                get_att(ids::WAF_ASSOCIATIONS_FUNCTION, "Arn"),
-            ),
-            ("WebAcls", arr(vec![])),
-            // Past the function's own timeout CloudFormation stops waiting: not the default hour.
-            ("ServiceTimeout", num(ASSOCIATIONS_TIMEOUT + 60)),
-        ]),
+        ids::WAF_ASSOCIATIONS_FUNCTION,
+        ASSOCIATIONS_TIMEOUT,
+        vec![("WebAcls", arr(vec![]))],
     );
     vec![
-        (ids::WAF_ASSOCIATIONS_LOGS, logs),
+        (ids::WAF_ASSOCIATIONS_LOGS, lambda::log_group()),
         (ids::WAF_ASSOCIATIONS_ROLE, associations_role()),
         (ids::WAF_ASSOCIATIONS_FUNCTION, function),
         (ids::WAF_ASSOCIATIONS, associations),
@@ -309,7 +228,7 @@ mod tests {
     fn the_function_code_fits_inline() {
         // CloudFormation's limit on Code.ZipFile for Node.js.
         assert!(
-            ASSOCIATIONS_CODE.chars().count() <= 4096,
+            ASSOCIATIONS_CODE.chars().count() <= lambda::MAX_INLINE_CODE,
             "{} characters",
             ASSOCIATIONS_CODE.chars().count()
         );

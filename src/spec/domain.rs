@@ -1,0 +1,147 @@
+//! Reading a service's `domain` and the rule across services (one name, one service).
+
+use super::read::Reader;
+use super::{Domain, HostedZone, Spec};
+use crate::diag::{join, Diagnostic, Quoted, Report};
+use crate::json::Value;
+use crate::rules::{domains, ids};
+use crate::schema::keys;
+use crate::token::is_token;
+use std::collections::HashMap;
+
+pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
+    let map = r.object(v, path, &keys("domain"))?;
+    let p = |k: &str| join(path, k);
+    let errors_before = r.report.errors.len();
+    let names = match map.get("names") {
+        None => {
+            r.report.error(
+                &p("names"),
+                "required",
+                "is required: the host names that reach the service, e.g. [\"api.example.com\"]",
+            );
+            Vec::new()
+        }
+        Some(v) => read_names(r, v, &p("names"), true),
+    };
+    let text = |r: &mut Reader, key: &str, code: &str, rule: fn(&str) -> Result<(), String>| {
+        let s = r.string(map.get(key)?, &p(key))?;
+        if !is_token(&s) {
+            if let Err(why) = rule(&s) {
+                r.report.error(&p(key), code, why);
+                return None;
+            }
+        }
+        Some(s)
+    };
+    let certificate_arn = text(r, "certificateArn", "certificate-arn", ids::certificate_arn);
+    let zone_id = text(r, "hostedZoneId", "hosted-zone-id", ids::hosted_zone_id);
+    let zone_name = text(r, "hostedZoneName", "hosted-zone-name", |s| {
+        domains::host_name(s.trim_end_matches('.'))
+    });
+    let certificate_names = map
+        .get("certificateNames")
+        .map(|v| read_names(r, v, &p("certificateNames"), false));
+    if zone_name.as_deref().is_some_and(is_token) {
+        r.report.error(&p("hostedZoneName"), "token", "must be known at synthesis: it tells which names are the zone's apex (an alias record, not a CNAME) and which are outside the zone");
+    }
+    match (&zone_id, &zone_name) {
+        (Some(_), None) => r.report.error(&p("hostedZoneName"), "required", "is needed with hostedZoneId: it tells which names are the zone's apex and that every name is in the zone"),
+        (None, Some(_)) => r.report.error(&p("hostedZoneId"), "required", "is needed with hostedZoneName: the records go into the zone by its ID"),
+        _ => {}
+    }
+    if certificate_arn.is_none()
+        && zone_id.is_none()
+        && map.get("certificateArn").is_none()
+        && map.get("hostedZoneId").is_none()
+    {
+        r.report.error(path, "domain-certificate", "needs a certificate for its names: give certificateArn, or hostedZoneId and hostedZoneName to create a certificate validated in that zone");
+    }
+    if certificate_names.is_some() && map.get("certificateArn").is_none() {
+        r.report.error(&p("certificateNames"), "exclusive", "describes a given certificateArn; without one the certificate is created for exactly the names");
+    }
+    if r.report.errors.len() > errors_before {
+        return None;
+    }
+    for (i, name) in names.iter().enumerate() {
+        let at = format!("{}[{i}]", p("names"));
+        if let Some(zone) = &zone_name {
+            if !domains::in_zone(name, zone) {
+                r.report.error(&at, "domain-zone", format!("{} is not in hosted zone {}; give a name under it, or the zone that holds it", Quoted(name), Quoted(zone)));
+            }
+        }
+        if let Some(covered) = &certificate_names {
+            if !covered.iter().any(|c| domains::covers(c, name)) {
+                r.report.error(&at, "domain-certificate", format!("{} is not covered by the certificate, which covers {}; give a certificate for it", Quoted(name), covered.join(", ")));
+            }
+        }
+    }
+    if r.report.errors.len() > errors_before {
+        return None;
+    }
+    Some(Domain {
+        names,
+        certificate_arn,
+        certificate_names,
+        hosted_zone: zone_id.zip(zone_name).map(|(id, name)| HostedZone {
+            id,
+            name: name.trim_end_matches('.').to_string(),
+        }),
+    })
+}
+
+/// Host names, each valid and listed once; 1–4 of them when they go to the listener rule (`rule`).
+fn read_names(r: &mut Reader, v: &Value, path: &str, rule: bool) -> Vec<String> {
+    let Some(list) = r.list(v, path) else {
+        return Vec::new();
+    };
+    let super::Val::Known(list) = list else {
+        r.report.error(path, "token", "must be known at synthesis: the names are checked, and each becomes a record and a rule value");
+        return Vec::new();
+    };
+    if list.is_empty() || (rule && list.len() > domains::MAX_NAMES) {
+        r.report.error(path, "domain-names", if rule { format!("has {} names; give 1–{} (an ALB rule takes 5 condition values, and Express's own host name keeps one)", list.len(), domains::MAX_NAMES) } else { "is empty; list the names the certificate covers".to_string() });
+    }
+    for (i, name) in list.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        if is_token(name) {
+            r.report.error(&at, "token", "must be known at synthesis");
+        } else if let Err(why) = domains::host_name(name) {
+            r.report.error(&at, "host-name", why);
+        } else if list[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            r.report.error(
+                &at,
+                "host-name",
+                format!("{} is listed twice", Quoted(name)),
+            );
+        }
+    }
+    list
+}
+
+/// A host name reaches one service: two rules with one name on one load balancer would split its traffic,
+/// and two records for one name clash.
+pub(super) fn check_unique(spec: &Spec, report: &mut Report) {
+    let mut owner: HashMap<String, &str> = HashMap::new();
+    for s in &spec.services {
+        let Some(d) = &s.domain else { continue };
+        for (i, name) in d.names.iter().enumerate() {
+            match owner.get(&name.to_ascii_lowercase()) {
+                Some(first) => report.push_error(
+                    Diagnostic::new(
+                        &format!("services.{}.domain.names[{i}]", s.name),
+                        "domain-taken",
+                        format!(
+                            "{} is also a name of service {first}; a host name reaches one service",
+                            Quoted(name)
+                        ),
+                    )
+                    .across(Some(&s.name), &[first]),
+                ),
+                None => {
+                    owner.insert(name.to_ascii_lowercase(), &s.name);
+                }
+            }
+        }
+    }
+}
