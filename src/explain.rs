@@ -65,6 +65,7 @@ pub enum ExplanationKind {
     LogGroup,
     HealthCheck,
     Waf,
+    Domain,
 }
 
 /// Services that Express Mode may put on the same load balancers (`count` of them, 25 services each).
@@ -330,6 +331,27 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
         Some(ServiceAcl::Named(name, settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, &format!("Web ACL {name}"), &created(settings, "Created once, shared by the services that name it")),
         Some(ServiceAcl::Default(settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, "The stack's web ACL", &created(settings, "Created once for the services without a waf of their own")),
     });
+    if let Some(d) = &s.domain {
+        let names = d.names.join(", ");
+        let certificate = match &d.certificate_arn {
+            Some(arn) => format!("certificate {arn}"),
+            None => {
+                "a certificate made for them and validated by DNS in the hosted zone".to_string()
+            }
+        };
+        let dns = match &d.hosted_zone {
+            Some(z) => format!("The template writes their DNS records in hosted zone {} (a CNAME to the service's endpoint; an alias to the load balancer at the zone apex).", z.name),
+            None => "DNS is yours: point each name at the service's endpoint (a CNAME; at a zone apex, an alias to the load balancer).".to_string(),
+        };
+        items.push(item(
+            ExplanationKind::Domain,
+            ManagedBy::Stack,
+            &format!("Custom domain {names}"),
+            &format!(
+                "On the shared load balancer: the {certificate} on its HTTPS listener, and the names added by the DomainNames custom resource to the host-header condition of the listener rule Express Mode made for the service (beside its on.aws name; the rule itself stays Express's, which does not overwrite the change unless an Express update asks, so the resource runs again after every update of the service). {dns}"
+            ),
+        ));
+    }
     items
 }
 

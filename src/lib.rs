@@ -123,6 +123,7 @@ pub fn check_stack(value: &Value, stacks: Option<&Value>) -> ValidationReport {
                 .to_string()
         };
         lint::shared_load_balancers(&spec, &stack_of, &mut report);
+        lint::listener_certificates(&spec, &mut report);
         for part in per_stack(&spec, stacks) {
             lint::execution_role_policies(&part, &mut report);
             synth::template::build(&part, &mut report);

@@ -16,6 +16,7 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
     if complete {
         shared_load_balancers(spec, &|_| String::new(), report);
         execution_role_policies(spec, report);
+        listener_certificates(spec, report);
     }
 }
 
@@ -174,6 +175,55 @@ pub fn shared_load_balancers(spec: &Spec, stack_of: &dyn Fn(&str) -> String, rep
                     s.name, stack_of(&s.name), first.name, stack_of(&first.name), group.label
                 ),
             ).across(Some(&s.name), &[&first.name]));
+        }
+    }
+}
+
+/// What custom domains put on a shared load balancer's HTTPS listener: ALB takes 25 certificates besides the
+/// default one (ELB quotas, "Certificates per Application Load Balancer", adjustable), and each Express service
+/// of the load balancer brings one for its generated name; and one certificate on the listener is one entry, so
+/// removing one service's takes it off for another service that gave the same certificate.
+pub fn listener_certificates(spec: &Spec, report: &mut Report) {
+    const QUOTA: usize = 25;
+    for group in crate::sharing::networks(spec) {
+        for services in group.load_balancers() {
+            let with_domain: Vec<&Service> = services
+                .iter()
+                .copied()
+                .filter(|s| s.domain.is_some())
+                .collect();
+            let Some(first) = with_domain.first() else {
+                continue;
+            };
+            let total = services.len() - 1 + with_domain.len();
+            if total > QUOTA {
+                let names: Vec<&str> = with_domain.iter().map(|s| s.name.as_str()).collect();
+                report.push_warning(Diagnostic::new(
+                    &join(&join("services", &first.name), "domain"),
+                    "listener-certificates",
+                    format!(
+                        "a load balancer of {} would hold {total} certificates besides its default: {} of its {} Express services' own and {} of custom domains ({}); ALB takes {QUOTA} unless the account's quota was raised: raise it (Certificates per Application Load Balancer), or move services to another network",
+                        group.label, services.len() - 1, services.len(), with_domain.len(), names.join(", ")
+                    ),
+                ).across(Some(&first.name), &names[1..]));
+            }
+            let mut seen: Vec<(&str, &str)> = Vec::new();
+            for s in &with_domain {
+                let Some(arn) = s.domain.as_ref().and_then(|d| d.certificate_arn.as_deref()) else {
+                    continue;
+                };
+                match seen.iter().find(|(a, _)| *a == arn) {
+                    Some((_, other)) => report.push_warning(Diagnostic::new(
+                        &join(&join(&join("services", &s.name), "domain"), "certificateArn"),
+                        "shared-certificate",
+                        format!(
+                            "is also the certificate of {other}, and both may be on one load balancer ({}): its listener holds the certificate once, so removing one service's domain takes it off for the other until that one deploys again; give each service its own certificate",
+                            group.label
+                        ),
+                    ).across(Some(&s.name), &[other])),
+                    None => seen.push((arn, &s.name)),
+                }
+            }
         }
     }
 }

@@ -105,6 +105,11 @@ fn own_security_group() {
 }
 
 #[test]
+fn custom_domain() {
+    check_case("custom-domain");
+}
+
+#[test]
 fn every_case_has_a_test() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let this = include_str!("golden.rs");

@@ -1,7 +1,9 @@
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ExpressImage } from './image';
 import { ExpressScaling } from './scaling';
 import { ExpressWaf } from './waf';
@@ -199,6 +201,40 @@ export interface ExpressServiceProps {
    * @default - the stack describes the container from these props
    */
   readonly taskDefinition?: ecs.FargateTaskDefinition;
+
+  /**
+   * Host names of your own that reach the service (`api.example.com`), beside its generated `on.aws` name, as
+   * AWS's guide for Express Mode does it: the certificate on the shared load balancer's HTTPS listener, and the
+   * names added to the host-header condition of the listener rule Express manages for the service (see the
+   * README, "Custom domains").
+   *
+   * @default - only the generated name
+   */
+  readonly domain?: ExpressDomain;
+}
+
+/** Host names of your own for a service. */
+export interface ExpressDomain {
+  /**
+   * 1–4 host names (an ALB rule takes 5 values and Express's own name keeps one), each reaching this service
+   * only; `*` only as the whole left-most label (`*.example.com`).
+   */
+  readonly names: string[];
+
+  /**
+   * A certificate that covers the names, in the service's Region.
+   *
+   * @default - one is created for exactly the names, validated by DNS in `hostedZone` (which is then required)
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The hosted zone of the names: it gets their DNS records (a CNAME to the service's endpoint; at the zone's
+   * apex an alias to the load balancer), and a created certificate's validation records.
+   *
+   * @default - no records: point the names at the service's `endpoint` yourself
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /** A port a sidecar listens on. */

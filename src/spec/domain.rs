@@ -55,7 +55,7 @@ pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
         && map.get("certificateArn").is_none()
         && map.get("hostedZoneId").is_none()
     {
-        r.report.error(path, "domain-certificate", "needs a certificate for its names: give certificateArn, or hostedZoneId and hostedZoneName to create a certificate validated in that zone");
+        r.report.error(path, "domain-certificate", "needs a certificate for its names: give one, or the hosted zone of the names to create one validated by DNS there");
     }
     if certificate_names.is_some() && map.get("certificateArn").is_none() {
         r.report.error(&p("certificateNames"), "exclusive", "describes a given certificateArn; without one the certificate is created for exactly the names");

@@ -109,8 +109,10 @@ pub fn resources(
                 ("RecordSets", arr(records)),
             ]),
         );
-        // A CNAME names no attribute of the custom resource: it waits for the rule to hold the names.
-        if let Value::Object(m) = &mut group {
+        // Served once the rule holds the names: an alias names the custom resource's attributes, CNAMEs alone
+        // wait for it.
+        let alias = d.names.iter().any(|n| domains::is_apex(n, &zone.name));
+        if let (Value::Object(m), false) = (&mut group, alias) {
             m.insert("DependsOn".into(), arr(vec![text(&names_id)]));
         }
         out.push((id(ids::DNS_RECORDS), group));

@@ -1,6 +1,7 @@
 // From the construct's props (CDK objects, tokens) to one service of the core's spec (docs/spec.md): names, IDs
 // and ARNs, with unresolved numbers and lists handed over as token strings. No CloudFormation here.
 import { Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -297,6 +298,28 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
     waf: waf(props, problems, webAcls, webAclName),
     tags: props.tags,
     output: props.output,
+    domain: domain(props),
   }) as { [key: string]: unknown };
   return { service, webAcls, image, sidecarImages: sidecars.images, problems, internetConnectivity };
+}
+
+/** The spec's `domain`: names as given, the certificate and zone by ID (and what the core checks them by). */
+function domain(props: ExpressServiceProps): { [key: string]: unknown } | undefined {
+  const d = props.domain;
+  if (d === undefined) return undefined;
+  return compact({
+    names: d.names,
+    certificateArn: d.certificate?.certificateArn,
+    certificateNames: d.certificate === undefined ? undefined : certificateNames(d.certificate),
+    hostedZoneId: d.hostedZone?.hostedZoneId,
+    hostedZoneName: d.hostedZone?.zoneName,
+  }) ?? {};
+}
+
+/** The names a certificate of this app covers, when all are known here (an imported one says none). */
+function certificateNames(certificate: acm.ICertificate): string[] | undefined {
+  const cfn = certificate.node.defaultChild;
+  if (!(cfn instanceof acm.CfnCertificate)) return undefined;
+  const names = [cfn.domainName, ...(cfn.subjectAlternativeNames ?? [])];
+  return names.every((n) => typeof n === 'string' && !Token.isUnresolved(n)) ? names : undefined;
 }
