@@ -184,6 +184,62 @@ fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyCha
     out
 }
 
+const DOMAIN_NAMES_TYPE: &str = "Custom::ExpressDomainNames";
+
+/// The host names of each service's custom domain (the custom resource that edits its listener rule), by
+/// the service's ID: indexed once, so the diff stays linear.
+fn domain_names(resources: &Map) -> std::collections::HashMap<&str, &Value> {
+    resources
+        .values()
+        .filter(|r| r.get("Type").and_then(Value::as_str) == Some(DOMAIN_NAMES_TYPE))
+        .filter_map(|r| {
+            let props = r.get("Properties")?;
+            Some((
+                referenced(props.get("ListenerRuleArn")?)?,
+                props.get("HostNames")?,
+            ))
+        })
+        .collect()
+}
+
+/// A change of the service's custom domain: not a property of the service (it is updated in place, same
+/// generated URL), but what its users reach it by.
+fn domain_change(
+    id: &str,
+    old: &std::collections::HashMap<&str, &Value>,
+    new: &std::collections::HashMap<&str, &Value>,
+) -> Option<PropertyChange> {
+    let (o, n) = (old.get(id).copied(), new.get(id).copied());
+    let shown = |v: Option<&Value>| {
+        v.and_then(Value::as_array).map_or_else(
+            || "none".to_string(),
+            |a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        )
+    };
+    let change = match (o, n) {
+        (Some(a), Some(b)) if a == b => return None,
+        (None, None) => return None,
+        (Some(_), Some(_)) => Change::Modified,
+        (None, Some(_)) => Change::Added,
+        (Some(_), None) => Change::Removed,
+    };
+    Some(change_of(
+        "(custom domain)",
+        change,
+        false,
+        &format!(
+            "the host names that reach the service change: {} → {} (the names move in its listener rule; removed names stop reaching it; the generated URL stays)",
+            shown(o),
+            shown(n)
+        ),
+    ))
+}
+
 pub fn diff(old: &Value, new: &Value) -> Result<TemplateDiff, Report> {
     let mut report = Report::default();
     let (o, n) = (
@@ -205,6 +261,7 @@ pub fn diff(old: &Value, new: &Value) -> Result<TemplateDiff, Report> {
                 .filter(|(id, r)| is_service(r) && !old_r.get(id.as_str()).is_some_and(is_service)),
         )
         .map(|(id, _)| id);
+    let (old_domains, new_domains) = (domain_names(old_r), domain_names(new_r));
     let mut out = TemplateDiff::default();
     for id in ids {
         let (in_old, in_new) = (
@@ -232,7 +289,8 @@ pub fn diff(old: &Value, new: &Value) -> Result<TemplateDiff, Report> {
                 Some("a new service, with a new URL"),
             ),
             _ => {
-                let props = property_changes(id, old_r, new_r);
+                let mut props = property_changes(id, old_r, new_r);
+                props.extend(domain_change(id, &old_domains, &new_domains));
                 if props.is_empty() {
                     continue;
                 }

@@ -362,3 +362,34 @@ fn explain_and_the_graph_show_the_containers_of_a_task_definition() {
         && i["managedBy"] == "existing"
         && i["detail"].as_str().unwrap().starts_with(arn)));
 }
+
+#[test]
+fn a_custom_domain_is_explained_and_its_change_is_in_the_diff() {
+    let spec = |names: Value| {
+        one(json!({ "domain": { "names": names, "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "example.com" } }))
+    };
+    let e = explain(&spec(json!(["api.example.com"]))).unwrap();
+    let item = e["services"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "domain")
+        .expect("a domain item");
+    assert_eq!(item["managedBy"], "stack");
+    let detail = item["detail"].as_str().unwrap();
+    assert!(detail.contains("listener rule Express Mode made for the service"), "{detail}");
+    assert!(detail.contains("hosted zone example.com"), "{detail}");
+    let (old, new) = (
+        synth_template(&spec(json!(["api.example.com"])))
+            .unwrap()
+            .template,
+        synth_template(&spec(json!(["api.example.com", "www.example.com"])))
+            .unwrap()
+            .template,
+    );
+    let d = diff_templates(&old, &new).unwrap();
+    assert_eq!(d["replacements"], 0);
+    let change = &d["services"][0]["properties"][0];
+    assert_eq!(change["path"], "(custom domain)");
+    assert!(change["reason"].as_str().unwrap().contains("api.example.com → api.example.com, www.example.com"), "{change}");
+}

@@ -1359,3 +1359,118 @@ fn a_created_security_group_needs_its_vpc_and_range() {
         "cannot be used with taskDefinition",
     );
 }
+
+#[test]
+fn custom_domains_are_checked_with_their_paths() {
+    let zone = json!({ "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "example.com" });
+    let with = |names: serde_json::Value| {
+        let mut d = zone.clone();
+        d["names"] = names;
+        json!({ "services": { "W": { "image": "nginx:1.27", "domain": d } } })
+    };
+    accepts(with(json!(["api.example.com", "*.example.com"])));
+    rejects(
+        with(json!([])),
+        "services.W.domain.names",
+        "domain-names",
+        "give 1–4",
+    );
+    rejects(
+        with(json!([
+            "a.example.com",
+            "b.example.com",
+            "c.example.com",
+            "d.example.com",
+            "e.example.com"
+        ])),
+        "services.W.domain.names",
+        "domain-names",
+        "Express's own host name keeps one",
+    );
+    rejects(
+        with(json!(["api.*.example.com"])),
+        "services.W.domain.names[0]",
+        "host-name",
+        "only a whole left-most label",
+    );
+    rejects(
+        with(json!(["api.example.com", "API.example.com"])),
+        "services.W.domain.names[1]",
+        "host-name",
+        "is listed twice",
+    );
+    rejects(
+        with(json!(["api.example.net"])),
+        "services.W.domain.names[0]",
+        "domain-zone",
+        "is not in hosted zone",
+    );
+    rejects(
+        json!({ "services": { "W": { "image": "nginx:1.27", "domain": { "names": ["api.example.com"] } } } }),
+        "services.W.domain",
+        "domain-certificate",
+        "needs a certificate for its names",
+    );
+    rejects(
+        json!({ "services": { "W": { "image": "nginx:1.27", "domain": { "names": ["api.example.com"], "hostedZoneId": "Z0123456789ABCDEFGHIJ" } } } }),
+        "services.W.domain.hostedZoneName",
+        "required",
+        "is needed with hostedZoneId",
+    );
+    rejects(
+        json!({ "services": { "W": { "image": "nginx:1.27", "domain": { "names": ["api.example.com"], "certificateArn": "arn:aws:acm:eu-west-1:123456789012:cert/x" } } } }),
+        "services.W.domain.certificateArn",
+        "certificate-arn",
+        "is not an ACM certificate ARN",
+    );
+    rejects(
+        json!({ "services": { "W": { "image": "nginx:1.27", "domain": { "names": ["example.org"], "certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123", "certificateNames": ["*.example.org"] } } } }),
+        "services.W.domain.names[0]",
+        "domain-certificate",
+        "is not covered by the certificate, which covers *.example.org",
+    );
+    let errs = errors(&json!({ "services": {
+        "A": { "image": "nginx:1.27", "domain": { "names": ["shop.example.com"], "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "example.com" } },
+        "B": { "image": "nginx:1.27", "domain": { "names": ["Shop.example.com"], "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "example.com" } } } }));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(
+        (errs[0].path.as_str(), errs[0].code.as_str()),
+        ("services.B.domain.names[0]", "domain-taken")
+    );
+    assert_eq!(errs[0].related, ["A"]);
+}
+
+#[test]
+fn a_load_balancer_full_of_certificates_and_a_shared_certificate_warn() {
+    let cert = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123";
+    let mut services = serde_json::Map::new();
+    for i in 0..25 {
+        let mut s = json!({ "image": "nginx:1.27" });
+        if i < 3 {
+            s["domain"] = json!({ "names": [format!("s{i}.example.com")], "certificateArn": cert });
+        }
+        services.insert(format!("S{i}"), s);
+    }
+    let w = common::warnings(&json!({ "services": services }));
+    let codes: Vec<(&str, &str)> = w
+        .iter()
+        .map(|d| (d.path.as_str(), d.code.as_str()))
+        .collect();
+    assert!(
+        codes.contains(&("services.S0.domain", "listener-certificates")),
+        "{w:#?}"
+    );
+    assert!(
+        codes.contains(&("services.S1.domain.certificateArn", "shared-certificate")),
+        "{w:#?}"
+    );
+    let full = w
+        .iter()
+        .find(|d| d.code == "listener-certificates")
+        .unwrap();
+    assert!(
+        full.message.contains("would hold 27 certificates"),
+        "{}",
+        full.message
+    );
+}
