@@ -366,7 +366,9 @@ fn explain_and_the_graph_show_the_containers_of_a_task_definition() {
 #[test]
 fn a_custom_domain_is_explained_and_its_change_is_in_the_diff() {
     let spec = |names: Value| {
-        one(json!({ "domain": { "names": names, "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "example.com" } }))
+        one(
+            json!({ "domain": { "names": names, "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "example.com" } }),
+        )
     };
     let e = explain(&spec(json!(["api.example.com"]))).unwrap();
     let item = e["services"][0]["items"]
@@ -377,7 +379,10 @@ fn a_custom_domain_is_explained_and_its_change_is_in_the_diff() {
         .expect("a domain item");
     assert_eq!(item["managedBy"], "stack");
     let detail = item["detail"].as_str().unwrap();
-    assert!(detail.contains("listener rule Express Mode made for the service"), "{detail}");
+    assert!(
+        detail.contains("listener rule Express Mode made for the service"),
+        "{detail}"
+    );
     assert!(detail.contains("hosted zone example.com"), "{detail}");
     let (old, new) = (
         synth_template(&spec(json!(["api.example.com"])))
@@ -391,5 +396,11 @@ fn a_custom_domain_is_explained_and_its_change_is_in_the_diff() {
     assert_eq!(d["replacements"], 0);
     let change = &d["services"][0]["properties"][0];
     assert_eq!(change["path"], "(custom domain)");
-    assert!(change["reason"].as_str().unwrap().contains("api.example.com → api.example.com, www.example.com"), "{change}");
+    assert!(
+        change["reason"]
+            .as_str()
+            .unwrap()
+            .contains("api.example.com → api.example.com, www.example.com"),
+        "{change}"
+    );
 }

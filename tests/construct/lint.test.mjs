@@ -1,5 +1,5 @@
 // cfn-lint finds nothing in a template that uses every feature of the construct at once (own VPC and cluster,
-// private subnets, security group, given and created roles, secrets with a KMS key and by literal ARN, an ECR
+// private subnets, given and created security groups, a custom domain, given and created roles, secrets with a KMS key and by literal ARN, an ECR
 // image, log groups, both WAF kinds, tags, grants).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +52,14 @@ test('cfn-lint: no error and no warning on every feature at once', (t) => {
     healthCheckPath: '/health',
     waf: ExpressWaf.fromWebAclArn('arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab'),
   });
+  const route53 = require('aws-cdk-lib/aws-route53');
+  const zone = new route53.HostedZone(stack, 'Zone', { zoneName: 'example.com' });
+  const internal = new ExpressService(stack, 'Internal', {
+    image: ExpressImage.fromRegistry('nginx:1.27'),
+    vpc,
+    domain: { names: ['example.com', 'api.example.com'], hostedZone: zone },
+  });
+  internal.connections.allowToAnyIpv4(ec2.Port.tcp(443));
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'express-lint-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));

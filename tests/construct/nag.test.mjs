@@ -50,7 +50,10 @@ test('every feature of the construct: no unacknowledged finding on what it made'
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
   const internal = new ExpressService(stack, 'Internal', { image: ExpressImage.fromRegistry('nginx:1.27'), vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
   internal.connections.allowToAnyIpv4(ec2.Port.tcp(443));
-  const { out } = findings(app, ['Test/Web', 'Test/Api', 'Test/Internal', 'Test/ExpressServiceShared']);
+  const route53 = require('aws-cdk-lib/aws-route53');
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  new ExpressService(stack, 'Shop', { image: ExpressImage.fromRegistry('nginx:1.27'), domain: { names: ['example.com', 'www.example.com'], hostedZone: zone } });
+  const { out } = findings(app, ['Test/Web', 'Test/Api', 'Test/Internal', 'Test/Shop', 'Test/ExpressServiceShared']);
   assert.deepEqual(out, []);
   assert.ok(internal.node.tryFindChild('SecurityGroup'), 'the group of connections is inspected too');
 });
