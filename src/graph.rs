@@ -162,6 +162,13 @@ fn resource_place(ty: &str) -> (&'static str, String) {
         "AWS::ECS::Cluster" => ("uses", "ECS cluster".into()),
         "AWS::ECS::TaskDefinition" => ("uses", "task definition".into()),
         "AWS::WAFv2::WebACL" => ("firewall", "WAF web ACL".into()),
+        "AWS::EC2::SecurityGroup" => ("uses", "the tasks' security group".into()),
+        "AWS::CertificateManager::Certificate" => ("uses", "ACM certificate".into()),
+        "AWS::ElasticLoadBalancingV2::ListenerCertificate" => {
+            ("uses", "certificate on the listener".into())
+        }
+        "Custom::ExpressDomainNames" => ("uses", "host names in the listener rule".into()),
+        "AWS::Route53::RecordSetGroup" => ("uses", "DNS records".into()),
         // strip_prefix, not trim_start_matches: that one links str's panic formatting (9 KB of the module).
         other => (
             "uses",
@@ -266,6 +273,9 @@ pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> Resour
             ids::WAF_ASSOCIATIONS_FUNCTION,
             ids::WAF_ASSOCIATIONS_ROLE,
             ids::WAF_ASSOCIATIONS_LOGS,
+            ids::DOMAIN_NAMES_FUNCTION,
+            ids::DOMAIN_NAMES_ROLE,
+            ids::DOMAIN_NAMES_LOGS,
         ]
         .contains(&id.as_str())
         {

@@ -205,7 +205,7 @@ pub fn listener_certificates(spec: &Spec, report: &mut Report) {
                         "a load balancer of {} would hold {total} certificates besides its default: {} of its {} Express services' own and {} of custom domains ({}); ALB takes {QUOTA} unless the account's quota was raised: raise it (Certificates per Application Load Balancer), or move services to another network",
                         group.label, services.len() - 1, services.len(), with_domain.len(), names.join(", ")
                     ),
-                ).across(Some(&first.name), &names[1..]));
+                ).across(Some(&first.name), names.get(1..).unwrap_or_default()));
             }
             let mut seen: Vec<(&str, &str)> = Vec::new();
             for s in &with_domain {

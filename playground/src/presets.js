@@ -7,6 +7,8 @@ import wafAttached from '../../tests/cases/waf-attached/spec.json';
 import threeServices from '../../tests/cases/three-services/spec.json';
 import sharedWebAcls from '../../tests/cases/shared-web-acls/spec.json';
 import sidecar from '../../tests/cases/sidecar/spec.json';
+import customDomain from '../../tests/cases/custom-domain/spec.json';
+import ownSecurityGroup from '../../tests/cases/own-security-group/spec.json';
 import everything from '../../tests/cases/everything/spec.json';
 
 /** @type {Array<{ id: string, label: string, spec: object }>} */
@@ -19,5 +21,7 @@ export const presets = [
   { id: 'several', label: 'Several services, one ALB', spec: threeServices },
   { id: 'shared-acls', label: 'Two networks, a web ACL for each', spec: sharedWebAcls },
   { id: 'sidecar', label: 'A sidecar: OpenTelemetry collector', spec: sidecar },
+  { id: 'domain', label: 'Custom domains: example.com, api.example.org', spec: customDomain },
+  { id: 'security-group', label: 'Private subnets, a security group of its own', spec: ownSecurityGroup },
   { id: 'everything', label: 'Every option', spec: everything },
 ];

@@ -338,6 +338,35 @@ pub fn log_group_name(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An ACM certificate ARN: `arn:aws:acm:<region>:<account>:certificate/<id>`.
+pub fn certificate_arn(s: &str) -> Result<(), String> {
+    let a = arn(s, "acm", true)?;
+    match a.resource.strip_prefix("certificate/") {
+        Some(id) if name_chars(id, "-") => Ok(()),
+        _ => Err(format!(
+            "{} is not an ACM certificate ARN; expected arn:<partition>:acm:<region>:<account>:certificate/<id>",
+            Quoted(s)
+        )),
+    }
+}
+
+/// A Route 53 hosted zone ID: `Z` and upper-case letters and digits (e.g. Z0123456789ABCDEFGHIJ), as the
+/// console shows it, without `/hostedzone/`.
+pub fn hosted_zone_id(s: &str) -> Result<(), String> {
+    let ok = s.len() <= 32
+        && s.starts_with('Z')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not a hosted zone ID; expected Z and upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ (without /hostedzone/)",
+            Quoted(s)
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,34 +422,5 @@ mod tests {
         assert!(
             web_acl_arn("arn:aws:wafv2:us-east-1:123456789012:global/webacl/acl/1234").is_err()
         );
-    }
-}
-
-/// An ACM certificate ARN: `arn:aws:acm:<region>:<account>:certificate/<id>`.
-pub fn certificate_arn(s: &str) -> Result<(), String> {
-    let a = arn(s, "acm", true)?;
-    match a.resource.strip_prefix("certificate/") {
-        Some(id) if name_chars(id, "-") => Ok(()),
-        _ => Err(format!(
-            "{} is not an ACM certificate ARN; expected arn:<partition>:acm:<region>:<account>:certificate/<id>",
-            Quoted(s)
-        )),
-    }
-}
-
-/// A Route 53 hosted zone ID: `Z` and upper-case letters and digits (e.g. Z0123456789ABCDEFGHIJ), as the
-/// console shows it, without `/hostedzone/`.
-pub fn hosted_zone_id(s: &str) -> Result<(), String> {
-    let ok = s.len() <= 32
-        && s.starts_with('Z')
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} is not a hosted zone ID; expected Z and upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ (without /hostedzone/)",
-            Quoted(s)
-        ))
     }
 }

@@ -108,7 +108,7 @@ fn read_names(r: &mut Reader, v: &Value, path: &str, rule: bool) -> Vec<String> 
             r.report.error(&at, "token", "must be known at synthesis");
         } else if let Err(why) = domains::host_name(name) {
             r.report.error(&at, "host-name", why);
-        } else if list[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        } else if list.iter().take(i).any(|n| n.eq_ignore_ascii_case(name)) {
             r.report.error(
                 &at,
                 "host-name",

@@ -122,9 +122,14 @@ pub fn resources(
 
 /// A certificate for exactly the names, validated by DNS in the zone (CloudFormation waits for it).
 fn certificate(d: &Domain, zone: &str) -> Value {
-    let mut props = vec![("DomainName", text(&d.names[0]))];
-    if d.names.len() > 1 {
-        props.push(("SubjectAlternativeNames", texts(&d.names[1..])));
+    // The parser holds 1–4 names.
+    let (first, rest) = d
+        .names
+        .split_first()
+        .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+    let mut props = vec![("DomainName", text(first))];
+    if !rest.is_empty() {
+        props.push(("SubjectAlternativeNames", texts(rest)));
     }
     props.push(("ValidationMethod", text("DNS")));
     props.push((

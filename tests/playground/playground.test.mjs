@@ -246,6 +246,8 @@ const cases = {
   several: 'three-services',
   'shared-acls': 'shared-web-acls',
   sidecar: 'sidecar',
+  domain: 'custom-domain',
+  'security-group': 'own-security-group',
   everything: 'everything',
 };
 
