@@ -21,11 +21,11 @@ X.reconcile = (conditions, add, remove) => {
 X.send = (n, i) => (elb ||= new (sdk().ElasticLoadBalancingV2Client)({})).send(new (sdk()[n + 'Command'])(i));
 X.delay = ms => new Promise(r => setTimeout(r, ms));
 X.respond = (e, b) => fetch(e.ResponseURL, { method: 'PUT', headers: { 'content-type': '' }, body: JSON.stringify(b) });
-// retries throttling; `gone`: result if not found
-const call = async (n, i, gone) => {
+// retries throttling; nx: null if not found
+const call = async (n, i, nx) => {
   for (let k = 0; ; k++) {
     try { return await X.send(n, i); } catch (e) {
-      if (gone !== undefined && /NotFound/.test(e.name)) return gone;
+      if (nx && /NotFound/.test(e.name)) return null;
       const d = 1e3 * Math.min(2 ** k, 15);
       if (!/Throttl|Unavailable|InUse/.test(e.name) || k > 10 || Date.now() + d > end)
         throw Error(`${n} ${JSON.stringify(i)}: ${e.name}: ${e.message}`);
@@ -35,7 +35,7 @@ const call = async (n, i, gone) => {
 };
 // a rule gone is an error unless `gone`
 const apply = async (rule, add, remove, gone) => {
-  const r = (await call('DescribeRules', { RuleArns: [rule] }, null))?.Rules?.[0];
+  const r = (await call('DescribeRules', { RuleArns: [rule] }, 1))?.Rules?.[0];
   if (!r) { if (gone) return; throw Error(`listener rule ${rule} not found`); }
   const p = X.reconcile(r.Conditions, add, remove);
   if (p.error) throw Error(`${rule}: ${p.error}`);
