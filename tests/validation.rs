@@ -1474,3 +1474,26 @@ fn a_load_balancer_full_of_certificates_and_a_shared_certificate_warn() {
         full.message
     );
 }
+
+#[test]
+fn a_log_key_is_a_kms_key_arn_for_a_created_log_group() {
+    let logs =
+        |l: serde_json::Value| json!({ "services": { "W": { "image": "nginx:1.27", "logs": l } } });
+    accepts(logs(
+        json!({ "kmsKey": "arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab" }),
+    ));
+    rejects(
+        logs(json!({ "kmsKey": "arn:aws:kms:eu-west-1:123456789012:alias/logs" })),
+        "services.W.logs.kmsKey",
+        "kms-key-arn",
+        "CloudWatch Logs takes no alias",
+    );
+    rejects(
+        logs(
+            json!({ "logGroup": "/app/web", "kmsKey": "arn:aws:kms:eu-west-1:123456789012:key/abc" }),
+        ),
+        "services.W.logs.kmsKey",
+        "exclusive",
+        "applies only to a log group the template creates",
+    );
+}

@@ -18,6 +18,7 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
   ['domain.hostedZoneName', 'domain.hostedZone'],
   ['logs.retentionDays', 'logRetention'],
   ['logs.logGroup', 'logGroup'],
+  ['logs.kmsKey', 'logEncryptionKey'],
   ['logs', 'logGroup'],
   ['roles.execution', 'executionRole'],
   ['roles.infrastructure', 'infrastructureRole'],
