@@ -74,14 +74,32 @@ function legend(names, x, y) {
   });
 }
 
-function yAxis(yTicks, y, x0, x1, yLabel) {
+/** Legend entries in rows under the subtitle, wrapped at the chart's width; `{ items, height }`. */
+function legendRows(names, top) {
+  const items = [];
+  let x = M.left;
+  let row = 0;
+  for (const [i, name] of names.entries()) {
+    const w = 26 + name.length * 6.6;
+    if (x + w > W - M.right && x > M.left) {
+      row++;
+      x = M.left;
+    }
+    const y = top + row * 17;
+    items.push(`<rect x="${r1(x)}" y="${y - 9}" width="12" height="12" fill="${COLORS[i % COLORS.length]}"/><text x="${r1(x + 17)}" y="${y + 1}" fill="#222">${esc(name)}</text>`);
+    x += w;
+  }
+  return { items, height: (row + 1) * 17 };
+}
+
+function yAxis(yTicks, y, x0, x1, yLabel, top = M.top) {
   const out = [];
   for (const t of yTicks) {
     const yy = r1(y(t));
     out.push(`<line x1="${x0}" y1="${yy}" x2="${x1}" y2="${yy}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${x0 - 6}" y="${yy + 4}" text-anchor="end" fill="#444">${esc(label(t))}</text>`);
   }
-  const mid = (M.top + (H - M.bottom)) / 2;
+  const mid = (top + (H - M.bottom)) / 2;
   out.push(`<text transform="translate(16 ${mid}) rotate(-90)" text-anchor="middle" fill="#333">${esc(yLabel)}</text>`);
   return out;
 }
@@ -122,14 +140,18 @@ export function lineChart({ title, subtitle, xLabel, yLabel, logX = false, logY 
 
 /**
  * Groups of bars: `{ title, subtitle?, yLabel, groups: ['N = 1', ...], series: [{ name, values: [number|null] }],
- * logY?, valueLabel?: (v) => string }`. A null value draws no bar (the contender cannot do it) and says so.
+ * logY?, valueLabel?: (v) => string }`. A null value draws no bar (the contender cannot do it) and says so. With
+ * one series, each group's bar gets its own colour. The legend is a row (or more) above the plot.
  */
 export function barChart({ title, subtitle, yLabel, groups, series, logY = false, valueLabel = label }) {
+  // One series: its name is the chart's subject, each bar is named below it.
+  const { items, height } = series.length > 1 ? legendRows(series.map((s) => s.name), M.top + 2) : { items: [], height: 0 };
+  const top = M.top + height + 8;
   const vals = series.flatMap((s) => s.values).filter((v) => v !== null && v !== undefined);
   const ylo = logY ? Math.min(...vals) / 1.6 : 0;
-  const yhi = Math.max(...vals) * (logY ? 4 : 1.4);
-  const y = scale(ylo, yhi, H - M.bottom, M.top, logY);
-  const body = yAxis(ticks(logY ? ylo : 0, yhi, logY), y, M.left, W - M.right, yLabel);
+  const yhi = Math.max(...vals) * (logY ? 1.6 : 1.1);
+  const y = scale(ylo, yhi, H - M.bottom, top, logY);
+  const body = [...items, ...yAxis(ticks(logY ? ylo : 0, yhi, logY), y, M.left, W - M.right, yLabel, top)];
   const gw = (W - M.left - M.right) / groups.length;
   const bw = Math.min(44, (gw * 0.8) / series.length);
   groups.forEach((g, gi) => {
@@ -141,13 +163,12 @@ export function barChart({ title, subtitle, yLabel, groups, series, logY = false
         body.push(`<text x="${r1(bx + bw / 2)}" y="${H - M.bottom - 4}" text-anchor="middle" font-size="10" fill="#999">–</text>`);
         return;
       }
-      const top = r1(y(v));
-      body.push(`<rect x="${bx}" y="${top}" width="${r1(bw - 2)}" height="${r1(H - M.bottom - top)}" fill="${COLORS[si % COLORS.length]}"/>`);
-      body.push(`<text x="${r1(bx + (bw - 2) / 2)}" y="${top - 4}" text-anchor="middle" font-size="10" fill="#333">${esc(valueLabel(v))}</text>`);
+      const barTop = r1(y(v));
+      body.push(`<rect x="${bx}" y="${barTop}" width="${r1(bw - 2)}" height="${r1(H - M.bottom - barTop)}" fill="${COLORS[(series.length === 1 ? gi : si) % COLORS.length]}"/>`);
+      body.push(`<text x="${r1(bx + (bw - 2) / 2)}" y="${barTop - 4}" text-anchor="middle" font-size="10" fill="#333">${esc(valueLabel(v))}</text>`);
     });
-    body.push(`<text x="${r1(M.left + gi * gw + gw / 2)}" y="${H - M.bottom + 18}" text-anchor="middle" fill="#333">${esc(g)}</text>`);
+    body.push(`<text x="${r1(M.left + gi * gw + gw / 2)}" y="${H - M.bottom + 18}" text-anchor="middle" font-size="${groups.length > 5 ? 10.5 : 12}" fill="#333">${esc(g)}</text>`);
   });
   body.push(`<line x1="${M.left}" y1="${H - M.bottom}" x2="${W - M.right}" y2="${H - M.bottom}" stroke="#888"/>`);
-  body.push(...legend(series.map((s) => s.name), M.left + 12, M.top + 12));
   return frame(title, subtitle, body);
 }
