@@ -28,7 +28,8 @@ fn main() {
     let mut first_call = true;
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
-        let spec = parse_json(&text, "").unwrap_or_else(|d| fail(&format!("{file}: {}", d.message)));
+        let spec =
+            parse_json(&text, "").unwrap_or_else(|d| fail(&format!("{file}: {}", d.message)));
         let services = spec
             .get("services")
             .and_then(|s| s.as_object())
@@ -37,7 +38,11 @@ fn main() {
         let out = synth_template(&spec)
             .unwrap_or_else(|r| fail(&format!("{file}: {} errors", r.errors.len())));
         let first_us = t0.elapsed().as_secs_f64() * 1e6;
-        let first = if first_call { format!("{first_us:.1}") } else { "null".into() };
+        let first = if first_call {
+            format!("{first_us:.1}")
+        } else {
+            "null".into()
+        };
         first_call = false;
         // A batch of about a tenth of the budget; at least 7 batches.
         let batch = ((budget_ms * 100.0 / first_us.max(1.0)) as usize).max(1);
