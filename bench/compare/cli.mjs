@@ -16,6 +16,9 @@ const unbundled = path.join(root, 'lib', 'cli', 'bin.js');
 const app = path.join(import.meta.dirname, 'cdk-app.cjs');
 const cdkCli = path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 const BUDGET_MS = 30;
+// GNU time, when installed, gives each run's CPU time (user + system, every thread of the process): unlike wall
+// time it does not count the waits for a CPU that other work on a busy machine causes.
+const GNU_TIME = ['/usr/bin/time'].find((f) => fs.existsSync(f));
 
 export async function run({ quick }) {
   for (const f of [bundle, unbundled]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run npm run build first`);
@@ -43,7 +46,9 @@ export async function run({ quick }) {
   const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', CDK_DISABLE_VERSION_CHECK: '1' };
   const names = Object.keys(contenders);
   const times = Object.fromEntries(names.map((n) => [n, []]));
-  const rounds = quick ? 1 : 25;
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
+  const cpuFile = path.join(dir, 'cpu.txt');
+  const rounds = quick ? 2 : 30;
   const loadBefore = load();
   try {
     for (let r = 0; r < rounds; r++) {
@@ -52,11 +57,19 @@ export async function run({ quick }) {
         // The CDK CLI takes seconds: every fifth round is enough for its median.
         if (name.startsWith('cdk synth') && r % 5 !== 0) continue;
         const [cmd, args] = contenders[name];
+        // Every second round under GNU time (its own fork and exec would add to the wall time), the others bare.
+        const timed = GNU_TIME && r % 2 === 1;
+        const [c, a] = timed ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, cmd, ...args]] : [cmd, args];
         const t0 = process.hrtime.bigint();
-        const x = spawnSync(cmd, args, { encoding: 'utf8', env, cwd: dir, maxBuffer: 1 << 26 });
+        const x = spawnSync(c, a, { encoding: 'utf8', env, cwd: dir, maxBuffer: 1 << 26 });
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         if (x.status !== 0) throw new Error(`${name}: exit ${x.status}\n${x.stderr.slice(-2000)}`);
-        times[name].push(ms);
+        if (timed) {
+          const [user, sys] = fs.readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+          cpu[name].push((user + sys) * 1000);
+        } else {
+          times[name].push(ms);
+        }
       }
     }
   } finally {
@@ -64,15 +77,19 @@ export async function run({ quick }) {
   }
   const loadAfter = load();
   const m = Object.fromEntries(names.map((n) => [n, median(times[n])]));
+  const c = Object.fromEntries(names.map((n) => [n, cpu[n].length ? median(cpu[n]) : NaN]));
+  const hasCpu = names.filter((n) => !n.startsWith('cdk synth')).every((n) => cpu[n].length > 0);
+  const cpuOver = (n) => c[n] - c[names[0]];
   const floor = m[names[0]];
   const over = (n) => m[n] - floor;
   const table = [
-    '| command (whole process) | median | over `node -e 0` | fastest run | fastest over fastest `node -e 0` | runs |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...names.map(
-      (n) =>
-        `| ${n} | ${m[n].toFixed(1)} ms | ${n === names[0] ? '—' : `${over(n).toFixed(1)} ms`} | ${Math.min(...times[n]).toFixed(1)} ms | ${n === names[0] ? '—' : `${(Math.min(...times[n]) - Math.min(...times[names[0]])).toFixed(1)} ms`} | ${times[n].length} |`,
-    ),
+    '| command (whole process) | wall: median | over `node -e 0` | fastest run | fastest over fastest `node -e 0` | CPU (user + sys): median | over `node -e 0` | runs (wall, CPU) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...names.map((n) => {
+      const dash = n === names[0];
+      const cpuCells = !hasCpu ? 'no /usr/bin/time | —' : cpu[n].length === 0 ? '— | —' : `${c[n].toFixed(0)} ms | ${dash ? '—' : `${cpuOver(n).toFixed(0)} ms`}`;
+      return `| ${n} | ${m[n].toFixed(1)} ms | ${dash ? '—' : `${over(n).toFixed(1)} ms`} | ${Math.min(...times[n]).toFixed(1)} ms | ${dash ? '—' : `${(Math.min(...times[n]) - Math.min(...times[names[0]])).toFixed(1)} ms`} | ${cpuCells} | ${times[n].length}, ${cpu[n].length} |`;
+    }),
   ];
   const cdkOver = over('CDK app, 1 ExpressService (node app.js)');
   const synthOver = over('express-service synth web.json');
@@ -81,7 +98,9 @@ export async function run({ quick }) {
     `Spec: one service \`{ services: { Web: { image: nginx:1.27 } } }\` (JSON and the same as YAML); the CDK app makes`,
     'the same service with `new ExpressService(stack, \'Web\', { image })`: the same resources (CDK adds its metadata and',
     'bootstrap parameter, and hashes in logical IDs). Median of ' + rounds + ' rounds, contenders rotated each round (the CDK CLI every',
-    `fifth round); the fastest run too, the least disturbed by other work on the machine. Load average ${loadBefore} before, ${loadAfter} after.`,
+    `fifth round); the fastest run too, the least disturbed by other work on the machine. Every second round runs under GNU`,
+    "time for the process's CPU time (user + system, all its threads; 10 ms resolution), which waiting for a CPU on a busy",
+    `machine does not inflate; those rounds' wall times are left out. Load average ${loadBefore} before, ${loadAfter} after.`,
     '',
     ...table,
     '',
@@ -115,8 +134,23 @@ export async function run({ quick }) {
     markdown: md.join('\n'),
     charts: { 'cli-vs-cdk.svg': chart },
     targets: [
-      { name: `CLI synth of a one-service JSON spec ≤ ${BUDGET_MS} ms over \`node -e 0\``, measured: `${synthOver.toFixed(1)} ms (node -e 0: ${floor.toFixed(1)} ms)`, met: synthOver <= BUDGET_MS },
-      { name: `CLI validate of a one-service JSON spec ≤ ${BUDGET_MS} ms over \`node -e 0\``, measured: `${validateOver.toFixed(1)} ms`, met: validateOver <= BUDGET_MS },
+      {
+        name: `CLI synth of a one-service JSON spec ≤ ${BUDGET_MS} ms over \`node -e 0\` (wall, median)`,
+        measured: `${synthOver.toFixed(1)} ms (node -e 0: ${floor.toFixed(1)} ms)${hasCpu ? `; CPU time ${cpuOver('express-service synth web.json').toFixed(0)} ms over node's` : ''}`,
+        met: synthOver <= BUDGET_MS,
+      },
+      {
+        // The issue's budget was set where `node -e 0` took about 53 ms: 30 ms is 0.57 of node's own start-up. The
+        // same share on this machine, whatever its speed or load, as a second reading (not the target itself).
+        name: `  the same as a share of node's own start-up (${BUDGET_MS} ms of the 53 ms \`node -e 0\` took when the target was set: ${(BUDGET_MS / 53).toFixed(2)})`,
+        measured: `${(synthOver / floor).toFixed(2)} of node -e 0 (wall)${hasCpu ? `, ${(cpuOver('express-service synth web.json') / c[names[0]]).toFixed(2)} (CPU time)` : ''}`,
+        met: synthOver / floor <= BUDGET_MS / 53,
+      },
+      {
+        name: `CLI validate of a one-service JSON spec ≤ ${BUDGET_MS} ms over \`node -e 0\` (wall, median)`,
+        measured: `${validateOver.toFixed(1)} ms${hasCpu ? `; CPU time ${cpuOver('express-service validate web.json').toFixed(0)} ms over node's` : ''}`,
+        met: validateOver <= BUDGET_MS,
+      },
     ],
     data: { medians: m },
   };
