@@ -10,6 +10,11 @@ export default defineConfig({
   base: './',
   publicDir: false,
   logLevel: 'warn',
+  resolve: {
+    // ts/cli/parse.ts takes the yaml library from ./yaml-lib, which in node requires it on first use; the page
+    // imports it (playground/src/yaml-lib.js).
+    alias: [{ find: /^\.\/yaml-lib(\.ts)?$/, replacement: fileURLToPath(new URL('./src/yaml-lib.js', import.meta.url)) }],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

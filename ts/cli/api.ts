@@ -5,7 +5,7 @@
 //   const { synthFile, validateFile } = require('cdk-express-service/lib/cli/api');
 //   const { json } = synthFile('service.yaml');
 
-import { core, CoreLoadError, isCoreError } from './core';
+import { core, CoreLoadError, coreVersion, isCoreError } from './core';
 import { coreCheckJson, FileError, loadSource, parseSpecSource, Source, SPEC_EXPECTED, SpecError, toYaml, where } from './source';
 import { loadTemplate } from './templates';
 import type {
@@ -53,11 +53,11 @@ export function parseSpec(text: string, name?: string): LoadedSpec {
   return { file: source.file, format: source.format, spec: source.value, locate: source.locate };
 }
 
-/** The package's and the core's versions. */
+/** The package's and the core's versions (the core's from its package: its module is not loaded). */
 export function version(): { readonly cli: string; readonly core: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require('../../package.json') as { version: string };
-  return { cli: pkg.version, core: core().version() };
+  return { cli: pkg.version, core: coreVersion() };
 }
 
 /** The JSON Schema (2020-12) of the spec. */
