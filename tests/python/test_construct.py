@@ -2,6 +2,7 @@
 aws-cdk-lib and constructs from PyPI (scripts/test-python.sh), asserted with aws_cdk.assertions."""
 
 import re
+from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
@@ -174,3 +175,19 @@ def test_every_problem_at_once():
     assert "2 problems" in message, message
     assert "cpu: 300 is not a Fargate CPU size" in message
     assert "scaling.maxTasks: 2 is less than minTasks 3" in message
+
+
+def readme_python_blocks():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    return re.findall(r"^```python\n(.*?)^```$", readme, flags=re.S | re.M)
+
+
+def test_the_readmes_python_snippets_run():
+    """Each ```python block of the README, run as the body of a Stack (`self`), synthesizes."""
+    blocks = readme_python_blocks()
+    assert blocks, "no ```python block in README.md"
+    for code in blocks:
+        stack = new_stack()
+        exec(compile(code, "README.md (python block)", "exec"), {"self": stack})
+        template = assertions.Template.from_stack(stack)
+        template.resource_count_is(EXPRESS, 1)
