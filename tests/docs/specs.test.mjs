@@ -1,5 +1,6 @@
 // Every spec the docs show — each ```yaml and ```json block of README.md and docs/*.md (shapes that are not
-// specs use ```jsonc) — is run through the command line: it must parse and be valid. And the spec's cpu table
+// specs use ```jsonc) — is run through the command line: it must parse and be valid, unless the page marks it
+// `<!-- file: NAME (invalid) -->` for a console example that shows its errors, whose output is compared. And the spec's cpu table
 // (docs/spec.md) lists exactly the sizes the core accepts, with exactly the memory each allows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,7 @@ test('the docs show specs to test', () => {
   assert.ok(specBlocks.length >= 1, 'no ```yaml or ```json block found');
 });
 
-for (const b of specBlocks) {
+for (const b of specBlocks.filter((b) => !b.invalid)) {
   test(`${b.page}:${b.line} (${b.lang}) is a valid spec for express-service`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-spec-'));
     try {
@@ -33,6 +34,31 @@ for (const b of specBlocks) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+}
+
+// A console example that runs `express-service validate NAME` on a block the page names NAME prints what the
+// page shows, line for line.
+for (const page of pages()) {
+  const all = blocks(page);
+  const files = new Map(all.filter((b) => b.file).map((b) => [b.file, b]));
+  for (const b of all.filter((b) => b.lang === 'console')) {
+    for (const run of b.text.split(/^(?=\$ )/m)) {
+      const [command, ...shown] = run.trimEnd().split('\n');
+      const m = /^\$ express-service (validate) (\S+)$/.exec(command);
+      if (!m || !files.has(m[2])) continue;
+      test(`${page}:${b.line}: ${command.slice(2)} prints what the page shows`, () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-console-'));
+        try {
+          fs.writeFileSync(path.join(dir, m[2]), files.get(m[2]).text);
+          const r = spawnSync(process.execPath, [bin, m[1], m[2]], { cwd: dir, encoding: 'utf8' });
+          assert.equal(r.status, files.get(m[2]).invalid ? 1 : 0, r.stderr);
+          assert.equal(r.stdout.trimEnd(), shown.join('\n'));
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  }
 }
 
 /** The sizes of the `cpu`, `memory` row of docs/spec.md: { cpu: Set of memory values }. */

@@ -186,11 +186,14 @@ function rethrow<T>(run: () => T, loaded?: LoadedSpec): T {
 
 /**
  * Diagnostics placed in their file, in the order of their lines and columns there (the core reports them in
- * its own order, rule by rule). Those about the whole file come first; the sort is stable, so findings at
- * one spot keep the core's order.
+ * its own order, rule by rule); with two files (diff), each file's in turn. Those about a whole file come
+ * first; the sort is stable, so findings at one spot keep the core's order.
  */
 function inFileOrder(list: Diagnostic[], locate: (d: Diagnostic) => LocatedDiagnostic): LocatedDiagnostic[] {
-  return list.map(locate).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const placed = list.map(locate);
+  const files = [...new Set(placed.map((d) => d.file))];
+  const file = (d: LocatedDiagnostic) => files.indexOf(d.file);
+  return placed.sort((a, b) => file(a) - file(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function specError(errors: LocatedDiagnostic[], warnings: LocatedDiagnostic[], what: string): SpecError {
