@@ -39,7 +39,7 @@ declare const database: ec2.IConnectable;
 
 /**
  * The snippet as a module: its imports, the others it needs, the context, its body in a constructor; and
- * `origin`, the README line of each of the module's lines (undefined for the added ones).
+ * `origin`, the README line and added indent of each of the module's lines (undefined for the added ones).
  */
 function moduleOf(snippet) {
   const lines = snippet.text.split('\n');
@@ -47,7 +47,8 @@ function moduleOf(snippet) {
   const body = [];
   const importOrigin = [];
   const bodyOrigin = [];
-  const readmeLine = (i) => snippet.line + 1 + i;
+  // [README line, columns the module adds before its text]
+  const readmeLine = (i, indent = 0) => [snippet.line + 1 + i, indent];
   for (let i = 0; i < lines.length; i++) {
     if (/^import\b/.test(lines[i])) {
       let statement = lines[i];
@@ -59,7 +60,7 @@ function moduleOf(snippet) {
       imports.push(statement);
     } else {
       body.push(lines[i]);
-      bodyOrigin.push(readmeLine(i));
+      bodyOrigin.push(readmeLine(i, 4));
     }
   }
   const bound = new Set(imports.flatMap((s) => [...s.matchAll(/\b(?:\* as )?(\w+)(?=\s*(?:,|\}|\sfrom))/g)].map((m) => m[1])));
@@ -107,7 +108,7 @@ test('every TypeScript snippet of the README compiles with tsc --strict against 
     // tsc's places in the generated files, said as README lines.
     const said = `${r.stdout}${r.stderr}`.replace(/\S*(readme-\d+\.ts)\((\d+),(\d+)\)/g, (all, file, line, col) => {
       const at = origins.get(file)?.[Number(line) - 1];
-      return at === undefined ? all : `README.md:${at}:${Number(col) - 4}`;
+      return at === undefined ? all : `README.md:${at[0]}:${Number(col) - at[1]}`;
     });
     assert.equal(r.status, 0, `tsc found errors in the README's TypeScript snippets:\n${said}`);
   } finally {
