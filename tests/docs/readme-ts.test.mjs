@@ -19,7 +19,7 @@ const IMPORTS = {
   Stack: "import { Stack } from 'aws-cdk-lib';",
   Construct: "import { Construct } from 'constructs';",
   ...Object.fromEntries(
-    ['cloudwatch', 'ec2', 'ecr', 'ecs', 'elbv2:elasticloadbalancingv2', 'iam', 's3', 'secretsmanager', 'wafv2'].map((m) => {
+    ['acm:certificatemanager', 'cloudwatch', 'ec2', 'ecr', 'ecs', 'elbv2:elasticloadbalancingv2', 'iam', 'kms', 'logs', 'route53', 's3', 'secretsmanager', 'ssm', 'wafv2'].map((m) => {
       const [name, module = name] = m.split(':');
       return [name, `import * as ${name} from 'aws-cdk-lib/aws-${module}';`];
     }),
