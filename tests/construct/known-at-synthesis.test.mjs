@@ -7,6 +7,8 @@ import { cdk, construct, newStack, require } from './support.mjs';
 const ecs = require('aws-cdk-lib/aws-ecs');
 const { ExpressService, ExpressImage, ExpressWaf } = construct;
 const nginx = ExpressImage.fromRegistry('nginx:1.27');
+/** A hosted zone whose ID and name are known. */
+const zone = (stack) => require('aws-cdk-lib/aws-route53').HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
 const otel = ExpressImage.fromRegistry('public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1');
 
 /** The props problems (`prop: message` lines) of a service whose props `make(stack)` gives. */
@@ -33,6 +35,9 @@ const rules = [
   ['a sidecar dependsOn condition', ({ text }) => ({ image: nginx, sidecars: [{ name: 'otel', image: otel, dependsOn: [{ container: 'Main', condition: text('When') }] }] }), /^sidecars\[0\]\.dependsOn\[0\]\.condition: "\$\{Token\[.*\]\}" is not a condition to wait for/],
   ['a sidecar port protocol', ({ text }) => ({ image: nginx, sidecars: [{ name: 'otel', image: otel, portMappings: [{ containerPort: 4317, protocol: text('Protocol') }] }] }), /^sidecars\[0\]\.portMappings\[0\]\.protocol: "\$\{Token\[.*\]\}" is not a protocol ECS maps/],
   ['a task definition imported by ARN', ({ stack, text }) => ({ taskDefinition: ecs.FargateTaskDefinition.fromFargateTaskDefinitionArn(stack, 'Td', text('TdArn')) }), /^taskDefinition: must be an ecs\.FargateTaskDefinition of this app, whose containers can be checked/],
+  ['domain.names as a token list', ({ list, stack }) => ({ image: nginx, domain: { names: list('Names'), hostedZone: zone(stack) } }), /^domain\.names: must be known at synthesis/],
+  ['domain.names with a token entry', ({ text, stack }) => ({ image: nginx, domain: { names: ['api.example.com', text('Name')], hostedZone: zone(stack) } }), /^domain\.names\[1\]: must be known at synthesis/],
+  ['the hosted zone\'s name as a token', ({ text, stack }) => ({ image: nginx, domain: { names: ['api.example.com'], hostedZone: require('aws-cdk-lib/aws-route53').HostedZone.fromHostedZoneAttributes(stack, 'Z2', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: text('ZoneName') }) } }), /^domain\.hostedZone: must be known at synthesis: it tells which names are the zone's apex/],
 ];
 
 for (const [name, make, expected] of rules) {

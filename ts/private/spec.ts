@@ -308,7 +308,7 @@ function domain(props: ExpressServiceProps): { [key: string]: unknown } | undefi
   const d = props.domain;
   if (d === undefined) return undefined;
   return compact({
-    names: d.names,
+    names: Array.isArray(d.names) ? list(d.names) : d.names,
     certificateArn: d.certificate?.certificateArn,
     certificateNames: d.certificate === undefined ? undefined : certificateNames(d.certificate),
     hostedZoneId: d.hostedZone?.hostedZoneId,
