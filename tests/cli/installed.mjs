@@ -80,8 +80,12 @@ function packageHash() {
 // Installs into a temporary folder, then renames it into place: a test file running at the same time
 // either finds the finished install or makes its own and keeps whichever landed first.
 function installInto(prefix) {
+  // Installs of other builds are cleared once a day old: another checkout's test run may be using its own now.
+  const day = Date.now() - 24 * 3600 * 1000;
   for (const old of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(CACHE))) {
-    if (path.join(os.tmpdir(), old) !== prefix) fs.rmSync(path.join(os.tmpdir(), old), { recursive: true, force: true });
+    const dir = path.join(os.tmpdir(), old);
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (dir !== prefix && stat !== undefined && stat.mtimeMs < day) fs.rmSync(dir, { recursive: true, force: true });
   }
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'express-service-cli-staging-'));
   const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
