@@ -45,19 +45,17 @@ export function shapeProblems(props: unknown): { problems: PropProblem[]; fatal:
   const optional = (value: unknown, prefix: string, kind: Kind) => value === undefined || object(value, prefix, kind);
   optional(props.scaling, 'scaling.', 'ExpressScaling');
   optional(props.domain, 'domain.', 'ExpressDomain');
-  const list = (value: unknown, prop: string, each: (item: unknown, prefix: string) => void) => {
-    if (value === undefined) return;
-    if (!Array.isArray(value)) {
-      fatal = true;
-      problems.push({ prop, message: `expected a list, got ${describe(value)}` });
-      return;
-    }
-    value.forEach((item, i) => each(item, `${prop}[${i}].`));
+  // A sidecar list, or entry, of another type reaches the core, which says what it expected; only the keys
+  // of the objects are the construct's to check.
+  const keys = (value: unknown, prefix: string, kind: Kind): value is { [key: string]: unknown } =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && object(value, prefix, kind);
+  const each = (value: unknown, prop: string, check: (item: unknown, prefix: string) => void) => {
+    if (Array.isArray(value)) value.forEach((item, i) => check(item, `${prop}[${i}].`));
   };
-  list(props.sidecars, 'sidecars', (sidecar, prefix) => {
-    if (!object(sidecar, prefix, 'ExpressSidecar')) return;
-    list(sidecar.portMappings, `${prefix}portMappings`, (m, p) => object(m, p, 'ExpressSidecarPort'));
-    list(sidecar.dependsOn, `${prefix}dependsOn`, (d, p) => object(d, p, 'ExpressContainerDependency'));
+  each(props.sidecars, 'sidecars', (sidecar, prefix) => {
+    if (!keys(sidecar, prefix, 'ExpressSidecar')) return;
+    each(sidecar.portMappings, `${prefix}portMappings`, (m, p) => keys(m, p, 'ExpressSidecarPort'));
+    each(sidecar.dependsOn, `${prefix}dependsOn`, (d, p) => keys(d, p, 'ExpressContainerDependency'));
   });
   return { problems, fatal };
 }
