@@ -45,7 +45,8 @@ log=fuzz/last-run.log
 echo "fuzz: ${seconds} s on $(nproc) cores; log in $log"
 set +e
 cargo +nightly fuzz run spec "$corpus" -- -max_total_time="$seconds" -dict=fuzz/spec.dict \
-  -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tee "$log" | grep -E '^(#[0-9]+.*(pulse|DONE|NEW.*cov: [0-9]*0 )|==|SUMMARY|stat::)' 
+  -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tee "$log" |
+  grep -E '^#[0-9]+[[:space:]]+(pulse|DONE)|^==[0-9]+==|^SUMMARY|panicked|^stat::'
 rc=${PIPESTATUS[0]}
 set -e
 echo "fuzz: exit $rc; corpus: $(ls "$corpus" | wc -l) inputs; crashes: $(ls fuzz/artifacts/spec | wc -l)"
