@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const bin = path.join(root, 'lib', 'cli', 'bin.js');
+const bin = path.join(root, 'lib', 'cli', 'express-service.js'); // the package's bin (bundled)
 const runs = 15;
 if (!fs.existsSync(bin)) {
   console.error(`${bin} is missing: run npm run build first`);

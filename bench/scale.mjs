@@ -15,7 +15,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(path.join(root, 'package.json'));
 const cdk = require('aws-cdk-lib');
 const { ExpressService, ExpressImage, ExpressWaf } = require(path.join(root, 'lib'));
-const bin = path.join(root, 'lib', 'cli', 'bin.js');
+const bin = path.join(root, 'lib', 'cli', 'express-service.js'); // the package's bin (bundled)
 const SIZES = [50, 150, 450];
 const image = ExpressImage.fromRegistry('nginx:1.27');
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `npm run bench`: builds, then runs every benchmark in bench/ (one file each); results go to bench/results/.
+# `npm run bench`: builds, then the side-by-side comparisons of bench/compare/ (bench/run.mjs) into
+# bench/RESULTS.md and bench/*.svg. Arguments go to bench/run.mjs (--only cdk,cli,core,playground; --quick).
+# The focused benchmarks (bench/core.mjs, bench/boundary.mjs, ...; results in bench/results/) run one by one:
+# `node bench/<name>.mjs`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh >&2
+bash scripts/setup.sh --tests >&2
 node scripts/build.mjs >&2
-for bench in bench/*.mjs; do
-  echo "== $bench"
-  node "$bench"
-done
+node bench/run.mjs "$@"

@@ -2,12 +2,14 @@
 # Installs what the project needs and is missing; a second run finds everything in place and takes about a
 # second. Needs only the Rust toolchain (rustup), node 20+/npm and python3, plus the package registries.
 #   scripts/setup.sh           what building and `npm run demo` need
-#   scripts/setup.sh --tests   also the test tools: cfn-lint in .venv/ and chromium (playground tests)
+#   scripts/setup.sh --tests   also the test tools: cfn-lint in .venv/, checkov in .venv-checkov/ and chromium
+#                              (playground tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-${HOME:-~}/.cargo}/bin:$PATH"
 
 CFN_LINT_VERSION=1.58.0
+CHECKOV_VERSION=3.3.30
 tests=false
 [ "${1:-}" = "--tests" ] && tests=true
 
@@ -75,6 +77,16 @@ if $tests; then
       python3 -m venv .venv || die "python3 cannot make a venv: install python3-venv (Debian), then rerun"
     fi
     .venv/bin/python -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+  fi
+
+  # checkov, pinned, in a venv of its own: it brings its own cfn-lint and many more packages.
+  if [ "$(.venv-checkov/bin/checkov --version 2>/dev/null)" != "$CHECKOV_VERSION" ]; then
+    say "installing checkov $CHECKOV_VERSION into .venv-checkov/ (a few minutes, once)"
+    if ! .venv-checkov/bin/python -m pip --version >/dev/null 2>&1; then
+      rm -rf .venv-checkov
+      python3 -m venv .venv-checkov || die "python3 cannot make a venv: install python3-venv (Debian), then rerun"
+    fi
+    .venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
   fi
 
   # A headless browser for the playground tests: Debian's chromium (nothing may be downloaded elsewhere).

@@ -14,12 +14,14 @@ step() {
   shift
   echo
   echo "== $name"
+  local start=$SECONDS
   if ! "$@"; then
     echo
     echo "test: FAILED at '$name' (passed before it: ${passed[*]:-none}; ${SECONDS} s)"
     exit 1
   fi
   passed+=("$name")
+  echo "-- $name: $((SECONDS - start)) s"
 }
 
 # cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational. Only informational is fine.
@@ -61,8 +63,16 @@ step cfn-lint cfn_lint_cases
 step build node scripts/build.mjs
 step "wasm tests" wasm_tests
 step test:core npm run --silent test:core
-step test:construct npm run --silent test:construct
+floor=$(node -p 'require("aws-cdk-lib/package.json").version')
+step "test:construct (aws-cdk-lib $floor, the peer floor)" npm run --silent test:construct
+# The same tests against the newest aws-cdk-lib on npm (the run above used the peer floor, the devDependency).
+step "test:construct (newest aws-cdk-lib)" bash scripts/test-cdk-newest.sh
 step test:cli npm run --silent test:cli
+step test:docs npm run --silent test:docs
+# jsii's packages: npm, the Python wheel, Java/.NET/Go sources (dist/); skipped when the assembly did not change.
+step package npm run --silent package
+step test:package npm run --silent test:package
+step python bash scripts/test-python.sh
 step test:playground npm run --silent test:playground
 
 echo

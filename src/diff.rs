@@ -38,6 +38,73 @@ pub struct PropertyChange {
     pub change: Change,
     pub replaces: bool,
     pub reason: String,
+    /// The values that differ inside it, as paths from the property (`PrimaryContainer.Image`).
+    pub fields: Vec<FieldChange>,
+}
+
+/// One value that differs: its path and both values as text (a string as itself, anything else as JSON,
+/// a long one shortened); `None` where it is absent.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct FieldChange {
+    pub path: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+}
+
+/// At most this many field changes per property: a rewritten environment of hundreds stays readable.
+const MAX_FIELDS: usize = 20;
+
+fn shown(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let n = text.chars().count();
+    if n <= 80 {
+        return text;
+    }
+    let start: String = text.chars().take(50).collect();
+    let end: String = text.chars().skip(n - 20).collect();
+    format!("{start} … {end} ({n} characters)")
+}
+
+/// The leaf values that differ between `a` and `b` under `path`: objects by key, lists of one length by index,
+/// anything else whole.
+fn fields(path: &str, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<FieldChange>) {
+    if out.len() > MAX_FIELDS || a == b {
+        return;
+    }
+    let at = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (Some(Value::Object(x)), Some(Value::Object(y))) => {
+            let mut keys: Vec<&String> = x.keys().collect();
+            keys.extend(y.keys().filter(|k| !x.contains_key(k.as_str())));
+            for k in keys {
+                fields(&at(k), x.get(k.as_str()), y.get(k.as_str()), out);
+            }
+        }
+        (Some(Value::Array(x)), Some(Value::Array(y))) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                fields(&format!("{path}[{i}]"), Some(p), Some(q), out);
+            }
+        }
+        _ => out.push(FieldChange {
+            path: path.to_string(),
+            old: a.map(shown),
+            new: b.map(shown),
+        }),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,6 +122,7 @@ fn change_of(path: &str, change: Change, replaces: bool, reason: &str) -> Proper
         change,
         replaces,
         reason: reason.to_string(),
+        fields: Vec::new(),
     }
 }
 
@@ -172,6 +240,10 @@ fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyCha
         };
         let reason = if replacing {
             format!("{key} can only be set at creation: changing it replaces the service, which gets a new URL")
+        } else if key == "NetworkConfiguration" {
+            // The schema marks it updatable; one AWS sample (aws-samples/redcap-on-aws) says a move between public
+            // and private subnets needed a replacement. Unsettled: said, not counted as a replacement.
+            "NetworkConfiguration is updated in place; a move between public and private subnets may replace the service (a new URL): one AWS sample says so, the schema says updatable".to_string()
         } else if key == "ScalingTarget" {
             "ScalingTarget changes scale the service without a deployment".to_string()
         } else if key == TASK_DEFINITION {
@@ -179,7 +251,10 @@ fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyCha
         } else {
             format!("{key} is updated in place by a canary deployment")
         };
-        out.push(change_of(key, change, replacing, &reason));
+        let mut c = change_of(key, change, replacing, &reason);
+        fields(key, o, n, &mut c.fields);
+        c.fields.truncate(MAX_FIELDS);
+        out.push(c);
     }
     out
 }

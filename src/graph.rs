@@ -164,11 +164,12 @@ fn resource_place(ty: &str) -> (&'static str, String) {
         "AWS::WAFv2::WebACL" => ("firewall", "WAF web ACL".into()),
         "AWS::EC2::SecurityGroup" => ("uses", "the tasks' security group".into()),
         "AWS::CertificateManager::Certificate" => ("uses", "ACM certificate".into()),
+        // A custom domain hangs off the service (it needs the service's listener and rule): drawn below it.
         "AWS::ElasticLoadBalancingV2::ListenerCertificate" => {
-            ("uses", "certificate on the listener".into())
+            ("routing", "certificate on the listener".into())
         }
-        "Custom::ExpressDomainNames" => ("uses", "host names in the listener rule".into()),
-        "AWS::Route53::RecordSetGroup" => ("uses", "DNS records".into()),
+        "Custom::ExpressDomainNames" => ("routing", "host names in the listener rule".into()),
+        "AWS::Route53::RecordSetGroup" => ("routing", "DNS records".into()),
         // strip_prefix, not trim_start_matches: that one links str's panic formatting (9 KB of the module).
         other => (
             "uses",

@@ -404,3 +404,26 @@ fn a_custom_domain_is_explained_and_its_change_is_in_the_diff() {
         "{change}"
     );
 }
+
+#[test]
+fn diff_shows_old_and_new_values_of_changed_fields() {
+    let d = diff_templates(
+        &template(json!({ "image": "nginx:1.27", "environment": { "MODE": "a" } })),
+        &template(json!({ "image": "nginx:1.28", "environment": { "MODE": "a" }, "tags": { "team": "x" } })),
+    )
+    .unwrap();
+    let props = d["services"][0]["properties"].as_array().unwrap();
+    let container = props
+        .iter()
+        .find(|p| p["path"] == "PrimaryContainer")
+        .unwrap();
+    assert_eq!(
+        container["fields"],
+        json!([{ "path": "PrimaryContainer.Image", "old": "nginx:1.27", "new": "nginx:1.28" }])
+    );
+    let tags = props.iter().find(|p| p["path"] == "Tags").unwrap();
+    assert_eq!(tags["replaces"], true);
+    assert_eq!(tags["fields"][0]["path"], "Tags");
+    assert!(tags["fields"][0].get("old").is_none());
+    assert_eq!(tags["fields"][0]["new"], r#"[{"Key":"team","Value":"x"}]"#);
+}

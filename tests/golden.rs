@@ -125,3 +125,50 @@ fn every_case_has_a_test() {
         );
     }
 }
+
+/// Every logical ID the golden cases produce, freshly synthesized, against the checked-in
+/// `tests/logical-ids.txt`. A changed ID replaces the resource in users' stacks (for a service: a new URL),
+/// so this list is not rewritten with the golden files: `UPDATE_LOGICAL_IDS=1` does it, for a change meant
+/// to be breaking.
+#[test]
+fn logical_ids_are_a_contract() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = fs::read_dir(root.join("tests/cases"))
+        .expect("cases")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
+    names.sort();
+    let mut lines = vec![
+        "# Every logical ID of the golden cases (case, kind, ID, type). A changed ID replaces the resource in"
+            .to_string(),
+        "# users' stacks: see tests/golden.rs before changing this file.".to_string(),
+    ];
+    for name in &names {
+        let text = fs::read_to_string(root.join("tests/cases").join(name).join("spec.json"))
+            .expect("spec.json");
+        let spec = parse_json(&text, "").expect("JSON");
+        let out = synth_template(&spec).unwrap_or_else(|r| panic!("{name}: {:#?}", r.errors));
+        for (kind, key) in [("resource", "Resources"), ("output", "Outputs")] {
+            if let Some(map) = out.template.get(key).and_then(|v| v.as_object()) {
+                for (id, v) in map {
+                    let ty = v.get("Type").and_then(|t| t.as_str()).unwrap_or("-");
+                    lines.push(format!("{name} {kind} {id} {ty}"));
+                }
+            }
+        }
+    }
+    let text = lines.join("\n") + "\n";
+    let file = root.join("tests/logical-ids.txt");
+    if std::env::var_os("UPDATE_LOGICAL_IDS").is_some() {
+        fs::write(&file, &text).expect("write");
+        return;
+    }
+    let expected = fs::read_to_string(&file).unwrap_or_default();
+    let (want, got): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), text.lines().collect());
+    let gone: Vec<&&str> = want.iter().filter(|l| !got.contains(l)).collect();
+    let new: Vec<&&str> = got.iter().filter(|l| !want.contains(l)).collect();
+    assert!(
+        gone.is_empty() && new.is_empty(),
+        "logical IDs changed (a changed ID replaces the resource in users' stacks; if that is meant, run UPDATE_LOGICAL_IDS=1 cargo test --test golden and say so in the release notes):\n  gone: {gone:?}\n  new: {new:?}"
+    );
+}

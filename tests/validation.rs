@@ -1688,3 +1688,26 @@ fn no_tasks_and_a_large_minimum_are_warned_about() {
     ));
     assert!(w.iter().all(|w| w.code != "fargate-quota"), "{w:#?}");
 }
+
+#[test]
+fn a_log_key_is_a_kms_key_arn_for_a_created_log_group() {
+    let logs =
+        |l: serde_json::Value| json!({ "services": { "W": { "image": "nginx:1.27", "logs": l } } });
+    accepts(logs(
+        json!({ "kmsKey": "arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab" }),
+    ));
+    rejects(
+        logs(json!({ "kmsKey": "arn:aws:kms:eu-west-1:123456789012:alias/logs" })),
+        "services.W.logs.kmsKey",
+        "kms-key-arn",
+        "CloudWatch Logs takes no alias",
+    );
+    rejects(
+        logs(
+            json!({ "logGroup": "/app/web", "kmsKey": "arn:aws:kms:eu-west-1:123456789012:key/abc" }),
+        ),
+        "services.W.logs.kmsKey",
+        "exclusive",
+        "applies only to a log group the template creates",
+    );
+}

@@ -241,6 +241,17 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
       logGroup?.grantWrite(props.executionRole).applyBefore(service);
     }
 
+    // A key of this app gets the statement CloudWatch Logs needs (the core's); an imported key cannot.
+    const keyStatement = m.attributeValue('logsKeyStatement');
+    if (props.logEncryptionKey !== undefined && keyStatement !== undefined) {
+      const added = props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement));
+      if (!added.statementAdded) {
+        Annotations.of(this).addWarningV2(
+          'cdk-express-service:log-key-policy',
+          'logEncryptionKey is imported, so its key policy cannot be changed here: it must let CloudWatch Logs (logs.<region>.amazonaws.com) use the key for this account\'s log groups, or creating the log group fails at deploy',
+        );
+      }
+    }
     dependOnGrants(service, [this.taskRole, this.executionRole]);
     warnAboutAddedTags(this, service, props.tags ?? {});
   }

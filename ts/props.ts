@@ -2,6 +2,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ExpressImage } from './image';
@@ -158,6 +159,15 @@ export interface ExpressServiceProps {
    * @default - no log group is created (see `logGroup`)
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * A KMS key that encrypts the log group the construct creates (one is then created, 30 days unless
+   * `logRetention`). A key of this app gets the key policy statement CloudWatch Logs needs; an imported key's
+   * policy must already allow `logs.<region>.amazonaws.com` (a warning says so).
+   *
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 
   /**
    * AWS WAF protection of the service's load balancer.

@@ -350,6 +350,19 @@ pub fn certificate_arn(s: &str) -> Result<(), String> {
     }
 }
 
+/// A KMS key ARN (`arn:aws:kms:<region>:<account>:key/<id>`): CloudWatch Logs takes a key by ARN only, not by
+/// alias (CreateLogGroup's kmsKeyId).
+pub fn kms_key_arn(s: &str) -> Result<(), String> {
+    let a = arn(s, "kms", true)?;
+    match a.resource.strip_prefix("key/") {
+        Some(id) if name_chars(id, "-") => Ok(()),
+        _ => Err(format!(
+            "{} is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<id> (CloudWatch Logs takes no alias)",
+            Quoted(s)
+        )),
+    }
+}
+
 /// A Route 53 hosted zone ID: `Z` and upper-case letters and digits (e.g. Z0123456789ABCDEFGHIJ), as the
 /// console shows it, without `/hostedzone/`.
 pub fn hosted_zone_id(s: &str) -> Result<(), String> {

@@ -171,6 +171,8 @@ pub struct Logs {
     pub log_group: Option<String>,
     pub stream_prefix: Option<String>,
     pub retention_days: Option<Val<u64>>,
+    /// The KMS key ARN (or token) that encrypts the created log group.
+    pub kms_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

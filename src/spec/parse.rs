@@ -839,10 +839,15 @@ fn read_logs(r: &mut Reader, v: &Value, path: &str) -> Option<Logs> {
     if log_group.is_some() && map.contains_key("retentionDays") {
         r.report.error(&join(path, "retentionDays"), "exclusive", "applies only to a log group the template creates; leave it out with logGroup (set retention on that log group), or drop logGroup");
     }
+    let kms_key = checked_string(r, map, "kmsKey", path, "kms-key-arn", ids::kms_key_arn);
+    if log_group.is_some() && map.contains_key("kmsKey") {
+        r.report.error(&join(path, "kmsKey"), "exclusive", "applies only to a log group the template creates; leave it out with logGroup (encrypt that log group itself), or drop logGroup");
+    }
     Some(Logs {
         log_group,
         stream_prefix,
         retention_days,
+        kms_key,
     })
 }
 

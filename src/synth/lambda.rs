@@ -8,8 +8,8 @@ use crate::value::{arr, num, obj, text};
 /// CloudFormation takes at most 4096 characters of inline Node.js code (`Code.ZipFile`); tests check.
 #[cfg(test)]
 pub const MAX_INLINE_CODE: usize = 4096;
-/// Days a function's log group keeps its logs.
-const LOG_DAYS: u64 = 90;
+/// Days a function's log group keeps its logs: a year, as AWS Control Tower's CT.CLOUDWATCH.PR.2 asks.
+const LOG_DAYS: u64 = 365;
 
 /// A function of the library: Node.js 24 (its AWS SDK v3 is built in), 128 MB, logging to `logs`.
 pub fn function(description: &str, role: &str, logs: &str, code: &str, timeout: u64) -> Value {

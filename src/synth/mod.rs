@@ -253,7 +253,12 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
                     .as_ref()
                     .and_then(|l| l.retention_days.clone())
                     .unwrap_or(crate::spec::Val::Known(crate::spec::DEFAULT_RETENTION_DAYS));
-                resources.push((id.clone(), service::log_group(days)));
+                let key = s.logs.as_ref().and_then(|l| l.kms_key.as_deref());
+                resources.push((id.clone(), service::log_group(days, key)));
+                if key.is_some() {
+                    f.attributes
+                        .insert("logsKeyStatement".into(), service::logs_key_statement());
+                }
                 r#ref(&id)
             }
         },

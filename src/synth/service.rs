@@ -228,10 +228,52 @@ pub fn cluster(name: &str, container_insights: bool) -> Value {
 }
 
 /// A log group the template creates; kept when the stack goes, since logs outlive what wrote them.
-pub fn log_group(retention_days: Val<u64>) -> Value {
-    resource(
-        "AWS::Logs::LogGroup",
-        retained(),
-        obj(vec![("RetentionInDays", count(&retention_days))]),
-    )
+pub fn log_group(retention_days: Val<u64>, kms_key: Option<&str>) -> Value {
+    let mut props = vec![("RetentionInDays", count(&retention_days))];
+    if let Some(key) = kms_key {
+        props.push(("KmsKeyId", text(key)));
+    }
+    resource("AWS::Logs::LogGroup", retained(), obj(props))
+}
+
+/// What a KMS key's policy must say for CloudWatch Logs to encrypt this account's log groups with it (CloudWatch
+/// Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS"). The log group's own ARN would make a
+/// cycle (the group names the key), so the condition names the account's log groups.
+pub fn logs_key_statement() -> Value {
+    obj(vec![
+        ("Effect", text("Allow")),
+        (
+            "Principal",
+            obj(vec![(
+                "Service",
+                cfn::sub("logs.${AWS::Region}.amazonaws.com"),
+            )]),
+        ),
+        (
+            "Action",
+            arr([
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ]
+            .iter()
+            .map(|a| text(a))
+            .collect()),
+        ),
+        ("Resource", text("*")),
+        (
+            "Condition",
+            obj(vec![(
+                "ArnLike",
+                obj(vec![(
+                    "kms:EncryptionContext:aws:logs:arn",
+                    cfn::sub(
+                        "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*",
+                    ),
+                )]),
+            )]),
+        ),
+    ])
 }

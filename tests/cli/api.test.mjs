@@ -165,3 +165,40 @@ test('the API\'s types are the core\'s own (no hand copies to drift): a strict p
   fs.rmSync(dir, { recursive: true, force: true });
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
+
+test('errors and warnings come in the order of their lines in the file, whatever order the core found them in', () => {
+  // The core checks memory with cpu, then the scaling, ... ; the file says them in another order.
+  const text = [
+    'services:',
+    '  Web:',
+    '    containerPort: 0',
+    '    scaling:',
+    '      maxTasks: lots',
+    '    memory: 256',
+    '    image: nginx:latest',
+    '    cpu: 256',
+    '    serviceName: "bad name"',
+    '  Api:',
+    '    image: nginx:latest',
+    '',
+  ].join('\n');
+  const file = cli.write('order.yaml', text);
+  const unordered = core.validate(api.parseSpec(text, 'order.yaml').spec);
+  const byCore = unordered.errors.map((d) => d.path);
+  const { errors, warnings } = api.validateFile(file);
+  assert.deepEqual(errors.map((d) => d.line), [3, 5, 6, 9]);
+  assert.deepEqual(
+    errors.map((d) => d.path),
+    ['services.Web.containerPort', 'services.Web.scaling.maxTasks', 'services.Web.memory', 'services.Web.serviceName'],
+  );
+  assert.notDeepEqual(byCore, errors.map((d) => d.path), 'the core already gave them in file order: the test shows nothing');
+  assert.deepEqual(warnings.map((d) => [d.path, d.line]), [['services.Api.image', 11]]);
+  // The command prints them so, and so does the error synth throws.
+  const shown = cli.run(['validate', file]).stdout;
+  const at = (s) => shown.indexOf(s);
+  assert.ok(at('order.yaml:3:5') < at('order.yaml:5:7') && at('order.yaml:5:7') < at('order.yaml:6:5') && at('order.yaml:6:5') < at('order.yaml:9:5'), shown);
+  assert.throws(() => api.synthFile(file), (e) => {
+    assert.deepEqual(e.diagnostics.map((d) => d.line), [3, 5, 6, 9]);
+    return true;
+  });
+});

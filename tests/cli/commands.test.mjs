@@ -468,3 +468,39 @@ describe('a broken install', () => {
     assert.match(r.stderr, /^express-service: cannot load cdk-express-service-core \(Cannot find module 'cdk-express-service-core'\); reinstall cdk-express-service, or in its repository run `npm run build`\n$/);
   });
 });
+
+describe('the bundled command', () => {
+  test('the bin is the bundle, and a JSON spec, --help and --version need neither the yaml library nor (the last two) the core', () => {
+    const pkgDir = path.join(cli.prefix, 'node_modules/cdk-express-service');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).bin['express-service'], 'lib/cli/express-service.js');
+    // A copy of the install without the yaml chunk and the yaml package: what needs them fails, the rest must not.
+    const copy = path.join(cli.work, 'no-yaml');
+    fs.cpSync(path.join(cli.prefix, 'node_modules'), path.join(copy, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+    const copied = path.join(copy, 'node_modules/cdk-express-service');
+    fs.rmSync(path.join(copied, 'lib/cli/yaml.bundle.js'));
+    fs.rmSync(path.join(copied, 'node_modules/yaml'), { recursive: true, force: true });
+    const bin = path.join(copy, 'node_modules/.bin/express-service');
+    const run = (...args) => spawnSync(bin, args, { encoding: 'utf8' });
+    const spec = path.join(cases, 'minimal-nginx/spec.json');
+    const pinned = path.join(cli.work, 'pinned.json');
+    fs.writeFileSync(pinned, JSON.stringify({ services: { Web: { image: 'nginx:1.27' } } }));
+    const json = run('synth', pinned);
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal(json.stdout, cli.run(['synth', pinned]).stdout);
+    assert.equal(run('validate', pinned).status, 0);
+    assert.equal(run('--help').status, 0);
+    assert.equal(run('--version').status, 0);
+    // A warning placed on its line needs the library's document (a JSON file's too); YAML input needs it.
+    for (const args of [['synth', spec], ['synth', path.join(specs, 'minimal-nginx.yaml')]]) {
+      const r = run(...args);
+      assert.equal(r.status, 70, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /yaml\.bundle\.js/);
+    }
+    // Without the core, --help and --version still answer (the core's version is read from its package).
+    fs.rmSync(path.join(copied, 'node_modules/cdk-express-service-core/node'), { recursive: true });
+    assert.equal(run('--help').status, 0);
+    const v = run('--version');
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stdout, /^express-service \S+ \(core \S+\)\n$/);
+  });
+});

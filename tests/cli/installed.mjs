@@ -22,10 +22,9 @@ export const specs = path.join(root, 'examples/specs');
  * scratch folder. Returns { prefix, bin, work, api, run, write, cleanup }.
  */
 export function install() {
-  assert.ok(
-    fs.existsSync(path.join(root, 'lib/cli/bin.js')),
-    'lib/cli/bin.js is missing: run `npm run build` (or `npm run compile`) first',
-  );
+  for (const built of ['lib/cli/bin.js', 'lib/cli/express-service.js', 'lib/cli/yaml.bundle.js']) {
+    assert.ok(fs.existsSync(path.join(root, built)), `${built} is missing: run \`npm run build\` (or \`npm run compile\`) first`);
+  }
   const prefix = path.join(os.tmpdir(), `${CACHE}${packageHash()}`);
   const bin = path.join(prefix, 'node_modules/.bin/express-service');
   if (!fs.existsSync(path.join(prefix, 'installed'))) installInto(prefix);

@@ -5,7 +5,7 @@
 //   const { synthFile, validateFile } = require('cdk-express-service/lib/cli/api');
 //   const { json } = synthFile('service.yaml');
 
-import { core, CoreLoadError, isCoreError } from './core';
+import { core, CoreLoadError, coreVersion, isCoreError } from './core';
 import { coreCheckJson, FileError, loadSource, parseSpecSource, Source, SPEC_EXPECTED, SpecError, toYaml, where } from './source';
 import { loadTemplate } from './templates';
 import type {
@@ -53,11 +53,11 @@ export function parseSpec(text: string, name?: string): LoadedSpec {
   return { file: source.file, format: source.format, spec: source.value, locate: source.locate };
 }
 
-/** The package's and the core's versions. */
+/** The package's and the core's versions (the core's from its package: its module is not loaded). */
 export function version(): { readonly cli: string; readonly core: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require('../../package.json') as { version: string };
-  return { cli: pkg.version, core: core().version() };
+  return { cli: pkg.version, core: coreVersion() };
 }
 
 /** The JSON Schema (2020-12) of the spec. */
@@ -86,8 +86,8 @@ export function validateFile(file: string): ValidationResult {
   const result = core().validate(loaded.spec);
   return {
     valid: result.valid,
-    errors: result.errors.map(loaded.locate),
-    warnings: result.warnings.map(loaded.locate),
+    errors: inFileOrder(result.errors, loaded.locate),
+    warnings: inFileOrder(result.warnings, loaded.locate),
   };
 }
 
@@ -106,7 +106,7 @@ export function synth(spec: unknown): SynthResult {
 export function synthFile(file: string): LocatedSynthResult {
   const loaded = loadSpec(file);
   const out = rethrow(() => core().synthTemplate(loaded.spec), loaded);
-  return { ...out, warnings: out.warnings.map(loaded.locate) };
+  return { ...out, warnings: inFileOrder(out.warnings, loaded.locate) };
 }
 
 /**
@@ -170,7 +170,7 @@ export function diffFiles(oldFile: string, newFile: string): TemplateDiff {
     return core().diffTemplates(before.value, after.value);
   } catch (e) {
     if (!isCoreError(e)) throw e;
-    throw specError(e.diagnostics.map(placed), e.warnings.map(placed), 'not a template');
+    throw specError(inFileOrder(e.diagnostics, placed), inFileOrder(e.warnings, placed), 'not a template');
   }
 }
 
@@ -180,8 +180,20 @@ function rethrow<T>(run: () => T, loaded?: LoadedSpec): T {
   } catch (e) {
     if (!isCoreError(e)) throw e;
     if (loaded === undefined) throw new SpecError(e.message, e.diagnostics, e.warnings);
-    throw specError(e.diagnostics.map(loaded.locate), e.warnings.map(loaded.locate), 'invalid');
+    throw specError(inFileOrder(e.diagnostics, loaded.locate), inFileOrder(e.warnings, loaded.locate), 'invalid');
   }
+}
+
+/**
+ * Diagnostics placed in their file, in the order of their lines and columns there (the core reports them in
+ * its own order, rule by rule); with two files (diff), each file's in turn. Those about a whole file come
+ * first; the sort is stable, so findings at one spot keep the core's order.
+ */
+function inFileOrder(list: Diagnostic[], locate: (d: Diagnostic) => LocatedDiagnostic): LocatedDiagnostic[] {
+  const placed = list.map(locate);
+  const files = [...new Set(placed.map((d) => d.file))];
+  const file = (d: LocatedDiagnostic) => files.indexOf(d.file);
+  return placed.sort((a, b) => file(a) - file(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function specError(errors: LocatedDiagnostic[], warnings: LocatedDiagnostic[], what: string): SpecError {

@@ -26,6 +26,17 @@ export class CoreLoadError extends Error {
 
 let loaded: Core | undefined;
 
+/** The core package's version, without loading its module (`--version` needs no WebAssembly). The package is
+ * versioned as the crate it is built from (scripts/build.mjs), which is what the core's `version()` says. */
+export function coreVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('cdk-express-service-core/package.json') as { version: string }).version;
+  } catch (e) {
+    throw new CoreLoadError(e);
+  }
+}
+
 /** The core, required on first use so that a broken install is reported as such, not as a stack trace. */
 export function core(): Core {
   if (loaded === undefined) {

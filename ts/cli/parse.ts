@@ -2,10 +2,10 @@
 // diagnostic's dotted path (`services.Web.network.subnets[1]`) can be traced back to a spot in the text.
 // The one implementation for every front door that reads text: the CLI and its node API, and the
 // playground (which bundles this file), so the same input gets the same messages everywhere. Only `yaml`
-// is imported: no node built-ins.
+// is used (loaded on first use, ./yaml-lib): no node built-ins.
 
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, stringify } from 'yaml';
-import type { ErrorCode, YAMLError } from 'yaml';
+import type { Document, ErrorCode, LineCounter, Node, Scalar, YAMLError } from 'yaml';
+import { yaml } from './yaml-lib';
 import type { Diagnostic, LocatedDiagnostic } from './types';
 
 export type Format = 'json' | 'yaml';
@@ -85,7 +85,6 @@ function wholeFile(): Pick<Diagnostic, 'path' | 'related' | 'scope'> {
 export function parseSource(text: string, file: string, options: ParseOptions): Source {
   const body = text.replace(/^\uFEFF/, '');
   const format = options.format ?? formatOf(file, body);
-  const lines = new LineCounter();
   const fail = (diagnostics: LocatedDiagnostic[], head = `${file} is not valid ${format.toUpperCase()}`): never => {
     const list = diagnostics.map((d) => `\n  ${where(d)}${d.message}`).join('');
     throw new SpecError(`${head}:${list}`, diagnostics);
@@ -114,6 +113,7 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
       let parsed: { doc: Document; lines: LineCounter } | undefined;
       return placed(body, file, format, value as { [key: string]: unknown }, () => {
         if (parsed === undefined) {
+          const { LineCounter, parseDocument } = yaml();
           const lines = new LineCounter();
           parsed = { doc: parseDocument(body, { lineCounter: lines, prettyErrors: false, version: '1.2' }), lines };
         }
@@ -121,6 +121,8 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
       });
     }
   }
+  const { LineCounter, parseDocument } = yaml();
+  const lines = new LineCounter();
   const doc = parseDocument(body, {
     lineCounter: lines,
     prettyErrors: false,
@@ -208,7 +210,7 @@ export function parseSpecSource(text: string, file: string, format?: Format, che
  * strings that 1.1 would take for dates, booleans or numbers are quoted; no line folding, no aliases.
  */
 export function toYaml(value: unknown): string {
-  return stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return yaml().stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** `file:line:column: ` (or less) before a message. */
@@ -246,6 +248,7 @@ function walk(node: Node, rest: string, depth = 0): Hit | undefined {
       best = hit;
     }
   };
+  const { isMap, isScalar, isSeq } = yaml();
   if (isMap(node)) {
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;

@@ -2,8 +2,9 @@
 // (`!Ref Web`, `!GetAtt WebService.Endpoint`, `!Sub ...`). The short forms follow one documented rule:
 // `!Ref` and `!Condition` keep their name, every other `!X` is `Fn::X`; `!GetAtt a.b` splits at the first dot.
 
-import { Document, isScalar, Node, visit } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { FileError, loadSource, Source } from './source';
+import { yaml } from './yaml-lib';
 
 const EXPECTED = 'a CloudFormation template (JSON or YAML) with a Resources object';
 
@@ -16,6 +17,7 @@ export { FileError };
 
 /** Rewrites YAML short-form intrinsic functions into their long form, in place. */
 export function expandShortForms(doc: Document): void {
+  const { isScalar, visit } = yaml();
   visit(doc, {
     Node(_, node) {
       const tag = (node as Node).tag;

@@ -19,6 +19,7 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
   ['logs.retentionDays', 'logRetention'],
   ['logs.streamPrefix', 'logStreamPrefix'],
   ['logs.logGroup', 'logGroup'],
+  ['logs.kmsKey', 'logEncryptionKey'],
   ['logs', 'logGroup'],
   ['roles.execution', 'executionRole'],
   ['roles.infrastructure', 'infrastructureRole'],

@@ -293,6 +293,12 @@ export class Materialized {
     return typeof value === 'string' ? value : Token.asString(value);
   }
 
+  /** An attribute of the fragment as its value (objects stay objects), references made tokens. */
+  public attributeValue(name: string): unknown {
+    const expr = this.fragment.attributes[name];
+    return expr === undefined ? undefined : this.rewrite(expr);
+  }
+
   /** The resource an attribute refers to (`{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }`), if local and made. */
   public attributeResource(name: string): CfnResource | undefined {
     const id = this.attributeResourceId(name);

@@ -9,7 +9,8 @@ export const PROP_NAMES = {
   ExpressServiceProps: [
     'image', 'serviceName', 'containerPort', 'command', 'environment', 'secrets', 'cpu', 'memory', 'healthCheckPath',
     'cluster', 'vpc', 'vpcSubnets', 'securityGroups', 'scaling', 'taskRole', 'executionRole', 'infrastructureRole',
-    'logGroup', 'logStreamPrefix', 'logRetention', 'waf', 'tags', 'output', 'sidecars', 'taskDefinition', 'domain',
+    'logGroup', 'logStreamPrefix', 'logRetention', 'logEncryptionKey', 'waf', 'tags', 'output', 'sidecars', 'taskDefinition',
+    'domain',
   ],
   ExpressScaling: ['minTasks', 'maxTasks', 'metric', 'targetValue'],
   ExpressDomain: ['names', 'certificate', 'hostedZone'],

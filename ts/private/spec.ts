@@ -126,9 +126,9 @@ function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [ke
       prop: 'logRetention',
       message: 'RetentionDays.INFINITE: leave logRetention out to keep logs forever (in the log group ECS creates), or give a number of days',
     });
-    return compact({ logGroup: props.logGroup?.logGroupName, streamPrefix });
+    return compact({ logGroup: props.logGroup?.logGroupName, streamPrefix, kmsKey: props.logEncryptionKey?.keyArn });
   }
-  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: num(props.logRetention), streamPrefix });
+  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: num(props.logRetention), streamPrefix, kmsKey: props.logEncryptionKey?.keyArn });
 }
 
 /** The sidecars' spec entries; binding an image may create an asset under `Sidecars/<name>`. */
@@ -308,7 +308,7 @@ function domain(props: ExpressServiceProps): { [key: string]: unknown } | undefi
   const d = props.domain;
   if (d === undefined) return undefined;
   return compact({
-    names: d.names,
+    names: Array.isArray(d.names) ? list(d.names) : d.names,
     certificateArn: d.certificate?.certificateArn,
     certificateNames: d.certificate === undefined ? undefined : certificateNames(d.certificate),
     hostedZoneId: d.hostedZone?.hostedZoneId,

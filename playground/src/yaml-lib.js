@@ -1,0 +1,8 @@
+// The page's `yaml()` for ts/cli/parse.ts (in place of ts/cli/yaml-lib.ts, which requires the library lazily
+// in node): the bundle holds the library anyway, so it is imported.
+import * as Yaml from 'yaml';
+
+/** @returns {typeof Yaml} */
+export function yaml() {
+  return Yaml;
+}

@@ -1,0 +1,108 @@
+// AWS's own policy suite, as CDK runs it: @cdklabs/cdk-validator-cfnguard (cfn-guard with the AWS Control Tower
+// proactive controls) through `policyValidationBeta1`, over what the construct makes with every feature. Each
+// rule left out is the user's choice, named with its reason.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cdk, construct, require } from './support.mjs';
+
+const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
+const ec2 = require('aws-cdk-lib/aws-ec2');
+const ecs = require('aws-cdk-lib/aws-ecs');
+const kms = require('aws-cdk-lib/aws-kms');
+const logs = require('aws-cdk-lib/aws-logs');
+const route53 = require('aws-cdk-lib/aws-route53');
+const sm = require('aws-cdk-lib/aws-secretsmanager');
+const { ExpressService, ExpressImage, ExpressWaf } = construct;
+
+/**
+ * The validator's findings as `rule at construct path`, read from the JSON report CDK writes into the cloud
+ * assembly (synthesis is told not to fail on them, which would set the process's exit code).
+ */
+function findings(build) {
+  // The report as policy-validation-report.json: always in aws-cdk-lib 2.257, behind this context in later ones.
+  const app = new cdk.App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, '@aws-cdk/core:validationReportJson': true } });
+  cdk.Validations.of(app).addPlugins(new CfnGuardValidator());
+  const stack = new cdk.Stack(app, 'Guard', { env: { account: '123456789012', region: 'eu-west-1' } });
+  build(stack);
+  const error = console.error;
+  console.error = () => {};
+  let assembly;
+  try {
+    assembly = app.synth();
+  } finally {
+    console.error = error;
+  }
+  const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'policy-validation-report.json'), 'utf8'));
+  const [plugin] = report.pluginReports;
+  assert.equal(plugin.summary.pluginName, 'cdk-validator-cfnguard');
+  const out = [];
+  for (const v of plugin.violations) {
+    for (const c of v.violatingConstructs) out.push(`${v.ruleName} at ${c.constructPath}`);
+  }
+  return out.sort();
+}
+
+function everything(stack, { key } = {}) {
+  const db = sm.Secret.fromSecretCompleteArn(stack, 'Db', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const web = new ExpressService(stack, 'Web', {
+    image: ExpressImage.fromRegistry('nginx:1.27'),
+    vpc,
+    secrets: { DB: ecs.Secret.fromSecretsManager(db, 'password') },
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    logEncryptionKey: key?.(stack),
+    waf: ExpressWaf.managedRules({ allowOnlyFrom: ['203.0.113.0/24'] }),
+    domain: { names: ['api.example.com'], hostedZone: zone },
+    sidecars: [{ name: 'otel', image: ExpressImage.fromRegistry('otel/opentelemetry-collector:0.111.0') }],
+  });
+  web.connections.allowToAnyIpv4(ec2.Port.tcp(443));
+}
+
+const ours = (out) => out.filter((f) => / at Guard\/(Web|ExpressServiceShared)\b/.test(f));
+
+/** What the rules find that is the user's to decide, each with why the construct does not decide it. */
+const ACCEPTED = {
+  // The functions only call AWS APIs (WAF, ELB); in a VPC they would need a NAT gateway or endpoints to do so.
+  'lambda_inside_vpc_check at Guard/ExpressServiceShared/DomainNamesFunction': 'calls AWS APIs only',
+  'lambda_inside_vpc_check at Guard/ExpressServiceShared/WafAssociationsFunction': 'calls AWS APIs only',
+  // The functions' own lines (ARNs, errors), no application data; a key can be set by an override (README).
+  'cloudwatch_log_group_encrypted_check at Guard/ExpressServiceShared/DomainNamesLogs': 'no application data',
+  'cloudwatch_log_group_encrypted_check at Guard/ExpressServiceShared/WafAssociationsLogs': 'no application data',
+  // The image decides whether it can run read-only, as a non-root user, within a per-container memory limit.
+  'ecs_containers_readonly_access_check at Guard/Web/TaskDefinition': "the image's choice",
+  'ecs_task_definition_memory_hard_limit_check at Guard/Web/TaskDefinition': "the image's choice",
+  'ecs_task_definition_nonroot_user_check at Guard/Web/TaskDefinition': "the image's choice",
+};
+
+test('cfn-guard (Control Tower rules) on everything the construct makes, with a KMS key for its log group: only what is the user\'s to decide', () => {
+  const out = ours(findings((stack) => everything(stack, { key: (s) => new kms.Key(s, 'LogsKey', { enableKeyRotation: true }) })));
+  assert.deepEqual(out, Object.keys(ACCEPTED).sort());
+});
+
+test('without a KMS key the created log group is flagged too (CT.CLOUDWATCH.PR.3), and nothing else', () => {
+  const out = ours(findings((stack) => everything(stack)));
+  assert.deepEqual(out, [...Object.keys(ACCEPTED), 'cloudwatch_log_group_encrypted_check at Guard/Web/LogGroup'].sort());
+});
+
+test('the permissions boundary of a stack reaches every role the library makes', () => {
+  const iam = require('aws-cdk-lib/aws-iam');
+  const s3 = require('aws-cdk-lib/aws-s3');
+  const app = new cdk.App();
+  const stack = new cdk.Stack(app, 'Bounded');
+  const boundary = iam.ManagedPolicy.fromManagedPolicyName(stack, 'Boundary', 'team-boundary');
+  iam.PermissionsBoundary.of(stack).apply(boundary);
+  everything(stack);
+  new s3.Bucket(stack, 'Uploads').grantRead(stack.node.findChild('Web'));
+  const { Template } = require('aws-cdk-lib/assertions');
+  const roles = Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+  const ids = roles.map(([id]) => id);
+  for (const made of ['ExecutionRole', 'InfrastructureRole', 'WafAssociationsRole', 'DomainNamesRole', 'WebTaskRole']) {
+    assert.ok(ids.some((id) => id.includes(made)), `${made} in ${ids.join(', ')}`);
+  }
+  for (const [id, role] of roles) {
+    assert.ok(JSON.stringify(role.Properties.PermissionsBoundary ?? '').includes('team-boundary'), `${id} has the boundary`);
+  }
+});

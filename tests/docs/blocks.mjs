@@ -1,0 +1,30 @@
+// The fenced code blocks of the project's Markdown pages (README.md, docs/*.md), by language.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** The pages whose examples are tested. */
+export function pages() {
+  const docs = fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f));
+  return ['README.md', ...docs.sort()];
+}
+
+/** Every fenced block of `page` (relative to the root): { page, line, lang, text, file?, invalid }. */
+export function blocks(page) {
+  const lines = fs.readFileSync(path.join(root, page), 'utf8').split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```(\S*)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    const start = i;
+    const body = [];
+    for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i]); i++) body.push(lines[i].slice(open[1].length));
+    if (i === lines.length) throw new Error(`${page}:${start + 1}: a code block that is never closed`);
+    // `<!-- file: NAME -->` (or `<!-- file: NAME (invalid) -->`) on the line before names the block as a file
+    // that the page's console examples read.
+    const named = /^<!-- file: (\S+)( \(invalid\))? -->$/.exec(lines[start - 1] ?? '');
+    out.push({ page, line: start + 1, lang: open[2], text: body.join('\n') + '\n', file: named?.[1], invalid: named?.[2] !== undefined });
+  }
+  return out;
+}
