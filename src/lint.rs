@@ -20,11 +20,11 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
     }
 }
 
-/// IAM attaches at most 10 managed policies to a role unless the account's quota was raised (to 20 at
-/// most); the shared execution role holds the AWS task execution policy and one grant policy per service
-/// with secrets.
+/// IAM attaches at most 10 managed policies to a role unless the account's quota was raised, and 20 at most
+/// whatever the quota (docs/limits.md); the shared execution role holds the AWS task execution policy and one
+/// grant policy per service with secrets. Past 10 a warning, past 20 an error: the role cannot be made.
 pub fn execution_role_policies(spec: &Spec, report: &mut Report) {
-    const QUOTA: usize = 10;
+    use crate::rules::limits::{ROLE_POLICIES_DEFAULT, ROLE_POLICIES_MAX};
     let users: Vec<&str> = spec
         .services
         .iter()
@@ -32,15 +32,65 @@ pub fn execution_role_policies(spec: &Spec, report: &mut Report) {
         .map(|s| s.name.as_str())
         .collect();
     let granted = users.len();
-    if granted + 1 > QUOTA {
+    let policies = granted + 1;
+    if policies > ROLE_POLICIES_MAX {
+        report.push_error(Diagnostic::new(
+            "services",
+            "execution-role-policies",
+            format!(
+                "{granted} services with secrets would attach {policies} managed policies to the shared execution role; IAM attaches at most {ROLE_POLICIES_MAX} to a role, whatever the quota: give {} of them an execution role of their own (roles.execution), or split the stack",
+                policies - ROLE_POLICIES_MAX
+            ),
+        ).across(None, &users));
+    } else if policies > ROLE_POLICIES_DEFAULT {
         report.push_warning(Diagnostic::new(
             "services",
             "execution-role-policies",
             format!(
-                "{granted} services with secrets attach {} managed policies to the shared execution role; IAM's default quota is {QUOTA} per role: raise it (up to 20), or give some services an execution role of their own (roles.execution)",
-                granted + 1
+                "{granted} services with secrets attach {policies} managed policies to the shared execution role; IAM's default quota is {ROLE_POLICIES_DEFAULT} per role: raise it (up to {ROLE_POLICIES_MAX}), or give some services an execution role of their own (roles.execution)"
             ),
         ).across(None, &users));
+    }
+}
+
+/// What is valid but cannot work as meant at deploy: a load balancer in one subnet, a service that never runs
+/// a task, a minimum that needs more Fargate vCPUs than accounts plausibly have (docs/limits.md).
+fn deploy_limits(s: &Service, p: &dyn Fn(&str) -> String, report: &mut Report) {
+    use crate::rules::limits::FARGATE_VCPU_WARNING;
+    if let Some(Val::Known(subnets)) = s.network.as_ref().and_then(|n| n.subnets.as_ref()) {
+        if subnets.len() == 1 {
+            report.warn(
+                &p("network.subnets"),
+                "single-subnet",
+                "has one subnet; the Application Load Balancer Express Mode puts in front of the service needs subnets in at least two Availability Zones, so creating it would fail: give a subnet of another Availability Zone too",
+            );
+        }
+    }
+    let Some(scaling) = &s.scaling else {
+        return;
+    };
+    let e = scaling.effective();
+    if let Val::Known(0) = e.max {
+        report.warn(
+            &p("scaling.maxTasks"),
+            "no-tasks",
+            "is 0, so the service never runs a task and its URL answers with errors; give maxTasks 1 or more",
+        );
+    }
+    let cpu = match s.cpu {
+        Some(Val::Known(c)) => Some(c),
+        None if s.task_definition.is_none() => Some(crate::rules::fargate::DEFAULT.0),
+        _ => None,
+    };
+    if let (Val::Known(min), Some(cpu)) = (&e.min, cpu) {
+        let vcpus = min.saturating_mul(cpu) / 1024;
+        if vcpus > FARGATE_VCPU_WARNING {
+            report.warn(
+                &p("scaling.minTasks"),
+                "fargate-quota",
+                format!("{min} tasks of {cpu} CPU units need {vcpus} Fargate vCPUs at all times; an account runs only as many as its quota (Fargate On-Demand vCPU resource count, per Region; new accounts start low): check it in Service Quotas and raise it before deploying"),
+            );
+        }
     }
 }
 
@@ -60,6 +110,7 @@ fn service(s: &Service, report: &mut Report) {
     let p = |k: &str| join(&path, k);
     let mark = report.mark();
     tags(&s.tags, &p("tags"), report);
+    deploy_limits(s, &p, report);
     let images = s.image.iter().map(|i| (p("image"), i)).chain(
         s.sidecars
             .iter()

@@ -145,3 +145,123 @@ fn huge_and_deep_inputs() {
     let r = validate(&json!({ "services": many }));
     assert!(r.errors.len() >= 20_000);
 }
+
+/// The hostile corpus (tests/hostile/README.md): every JSON case read as the core reads JSON text, then
+/// validated; each must get its expected diagnostic at its path, and no entry point may panic.
+#[test]
+fn the_hostile_corpus_gets_a_diagnostic_at_each_path() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let expected: Map<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let mut run = 0;
+    for (file, want) in &expected {
+        let skipped = want.get("native").and_then(|n| n.get("skip")).is_some();
+        if !file.ends_with(".json") || skipped {
+            continue;
+        }
+        run += 1;
+        let text = expand(&std::fs::read_to_string(dir.join("specs").join(file)).unwrap());
+        let (errors, warnings) = match parse_json(&text, "") {
+            Err(d) => (vec![d], vec![]),
+            Ok(v) => {
+                let report = express_service_core::validate(&v);
+                // Every entry point answers without a panic, and agrees with validate.
+                let synth = express_service_core::synth_template(&v);
+                assert_eq!(report.valid, synth.is_ok(), "{file}");
+                let _ = express_service_core::explain(&v);
+                let _ = express_service_core::synth_service(&v, "Web");
+                let _ = express_service_core::check_stack(&v, None);
+                (report.errors, report.warnings)
+            }
+        };
+        if let Err(why) = matches(want, &errors, &warnings) {
+            failures.push(format!("{file}: {why}"));
+        }
+        for d in errors.iter().chain(&warnings) {
+            if let Some(word) = leak(&d.message) {
+                failures.push(format!("{file}: message has {word:?}: {}", d.message));
+            }
+        }
+    }
+    assert!(run >= 150, "only {run} JSON cases");
+    assert!(
+        failures.is_empty(),
+        "{} of {run}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Whether the expected diagnostic (`path`, `code`, `kind`: error, warning or any) is among those found.
+fn matches(
+    want: &Value,
+    errors: &[express_service_core::Diagnostic],
+    warnings: &[express_service_core::Diagnostic],
+) -> Result<(), String> {
+    let path = want["path"].as_str().unwrap_or_default();
+    let code = want["code"].as_str().unwrap_or_default();
+    let prefix = want["pathStartsWith"].as_bool().unwrap_or(false);
+    let pool: Vec<&express_service_core::Diagnostic> = match want["kind"].as_str() {
+        Some("warning") => warnings.iter().collect(),
+        Some("any") => errors.iter().chain(warnings).collect(),
+        _ => errors.iter().collect(),
+    };
+    let hit = pool.iter().any(|d| {
+        d.code == code
+            && if prefix {
+                d.path.starts_with(path)
+            } else {
+                d.path == path
+            }
+    });
+    if hit {
+        Ok(())
+    } else {
+        let found: Vec<String> = errors
+            .iter()
+            .chain(warnings)
+            .map(|d| {
+                format!(
+                    "{} [{}]",
+                    d.path.chars().take(60).collect::<String>(),
+                    d.code
+                )
+            })
+            .collect();
+        Err(format!(
+            "expected {path} [{code}], found {}",
+            found.join("; ")
+        ))
+    }
+}
+
+/// Words a message must not have: a library's own advice, or a program's internals.
+fn leak(message: &str) -> Option<&'static str> {
+    [
+        "parseAllDocuments",
+        "please use",
+        "panicked",
+        "RUST_BACKTRACE",
+        "undefined",
+        "[object ",
+        "serde",
+    ]
+    .into_iter()
+    .find(|w| message.contains(w))
+}
+
+/// The corpus's one shorthand: `⟪TEXT*N⟫` is TEXT N times, each `#` in it the copy's index (innermost first).
+fn expand(text: &str) -> String {
+    let mut s = text.to_string();
+    while let Some(end) = s.find('⟫') {
+        let start = s[..end].rfind('⟪').expect("⟪ before ⟫");
+        let body = &s[start + '⟪'.len_utf8()..end];
+        let star = body.rfind('*').expect("⟪TEXT*N⟫");
+        let n: usize = body[star + 1..].parse().expect("a count after *");
+        let unit = &body[..star];
+        let copies: String = (0..n).map(|i| unit.replace('#', &i.to_string())).collect();
+        s.replace_range(start..end + '⟫'.len_utf8(), &copies);
+    }
+    s
+}

@@ -1475,6 +1475,220 @@ fn a_load_balancer_full_of_certificates_and_a_shared_certificate_warn() {
     );
 }
 
+// Deploy-time limits: what CloudFormation takes and AWS refuses at deploy, twenty minutes in. Each number's
+// source is in docs/limits.md.
+
+/// ECS service quotas, "Task definition size": 64 KiB of container definitions.
+#[test]
+fn container_definitions_past_64_kib_are_an_error_at_their_largest_part() {
+    let environment: serde_json::Map<String, serde_json::Value> = (0..1000)
+        .map(|i| (format!("VAR_{i}"), json!("v".repeat(100))))
+        .collect();
+    let e = errors(&one(json!({ "environment": environment })));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(
+        (e[0].path.as_str(), e[0].code.as_str()),
+        ("services.Web.environment", "task-definition-size")
+    );
+    assert!(
+        e[0].message.contains("at most 65536 bytes (64 KiB)"),
+        "{}",
+        e[0].message
+    );
+    rejects(
+        one(json!({ "command": ["sh", "-c", "x".repeat(200_000)] })),
+        "services.Web.command",
+        "task-definition-size",
+        "at least 200",
+    );
+    // A sidecar's share counts towards the one task definition.
+    rejects(
+        one(
+            json!({ "command": ["x".repeat(30_000)], "sidecars": [{ "name": "log", "image": "busybox:1.36", "command": ["y".repeat(40_000)] }] }),
+        ),
+        "services.Web.sidecars[0]",
+        "task-definition-size",
+        "at least 70032 bytes (40017 of them here)",
+    );
+    // Just under the limit, and a token of any length (its value is unknown), pass.
+    accepts(one(json!({ "command": ["x".repeat(60_000)] })));
+    accepts(one(
+        json!({ "command": format!("#{{Token[{}]}}", "1".repeat(70_000)) }),
+    ));
+}
+
+/// A process's environment and argument list are C strings: a NUL ends them.
+#[test]
+fn nul_characters_in_what_reaches_the_process_are_errors() {
+    rejects(
+        one(json!({ "environment": { "A": "x\u{0}y" } })),
+        "services.Web.environment.A",
+        "nul-character",
+        "holds a NUL character (U+0000) at character 2, which a process environment cannot hold",
+    );
+    rejects(
+        one(json!({ "command": ["sh", "\u{0}"] })),
+        "services.Web.command[1]",
+        "nul-character",
+        "process argument list",
+    );
+    rejects(
+        one(
+            json!({ "sidecars": [{ "name": "log", "image": "busybox:1.36", "command": ["a\u{0}"] }] }),
+        ),
+        "services.Web.sidecars[0].command[0]",
+        "nul-character",
+        "process argument list",
+    );
+    rejects(
+        one(json!({ "secrets": { "A\u{0}": "/prod/db" } })),
+        "services.Web.secrets.A\u{0}",
+        "env-name",
+        "is not a valid variable name",
+    );
+    // Other control characters are the user's business (a tab or a newline in a value is legal).
+    accepts(one(json!({ "environment": { "A": "x\ty\n" } })));
+}
+
+/// ECS service quotas, "Tasks per service": 5,000; the scaling target's counts are 32-bit integers.
+#[test]
+fn task_counts_have_the_ceiling_ecs_has() {
+    rejects(
+        one(json!({ "scaling": { "maxTasks": 1_000_000_000_000_u64 } })),
+        "services.Web.scaling.maxTasks",
+        "task-count-limit",
+        "1000000000000 tasks is more than ECS runs in one service (and more than the 32-bit count Application Auto Scaling takes); use 0–5000",
+    );
+    rejects(
+        one(json!({ "scaling": { "maxTasks": 5001 } })),
+        "services.Web.scaling.maxTasks",
+        "task-count-limit",
+        "5001 tasks is more than ECS runs in one service; use 0–5000",
+    );
+    let e = errors(&one(json!({ "scaling": { "minTasks": 6000 } })));
+    assert_eq!(
+        (e[0].path.as_str(), e[0].code.as_str()),
+        ("services.Web.scaling.minTasks", "task-count-limit")
+    );
+    accepts(one(
+        json!({ "scaling": { "minTasks": 1, "maxTasks": 5000 } }),
+    ));
+}
+
+/// The ECS API's autoScalingTargetValue is an Integer (32-bit); cpu and memory targets are percentages.
+/// WAF's rate-based rule takes 10 to 2,000,000,000 requests (RateBasedStatement.Limit).
+#[test]
+fn target_values_and_rate_limits_have_real_ceilings() {
+    rejects(
+        one(json!({ "scaling": { "metric": "requests", "targetValue": 3_000_000_000_u64 } })),
+        "services.Web.scaling.targetValue",
+        "scaling-target",
+        "3000000000 is more than the 32-bit integer ECS takes as a target value; use 1–2147483647",
+    );
+    accepts(one(
+        json!({ "scaling": { "metric": "requests", "targetValue": 2_147_483_647_u64 } }),
+    ));
+    rejects(
+        one(json!({ "scaling": { "targetValue": 101 } })),
+        "services.Web.scaling.targetValue",
+        "scaling-target",
+        "use 1–100 for the cpu metric",
+    );
+    rejects(
+        one(json!({ "waf": { "rateLimit": 2_000_000_001_u64 } })),
+        "services.Web.waf.rateLimit",
+        "rate-limit",
+        "WAF allows 10 to 2000000000 requests per IP in 5 minutes",
+    );
+}
+
+/// IAM quotas: 10 managed policies per role by default, 20 at most after an increase.
+#[test]
+fn more_than_twenty_policies_on_the_shared_execution_role_is_an_error() {
+    let with_secrets = |n: usize| {
+        let services: serde_json::Map<String, serde_json::Value> = (0..n)
+            .map(|i| {
+                (
+                    format!("S{i}"),
+                    json!({ "image": "nginx:1.27", "secrets": { "DB": "/prod/db" } }),
+                )
+            })
+            .collect();
+        json!({ "services": services })
+    };
+    let e = errors(&with_secrets(20));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(
+        (e[0].path.as_str(), e[0].code.as_str()),
+        ("services", "execution-role-policies")
+    );
+    assert!(
+        e[0].message.contains("20 services with secrets would attach 21 managed policies to the shared execution role; IAM attaches at most 20 to a role, whatever the quota: give 1 of them an execution role of their own"),
+        "{}",
+        e[0].message
+    );
+    assert_eq!(e[0].related.len(), 20);
+    // 19 services: 20 policies, the most a raised quota allows: a warning only.
+    let r = common::api::validate(&with_secrets(19));
+    assert!(r.errors.is_empty(), "{:#?}", r.errors);
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "execution-role-policies"));
+}
+
+/// ELB: an Application Load Balancer needs subnets in at least two Availability Zones.
+#[test]
+fn a_single_subnet_is_warned_about() {
+    let w = common::warnings(&one(
+        json!({ "network": { "subnets": ["subnet-0123456789abcdef0"] } }),
+    ));
+    let found: Vec<_> = w.iter().filter(|w| w.code == "single-subnet").collect();
+    assert_eq!(found.len(), 1, "{w:#?}");
+    assert_eq!(found[0].path, "services.Web.network.subnets");
+    assert!(found[0].message.contains("at least two Availability Zones"));
+    let w = common::warnings(&one(
+        json!({ "network": { "subnets": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] } }),
+    ));
+    assert!(w.iter().all(|w| w.code != "single-subnet"));
+    // A token list may hold any number: nothing to say.
+    let w = common::warnings(&one(
+        json!({ "network": { "subnets": "#{Token[TOKEN.1]}" } }),
+    ));
+    assert!(w.iter().all(|w| w.code != "single-subnet"));
+}
+
+/// maxTasks 0 never runs a task; a minimum past a plausible Fargate vCPU quota deserves a look.
+#[test]
+fn no_tasks_and_a_large_minimum_are_warned_about() {
+    for scaling in [
+        json!({ "minTasks": 0, "maxTasks": 0 }),
+        json!({ "minTasks": 0 }),
+    ] {
+        let w = common::warnings(&one(json!({ "scaling": scaling })));
+        let found: Vec<_> = w.iter().filter(|w| w.code == "no-tasks").collect();
+        assert_eq!(found.len(), 1, "{w:#?}");
+        assert_eq!(found[0].path, "services.Web.scaling.maxTasks");
+    }
+    let w = common::warnings(&one(
+        json!({ "cpu": 4096, "memory": 8192, "scaling": { "minTasks": 300, "maxTasks": 400 } }),
+    ));
+    let found: Vec<_> = w.iter().filter(|w| w.code == "fargate-quota").collect();
+    assert_eq!(found.len(), 1, "{w:#?}");
+    assert!(
+        found[0]
+            .message
+            .starts_with("300 tasks of 4096 CPU units need 1200 Fargate vCPUs at all times"),
+        "{}",
+        found[0].message
+    );
+    // 4,000 tasks of the default 256 units are 1,000 vCPUs: at the threshold, not past it.
+    let w = common::warnings(&one(
+        json!({ "scaling": { "minTasks": 4000, "maxTasks": 5000 } }),
+    ));
+    assert!(w.iter().all(|w| w.code != "fargate-quota"), "{w:#?}");
+}
+
 #[test]
 fn a_log_key_is_a_kms_key_arn_for_a_created_log_group() {
     let logs =

@@ -14,6 +14,7 @@ import { constructHint } from './private/hints';
 import { metricOf } from './private/metrics';
 import { registerService, webAclName } from './private/registry';
 import { CoreMadeRole } from './private/role';
+import { shapeProblems } from './private/props-shape';
 import { PropProblem, serviceSpec } from './private/spec';
 
 
@@ -139,8 +140,10 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   constructor(scope: Construct, id: string, props: ExpressServiceProps) {
     super(scope, id);
     const name = specName(id);
+    const shape = shapeProblems(props);
+    if (shape.fatal) throw propsError(this.node.path, shape.problems);
     const spec = serviceSpec(this, props ?? ({} as ExpressServiceProps), (waf) => webAclName(this, waf));
-    const problems: PropProblem[] = [...spec.problems];
+    const problems: PropProblem[] = [...shape.problems, ...spec.problems];
     let materialized: Materialized | undefined;
     try {
       const fragment = synthService({ webAcls: spec.webAcls, services: { [name]: spec.service } }, name);

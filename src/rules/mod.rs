@@ -5,6 +5,7 @@ pub mod domains;
 pub mod fargate;
 pub mod ids;
 pub mod image;
+pub mod limits;
 pub mod names;
 pub mod tags;
 pub mod waf;

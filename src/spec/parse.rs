@@ -5,7 +5,7 @@ use super::*;
 use crate::diag::Quoted;
 use crate::diag::{join, Diagnostic, Report};
 use crate::json::{Map, Value};
-use crate::rules::{fargate, ids, image, names, tags, waf as waf_rules};
+use crate::rules::{fargate, ids, image, limits, names, tags, waf as waf_rules};
 use crate::schema::keys;
 use crate::suggest::suggest;
 use crate::token::is_token;
@@ -248,6 +248,7 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         }
     }
     let command = map.get("command").and_then(|v| r.list(v, &p("command")));
+    check_arguments(r, &command, &p("command"));
     if let Some(Val::Known(c)) = &command {
         if c.is_empty() {
             r.report.error(
@@ -318,6 +319,17 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         _ => Vec::new(),
     };
 
+    if r.report.errors.len() == errors_before {
+        check_task_size(
+            r,
+            &path,
+            image.as_deref(),
+            &command,
+            &environment,
+            &secrets,
+            &sidecars,
+        );
+    }
     if r.report.errors.len() > errors_before {
         return None;
     }
@@ -361,13 +373,16 @@ pub(super) fn read_env_and_secrets(r: &mut Reader, map: &Map, path: &str) -> (Pa
         .get("environment")
         .map(|v| r.text_map(v, &p("environment")))
         .unwrap_or_default();
-    for (k, _) in &environment {
-        check(
-            r,
-            &join(&p("environment"), k),
-            "env-name",
-            names::env_name(k),
-        );
+    for (k, value) in &environment {
+        let ep = join(&p("environment"), k);
+        if check(r, &ep, "env-name", names::env_name(k)).is_some() {
+            check(
+                r,
+                &ep,
+                "nul-character",
+                limits::process_text(value, "process environment"),
+            );
+        }
     }
     let secrets = map
         .get("secrets")
@@ -391,6 +406,79 @@ pub(super) fn read_env_and_secrets(r: &mut Reader, map: &Map, path: &str) -> (Pa
         }
     }
     (environment, secrets)
+}
+
+/// A container's command: no argument with a NUL character.
+pub(super) fn check_arguments(r: &mut Reader, command: &Option<List>, path: &str) {
+    if let Some(Val::Known(args)) = command {
+        for (i, a) in args.iter().enumerate() {
+            check(
+                r,
+                &format!("{path}[{i}]"),
+                "nul-character",
+                limits::process_text(a, "process argument list"),
+            );
+        }
+    }
+}
+
+/// The container definitions a service's task would have, measured against the size ECS registers: the
+/// bytes of what the spec puts in them (images, commands, environment, secrets), a lower bound of the whole
+/// (tokens and the fixed settings not counted), so that the error is never wrong. Named at the largest part.
+fn check_task_size(
+    r: &mut Reader,
+    path: &str,
+    image: Option<&str>,
+    command: &Option<List>,
+    environment: &[(String, String)],
+    secrets: &[(String, String)],
+    sidecars: &[Sidecar],
+) {
+    let text = |s: &str| {
+        if is_token(s) {
+            0
+        } else {
+            limits::json_bytes(&Value::String(s.to_string()))
+        }
+    };
+    let list = |c: &Option<List>| match c {
+        Some(Val::Known(items)) => items.iter().map(|i| text(i) + 1).sum(),
+        _ => 0,
+    };
+    // `{"name":…,"value":…},` per pair.
+    let pairs = |list: &[(String, String)], value: &str| -> usize {
+        list.iter()
+            .map(|(k, v)| text(k) + text(v) + "{\"name\":,\"\":},".len() + value.len())
+            .sum()
+    };
+    let mut parts: Vec<(String, usize)> = vec![
+        (join(path, "image"), image.map_or(0, text)),
+        (join(path, "command"), list(command)),
+        (join(path, "environment"), pairs(environment, "value")),
+        (join(path, "secrets"), pairs(secrets, "valueFrom")),
+    ];
+    for (i, c) in sidecars.iter().enumerate() {
+        let size = text(&c.image)
+            + list(&c.command)
+            + pairs(&c.environment, "value")
+            + pairs(&c.secrets, "valueFrom");
+        parts.push((format!("{}[{i}]", join(path, "sidecars")), size));
+    }
+    let total: usize = parts.iter().map(|(_, n)| n).sum();
+    if total <= limits::MAX_TASK_DEFINITION_BYTES {
+        return;
+    }
+    let Some((largest, bytes)) = parts.iter().max_by_key(|(_, n)| *n) else {
+        return;
+    };
+    r.report.error(
+        largest,
+        "task-definition-size",
+        format!(
+            "makes the task's container definitions at least {total} bytes ({bytes} of them here); ECS registers a task definition of at most {} bytes (64 KiB): move large values into the image, a file in S3 or a secret",
+            limits::MAX_TASK_DEFINITION_BYTES
+        ),
+    );
 }
 
 /// What a task definition of the user's says instead of the service.
@@ -649,6 +737,11 @@ fn read_scaling(r: &mut Reader, v: &Value, path: &str) -> Option<Scaling> {
     let target_value = map
         .get("targetValue")
         .and_then(|v| r.count(v, &p("targetValue")));
+    for (key, n) in [("minTasks", &min_tasks), ("maxTasks", &max_tasks)] {
+        if let Some(Val::Known(n)) = n {
+            check(r, &p(key), "task-count-limit", limits::task_count(*n));
+        }
+    }
     let min = match &min_tasks {
         Some(Val::Known(n)) => Some(*n),
         Some(Val::Token(_)) => None,
@@ -689,6 +782,16 @@ fn read_scaling(r: &mut Reader, v: &Value, path: &str) -> Option<Scaling> {
                     &p("targetValue"),
                     "scaling-target",
                     "0 requests per target cannot be held; use 1 or more",
+                );
+            }
+            Metric::Requests if *t > limits::MAX_INT32 => {
+                r.report.error(
+                    &p("targetValue"),
+                    "scaling-target",
+                    format!(
+                        "{t} is more than the 32-bit integer ECS takes as a target value; use 1–{}",
+                        limits::MAX_INT32
+                    ),
                 );
             }
             _ => {}

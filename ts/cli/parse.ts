@@ -4,7 +4,7 @@
 // playground (which bundles this file), so the same input gets the same messages everywhere. Only `yaml`
 // is used (loaded on first use, ./yaml-lib): no node built-ins.
 
-import type { Document, LineCounter, Node, Scalar } from 'yaml';
+import type { Document, ErrorCode, LineCounter, Node, Scalar, YAMLError } from 'yaml';
 import { yaml } from './yaml-lib';
 import type { Diagnostic, LocatedDiagnostic } from './types';
 
@@ -136,7 +136,7 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
   const problems = [...doc.errors, ...warnings].map((e): LocatedDiagnostic => {
     const { line, col: column } = lines.linePos(e.pos[0]);
     const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml-tag' : 'syntax';
-    const message = TOO_DEEP.test(e.message) ? DEEP_MESSAGE : yamlMessage(e.message, code);
+    const message = yamlMessage(e, body);
     return { ...wholeFile(), code, message, file, line, column, source: lineText(body, line) };
   });
   if (problems.length > 0) fail(problems);
@@ -148,8 +148,14 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     options.transform?.(doc);
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    // The yaml library recurses per level: a valid file nested thousands deep overflows the stack.
-    const message = TOO_DEEP.test(errorText(e)) ? DEEP_MESSAGE : `invalid ${format.toUpperCase()}: ${errorText(e)}`;
+    // The yaml library recurses per level: a valid file nested thousands deep overflows the stack (a
+    // RangeError); its alias limit throws a ReferenceError. Its own words are not for our users.
+    const message =
+      e instanceof RangeError
+        ? DEEP_MESSAGE
+        : e instanceof ReferenceError
+          ? `invalid ${format.toUpperCase()}: ${ALIAS_BOMB}`
+          : `invalid ${format.toUpperCase()}: the file could not be read as ${format.toUpperCase()}`;
     fail([{ ...wholeFile(), code: 'syntax', message, file }]);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -192,7 +198,6 @@ function placed(
 
 // The yaml library recurses once per level: valid text nested thousands deep overflows the stack, which
 // is neither a JSON nor a YAML syntax error.
-const TOO_DEEP = /Maximum call stack size exceeded/i;
 const DEEP_MESSAGE = 'the file nests too deeply to be read (thousands of levels); a spec or template is a few levels deep';
 
 /** Parses spec text: a mapping, else a `SpecError` saying what it holds and what a spec looks like. */
@@ -314,12 +319,48 @@ function jsonSyntax(e: unknown, text: string, file: string): LocatedDiagnostic {
   return { ...wholeFile(), code: 'syntax', message: `invalid JSON: ${message}`, file, line, column, source: lineText(text, line) };
 }
 
-function yamlMessage(message: string, code: string): string {
-  // The library appends " at line L, column C:" and a code excerpt; the CLI prints its own.
-  const text = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
-  if (code === 'duplicate-key') return 'duplicate key: each key may appear once in a mapping';
-  if (code === 'yaml-tag') return `${text}; only plain YAML values are accepted here`;
-  return `invalid YAML: ${text}`;
+const ALIAS_BOMB =
+  'its aliases (*name) expand to more than 1,000 copies of anchored values, which this reader refuses (a "billion laughs" file); write the values out, or use fewer aliases';
+
+/**
+ * What each of the yaml library's error codes means, in our words: its own messages carry its own advice
+ * ("please use YAML.parseAllDocuments()"), which is not for our users. Mapped by code, never by text.
+ */
+const YAML_MESSAGES: { readonly [code in ErrorCode]: string } = {
+  ALIAS_PROPS: 'an alias (*name) cannot carry an anchor or a tag',
+  BAD_ALIAS: 'an alias (*name) that names no anchor (&name) defined before it',
+  BAD_DIRECTIVE: 'a directive (a line starting with %) that is not %YAML or %TAG',
+  BAD_DQ_ESCAPE: 'an escape that YAML does not know in a double-quoted string; write \\\\ for a backslash, or use single quotes',
+  BAD_INDENT: 'inconsistent indentation: the entries of one mapping or list must line up',
+  BAD_PROP_ORDER: 'an anchor (&name) or tag (!tag) in the wrong place: write it just before its value',
+  BAD_SCALAR_START: 'a plain value that starts with a reserved character (@, `, %, |, >, …): put it in quotes',
+  BLOCK_AS_IMPLICIT_KEY: 'a mapping or list where a key was expected',
+  BLOCK_IN_FLOW: 'an indented (block) value inside { } or [ ]: write it in flow style there',
+  DUPLICATE_KEY: 'duplicate key: each key may appear once in a mapping',
+  IMPOSSIBLE: 'the text could not be read as YAML',
+  KEY_OVER_1024_CHARS: 'a key longer than the 1,024 characters YAML allows for a plain key',
+  MISSING_CHAR: 'a closing quote, bracket or brace is missing',
+  MULTILINE_IMPLICIT_KEY: 'a key that runs over several lines, or a value missing its "key:" (keys are written on one line)',
+  MULTIPLE_ANCHORS: 'a value with two anchors; give it one',
+  MULTIPLE_DOCS: 'the file holds multiple documents (separated by ---); a spec is one document: keep one, or put each in a file of its own',
+  MULTIPLE_TAGS: 'a value with two tags; give it one',
+  NON_STRING_KEY: 'a key that is not text (a mapping or list used as a key); keys are names',
+  RESOURCE_EXHAUSTION: 'the file nests too deeply to be read (thousands of levels); a spec or template is a few levels deep',
+  TAB_AS_INDENT: 'a tab used for indentation; YAML indents with spaces',
+  TAG_RESOLVE_FAILED: 'a tag this reader does not know',
+  UNEXPECTED_TOKEN: 'unexpected text here: check the indentation, quotes and brackets around it',
+  BAD_COLLECTION_TYPE: 'a tag that does not fit its value (e.g. !!map on a list)',
+};
+
+function yamlMessage(e: YAMLError, text: string): string {
+  const words = YAML_MESSAGES[e.code] ?? YAML_MESSAGES.IMPOSSIBLE;
+  if (e.code === 'DUPLICATE_KEY' || e.code === 'RESOURCE_EXHAUSTION') return words;
+  if (e.code === 'TAG_RESOLVE_FAILED') {
+    // The tag as written at the error's place (the CLI shows the line too).
+    const tag = /^!\S*/.exec(text.slice(e.pos[0], e.pos[1] + 64))?.[0];
+    return `${tag === undefined ? words : `the tag ${tag} is ${words}`}; only plain YAML values are accepted here`;
+  }
+  return `invalid YAML: ${words}`;
 }
 
 export function errorText(e: unknown): string {

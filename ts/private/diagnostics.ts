@@ -17,6 +17,7 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
   ['domain.hostedZoneId', 'domain.hostedZone'],
   ['domain.hostedZoneName', 'domain.hostedZone'],
   ['logs.retentionDays', 'logRetention'],
+  ['logs.streamPrefix', 'logStreamPrefix'],
   ['logs.logGroup', 'logGroup'],
   ['logs.kmsKey', 'logEncryptionKey'],
   ['logs', 'logGroup'],

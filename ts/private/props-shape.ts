@@ -1,0 +1,99 @@
+// The shape of the props as JavaScript (or JSON-made) callers may pass them: TypeScript rejects an unknown prop
+// or an object where a list belongs at compile time, plain JavaScript does not, and a typo (`memroy: 512`)
+// would be ignored silently. These are the construct's own props (no CloudFormation here); the lists are
+// checked against the jsii assembly by tests/construct/hostile.test.mjs, so they cannot drift from props.ts.
+import type { PropProblem } from './spec';
+
+/** The props of each object type, by the name its props have in messages. */
+export const PROP_NAMES = {
+  ExpressServiceProps: [
+    'image', 'serviceName', 'containerPort', 'command', 'environment', 'secrets', 'cpu', 'memory', 'healthCheckPath',
+    'cluster', 'vpc', 'vpcSubnets', 'securityGroups', 'scaling', 'taskRole', 'executionRole', 'infrastructureRole',
+    'logGroup', 'logStreamPrefix', 'logRetention', 'logEncryptionKey', 'waf', 'tags', 'output', 'sidecars', 'taskDefinition',
+    'domain',
+  ],
+  ExpressScaling: ['minTasks', 'maxTasks', 'metric', 'targetValue'],
+  ExpressDomain: ['names', 'certificate', 'hostedZone'],
+  ExpressSidecar: ['name', 'image', 'essential', 'command', 'environment', 'secrets', 'portMappings', 'cpu', 'memory', 'dependsOn'],
+  ExpressSidecarPort: ['containerPort', 'protocol'],
+  ExpressContainerDependency: ['container', 'condition'],
+} as const;
+
+type Kind = keyof typeof PROP_NAMES;
+
+/** What is wrong with the props' shape; `fatal` when reading them further would misread them. */
+export function shapeProblems(props: unknown): { problems: PropProblem[]; fatal: boolean } {
+  const problems: PropProblem[] = [];
+  let fatal = false;
+  const object = (value: unknown, prefix: string, kind: Kind): value is { [key: string]: unknown } => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const key of Object.keys(value)) {
+        const known: readonly string[] = PROP_NAMES[kind];
+        if (known.includes(key)) continue;
+        const near = nearest(key, known);
+        const hint = near === undefined ? `; valid: ${known.join(', ')}` : `; did you mean ${near}?`;
+        problems.push({ prop: `${prefix}${shown(key)}`, message: `is not a prop of ${kind}${hint}` });
+      }
+      return true;
+    }
+    fatal = true;
+    problems.push({ prop: prefix === '' ? '(props)' : prefix.replace(/\.$/, ''), message: `expected an object (${kind}), got ${describe(value)}` });
+    return false;
+  };
+  // Undefined props are read as {} (the core then says what is required).
+  if (props === undefined || props === null) return { problems, fatal };
+  if (!object(props, '', 'ExpressServiceProps')) return { problems, fatal };
+  const optional = (value: unknown, prefix: string, kind: Kind) => value === undefined || object(value, prefix, kind);
+  optional(props.scaling, 'scaling.', 'ExpressScaling');
+  optional(props.domain, 'domain.', 'ExpressDomain');
+  // A sidecar list, or entry, of another type reaches the core, which says what it expected; only the keys
+  // of the objects are the construct's to check.
+  const keys = (value: unknown, prefix: string, kind: Kind): value is { [key: string]: unknown } =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && object(value, prefix, kind);
+  const each = (value: unknown, prop: string, check: (item: unknown, prefix: string) => void) => {
+    if (Array.isArray(value)) value.forEach((item, i) => check(item, `${prop}[${i}].`));
+  };
+  each(props.sidecars, 'sidecars', (sidecar, prefix) => {
+    if (!keys(sidecar, prefix, 'ExpressSidecar')) return;
+    each(sidecar.portMappings, `${prefix}portMappings`, (m, p) => keys(m, p, 'ExpressSidecarPort'));
+    each(sidecar.dependsOn, `${prefix}dependsOn`, (d, p) => keys(d, p, 'ExpressContainerDependency'));
+  });
+  return { problems, fatal };
+}
+
+/** A key as a message shows it: cut when long, so that a huge key makes a readable message. */
+function shown(key: string): string {
+  return key.length > 80 ? `${key.slice(0, 50)}…${key.slice(-20)} (${key.length} characters)` : key;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The name within edit distance 2 of `word` (ignoring case), if any. */
+function nearest(word: string, names: readonly string[]): string | undefined {
+  if (word.length > 64) return undefined;
+  let best: { name: string; d: number } | undefined;
+  for (const name of names) {
+    const d = distance(word.toLowerCase(), name.toLowerCase());
+    if (d <= 2 && (best === undefined || d < best.d)) best = { name, d };
+  }
+  return best?.name;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
