@@ -34,8 +34,9 @@ for entry in node_modules/* node_modules/@*/* node_modules/.bin/*; do
   case "$entry" in node_modules/@*/*) mkdir -p "$dir/$(dirname "$entry")" ;; esac
   [ -e "$dir/$entry" ] || [ -L "$dir/$entry" ] || ln -s "$root/$entry" "$dir/$entry"
 done
-rm -rf "$dir/lib" "$dir/tests" "$dir/examples"
-cp -R lib tests examples "$dir/"
+rm -rf "$dir/lib" "$dir/tests" "$dir/examples" "$dir/.jsii"
+# .jsii: the hostile props test checks the construct's prop list against the assembly.
+cp -R lib tests examples .jsii "$dir/"
 ln -sfn "$root/.venv" "$dir/.venv"
 
 versions=$(cd "$dir" && node -p 'process.argv.slice(1).map((s) => s.replace(/(.)@[^@]*$/, "$1")).map((n) => `${n} ${require(`${n}/package.json`).version}`).join(", ")' aws-cdk-lib $peers)
