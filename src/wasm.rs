@@ -100,6 +100,27 @@ pub fn imported_service_metrics(
     to_js(&metrics)
 }
 
+/// The name of `known` a mistyped `given` most likely meant ("did you mean"), as the core's own messages
+/// choose it; `undefined` when none is close. Non-strings are no candidates. Never throws.
+#[wasm_bindgen(unchecked_return_type = "string | undefined")]
+pub fn suggest(
+    #[wasm_bindgen(unchecked_param_type = "string")] given: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly string[]")] known: JsValue,
+) -> JsValue {
+    let given = given.as_string().unwrap_or_default();
+    // Array.from would throw on undefined: a non-list is no candidates.
+    let known: Vec<String> = if js_sys::Array::is_array(&known) {
+        js_sys::Array::from(&known)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    crate::suggest::suggest(&given, known.iter().map(String::as_str))
+        .map_or(JsValue::UNDEFINED, JsValue::from_str)
+}
+
 /// The outputs of the services' URLs when one per service does not fit:
 /// `{ urls: [{ label, url }], otherOutputs }` → `{ outputs?, errors }`. Never throws for bad input.
 #[wasm_bindgen(js_name = urlOutputs, unchecked_return_type = "UrlOutputs")]

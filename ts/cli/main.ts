@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as api from './api';
-import { CoreLoadError } from './core';
+import { core, CoreLoadError } from './core';
 import * as render from './render';
 import { FileError, SpecError } from './source';
 import { LocatedDiagnostic } from './types';
@@ -278,7 +278,7 @@ function usageError(io: Io, command: string | undefined, message: string): numbe
 }
 
 function unknownCommand(io: Io, name: string): number {
-  const guess = nearest(name, Object.keys(COMMANDS));
+  const guess = core().suggest(name, Object.keys(COMMANDS));
   return usageError(io, undefined, `unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''}`);
 }
 
@@ -289,35 +289,13 @@ function argumentError(e: unknown, command: Command): string {
   const names = Object.keys(command.options).map((o) => `--${o}`);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
-    const guess = nearest(flag.replace(/=.*$/, ''), names);
+    const guess = core().suggest(flag.replace(/=.*$/, ''), names);
     return `unknown option ${flag}${guess ? `; did you mean ${guess}?` : `; valid: ${names.join(', ')}`}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return message.replace(/^Option /, 'option ');
   }
   return message;
-}
-
-/** The candidate within edit distance 2 of `word`, if any. */
-function nearest(word: string, candidates: string[]): string | undefined {
-  let best: { c: string; d: number } | undefined;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d <= 2 && (best === undefined || d < best.d)) best = { c, d };
-  }
-  return best?.c;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 function json(value: unknown): string {

@@ -58,3 +58,8 @@ export function checkTaskDefinition(seen: { containers: Array<{ name: string; po
 export function checkTags(tags: { [key: string]: string }): ValidationReport {
   return core.checkTags(tags);
 }
+
+/** The name of `known` a mistyped `given` most likely meant, chosen as the core's own messages choose it. */
+export function suggest(given: string, known: readonly string[]): string | undefined {
+  return core.suggest(given, known);
+}

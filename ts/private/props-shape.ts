@@ -2,6 +2,7 @@
 // or an object where a list belongs at compile time, plain JavaScript does not, and a typo (`memroy: 512`)
 // would be ignored silently. These are the construct's own props (no CloudFormation here); the lists are
 // checked against the jsii assembly by tests/construct/hostile.test.mjs, so they cannot drift from props.ts.
+import { suggest } from './core';
 import type { PropProblem } from './spec';
 
 /** The props of each object type, by the name its props have in messages. */
@@ -30,7 +31,7 @@ export function shapeProblems(props: unknown): { problems: PropProblem[]; fatal:
       for (const key of Object.keys(value)) {
         const known: readonly string[] = PROP_NAMES[kind];
         if (known.includes(key)) continue;
-        const near = nearest(key, known);
+        const near = suggest(key, known);
         const hint = near === undefined ? `; valid: ${known.join(', ')}` : `; did you mean ${near}?`;
         problems.push({ prop: `${prefix}${shown(key)}`, message: `is not a prop of ${kind}${hint}` });
       }
@@ -73,27 +74,4 @@ function describe(value: unknown): string {
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return String(value);
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** The name within edit distance 2 of `word` (ignoring case), if any. */
-function nearest(word: string, names: readonly string[]): string | undefined {
-  if (word.length > 64) return undefined;
-  let best: { name: string; d: number } | undefined;
-  for (const name of names) {
-    const d = distance(word.toLowerCase(), name.toLowerCase());
-    if (d <= 2 && (best === undefined || d < best.d)) best = { name, d };
-  }
-  return best?.name;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
