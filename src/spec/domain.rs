@@ -1,5 +1,6 @@
 //! Reading a service's `domain` and the rule across services (one name, one service).
 
+use super::parse::checked_string;
 use super::read::Reader;
 use super::{Domain, HostedZone, Spec};
 use crate::diag::{join, Diagnostic, Quoted, Report};
@@ -24,19 +25,23 @@ pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
         }
         Some(v) => read_names(r, v, &p("names"), true),
     };
-    let text = |r: &mut Reader, key: &str, code: &str, rule: fn(&str) -> Result<(), String>| {
-        let s = r.string(map.get(key)?, &p(key))?;
-        if !is_token(&s) {
-            if let Err(why) = rule(&s) {
-                r.report.error(&p(key), code, why);
-                return None;
-            }
-        }
-        Some(s)
-    };
-    let certificate_arn = text(r, "certificateArn", "certificate-arn", ids::certificate_arn);
-    let zone_id = text(r, "hostedZoneId", "hosted-zone-id", ids::hosted_zone_id);
-    let zone_name = text(r, "hostedZoneName", "hosted-zone-name", |s| {
+    let certificate_arn = checked_string(
+        r,
+        map,
+        "certificateArn",
+        path,
+        "certificate-arn",
+        ids::certificate_arn,
+    );
+    let zone_id = checked_string(
+        r,
+        map,
+        "hostedZoneId",
+        path,
+        "hosted-zone-id",
+        ids::hosted_zone_id,
+    );
+    let zone_name = checked_string(r, map, "hostedZoneName", path, "hosted-zone-name", |s| {
         domains::host_name(s.trim_end_matches('.'))
     });
     let certificate_names = map

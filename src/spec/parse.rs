@@ -162,7 +162,7 @@ fn check<T>(r: &mut Reader, path: &str, code: &str, result: Result<T, String>) -
 }
 
 /// A string that is checked by `rule` unless it is a token.
-fn checked_string(
+pub(super) fn checked_string(
     r: &mut Reader,
     map: &Map,
     key: &str,
