@@ -155,10 +155,14 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
       }
     } catch (e) {
       if (!(e instanceof CoreSpecError)) throw e;
-      // A prop the construct found missing itself is said once, in the construct's words (its CDK type).
-      const missing = new Set(spec.problems.map((p) => p.prop));
-      const required = (d: Diagnostic) => d.code === 'required' && missing.has(propPath(d.path, name));
-      problems.push(...fromCore(e.diagnostics.filter((d) => !required(d)), name));
+      // A prop the construct found wrong or missing itself is said once, in the construct's words (its CDK
+      // type): the core's words at that prop, or at the prop holding it, are about the value it was not given.
+      const said = new Set(spec.problems.map((p) => p.prop));
+      const superseded = (d: Diagnostic) => {
+        const prop = propPath(d.path, name);
+        return said.has(prop) || [...said].some((p) => p.startsWith(`${prop}.`) || p.startsWith(`${prop}[`));
+      };
+      problems.push(...fromCore(e.diagnostics.filter((d) => !superseded(d)), name));
     }
     if (materialized === undefined) throw propsError(this.node.path, problems);
     const m = materialized;

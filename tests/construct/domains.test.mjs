@@ -74,3 +74,17 @@ test('bad domains are props errors with their paths', () => {
   new ExpressService(stack, 'E', { image: nginx, domain: { names: ['API.example.com'], hostedZone: zone } });
   assert.throws(() => Template.fromStack(stack), /"API\.example\.com" is also a name of service D; a host name reaches one service/);
 });
+
+test('a zone imported by ID alone, or a string where a CDK object belongs, is a props error saying what to give', () => {
+  const { stack } = newStack();
+  const byId = route53.HostedZone.fromHostedZoneId(stack, 'ById', 'Z0123456789ABCDEFGHIJ');
+  assert.throws(
+    () => new ExpressService(stack, 'A', { image: nginx, domain: { names: ['api.example.com'], hostedZone: byId } }),
+    /domain\.hostedZone: has no zone name \(imported by ID alone\)[^\n]*fromHostedZoneAttributes/,
+  );
+  // Said once, at the prop given wrong: not also the core's "needs a certificate" for the value it never got.
+  assert.throws(
+    () => new ExpressService(stack, 'B', { image: nginx, domain: { names: ['api.example.com'], certificate: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } }),
+    (e) => e.message.split('\n').length === 2 && /domain\.certificate: must be an acm\.ICertificate/.test(e.message),
+  );
+});

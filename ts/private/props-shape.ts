@@ -67,7 +67,8 @@ function shown(key: string): string {
   return key.length > 80 ? `${key.slice(0, 50)}…${key.slice(-20)} (${key.length} characters)` : key;
 }
 
-function describe(value: unknown): string {
+/** A value as a message names it (`the string "arn:…"`, `a list`, …). */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;

@@ -10,6 +10,7 @@ import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
 import type { ExpressWaf } from '../waf';
 import { checkTaskDefinition } from './core';
+import { describe } from './props-shape';
 
 /** A problem found before the core sees the spec, named by prop path. */
 export interface PropProblem {
@@ -39,6 +40,27 @@ function num(value: number | undefined): number | string | undefined {
 function list(value: string[] | undefined): string[] | string | undefined {
   return value !== undefined && Token.isUnresolved(value) ? Token.asString(value) : value;
 }
+
+/**
+ * A string attribute of a prop that must be a CDK object (`role.roleArn`), or a props problem saying what to
+ * give: from plain JavaScript (or Python) an ARN string there would otherwise read as no prop at all.
+ * `unreadable`: what to say when the object cannot give the attribute (an import made without it).
+ */
+function attr(problems: PropProblem[], prop: string, value: unknown, key: string, what: string, unreadable?: string): string | undefined {
+  if (value === undefined) return undefined;
+  let v: unknown;
+  try {
+    v = value !== null && typeof value === 'object' ? (value as { [key: string]: unknown })[key] : undefined;
+  } catch {
+    problems.push({ prop, message: unreadable ?? `gives no ${key}; give ${what}` });
+    return undefined;
+  }
+  if (typeof v === 'string') return v;
+  problems.push({ prop, message: `must be ${what}, got ${describe(value)}` });
+  return undefined;
+}
+
+const ROLE = 'an iam.IRole, e.g. iam.Role.fromRoleArn(this, id, arn)';
 
 /** Drops undefined values (the core reads a present key as given) and objects left empty. */
 export function compact(value: { [key: string]: unknown }): { [key: string]: unknown } | undefined {
@@ -94,7 +116,9 @@ function network(props: ExpressServiceProps, problems: PropProblem[], ready: IDe
   const vpcCidr = ownGroup ? cidrOf(vpc) : undefined;
   return compact({
     subnets: list(subnets),
-    securityGroups: props.securityGroups?.map((sg) => sg.securityGroupId),
+    securityGroups: Array.isArray(props.securityGroups)
+      ? props.securityGroups.map((sg, i) => attr(problems, `securityGroups[${i}]`, sg, 'securityGroupId', 'an ec2.ISecurityGroup, e.g. ec2.SecurityGroup.fromSecurityGroupId(this, id, groupId)'))
+      : props.securityGroups,
     // Which services Express Mode may put on one load balancer: one per VPC and kind of subnet.
     vpc: subnets === undefined ? undefined : vpc?.vpcId,
     public: subnets === undefined || vpc === undefined ? undefined : publicSubnets(vpc, subnets),
@@ -121,14 +145,16 @@ function publicSubnets(vpc: ec2.IVpc, subnets: string[]): boolean | undefined {
 
 function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
   const streamPrefix = props.logStreamPrefix;
+  const logGroup = attr(problems, 'logGroup', props.logGroup, 'logGroupName', 'a logs.ILogGroup, e.g. logs.LogGroup.fromLogGroupName(this, id, name)');
+  const kmsKey = attr(problems, 'logEncryptionKey', props.logEncryptionKey, 'keyArn', 'a kms.IKey, e.g. kms.Key.fromKeyArn(this, id, arn)');
   if (props.logRetention === logs.RetentionDays.INFINITE) {
     problems.push({
       prop: 'logRetention',
       message: 'RetentionDays.INFINITE: leave logRetention out to keep logs forever (in the log group ECS creates), or give a number of days',
     });
-    return compact({ logGroup: props.logGroup?.logGroupName, streamPrefix, kmsKey: props.logEncryptionKey?.keyArn });
+    return compact({ logGroup, streamPrefix, kmsKey });
   }
-  return compact({ logGroup: props.logGroup?.logGroupName, retentionDays: num(props.logRetention), streamPrefix, kmsKey: props.logEncryptionKey?.keyArn });
+  return compact({ logGroup, retentionDays: num(props.logRetention), streamPrefix, kmsKey });
 }
 
 /** The sidecars' spec entries; binding an image may create an asset under `Sidecars/<name>`. */
@@ -275,7 +301,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
     cpu: num(props.cpu),
     memory: num(props.memory),
     healthCheckPath: props.healthCheckPath,
-    cluster: props.cluster?.clusterName,
+    cluster: attr(problems, 'cluster', props.cluster, 'clusterName', 'an ecs.ICluster, e.g. ecs.Cluster.fromClusterAttributes(this, id, { clusterName, vpc })'),
     network: network(props, problems, internetConnectivity),
     scaling:
       scaling === undefined
@@ -288,31 +314,33 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
           }) ?? {}),
     logs: logSettings(props, problems),
     roles: compact({
-      execution: props.executionRole?.roleArn,
-      infrastructure: props.infrastructureRole?.roleArn,
+      execution: attr(problems, 'executionRole', props.executionRole, 'roleArn', ROLE),
+      infrastructure: attr(problems, 'infrastructureRole', props.infrastructureRole, 'roleArn', ROLE),
       // A task role so that grantPrincipal is a real role (made on first use); a given task definition has its own.
-      task: props.taskRole?.roleArn ?? (props.taskDefinition === undefined ? 'create' : undefined),
+      task: attr(problems, 'taskRole', props.taskRole, 'roleArn', ROLE) ?? (props.taskDefinition === undefined ? 'create' : undefined),
     }),
     sidecars: sidecars.specs,
     taskDefinition: taskDefinition(props, problems),
     waf: waf(props, problems, webAcls, webAclName),
     tags: props.tags,
     output: props.output,
-    domain: domain(props),
+    domain: domain(props, problems),
   }) as { [key: string]: unknown };
   return { service, webAcls, image, sidecarImages: sidecars.images, problems, internetConnectivity };
 }
 
 /** The spec's `domain`: names as given, the certificate and zone by ID (and what the core checks them by). */
-function domain(props: ExpressServiceProps): { [key: string]: unknown } | undefined {
+function domain(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
   const d = props.domain;
   if (d === undefined) return undefined;
+  const certificateArn = attr(problems, 'domain.certificate', d.certificate, 'certificateArn', 'an acm.ICertificate, e.g. acm.Certificate.fromCertificateArn(this, id, arn)');
+  const zone = 'a route53.IHostedZone, e.g. route53.HostedZone.fromHostedZoneAttributes(this, id, { hostedZoneId, zoneName })';
   return compact({
     names: Array.isArray(d.names) ? list(d.names) : d.names,
-    certificateArn: d.certificate?.certificateArn,
-    certificateNames: d.certificate === undefined ? undefined : certificateNames(d.certificate),
-    hostedZoneId: d.hostedZone?.hostedZoneId,
-    hostedZoneName: d.hostedZone?.zoneName,
+    certificateArn,
+    certificateNames: certificateArn === undefined ? undefined : certificateNames(d.certificate as acm.ICertificate),
+    hostedZoneId: attr(problems, 'domain.hostedZone', d.hostedZone, 'hostedZoneId', zone),
+    hostedZoneName: attr(problems, 'domain.hostedZone', d.hostedZone, 'zoneName', zone, `has no zone name (imported by ID alone), which tells the zone's apex and what is outside it; import it with route53.HostedZone.fromHostedZoneAttributes(this, id, { hostedZoneId, zoneName })`),
   }) ?? {};
 }
 
