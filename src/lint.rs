@@ -156,6 +156,16 @@ fn service(s: &Service, report: &mut Report) {
             "is given, so no read grant is made: that role must be allowed to read this service's secrets and registry credentials",
         );
     }
+    // CloudWatch Logs encrypts with a customer key only if the key policy lets its Regional service principal
+    // use it (CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS"). The construct
+    // adds that statement to a key of the app (`logsKeyStatement`) and then drops this warning.
+    if s.logs.as_ref().is_some_and(|l| l.kms_key.is_some()) {
+        report.warn(
+            &p("logs.kmsKey"),
+            "log-key-policy",
+            "the key's policy must let CloudWatch Logs (logs.<region>.amazonaws.com) use it for this account's log groups, or creating the log group fails at deploy",
+        );
+    }
     if let Some(Val::Known(cpu)) = s.cpu {
         if fargate::UNVERIFIED_CPUS.contains(&cpu) {
             report.warn(

@@ -149,7 +149,15 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
       const fragment = synthService({ webAcls: spec.webAcls, services: { [name]: spec.service } }, name);
       if (problems.length === 0) {
         materialized = new Materialized(this, fragment);
+        // A key of this app gets the statement CloudWatch Logs needs (the core's): the core's warning that the
+        // key policy must allow it is then moot. An imported key's policy cannot be changed here.
+        const keyStatement = materialized.attributeValue('logsKeyStatement');
+        const keyReady =
+          props.logEncryptionKey !== undefined &&
+          keyStatement !== undefined &&
+          props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement)).statementAdded;
         for (const w of fragment.warnings) {
+          if (keyReady && w.code === 'log-key-policy') continue;
           Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}${constructHint(w.code)}`);
         }
       }
@@ -245,17 +253,6 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
       logGroup?.grantWrite(props.executionRole).applyBefore(service);
     }
 
-    // A key of this app gets the statement CloudWatch Logs needs (the core's); an imported key cannot.
-    const keyStatement = m.attributeValue('logsKeyStatement');
-    if (props.logEncryptionKey !== undefined && keyStatement !== undefined) {
-      const added = props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement));
-      if (!added.statementAdded) {
-        Annotations.of(this).addWarningV2(
-          'cdk-express-service:log-key-policy',
-          'logEncryptionKey is imported, so its key policy cannot be changed here: it must let CloudWatch Logs (logs.<region>.amazonaws.com) use the key for this account\'s log groups, or creating the log group fails at deploy',
-        );
-      }
-    }
     dependOnGrants(service, [this.taskRole, this.executionRole]);
     warnAboutAddedTags(this, service, props.tags ?? {});
   }

@@ -76,3 +76,19 @@ test('the tags warning speaks of Tags.of(...) here (the construct\'s hint), not 
   const spec = core.validate({ services: { Web: { image: 'nginx:1.27', tags: { team: 'shop' } } } });
   assert.doesNotMatch(spec.warnings[0].message, /Tags\.of/);
 });
+
+test('a log key of the app gets the key policy statement and no warning; an imported key keeps the core\'s warning', () => {
+  const kms = require('aws-cdk-lib/aws-kms');
+  const { stack } = newStack();
+  const own = new kms.Key(stack, 'Own', { enableKeyRotation: true });
+  new ExpressService(stack, 'Web', { image: nginx, logEncryptionKey: own });
+  assert.deepEqual(warnings(stack), []);
+  const policy = JSON.stringify(Template.fromStack(stack).findResources('AWS::KMS::Key'));
+  assert.match(policy, /logs\.\$\{AWS::Region\}\.amazonaws\.com/);
+  const other = newStack();
+  const imported = kms.Key.fromKeyArn(other.stack, 'Imported', 'arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab');
+  new ExpressService(other.stack, 'Web', { image: nginx, logEncryptionKey: imported });
+  const found = warnings(other.stack);
+  assert.equal(found.length, 1);
+  assert.match(found[0], /^logEncryptionKey: the key's policy must let CloudWatch Logs .* \[ack: cdk-express-service:log-key-policy\]$/);
+});
