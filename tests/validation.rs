@@ -1331,7 +1331,7 @@ fn a_created_security_group_needs_its_vpc_and_range() {
         ("10.0.0.0", "is not a CIDR range"),
         ("10.0.0.0/8", "a VPC has /16 to /28"),
         ("10.0.0.1/16", "the range is 10.0.0.0/16"),
-        ("2001:db8::/56", "is not an IPv4 address"),
+        ("2001:db8::/56", "is not an IPv4 range"),
     ] {
         rejects(
             net(

@@ -198,31 +198,21 @@ pub fn security_group_id(s: &str) -> Result<(), String> {
 /// A VPC's primary IPv4 range: a network address with a prefix of /16 to /28 (Amazon VPC User Guide, "VPC CIDR
 /// blocks": the sizes a VPC can have).
 pub fn vpc_cidr(s: &str) -> Result<(), String> {
-    let example = "write it as a VPC's IPv4 range, e.g. 10.0.0.0/16";
-    let (addr, bits) = s
-        .split_once('/')
-        .ok_or_else(|| format!("{} is not a CIDR range; {example}", Quoted(s)))?;
-    let ip: std::net::Ipv4Addr = addr
-        .parse()
-        .map_err(|_| format!("{} is not an IPv4 address; {example}", Quoted(addr)))?;
-    let bits: u32 = bits
-        .parse()
-        .ok()
-        .filter(|b| (16..=28).contains(b))
-        .ok_or_else(|| {
-            format!(
-                "{} is not the size of a VPC's range; a VPC has /16 to /28",
-                Quoted(s)
-            )
-        })?;
-    let value = u32::from(ip);
-    let net = value >> (32 - bits) << (32 - bits);
-    if net != value {
+    let c = super::cidr::parse(s, "10.0.0.0/16")?;
+    if !c.v4 {
         return Err(format!(
-            "{} has host bits set; the range is {}/{bits}",
-            Quoted(s),
-            std::net::Ipv4Addr::from(net)
+            "{} is not an IPv4 range; a VPC's primary range is IPv4, e.g. 10.0.0.0/16",
+            Quoted(s)
         ));
+    }
+    if !(16..=28).contains(&c.bits) {
+        return Err(format!(
+            "{} is not the size of a VPC's range; a VPC has /16 to /28",
+            Quoted(s)
+        ));
+    }
+    if !c.exact {
+        return Err(c.host_bits(s));
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The rules a value must follow, one module per kind of value. Each check returns the reason a value is
 //! not valid, phrased to follow "<path>: ".
 
+pub mod cidr;
 pub mod domains;
 pub mod fargate;
 pub mod ids;

@@ -40,43 +40,14 @@ pub fn rate_limit(n: u64) -> Result<(), String> {
 /// Which IP version a CIDR of an allow-list is, or why WAF would refuse it: a network address (no host bits
 /// set) with a prefix of 1–32 (IPv4) or 1–128 (IPv6); WAF takes every range but /0.
 pub fn allow_cidr(s: &str) -> Result<bool, String> {
-    let (addr, bits) = s
-        .split_once('/')
-        .ok_or_else(|| format!("{} is not a CIDR range; write it with its prefix length, e.g. 203.0.113.0/24 or 2001:db8::/32", crate::diag::Quoted(s)))?;
-    let bits: u32 = bits.parse().map_err(|_| {
-        format!(
-            "{} has no valid prefix length after /",
-            crate::diag::Quoted(s)
-        )
-    })?;
-    let (v4, max, value) = if let Ok(ip) = addr.parse::<std::net::Ipv4Addr>() {
-        (true, 32, u128::from(u32::from(ip)))
-    } else if let Ok(ip) = addr.parse::<std::net::Ipv6Addr>() {
-        (false, 128, u128::from(ip))
-    } else {
-        return Err(format!(
-            "{} is not an IPv4 or IPv6 address",
-            crate::diag::Quoted(addr)
-        ));
-    };
-    if bits == 0 || bits > max {
-        return Err(format!("/{bits} is not a prefix length WAF takes; use 1–{max} (/0 would let everyone in: leave allowOnlyFrom out)"));
+    let c = super::cidr::parse(s, "203.0.113.0/24 or 2001:db8::/32")?;
+    if c.bits == 0 {
+        return Err("/0 is not a prefix length WAF takes; use a longer one (/0 would let everyone in: leave allowOnlyFrom out)".to_string());
     }
-    // The address with its host bits (the last max - bits) cleared.
-    let host_bits = max - bits;
-    let net = value >> host_bits << host_bits;
-    if net != value {
-        let shown = if v4 {
-            std::net::Ipv4Addr::from(net as u32).to_string()
-        } else {
-            std::net::Ipv6Addr::from(net).to_string()
-        };
-        return Err(format!(
-            "{} has host bits set; the range is {shown}/{bits}",
-            crate::diag::Quoted(s)
-        ));
+    if !c.exact {
+        return Err(c.host_bits(s));
     }
-    Ok(v4)
+    Ok(c.v4)
 }
 
 #[cfg(test)]
