@@ -150,6 +150,7 @@ fn per_stack(spec: &spec::Spec, stacks: Option<&Value>) -> Vec<spec::Spec> {
                 description: spec.description.clone(),
                 waf: spec.waf.clone(),
                 web_acls: spec.web_acls.clone(),
+                helpers: spec.helpers.clone(),
                 services: Vec::new(),
             };
             parts.push((stack, part));

@@ -13,6 +13,14 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
     for s in &spec.services {
         service(s, report);
     }
+    // As for a service's log group (below): the key policy decides whether the helpers' log groups can be made.
+    if spec.helpers.log_kms_key.is_some() {
+        report.warn(
+            "helpers.logKmsKey",
+            "log-key-policy",
+            "the key's policy must let CloudWatch Logs (logs.<region>.amazonaws.com) use it for this account's log groups, or creating the helpers' log groups fails at deploy",
+        );
+    }
     if complete {
         shared_load_balancers(spec, &|_| String::new(), report);
         execution_role_policies(spec, report);

@@ -100,6 +100,18 @@ pub fn imported_service_metrics(
     to_js(&metrics)
 }
 
+/// The strings of a JS list; none for a non-list (Array.from would throw on undefined) or a non-string.
+fn strings(list: &JsValue) -> Vec<String> {
+    if js_sys::Array::is_array(list) {
+        js_sys::Array::from(list)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
 /// The name of `known` a mistyped `given` most likely meant ("did you mean"), as the core's own messages
 /// choose it; `undefined` when none is close. Non-strings are no candidates. Never throws.
 #[wasm_bindgen(unchecked_return_type = "string | undefined")]
@@ -108,16 +120,19 @@ pub fn suggest(
     #[wasm_bindgen(unchecked_param_type = "readonly string[]")] known: JsValue,
 ) -> JsValue {
     let given = given.as_string().unwrap_or_default();
-    // Array.from would throw on undefined: a non-list is no candidates.
-    let known: Vec<String> = if js_sys::Array::is_array(&known) {
-        js_sys::Array::from(&known)
-            .iter()
-            .filter_map(|v| v.as_string())
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let known = strings(&known);
     crate::suggest::suggest(&given, known.iter().map(String::as_str))
+        .map_or(JsValue::UNDEFINED, JsValue::from_str)
+}
+
+/// The newest Node.js runtime of `known` (e.g. the runtimes an app's aws-cdk-lib knows) that Lambda takes for
+/// the library's functions (`helpers.runtime`); `undefined` when none. Non-strings are ignored. Never throws.
+#[wasm_bindgen(js_name = newestNodeRuntime, unchecked_return_type = "string | undefined")]
+pub fn newest_node_runtime(
+    #[wasm_bindgen(unchecked_param_type = "readonly string[]")] known: JsValue,
+) -> JsValue {
+    let known = strings(&known);
+    crate::rules::lambda::newest_node_runtime(known.iter().map(String::as_str))
         .map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 

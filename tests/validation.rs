@@ -1711,3 +1711,44 @@ fn a_log_key_is_a_kms_key_arn_for_a_created_log_group() {
         "applies only to a log group the template creates",
     );
 }
+
+#[test]
+fn helpers_take_a_runtime_lambda_takes_and_a_whole_vpc_config() {
+    let with = |helpers: serde_json::Value| json!({ "helpers": helpers, "services": { "Web": { "image": "nginx:1", "waf": { "managedRules": [] } } } });
+    rejects(
+        with(json!({ "runtime": "nodejs20.x" })),
+        "helpers.runtime",
+        "runtime",
+        "\"nodejs20.x\" is not a Node.js runtime Lambda takes for a new function; valid: nodejs22.x, nodejs24.x, nodejs26.x",
+    );
+    rejects(
+        with(json!({ "subnets": ["subnet-0123456789abcdef0"] })),
+        "helpers.securityGroups",
+        "required",
+        "is needed with subnets",
+    );
+    rejects(
+        with(json!({ "securityGroups": ["sg-0123456789abcdef0"] })),
+        "helpers.subnets",
+        "required",
+        "is needed with securityGroups",
+    );
+    rejects(
+        with(json!({ "logKmsKey": "alias/logs" })),
+        "helpers.logKmsKey",
+        "kms-key-arn",
+        "",
+    );
+    rejects(
+        with(json!({ "runtim": "nodejs24.x" })),
+        "helpers.runtim",
+        "unknown-key",
+        "did you mean \"runtime\"?",
+    );
+    accepts(with(json!({
+        "runtime": "nodejs22.x",
+        "subnets": ["subnet-0123456789abcdef0"],
+        "securityGroups": ["sg-0123456789abcdef0"],
+        "logKmsKey": "${Token[TOKEN.7]}"
+    })));
+}

@@ -6,6 +6,7 @@ pub mod domains;
 pub mod fargate;
 pub mod ids;
 pub mod image;
+pub mod lambda;
 pub mod limits;
 pub mod names;
 pub mod tags;

@@ -42,8 +42,22 @@ pub struct Spec {
     pub waf: Option<Waf>,
     /// Web ACLs created once and shared by the services that name them, in the order written.
     pub web_acls: Vec<(String, WebAclSettings)>,
+    /// Settings of the library's own functions (web ACL associations, custom domains).
+    pub helpers: Helpers,
     /// In the order written.
     pub services: Vec<Service>,
+}
+
+/// The library's own functions, shared by a stack: their runtime, log key and network.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Helpers {
+    /// One of `rules::lambda::NODE_RUNTIMES`; `None`: the newest.
+    pub runtime: Option<String>,
+    /// The KMS key (ARN or token) that encrypts their log groups.
+    pub log_kms_key: Option<String>,
+    /// Where they run: both given, or neither (outside any VPC).
+    pub subnets: Option<List>,
+    pub security_groups: Option<List>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@ use super::*;
 use crate::diag::Quoted;
 use crate::diag::{join, Diagnostic, Report};
 use crate::json::{Map, Value};
-use crate::rules::{fargate, ids, image, limits, names, tags, waf as waf_rules};
+use crate::rules::{fargate, ids, image, lambda, limits, names, tags, waf as waf_rules};
 use crate::schema::keys;
 use crate::suggest::suggest;
 use crate::token::is_token;
@@ -26,6 +26,7 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
             description: None,
             waf: None,
             web_acls: Vec::new(),
+            helpers: Helpers::default(),
             services: Vec::new(),
         };
     };
@@ -49,6 +50,10 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
     let web_acls = map
         .get("webAcls")
         .map(|v| read_web_acls(&mut r, v))
+        .unwrap_or_default();
+    let helpers = map
+        .get("helpers")
+        .and_then(|v| read_helpers(&mut r, v))
         .unwrap_or_default();
     let mut services = Vec::new();
     match map.get("services") {
@@ -75,6 +80,7 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
         description,
         waf,
         web_acls,
+        helpers,
         services,
     };
     check_web_acl_names(&spec, map, r.report);
@@ -703,6 +709,41 @@ fn read_network(r: &mut Reader, v: &Value, path: &str) -> Option<Network> {
         public,
         create_security_group,
         vpc_cidr,
+    })
+}
+
+/// The top-level `helpers`: the library's functions' runtime, log key and network.
+fn read_helpers(r: &mut Reader, v: &Value) -> Option<Helpers> {
+    let path = "helpers";
+    let map = r.object(v, path, &keys("helpers"))?;
+    let runtime = checked_string(r, map, "runtime", path, "runtime", lambda::node_runtime);
+    let log_kms_key = checked_string(r, map, "logKmsKey", path, "kms-key-arn", ids::kms_key_arn);
+    // Lambda's VpcConfig: up to 16 subnets and 5 security groups (botocore's Lambda model, SubnetIds and
+    // SecurityGroupIds), and a function in a VPC needs both.
+    let subnets = read_id_list(r, map, "subnets", path, 16, ids::subnet_id, "subnet-id");
+    let security_groups = read_id_list(
+        r,
+        map,
+        "securityGroups",
+        path,
+        5,
+        ids::security_group_id,
+        "security-group-id",
+    );
+    for (key, other) in [("subnets", "securityGroups"), ("securityGroups", "subnets")] {
+        if map.contains_key(key) && !map.contains_key(other) {
+            r.report.error(
+                &join(path, other),
+                "required",
+                format!("is needed with {key}: a function in a VPC runs in its subnets with its security groups; give both, or neither"),
+            );
+        }
+    }
+    Some(Helpers {
+        runtime,
+        log_kms_key,
+        subnets,
+        security_groups,
     })
 }
 

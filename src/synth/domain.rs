@@ -13,7 +13,7 @@ use super::ids;
 use super::lambda::{self, allow};
 use crate::json::Value;
 use crate::rules::domains;
-use crate::spec::Domain;
+use crate::spec::{Domain, Helpers};
 use crate::value::{arr, obj, text, texts};
 
 /// The function's code (`domain_names.js`), inline in the template.
@@ -180,9 +180,13 @@ fn rule_policy(service_name: &str, service: &str) -> Value {
             )]),
         ),
     ]);
+    // Inline in the shared role: a managed policy per service would meet IAM's quota of 10 per role.
     resource(
         "AWS::IAM::Policy",
-        vec![],
+        vec![(
+            "Metadata",
+            lambda::acknowledged(&[], &[lambda::GUARD_INLINE_POLICY]),
+        )],
         obj(vec![
             ("PolicyName", text(&format!("{service_name}ListenerRule"))),
             ("PolicyDocument", document),
@@ -195,7 +199,7 @@ fn rule_policy(service_name: &str, service: &str) -> Value {
 }
 
 /// The resources shared by the services with a domain: the function, its role and log group.
-pub fn shared_resources() -> Vec<(&'static str, Value)> {
+pub fn shared_resources(helpers: &Helpers) -> Vec<(&'static str, Value)> {
     // ELB's Describe actions take no resource ARN (Service Authorization Reference: no resource types).
     let statements = vec![allow(
         &[
@@ -204,16 +208,17 @@ pub fn shared_resources() -> Vec<(&'static str, Value)> {
         ],
         vec![text("*")],
     )];
-    let nag = lambda::nag_wildcards(
+    let nag = vec![lambda::nag_wildcards(
         "Elastic Load Balancing's Describe actions take no resource ARN; the rule each service's names go to is granted by that service's own policy",
         &["*"],
-    );
+    )];
     let role = lambda::role(
         "Lets the function of cdk-express-service add custom host names to the listener rules of Express services",
         "DescribeListenerRules",
         statements,
         ids::DOMAIN_NAMES_LOGS,
         nag,
+        helpers,
     );
     let function = lambda::function(
         "Adds custom host names to the listener rules Express Mode manages for its services (cdk-express-service)",
@@ -221,24 +226,11 @@ pub fn shared_resources() -> Vec<(&'static str, Value)> {
         ids::DOMAIN_NAMES_LOGS,
         CODE,
         TIMEOUT,
+        helpers,
     );
     vec![
-        (ids::DOMAIN_NAMES_LOGS, lambda::log_group()),
+        (ids::DOMAIN_NAMES_LOGS, lambda::log_group(helpers)),
         (ids::DOMAIN_NAMES_ROLE, role),
         (ids::DOMAIN_NAMES_FUNCTION, function),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_function_code_fits_inline() {
-        assert!(
-            CODE.chars().count() <= lambda::MAX_INLINE_CODE,
-            "{} characters",
-            CODE.chars().count()
-        );
-    }
 }

@@ -15,7 +15,7 @@ mod waf;
 
 use crate::diag::Diagnostic;
 use crate::json::{Map, Value};
-use crate::spec::{Cluster, Service, Spec, TaskRole, Waf, WebAclSettings};
+use crate::spec::{Cluster, Helpers, Service, Spec, TaskRole, Waf, WebAclSettings};
 use crate::value::{obj, text};
 use cfn::{get_att, r#ref};
 use ids::Scope;
@@ -81,6 +81,17 @@ impl Fragment {
     fn add_shared(&mut self, id: &str, resource: Value) {
         self.resources.insert(id.to_string(), resource);
         self.shared.push(id.to_string());
+    }
+
+    /// With the helpers' log groups encrypted by a key: the key policy statement CloudWatch Logs needs, for
+    /// a front door that can add it to a key of the app (`helpersLogsKeyStatement`).
+    fn helpers_key_statement(&mut self, helpers: &Helpers) {
+        if helpers.log_kms_key.is_some() {
+            self.attributes.insert(
+                "helpersLogsKeyStatement".into(),
+                service::logs_key_statement(),
+            );
+        }
     }
 
     /// A web ACL shared by services, with the IP sets of its allow-list; its ARN.
@@ -295,9 +306,10 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
         None => None,
     };
     if let (Some(acl), Some(arn)) = (&acl, &web_acl_arn) {
-        for (id, resource) in waf::associations_resources() {
+        for (id, resource) in waf::associations_resources(&spec.helpers) {
             f.add_shared(id, resource);
         }
+        f.helpers_key_statement(&spec.helpers);
         f.contributions
             .push(waf::association(acl.key(&s.name), arn.clone(), &service_id));
     }
@@ -333,9 +345,10 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     }
     resources.push((service_id.clone(), service::express_service(s, &links)));
     if let Some(d) = &s.domain {
-        for (id, resource) in domain::shared_resources() {
+        for (id, resource) in domain::shared_resources(&spec.helpers) {
             f.add_shared(id, resource);
         }
+        f.helpers_key_statement(&spec.helpers);
         resources.extend(domain::resources(d, &s.name, &service_id, &|local| {
             scope.id(local)
         }));

@@ -21,8 +21,25 @@ pub fn target_port(s: &Service) -> Value {
 /// Egress: everything, as Express's own group and CDK's default allow (images, logs, secrets, the app's calls).
 pub fn security_group(s: &Service, vpc: &str, vpc_cidr: &str) -> Value {
     let port = target_port(s);
+    // The AWS Guard Rules Registry asks for /32 sources and no open egress: the load balancer Express makes
+    // has no fixed address (the VPC's range is the narrowest source known), and what the tasks reach out to
+    // is the app's (a user who wants narrower egress gives groups of their own, `network.securityGroups`).
+    let guard = (
+        "guard",
+        obj(vec![(
+            "SuppressedRules",
+            arr([
+                "SECURITY_GROUP_INGRESS_CIDR_NON_32_RULE",
+                "SECURITY_GROUP_EGRESS_ALL_PROTOCOLS_RULE",
+                "EC2_SECURITY_GROUP_EGRESS_OPEN_TO_WORLD_RULE",
+            ]
+            .iter()
+            .map(|r| text(r))
+            .collect()),
+        )]),
+    );
     // cdk-nag's AwsSolutions-EC23 takes a range it cannot read (a VPC's `CidrBlock` attribute) for 0.0.0.0/0.
-    let extra = if is_token(vpc_cidr) {
+    let metadata = if is_token(vpc_cidr) {
         let rule = obj(vec![
             ("id", text("AwsSolutions-EC23")),
             (
@@ -30,16 +47,14 @@ pub fn security_group(s: &Service, vpc: &str, vpc_cidr: &str) -> Value {
                 text("The ingress is the VPC's own IPv4 range (known at deploy), not the internet"),
             ),
         ]);
-        vec![(
-            "Metadata",
-            obj(vec![(
-                "cdk_nag",
-                obj(vec![("rules_to_suppress", arr(vec![rule]))]),
-            )]),
-        )]
+        obj(vec![
+            guard,
+            ("cdk_nag", obj(vec![("rules_to_suppress", arr(vec![rule]))])),
+        ])
     } else {
-        Vec::new()
+        obj(vec![guard])
     };
+    let extra = vec![("Metadata", metadata)];
     resource(
         "AWS::EC2::SecurityGroup",
         extra,

@@ -15,7 +15,7 @@ use super::service::count;
 use super::{ids, Contribution};
 use crate::json::{Map, Value};
 use crate::rules::waf::DEFAULT_RATE_LIMIT;
-use crate::spec::WebAclSettings;
+use crate::spec::{Helpers, WebAclSettings};
 use crate::value::{arr, empty, num, obj, text};
 
 /// The function's code; CloudFormation takes at most 4096 characters inline (a test checks).
@@ -170,14 +170,18 @@ const LOAD_BALANCERS: &str =
     "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:loadbalancer/app/*/*";
 
 /// The function's role: WAF associations of this account's and Region's web ACLs and application load
-/// balancers (ELB's SetWebAcl is checked too when WAF associates one), and its own log group.
-fn associations_role() -> Value {
+/// balancers, and its own log group. The Service Authorization Reference lists the dependent actions WAF
+/// checks as well: `wafv2:GetWebACL` for GetWebACLForResource (without it, every call after the first
+/// association is denied, and the stack's updates, rollbacks and deletion fail), and ELB's `SetWebAcl` when a
+/// web ACL is associated with a load balancer.
+fn associations_role(helpers: &Helpers) -> Value {
     let statements = vec![
         allow(
             &[
                 "wafv2:AssociateWebACL",
                 "wafv2:DisassociateWebACL",
                 "wafv2:GetWebACLForResource",
+                "wafv2:GetWebACL",
             ],
             vec![sub(WEB_ACLS), sub(LOAD_BALANCERS)],
         ),
@@ -186,25 +190,27 @@ fn associations_role() -> Value {
             vec![sub(LOAD_BALANCERS)],
         ),
     ];
-    let nag = lambda::nag_wildcards("Express Mode makes the load balancers at deploy time, so their ARNs are not in the template; the role is shared by the stack's web ACLs, so it names them by this account and Region", &[WEB_ACLS, LOAD_BALANCERS]);
+    let nag = vec![lambda::nag_wildcards("Express Mode makes the load balancers at deploy time, so their ARNs are not in the template; the role is shared by the stack's web ACLs, so it names them by this account and Region", &[WEB_ACLS, LOAD_BALANCERS])];
     lambda::role(
         "Lets the function of cdk-express-service associate the stack's web ACLs with the load balancers of its Express services",
         "WebAclAssociations",
         statements,
         ids::WAF_ASSOCIATIONS_LOGS,
         nag,
+        helpers,
     )
 }
 
 /// The shared resources that keep the web ACL associations right: the custom resource (its `WebAcls` are
 /// the services' contributions), its function, role and log group.
-pub fn associations_resources() -> Vec<(&'static str, Value)> {
+pub fn associations_resources(helpers: &Helpers) -> Vec<(&'static str, Value)> {
     let function = lambda::function(
         "Associates the stack's web ACLs with the load balancers Express Mode put its services behind (cdk-express-service)",
         ids::WAF_ASSOCIATIONS_ROLE,
         ids::WAF_ASSOCIATIONS_LOGS,
         ASSOCIATIONS_CODE,
         ASSOCIATIONS_TIMEOUT,
+        helpers,
     );
     let associations = lambda::custom_resource(
         "Custom::ExpressWafAssociations",
@@ -213,24 +219,9 @@ pub fn associations_resources() -> Vec<(&'static str, Value)> {
         vec![("WebAcls", arr(vec![]))],
     );
     vec![
-        (ids::WAF_ASSOCIATIONS_LOGS, lambda::log_group()),
-        (ids::WAF_ASSOCIATIONS_ROLE, associations_role()),
+        (ids::WAF_ASSOCIATIONS_LOGS, lambda::log_group(helpers)),
+        (ids::WAF_ASSOCIATIONS_ROLE, associations_role(helpers)),
         (ids::WAF_ASSOCIATIONS_FUNCTION, function),
         (ids::WAF_ASSOCIATIONS, associations),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_function_code_fits_inline() {
-        // CloudFormation's limit on Code.ZipFile for Node.js.
-        assert!(
-            ASSOCIATIONS_CODE.chars().count() <= lambda::MAX_INLINE_CODE,
-            "{} characters",
-            ASSOCIATIONS_CODE.chars().count()
-        );
-    }
 }
