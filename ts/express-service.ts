@@ -10,6 +10,7 @@ import { ExpressServiceProps } from './props';
 import { checkTags, CoreSpecError, Diagnostic, importedServiceMetrics, MetricDef, synthService } from './private/core';
 import { fromCore, propPath, propsError } from './private/diagnostics';
 import { Materialized, rewriteExpression } from './private/fragment';
+import { helpersFindings, helpersSpec } from './private/helpers';
 import { constructHint } from './private/hints';
 import { metricOf } from './private/metrics';
 import { registerService, webAclName } from './private/registry';
@@ -146,7 +147,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     const problems: PropProblem[] = [...shape.problems, ...spec.problems];
     let materialized: Materialized | undefined;
     try {
-      const fragment = synthService({ webAcls: spec.webAcls, services: { [name]: spec.service } }, name);
+      const fragment = synthService({ webAcls: spec.webAcls, helpers: helpersSpec(this), services: { [name]: spec.service } }, name);
       if (problems.length === 0) {
         materialized = new Materialized(this, fragment);
         // A key of this app gets the statement CloudWatch Logs needs (the core's): the core's warning that the
@@ -156,7 +157,8 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
           props.logEncryptionKey !== undefined &&
           keyStatement !== undefined &&
           props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement)).statementAdded;
-        for (const w of fragment.warnings) {
+        const own = helpersFindings(this, materialized.attributeValue('helpersLogsKeyStatement'), fragment.warnings);
+        for (const w of own) {
           if (keyReady && w.code === 'log-key-policy') continue;
           Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}${constructHint(w.code)}`);
         }

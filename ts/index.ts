@@ -1,4 +1,5 @@
 export * from './express-service';
+export * from './helpers';
 export * from './image';
 export * from './props';
 export * from './scaling';

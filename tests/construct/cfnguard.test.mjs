@@ -14,7 +14,7 @@ const kms = require('aws-cdk-lib/aws-kms');
 const logs = require('aws-cdk-lib/aws-logs');
 const route53 = require('aws-cdk-lib/aws-route53');
 const sm = require('aws-cdk-lib/aws-secretsmanager');
-const { ExpressService, ExpressImage, ExpressWaf } = construct;
+const { ExpressService, ExpressImage, ExpressWaf, ExpressHelpers } = construct;
 
 /**
  * The validator's findings as `rule at construct path`, read from the JSON report CDK writes into the cloud
@@ -44,7 +44,8 @@ function findings(build) {
   return out.sort();
 }
 
-function everything(stack, { key } = {}) {
+function everything(stack, { key, helpers } = {}) {
+  helpers?.(stack);
   const db = sm.Secret.fromSecretCompleteArn(stack, 'Db', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
   const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
@@ -63,28 +64,46 @@ function everything(stack, { key } = {}) {
 
 const ours = (out) => out.filter((f) => / at Guard\/(Web|ExpressServiceShared)\b/.test(f));
 
+/**
+ * What the rules find on the library's functions when ExpressHelpers.configure is not called: the user's choice,
+ * which its settings satisfy (see the test with them).
+ */
+const HELPERS_UNSET = {
+  // The functions only call AWS APIs (WAF, ELB); ExpressHelpers' vpc puts them in the app's subnets.
+  'lambda_inside_vpc_check at Guard/ExpressServiceShared/DomainNamesFunction': 'ExpressHelpers vpc',
+  'lambda_inside_vpc_check at Guard/ExpressServiceShared/WafAssociationsFunction': 'ExpressHelpers vpc',
+  // The functions' own lines (ARNs, errors), no application data; ExpressHelpers' logEncryptionKey encrypts them.
+  'cloudwatch_log_group_encrypted_check at Guard/ExpressServiceShared/DomainNamesLogs': 'ExpressHelpers logEncryptionKey',
+  'cloudwatch_log_group_encrypted_check at Guard/ExpressServiceShared/WafAssociationsLogs': 'ExpressHelpers logEncryptionKey',
+};
+
 /** What the rules find that is the user's to decide, each with why the construct does not decide it. */
 const ACCEPTED = {
-  // The functions only call AWS APIs (WAF, ELB); in a VPC they would need a NAT gateway or endpoints to do so.
-  'lambda_inside_vpc_check at Guard/ExpressServiceShared/DomainNamesFunction': 'calls AWS APIs only',
-  'lambda_inside_vpc_check at Guard/ExpressServiceShared/WafAssociationsFunction': 'calls AWS APIs only',
-  // The functions' own lines (ARNs, errors), no application data; a key can be set by an override (README).
-  'cloudwatch_log_group_encrypted_check at Guard/ExpressServiceShared/DomainNamesLogs': 'no application data',
-  'cloudwatch_log_group_encrypted_check at Guard/ExpressServiceShared/WafAssociationsLogs': 'no application data',
   // The image decides whether it can run read-only, as a non-root user, within a per-container memory limit.
   'ecs_containers_readonly_access_check at Guard/Web/TaskDefinition': "the image's choice",
   'ecs_task_definition_memory_hard_limit_check at Guard/Web/TaskDefinition': "the image's choice",
   'ecs_task_definition_nonroot_user_check at Guard/Web/TaskDefinition': "the image's choice",
 };
 
-test('cfn-guard (Control Tower rules) on everything the construct makes, with a KMS key for its log group: only what is the user\'s to decide', () => {
-  const out = ours(findings((stack) => everything(stack, { key: (s) => new kms.Key(s, 'LogsKey', { enableKeyRotation: true }) })));
+const appKey = (s) => new kms.Key(s, 'LogsKey', { enableKeyRotation: true });
+
+test('cfn-guard (Control Tower rules) with the helpers in the app\'s VPC and every log group encrypted: nothing on the library\'s own resources, only the image\'s choices', () => {
+  const helpers = (stack) => {
+    const vpc = new ec2.Vpc(stack, 'HelpersVpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: false });
+    ExpressHelpers.configure(stack, { vpc, logEncryptionKey: appKey(stack) });
+  };
+  const out = ours(findings((stack) => everything(stack, { key: appKey, helpers })));
   assert.deepEqual(out, Object.keys(ACCEPTED).sort());
+});
+
+test('cfn-guard (Control Tower rules) on everything the construct makes, with a KMS key for its log group and no helper settings: the image\'s choices and the helpers\' two settings', () => {
+  const out = ours(findings((stack) => everything(stack, { key: appKey })));
+  assert.deepEqual(out, [...Object.keys(ACCEPTED), ...Object.keys(HELPERS_UNSET)].sort());
 });
 
 test('without a KMS key the created log group is flagged too (CT.CLOUDWATCH.PR.3), and nothing else', () => {
   const out = ours(findings((stack) => everything(stack)));
-  assert.deepEqual(out, [...Object.keys(ACCEPTED), 'cloudwatch_log_group_encrypted_check at Guard/Web/LogGroup'].sort());
+  assert.deepEqual(out, [...Object.keys(ACCEPTED), ...Object.keys(HELPERS_UNSET), 'cloudwatch_log_group_encrypted_check at Guard/Web/LogGroup'].sort());
 });
 
 test('the permissions boundary of a stack reaches every role the library makes', () => {

@@ -85,3 +85,57 @@ test('the acknowledgements carry their reason, in the template (cdk-nag 2) and i
     assert.deepEqual(Object.keys(acknowledged), rules[0].applies_to.map((a) => `AwsSolutions-IAM4[${a}]`));
   }
 });
+
+test('the helpers in a VPC with a key of the app: nothing unacknowledged either, their group lets only HTTPS out, their runtime is the newest this aws-cdk-lib knows', () => {
+  const { app, stack } = newStack();
+  const ec2 = require('aws-cdk-lib/aws-ec2');
+  const kms = require('aws-cdk-lib/aws-kms');
+  const lambda = require('aws-cdk-lib/aws-lambda');
+  const route53 = require('aws-cdk-lib/aws-route53');
+  const { Template } = require('aws-cdk-lib/assertions');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+  construct.ExpressHelpers.configure(stack, { vpc, logEncryptionKey: key });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27'), waf: ExpressWaf.managedRules(), domain: { names: ['web.example.com'], hostedZone: zone } });
+  const { out } = findings(app, ['Test/Web', 'Test/ExpressServiceShared']);
+  assert.deepEqual(out, []);
+  const t = Template.fromStack(stack);
+  const functions = Object.values(t.findResources('AWS::Lambda::Function'));
+  assert.equal(functions.length, 2);
+  const known = lambda.Runtime.ALL.filter((r) => r.family === lambda.RuntimeFamily.NODEJS).map((r) => r.name);
+  const newest = known.filter((n) => ['nodejs22.x', 'nodejs24.x', 'nodejs26.x'].includes(n)).sort((a, b) => parseInt(a.slice(6)) - parseInt(b.slice(6))).pop();
+  for (const f of functions) {
+    assert.equal(f.Properties.Runtime, newest);
+    assert.equal(f.Properties.VpcConfig.SubnetIds.length, 2);
+    assert.equal(f.Properties.VpcConfig.SecurityGroupIds.length, 1);
+  }
+  for (const g of Object.values(t.findResources('AWS::Logs::LogGroup'))) {
+    if (g.Properties.RetentionInDays === 365) assert.ok(g.Properties.KmsKeyId, 'the helpers\' log group is encrypted');
+  }
+  const group = Object.values(t.findResources('AWS::EC2::SecurityGroup')).find((g) => /cdk-express-service/.test(g.Properties.GroupDescription));
+  assert.deepEqual(group.Properties.SecurityGroupEgress.map((e) => [e.IpProtocol, e.FromPort, e.ToPort, e.CidrIp]), [['tcp', 443, 443, '0.0.0.0/0']]);
+  const policy = JSON.stringify(t.findResources('AWS::KMS::Key'));
+  assert.match(policy, /logs\./, 'the key lets CloudWatch Logs use it');
+  const annotations = JSON.stringify(app.synth().getStackArtifact(stack.artifactId).messages);
+  assert.doesNotMatch(annotations, /log-key-policy/, 'no warning once the key allows CloudWatch Logs');
+});
+
+test('ExpressHelpers.configure: before the stack\'s first service, once, with what Lambda takes — else an error naming the prop', () => {
+  const lambda = require('aws-cdk-lib/aws-lambda');
+  const { stack } = newStack();
+  assert.throws(
+    () => construct.ExpressHelpers.configure(stack, { runtime: lambda.Runtime.NODEJS_20_X }),
+    /ExpressHelpers\.configure\(Test\): 1 problem:\n {2}runtime: "nodejs20\.x" is not a Node\.js runtime Lambda takes for a new function; valid: nodejs22\.x, nodejs24\.x, nodejs26\.x/,
+  );
+  assert.throws(() => construct.ExpressHelpers.configure(stack, { runtim: 'nodejs24.x' }), /runtim: is not a prop of ExpressHelpers; valid: runtime, /);
+  assert.throws(() => construct.ExpressHelpers.configure(stack, { securityGroups: [] }), /securityGroups: applies to a vpc; give vpc too/);
+  construct.ExpressHelpers.configure(stack, { runtime: lambda.Runtime.NODEJS_22_X });
+  assert.throws(() => construct.ExpressHelpers.configure(stack, {}), /configured already; configure them once/);
+  new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27'), waf: ExpressWaf.managedRules() });
+  const { Template } = require('aws-cdk-lib/assertions');
+  Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x' });
+  const other = newStack().stack;
+  new ExpressService(other, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') });
+  assert.throws(() => construct.ExpressHelpers.configure(other, {}), /has an ExpressService already; configure its helpers before its first ExpressService/);
+});

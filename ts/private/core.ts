@@ -63,3 +63,13 @@ export function checkTags(tags: { [key: string]: string }): ValidationReport {
 export function suggest(given: string, known: readonly string[]): string | undefined {
   return core.suggest(given, known);
 }
+
+/** Every error and warning of a spec (`validate`): never throws. */
+export function validate(spec: object): ValidationReport {
+  return core.validate(spec);
+}
+
+/** The newest Node.js runtime of `known` that Lambda takes for the library's functions, as the core knows them. */
+export function newestNodeRuntime(known: readonly string[]): string | undefined {
+  return core.newestNodeRuntime(known);
+}
