@@ -164,7 +164,13 @@ pub fn role(
     {
         guard.push(GUARD_WILDCARD);
     }
-    let mut metadata = acknowledged(&[], &guard);
+    // checkov's CKV_AWS_111 (write actions on `*`) on the network-interface actions: they take `*`.
+    let checks: &[(&str, &str)] = if in_vpc {
+        &[("CKV_AWS_111", "Lambda manages the network interfaces of a function in a VPC with its role; ec2:CreateNetworkInterface and ec2:DescribeNetworkInterfaces work only on *")]
+    } else {
+        &[]
+    };
+    let mut metadata = acknowledged(checks, &guard);
     if let Value::Object(m) = &mut metadata {
         m.insert("cdk_nag".into(), nag_rules(&nag));
     }

@@ -9,9 +9,11 @@ import pytest
 from aws_cdk import assertions
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from cdk_express_service import (
+    ExpressHelpers,
     ExpressImage,
     ExpressScaling,
     ExpressService,
@@ -180,6 +182,20 @@ def test_every_problem_at_once():
 def readme_python_blocks():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     return re.findall(r"^```python\n(.*?)^```$", readme, flags=re.S | re.M)
+
+
+def test_the_helpers_in_a_vpc_with_a_key_of_the_app():
+    stack = new_stack()
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)
+    key = kms.Key(stack, "LogsKey", enable_key_rotation=True)
+    ExpressHelpers.configure(stack, vpc=vpc, log_encryption_key=key)
+    ExpressService(stack, "Web", image=ExpressImage.from_registry("nginx:1.27"), waf=ExpressWaf.managed_rules())
+    template = assertions.Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {"VpcConfig": {"SubnetIds": assertions.Match.any_value(), "SecurityGroupIds": assertions.Match.any_value()}},
+    )
+    template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 365, "KmsKeyId": assertions.Match.any_value()})
 
 
 def test_the_readmes_python_snippets_run():
