@@ -1,7 +1,8 @@
-// The Lambda behind Custom::ExpressWafAssociations (src/synth/waf_associations.js), shipped inline in the
-// template. An ALB is shared by up to 25 Express services and holds ONE web ACL, so one stack-level resource
-// sets the associations: `plan` is tested over a sequence of deploys against a simulated account, and
-// `handler` end to end with a fake WAF and a fake CloudFormation response.
+// The Lambda behind Custom::ExpressWafAssociations exactly as the core embeds it in the template
+// (src/synth/waf_associations.js, bundled from handlers/waf-associations.ts). An ALB is shared by up to 25
+// Express services and holds ONE web ACL, so one stack-level resource sets the associations: `plan` is tested
+// over a sequence of deploys against a simulated account, and the handler end to end through `createHandler`
+// with a fake WAF, a fake clock and a fake CloudFormation response.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const file = fileURLToPath(new URL('../../src/synth/waf_associations.js', import.meta.url));
 const lambda = require(file);
-const original = { ...lambda };
+
 
 const arn = 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl';
 const A = `${arn}/express-a/aaaa-1111`;
@@ -176,11 +177,15 @@ test('missing or empty WebAcls and LoadBalancerArns plan nothing', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// handler, with a fake WAF (an account: Map ALB -> ACL or null; an ALB absent from it does not exist) and a
-// fake CloudFormation response.
+// handler, with a fake WAF (an account: Map ALB -> ACL or null; an ALB absent from it does not exist), a fake
+// clock (a pause or a slow call moves it on) and a fake CloudFormation response.
 
 const REQUEST_ID = 'c5a9b6f2-1d3e-4f5a-8b7c-0123456789ab';
 const CREATED_ID = 'express-waf-associations-0123456789ab';
+/** The function's Timeout in the template, and the latest an answer may come (runtime.ts: 20 s kept back for
+ * the answer, which takes at most 18 s). */
+const TIMEOUT_MS = 300_000;
+const ANSWERED_BY_MS = TIMEOUT_MS - 20_000 + 18_000;
 
 function event(RequestType, WebAcls, { old, physical } = {}) {
   const props = (acls) => ({ ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:waf', ...(acls && { WebAcls: acls }) });
@@ -203,19 +208,22 @@ function wafError(name, message = `${name} from the fake`) {
 }
 
 /**
- * Installs a fake WAF and response. `account`: ALB -> ACL | null; absent = no such ALB. `noneAsNx`: answer
- * GetWebACLForResource for an ALB without ACL with WAFNonexistentItemException (WAF does both). `fail(name,
- * input, n)`: return an error to throw for the n-th call of that operation.
+ * A handler with a fake WAF, clock and response. `account`: ALB -> ACL | null; absent = no such ALB.
+ * `noneAsNx`: answer GetWebACLForResource for an ALB without ACL with WAFNonexistentItemException (WAF does
+ * both). `fail(name, input, n)`: an error to throw for the n-th call of that operation. `latency`: ms each
+ * call takes. `remaining`: what the Lambda context says is left (no context when undefined).
  */
-function fake(t, account, { noneAsNx = false, fail = () => null, remaining } = {}) {
+function fake(account, { noneAsNx = false, fail = () => null, latency = 0, remaining } = {}) {
   const calls = [];
   const delays = [];
   const responses = [];
   const logs = [];
   const counts = {};
-  lambda.send = async (name, input) => {
+  let clock = 0;
+  const send = async (name, input) => {
     calls.push([name, input]);
     counts[name] = (counts[name] ?? 0) + 1;
+    clock += latency;
     const error = fail(name, input, counts[name]);
     if (error) throw error;
     const resource = input.ResourceArn;
@@ -237,23 +245,26 @@ function fake(t, account, { noneAsNx = false, fail = () => null, remaining } = {
         throw new Error(`unexpected WAF operation ${name}`);
     }
   };
-  lambda.delay = async (ms) => {
-    delays.push(ms);
-  };
-  lambda.respond = async (ev, body) => {
-    responses.push({ url: ev.ResponseURL, body });
-    return { ok: true, status: 200 };
-  };
-  t.mock.method(console, 'log', (...args) => logs.push(args.map(String).join(' ')));
-  t.after(() => Object.assign(lambda, original));
+  const handler = lambda.createHandler({
+    send,
+    respond: async (url, body) => void responses.push({ url, body, at: clock }),
+    sleep: async (ms) => {
+      delays.push(ms);
+      clock += ms;
+    },
+    now: () => clock,
+    random: () => 0.5,
+    log: (line) => logs.push(line),
+  });
   const ctx = remaining === undefined ? undefined : { getRemainingTimeInMillis: () => remaining };
   const run = async (ev) => {
-    await lambda.handler(ev, ctx);
-    assert.equal(responses.length, 1, 'exactly one response is sent');
-    return responses[0].body;
+    const before = responses.length;
+    await handler(ev, ctx);
+    assert.equal(responses.length, before + 1, 'exactly one response is sent');
+    return responses.at(-1).body;
   };
   const changes = () => calls.filter(([name]) => name !== 'GetWebACLForResource');
-  return { calls, changes, delays, responses, logs, run };
+  return { calls, changes, delays, responses, logs, run, clock: () => clock };
 }
 
 function assertEchoes(body, ev) {
@@ -261,12 +272,12 @@ function assertEchoes(body, ev) {
   assert.equal(body.RequestId, ev.RequestId);
   assert.equal(body.LogicalResourceId, ev.LogicalResourceId);
   assert.equal(typeof body.Reason, 'string');
-  assert.ok(body.Reason.length < 1000);
+  assert.ok(Buffer.byteLength(JSON.stringify(body)) <= 4096, 'CloudFormation takes a response body of 4096 bytes at most');
 }
 
-test('handler Create associates each ALB once and answers SUCCESS with a new physical id', async (t) => {
+test('handler Create associates each ALB once and answers SUCCESS with a new physical id', async () => {
   const account = new Map([[ALB1, null], [ALB2, null], [ALB3, X]]);
-  const f = fake(t, account);
+  const f = fake(account);
   const ev = event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB2, ALB1, ALB1] }]);
   const body = await f.run(ev);
   assert.equal(body.Status, 'SUCCESS', body.Reason);
@@ -279,14 +290,15 @@ test('handler Create associates each ALB once and answers SUCCESS with a new phy
   ]);
   assert.deepEqual(f.calls.filter(([n]) => n === 'GetWebACLForResource').map(([, i]) => i.ResourceArn), [ALB1, ALB2]);
   assert.deepEqual(Object.fromEntries(account), { [ALB1]: A, [ALB2]: A, [ALB3]: X });
-  const lines = f.logs.filter((l) => l.includes('ssociate'));
+  const lines = f.logs.filter((l) => /^(Dis)?[Aa]ssociate /.test(l));
   assert.equal(lines.length, 2, f.logs.join('\n'));
   assert.ok(lines[0].includes(ALB1) && lines[0].includes(A));
+  assert.ok(!f.logs.join('\n').includes(ev.ResponseURL), 'the presigned URL is not logged');
 });
 
-test('handler Update that drops a service changes nothing and keeps the physical id', async (t) => {
+test('handler Update that drops a service changes nothing and keeps the physical id', async () => {
   const account = new Map([[ALB1, A]]);
-  const f = fake(t, account);
+  const f = fake(account);
   const ev = event('Update', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }], {
     old: [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB1] }],
     physical: 'express-waf-associations-sent-by-cfn',
@@ -299,9 +311,9 @@ test('handler Update that drops a service changes nothing and keeps the physical
   assert.equal(account.get(ALB1), A);
 });
 
-test('handler Update that drops the last service on an ALB disassociates that ALB only', async (t) => {
+test('handler Update that drops the last service on an ALB disassociates that ALB only', async () => {
   const account = new Map([[ALB1, A], [ALB2, A]]);
-  const f = fake(t, account);
+  const f = fake(account);
   const ev = event('Update', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }], {
     old: [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }],
     physical: 'any-id-cfn-sent',
@@ -313,9 +325,9 @@ test('handler Update that drops the last service on an ALB disassociates that AL
   assert.ok(f.logs.some((l) => l.includes(ALB2) && l.includes(A) && /disassociat/i.test(l)), f.logs.join('\n'));
 });
 
-test('handler Delete disassociates only ALBs still holding our ACL and keeps the physical id', async (t) => {
+test('handler Delete disassociates only ALBs still holding our ACL and keeps the physical id', async () => {
   const account = new Map([[ALB1, A], [ALB2, X]]);
-  const f = fake(t, account);
+  const f = fake(account);
   const ev = event('Delete', [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2, ALB3] }], { physical: CREATED_ID });
   const body = await f.run(ev);
   assert.equal(body.Status, 'SUCCESS', body.Reason);
@@ -325,17 +337,17 @@ test('handler Delete disassociates only ALBs still holding our ACL and keeps the
   assert.deepEqual(Object.fromEntries(account), { [ALB1]: null, [ALB2]: X });
 });
 
-test('handler treats WAFNonexistentItemException from GetWebACLForResource as no ACL', async (t) => {
+test('handler treats WAFNonexistentItemException from GetWebACLForResource as no ACL', async () => {
   const account = new Map([[ALB1, null], [ALB2, A]]);
-  const f = fake(t, account, { noneAsNx: true });
+  const f = fake(account, { noneAsNx: true });
   const body = await f.run(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }]));
   assert.equal(body.Status, 'SUCCESS', body.Reason);
   assert.deepEqual(f.changes(), [['AssociateWebACL', { WebACLArn: A, ResourceArn: ALB1 }]]);
 });
 
-test('handler Delete succeeds when the ALB went away, before or during the run', async (t) => {
+test('handler Delete succeeds when the ALB went away, before or during the run', async () => {
   const account = new Map([[ALB1, A]]);
-  const f = fake(t, account, {
+  const f = fake(account, {
     fail: (name) => (name === 'DisassociateWebACL' ? wafError('WAFNonexistentItemException') : null),
   });
   const ev = event('Delete', [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }], { physical: CREATED_ID });
@@ -344,11 +356,11 @@ test('handler Delete succeeds when the ALB went away, before or during the run',
   assert.deepEqual(f.changes(), [['DisassociateWebACL', { ResourceArn: ALB1 }]], 'ALB2 (gone) is not disassociated');
 });
 
-test('handler answers FAILED, naming the ALB and both ACLs, when two web ACLs want one ALB', async (t) => {
-  const account = new Map([[ALB1, null], [ALB2, null]]);
-  const f = fake(t, account);
+test('handler answers FAILED, naming the ALB and both ACLs, when two web ACLs want one ALB; its rollback changes nothing', async () => {
+  const account = new Map([[ALB1, null], [ALB2, null], [ALB3, X]]);
+  const f = fake(account);
   const ev = event('Create', [
-    { WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] },
+    { WebAclArn: A, LoadBalancerArns: [ALB1, ALB2, ALB3] },
     { WebAclArn: B, LoadBalancerArns: [ALB1] },
   ]);
   const body = await f.run(ev);
@@ -356,29 +368,55 @@ test('handler answers FAILED, naming the ALB and both ACLs, when two web ACLs wa
   assertEchoes(body, ev);
   for (const part of [ALB1, A, B]) assert.ok(body.Reason.includes(part), `${body.Reason} does not name ${part}`);
   assert.deepEqual(f.changes(), []);
-  assert.deepEqual(Object.fromEntries(account), { [ALB1]: null, [ALB2]: null });
+  assert.deepEqual(Object.fromEntries(account), { [ALB1]: null, [ALB2]: null, [ALB3]: X });
 
-  // Its rollback Delete (with the physical id of the failed Create) leaves everything as it is.
-  assert.match(body.PhysicalResourceId, /^express-waf-associations-/);
-  account.set(ALB2, A);
-  const g = fake(t, account);
-  const del = await g.run(event('Delete', ev.ResourceProperties.WebAcls, { physical: body.PhysicalResourceId }));
+  // Its rollback Delete (of the physical id the failed Create answered) finds nothing of ours: ALB3 holds
+  // someone else's web ACL, the others none.
+  assert.equal(body.PhysicalResourceId, CREATED_ID);
+  const del = await f.run(event('Delete', ev.ResourceProperties.WebAcls, { physical: body.PhysicalResourceId }));
   assert.equal(del.Status, 'SUCCESS', del.Reason);
-  assert.deepEqual(g.calls, []);
-  assert.equal(account.get(ALB2), A);
+  assert.deepEqual(f.changes(), []);
+  assert.deepEqual(Object.fromEntries(account), { [ALB1]: null, [ALB2]: null, [ALB3]: X });
 });
 
-test('handler rollback Updates (old and new properties swapped) undo what the failed deploy did, and only that', async (t) => {
+test('a Create that fails half-way answers FAILED with its physical id, and the rollback Delete takes off what it associated', async () => {
+  const account = new Map([[ALB1, null], [ALB2, null]]);
+  const f = fake(account, {
+    fail: (name, input) => (name === 'AssociateWebACL' && input.ResourceArn === ALB2 ? wafError('WAFInvalidParameterException', 'no') : null),
+  });
+  const ev = event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }]);
+  const body = await f.run(ev);
+  assert.equal(body.Status, 'FAILED');
+  assert.match(body.Reason, /AssociateWebACL .*WAFInvalidParameterException/);
+  assert.equal(account.get(ALB1), A, 'ALB1 was associated before ALB2 failed');
+  assert.equal(body.PhysicalResourceId, CREATED_ID, 'the id a successful Create would have answered');
+
+  // CloudFormation's rollback deletes the resource it was told of; the stack's web ACL can then be deleted.
+  const del = await f.run(event('Delete', ev.ResourceProperties.WebAcls, { physical: body.PhysicalResourceId }));
+  assert.equal(del.Status, 'SUCCESS', del.Reason);
+  assert.deepEqual(Object.fromEntries(account), { [ALB1]: null, [ALB2]: null });
+});
+
+test('a Delete removes what is ours whatever physical id it names (a Create that never answered)', async () => {
+  const account = new Map([[ALB1, A], [ALB2, X]]);
+  const f = fake(account);
+  const body = await f.run(event('Delete', [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }], { physical: 'ExpressWafAssociations-1A2B3C4D5E6F' }));
+  assert.equal(body.Status, 'SUCCESS', body.Reason);
+  assert.equal(body.PhysicalResourceId, 'ExpressWafAssociations-1A2B3C4D5E6F');
+  assert.deepEqual(Object.fromEntries(account), { [ALB1]: null, [ALB2]: X });
+});
+
+test('handler rollback Updates (old and new properties swapped) undo what the failed deploy did, and only that', async () => {
   const account = new Map([[ALB1, A], [ALB2, null]]);
   const before = [{ WebAclArn: A, LoadBalancerArns: [ALB1] }];
   const physical = CREATED_ID;
 
   // A deploy that adds ALB2 succeeds here, then another resource fails: CloudFormation rolls back.
   const grown = [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }];
-  let f = fake(t, account);
+  let f = fake(account);
   assert.equal((await f.run(event('Update', grown, { old: before, physical }))).Status, 'SUCCESS');
   assert.equal(account.get(ALB2), A);
-  f = fake(t, account);
+  f = fake(account);
   const back = await f.run(event('Update', before, { old: grown, physical }));
   assert.equal(back.Status, 'SUCCESS', back.Reason);
   assert.equal(back.PhysicalResourceId, physical);
@@ -386,36 +424,40 @@ test('handler rollback Updates (old and new properties swapped) undo what the fa
 
   // A deploy this resource fails (two ACLs for ALB1): its rollback changes nothing.
   const conflict = [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }, { WebAclArn: B, LoadBalancerArns: [ALB1] }];
-  f = fake(t, account);
+  f = fake(account);
   assert.equal((await f.run(event('Update', conflict, { old: before, physical }))).Status, 'FAILED');
-  f = fake(t, account);
+  f = fake(account);
   assert.equal((await f.run(event('Update', before, { old: conflict, physical }))).Status, 'SUCCESS');
   assert.deepEqual(f.changes(), []);
   assert.deepEqual(Object.fromEntries(account), { [ALB1]: A, [ALB2]: null });
 });
 
-test('handler keeps a FAILED reason under 1000 characters', async (t) => {
-  const albs = Array.from({ length: 40 }, (_, i) => alb(100 + i));
-  const f = fake(t, new Map(albs.map((a) => [a, null])));
+test('handler keeps the whole response within CloudFormation\'s 4096 bytes, cutting a long reason', async () => {
+  const albs = Array.from({ length: 60 }, (_, i) => alb(100 + i));
+  const f = fake(new Map(albs.map((a) => [a, null])));
   const body = await f.run(event('Create', [
     { WebAclArn: A, LoadBalancerArns: albs },
     { WebAclArn: B, LoadBalancerArns: albs },
   ]));
   assert.equal(body.Status, 'FAILED');
-  assert.ok(body.Reason.length > 100 && body.Reason.length < 1000, `${body.Reason.length}`);
+  const bytes = Buffer.byteLength(JSON.stringify(body));
+  assert.ok(bytes <= 4096 && bytes > 4000, `${bytes} bytes`);
+  assert.ok(body.Reason.startsWith(`ALB ${albs[0]} is wanted by two web ACLs`), body.Reason.slice(0, 200));
+  assert.ok(body.Reason.endsWith('…'));
+  assert.ok(f.logs.some((l) => l.includes(albs.at(-1))), 'the log keeps the whole reason');
 });
 
-test('handler answers FAILED naming the ALB when a wanted ALB does not exist', async (t) => {
-  const f = fake(t, new Map());
+test('handler answers FAILED naming the ALB when a wanted ALB does not exist', async () => {
+  const f = fake(new Map());
   const body = await f.run(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]));
   assert.equal(body.Status, 'FAILED');
   assert.ok(body.Reason.includes(ALB1), body.Reason);
   assert.match(body.Reason, /WAFNonexistentItemException/);
 });
 
-test('handler retries WAFUnavailableEntityException with backoff and then succeeds', async (t) => {
+test('handler retries WAFUnavailableEntityException with backoff and then succeeds', async () => {
   const account = new Map([[ALB1, null]]);
-  const f = fake(t, account, {
+  const f = fake(account, {
     fail: (name, _input, n) => (name === 'AssociateWebACL' && n === 1 ? wafError('WAFUnavailableEntityException') : null),
   });
   const body = await f.run(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]));
@@ -426,18 +468,24 @@ test('handler retries WAFUnavailableEntityException with backoff and then succee
   assert.equal(account.get(ALB1), A);
 });
 
-test('handler retries throttling too, including on GetWebACLForResource', async (t) => {
-  const f = fake(t, new Map([[ALB1, null]]), {
-    fail: (name, _input, n) => (name === 'GetWebACLForResource' && n <= 2 ? wafError('ThrottlingException') : null),
+test('handler retries throttling, 5xx and timeouts too, including on GetWebACLForResource', async () => {
+  const errors = [
+    wafError('ThrottlingException'),
+    Object.assign(wafError('WAFInternalErrorException'), { $metadata: { httpStatusCode: 500 } }),
+    wafError('TimeoutError'),
+    Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+  ];
+  const f = fake(new Map([[ALB1, null]]), {
+    fail: (name, _input, n) => (name === 'GetWebACLForResource' && n <= errors.length ? errors[n - 1] : null),
   });
   const body = await f.run(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]));
   assert.equal(body.Status, 'SUCCESS', body.Reason);
-  assert.equal(f.delays.length, 2);
-  assert.ok(f.delays[1] > f.delays[0], `backoff grows: ${f.delays}`);
+  assert.equal(f.delays.length, errors.length);
+  assert.ok(f.delays.every((d, i) => i === 0 || d > f.delays[i - 1]), `backoff grows: ${f.delays}`);
 });
 
-test('handler gives up on a WAF that stays unavailable after about two minutes, with a clear reason', async (t) => {
-  const f = fake(t, new Map([[ALB1, null]]), {
+test('handler gives up on a WAF that stays unavailable after about two minutes, with a clear reason', async () => {
+  const f = fake(new Map([[ALB1, null]]), {
     fail: (name) => (name === 'AssociateWebACL' ? wafError('WAFUnavailableEntityException', 'try again') : null),
   });
   const body = await f.run(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]));
@@ -449,18 +497,56 @@ test('handler gives up on a WAF that stays unavailable after about two minutes, 
   assert.ok(waited >= 100_000 && waited <= 150_000, `waited ${waited} ms in ${f.delays.length} retries`);
 });
 
-test('handler stops retrying before the Lambda would time out, so a response is still sent', async (t) => {
-  const f = fake(t, new Map([[ALB1, null]]), {
+test('handler stops retrying before the Lambda would time out, so a response is still sent', async () => {
+  const f = fake(new Map([[ALB1, null]]), {
     remaining: 30_000,
     fail: (name) => (name === 'AssociateWebACL' ? wafError('WAFUnavailableEntityException') : null),
   });
   const body = await f.run(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]));
   assert.equal(body.Status, 'FAILED');
   assert.ok(f.delays.reduce((a, b) => a + b, 0) < 30_000, `${f.delays}`);
+  assert.ok(f.responses[0].at < 30_000 - 18_000, `answered at ${f.responses[0].at} ms`);
 });
 
-test('handler does not retry other errors, and answers FAILED when anything throws', async (t) => {
-  const f = fake(t, new Map([[ALB1, null]]), {
+for (const [type, props] of [
+  ['Create', {}],
+  ['Update', { old: [{ WebAclArn: B, LoadBalancerArns: Array.from({ length: 30 }, (_, i) => alb(300 + i)) }], physical: CREATED_ID }],
+  ['Delete', { physical: CREATED_ID }],
+]) {
+  test(`${type}: every path answers before the function's ${TIMEOUT_MS / 1000}-s timeout, even when every call hangs until its timeout`, async () => {
+    const albs = Array.from({ length: 30 }, (_, i) => alb(200 + i));
+    const account = new Map([...albs, ...(props.old?.[0].LoadBalancerArns ?? [])].map((a) => [a, null]));
+    // Each attempt takes 13 s (the SDK's 3-s connection and 10-s request timeouts) and ends in TimeoutError.
+    const f = fake(account, { remaining: TIMEOUT_MS, latency: 13_000, fail: () => wafError('TimeoutError', 'the request timed out') });
+    const body = await f.run(event(type, [{ WebAclArn: A, LoadBalancerArns: albs }], props));
+    assert.equal(body.Status, 'FAILED');
+    assert.match(body.Reason, /GetWebACLForResource .*TimeoutError/);
+    assert.ok(f.responses[0].at <= ANSWERED_BY_MS, `answered at ${f.responses[0].at} ms`);
+  });
+}
+
+test('a call that never settles is cut at the deadline, and CloudFormation still gets its answer', async () => {
+  const responses = [];
+  const handler = lambda.createHandler({
+    // As the SDK does when its abortSignal fires.
+    send: (_name, _input, signal) =>
+      new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(Object.assign(new Error(String(signal.reason)), { name: 'AbortError' }))),
+      ),
+    respond: async (_url, body) => void responses.push(body),
+    log: () => {},
+  });
+  const started = Date.now();
+  // 20 s are kept back for the answer: the work has 300 ms.
+  await handler(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]), { getRemainingTimeInMillis: () => 20_300 });
+  assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  assert.equal(responses.length, 1);
+  assert.equal(responses[0].Status, 'FAILED');
+  assert.match(responses[0].Reason, /GetWebACLForResource .*(TimeoutError|AbortError)/);
+});
+
+test('handler does not retry other errors, and answers FAILED when anything throws', async () => {
+  const f = fake(new Map([[ALB1, null]]), {
     fail: (name) => (name === 'AssociateWebACL' ? wafError('WAFInvalidParameterException', 'bad ARN') : null),
   });
   const body = await f.run(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]));
@@ -469,73 +555,95 @@ test('handler does not retry other errors, and answers FAILED when anything thro
   assert.match(body.Reason, /bad ARN/);
   assert.deepEqual(f.delays, []);
 
-  const g = fake(t, new Map([[ALB1, null]]), { fail: () => new TypeError('boom') });
+  const g = fake(new Map([[ALB1, null]]), { fail: () => new TypeError('boom') });
   const body2 = await g.run(event('Update', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }], { old: [], physical: 'p' }));
   assert.equal(body2.Status, 'FAILED');
   assert.equal(body2.PhysicalResourceId, 'p', 'a failed Update keeps the physical id');
   assert.match(body2.Reason, /boom/);
 });
 
-test('handler with no WebAcls at all succeeds without calling WAF', async (t) => {
-  const f = fake(t, new Map());
+test('handler with no WebAcls at all succeeds without calling WAF', async () => {
+  const f = fake(new Map());
   const body = await f.run(event('Create', undefined));
   assert.equal(body.Status, 'SUCCESS', body.Reason);
   assert.deepEqual(f.calls, []);
 });
 
-test('default respond PUTs the JSON body to the presigned URL with an empty content type', async (t) => {
+test('the answer is PUT as JSON to the presigned URL with an empty content type, and tried again if it fails', async (t) => {
   const seen = [];
   t.mock.method(globalThis, 'fetch', async (url, init) => {
     seen.push({ url, init });
-    return { ok: true, status: 200 };
+    return seen.length === 1 ? { ok: false, status: 503 } : { ok: true, status: 200 };
   });
-  const ev = event('Create', []);
-  const body = { Status: 'SUCCESS', Reason: '', PhysicalResourceId: 'p', StackId: ev.StackId, RequestId: REQUEST_ID, LogicalResourceId: 'L' };
-  await original.respond(ev, body);
-  assert.equal(seen.length, 1);
-  assert.equal(seen[0].url, ev.ResponseURL);
-  assert.equal(seen[0].init.method, 'PUT');
-  const headers = new Headers(seen[0].init.headers);
-  assert.equal(headers.get('content-type'), '');
-  assert.deepEqual(JSON.parse(seen[0].init.body), body);
+  const handler = lambda.createHandler({ send: async () => ({}), sleep: async () => {}, log: () => {} });
+  const ev = event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1] }]);
+  await handler(ev, { getRemainingTimeInMillis: () => TIMEOUT_MS });
+  assert.equal(seen.length, 2);
+  assert.equal(seen[1].url, ev.ResponseURL);
+  assert.equal(seen[1].init.method, 'PUT');
+  assert.equal(new Headers(seen[1].init.headers).get('content-type'), '');
+  assert.ok(seen[1].init.signal instanceof AbortSignal, 'the PUT has a timeout');
+  assert.deepEqual(JSON.parse(seen[1].init.body), {
+    Status: 'SUCCESS',
+    Reason: '',
+    PhysicalResourceId: CREATED_ID,
+    StackId: ev.StackId,
+    RequestId: REQUEST_ID,
+    LogicalResourceId: 'ExpressWafAssociations',
+  });
 });
 
-test('default send builds <Name>Command from @aws-sdk/client-wafv2, loaded lazily, with one client', async (t) => {
-  const Module = require('node:module');
+/** The shipped code loaded as Lambda loads index.js, with `modules` standing in for what it requires. */
+function load(modules) {
+  const module = { exports: {} };
+  const fakeRequire = (name) => {
+    if (!(name in modules)) throw new Error(`the function requires ${name}`);
+    return modules[name];
+  };
+  new Function('exports', 'require', 'module', fs.readFileSync(file, 'utf8'))(module.exports, fakeRequire, module);
+  return module.exports;
+}
+
+test('the WAF client is made once, with connection and request timeouts and a single attempt (the handler\'s retry knows the deadline)', async () => {
+  const configs = [];
   const sent = [];
-  let clients = 0;
   class WAFV2Client {
-    constructor() {
-      clients++;
+    constructor(config) {
+      configs.push(config);
     }
-    async send(command) {
-      sent.push(command);
-      return { WebACL: { ARN: A } };
-    }
-  }
-  class GetWebACLForResourceCommand {
-    constructor(input) {
-      this.input = input;
+    async send(command, options) {
+      sent.push({ command, options });
+      return {};
     }
   }
-  const load = Module._load;
-  t.mock.method(Module, '_load', function (request, ...rest) {
-    if (request === '@aws-sdk/client-wafv2') return { WAFV2Client, GetWebACLForResourceCommand };
-    return load.call(this, request, ...rest);
+  const command = (name) => class { constructor(input) { this.name = name; this.input = input; } };
+  const sdk = { WAFV2Client };
+  for (const name of ['GetWebACLForResource', 'AssociateWebACL', 'DisassociateWebACL']) sdk[`${name}Command`] = command(name);
+  const shipped = load({ '@aws-sdk/client-wafv2': sdk });
+  const handler = shipped.createHandler({ respond: async () => {}, log: () => {} });
+  await handler(event('Create', [{ WebAclArn: A, LoadBalancerArns: [ALB1, ALB2] }]), { getRemainingTimeInMillis: () => TIMEOUT_MS });
+  assert.equal(configs.length, 1, 'one client');
+  assert.deepEqual(configs[0], {
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
   });
-  assert.deepEqual(await original.send('GetWebACLForResource', { ResourceArn: ALB1 }), { WebACL: { ARN: A } });
-  await original.send('GetWebACLForResource', { ResourceArn: ALB2 });
-  assert.equal(clients, 1);
-  assert.ok(sent[0] instanceof GetWebACLForResourceCommand);
-  assert.deepEqual(sent.map((c) => c.input.ResourceArn), [ALB1, ALB2]);
+  assert.deepEqual(sent.map(({ command: c }) => [c.name, c.input.ResourceArn]), [
+    ['GetWebACLForResource', ALB1],
+    ['GetWebACLForResource', ALB2],
+    ['AssociateWebACL', ALB1],
+    ['AssociateWebACL', ALB2],
+  ]);
+  assert.ok(sent.every(({ options }) => options.abortSignal instanceof AbortSignal), 'each call is aborted at the deadline');
 });
 
-test('the file fits CloudFormation inline code (ZipFile: under 4096 characters) and needs only the runtime', () => {
+test('the shipped file is CommonJS for index.js, far under CloudFormation\'s inline limit, and needs only the SDK Lambda ships', () => {
   const source = fs.readFileSync(file, 'utf8');
-  assert.ok(source.length < 4096, `${source.length} characters`);
-  assert.ok(Buffer.byteLength(source) < 4096, `${Buffer.byteLength(source)} bytes`);
+  assert.match(source, /^\/\/ Generated from handlers\/waf-associations\.ts by scripts\/bundle-handlers\.mjs; do not edit\.\n/);
+  // "This zip file cannot exceed 4MB" (AWS::Lambda::Function Code, ZipFile); the text is the zip's upper bound.
+  assert.ok(Buffer.byteLength(source) < 4 * 1024 * 1024, `${Buffer.byteLength(source)} bytes`);
+  // Its bytes also count toward the template's 51,200 inline: the SDK must not have been bundled in.
+  assert.ok(Buffer.byteLength(source) < 16 * 1024, `${Buffer.byteLength(source)} bytes: is the SDK bundled in?`);
   const required = [...source.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
   assert.deepEqual([...new Set(required)], ['@aws-sdk/client-wafv2']);
-  assert.equal(typeof original.handler, 'function');
-  assert.equal(typeof original.plan, 'function');
+  assert.deepEqual(Object.keys(lambda).sort(), ['createHandler', 'handler', 'plan']);
 });
