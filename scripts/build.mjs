@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run build`: the release WASM core -> wasm-pack build (nodejs + web) -> wasm-opt -Oz -> pkg/, then the
-// TypeScript (`npm run compile`). Each step is skipped when its inputs did not change, so a rebuild with
+// `npm run build`: the custom resources' functions (handlers/*.ts -> src/synth/*.js, which the core embeds), the
+// release WASM core -> wasm-pack build (nodejs + web) -> wasm-opt -Oz -> pkg/, then the TypeScript
+// (`npm run compile`). Each step is skipped when its inputs did not change, so a rebuild with
 // nothing to do takes about a second (mostly cargo checking its own freshness).
 //   node scripts/build.mjs             everything
 //   node scripts/build.mjs --manifest  only pkg/package.json, pkg/README.md (setup needs them before `npm ci`)
@@ -180,6 +181,30 @@ function buildCore() {
   }
 }
 
+/** The custom resources' functions bundled into the files the core embeds (scripts/bundle-handlers.mjs),
+ * skipped when neither the sources, the bundler nor esbuild changed and the outputs are as last written. */
+async function bundleHandlers() {
+  const script = path.join(root, 'scripts', 'bundle-handlers.mjs');
+  // Imported here, not at the top: `--manifest` runs before `npm ci` has installed esbuild.
+  const { handlers, bundleHandlers: bundle } = await import(script);
+  const outputs = handlers.map(({ out }) => path.join(root, out));
+  const esbuild = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8'));
+  const inputs = [script, ...filesUnder(path.join(root, 'handlers'))];
+  const stamp = () =>
+    sha256(esbuild.version, ...inputs.flatMap((f) => [f, fs.readFileSync(f)]), ...outputs.map((f) => (fs.existsSync(f) ? fs.readFileSync(f) : '')));
+  const stampFile = path.join(targetDir, '.handlers-stamp');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp()) {
+    console.log('build: src/synth/ handlers are up to date');
+    return;
+  }
+  for (const { out, code } of await bundle()) {
+    const changed = writeIfChanged(path.join(root, out), code);
+    console.log(`build: ${out} ${changed ? 'bundled' : 'unchanged'} (${Buffer.byteLength(code)} bytes)`);
+  }
+  fs.mkdirSync(targetDir, { recursive: true });
+  fs.writeFileSync(stampFile, stamp());
+}
+
 /** Every file under `dir`, sorted, for hashing. */
 function filesUnder(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -223,6 +248,7 @@ if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
   const args = new Set(process.argv.slice(2));
   writeManifest();
   if (!args.has('--manifest')) {
+    await bundleHandlers();
     buildCore();
     if (!args.has('--no-ts')) compileTs();
   }

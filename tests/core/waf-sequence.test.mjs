@@ -6,6 +6,7 @@
 // that one deleted with its ALB, and WAF turned off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { root } from './builds.mjs';
@@ -59,13 +60,13 @@ function resolvedProperties(template, account) {
   return resolve(entry.Properties);
 }
 
-/** The function from the template itself, with WAF and the CloudFormation response simulated. */
+/** The function from the template itself (loaded as Lambda loads index.js), with WAF and the CloudFormation
+ * response simulated through its `createHandler`. */
 function functionOf(template, account, responses) {
   const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
   const module = { exports: {} };
   new Function('exports', 'require', 'module', fn.Properties.Code.ZipFile)(module.exports, require, module);
-  const lambda = module.exports;
-  lambda.send = async (name, input) => {
+  const send = async (name, input) => {
     const gone = () => Object.assign(new Error('no such item'), { name: 'WAFNonexistentItemException' });
     if (!account.albs.includes(input.ResourceArn)) throw gone();
     if (name === 'GetWebACLForResource') return account.waf.has(input.ResourceArn) ? { WebACL: { ARN: account.waf.get(input.ResourceArn) } } : {};
@@ -73,10 +74,21 @@ function functionOf(template, account, responses) {
     if (name === 'DisassociateWebACL') return void account.waf.delete(input.ResourceArn);
     throw new Error(`unexpected call ${name}`);
   };
-  lambda.delay = async () => {};
-  lambda.respond = async (_event, body) => void responses.push(body);
-  return lambda;
+  const handler = module.exports.createHandler({
+    send,
+    sleep: async () => {},
+    respond: async (_url, body) => void responses.push(body),
+    log: () => {},
+  });
+  return { handler };
 }
+
+test('the template carries the function exactly as bundled (src/synth/waf_associations.js)', () => {
+  const { template } = core.synthTemplate(spec(1));
+  const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
+  const bundled = fs.readFileSync(path.join(root, 'src', 'synth', 'waf_associations.js'), 'utf8');
+  assert.ok(fn.Properties.Code.ZipFile === bundled, 'the core embeds an older bundle: rebuild it (npm run build)');
+});
 
 function spec(n, waf = {}) {
   const services = {};
@@ -130,10 +142,10 @@ test('a web ACL set by hand on an ALB the stack does not use is left alone when 
   const props = resolvedProperties(template, account);
   const responses = [];
   const lambda = functionOf(template, account, responses);
-  await lambda.handler({ RequestType: 'Create', RequestId: 'r1', ResourceProperties: props, StackId: 's', LogicalResourceId: 'WafAssociations' });
+  await lambda.handler({ RequestType: 'Create', RequestId: 'r1', ResourceProperties: props, StackId: 's', LogicalResourceId: 'WafAssociations', ResponseURL: 'https://example.invalid' });
   // Someone replaces it by hand; the stack's Delete then must not strip what is not its own.
   account.waf.set(account.albs[0], byHand);
-  await lambda.handler({ RequestType: 'Delete', RequestId: 'r2', ResourceProperties: props, PhysicalResourceId: responses[0].PhysicalResourceId, StackId: 's', LogicalResourceId: 'WafAssociations' });
+  await lambda.handler({ RequestType: 'Delete', RequestId: 'r2', ResourceProperties: props, PhysicalResourceId: responses[0].PhysicalResourceId, StackId: 's', LogicalResourceId: 'WafAssociations', ResponseURL: 'https://example.invalid' });
   assert.equal(account.waf.get(account.albs[0]), byHand);
   assert.deepEqual(responses.map((r) => r.Status), ['SUCCESS', 'SUCCESS']);
 });
