@@ -4,10 +4,11 @@
 pub use crate::graph::ManagedBy;
 use crate::graph::ResourceGraph;
 use crate::json::Value;
-use crate::spec::{Cluster, Service, Spec, TaskRole, Val};
 use crate::spec::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
+use crate::spec::{Service, Spec, Val};
+use crate::synth::ids::{self, Scope};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
-use crate::synth::{effective_waf, ServiceAcl};
+use crate::synth::{build_service, effective_waf, Fragment, ServiceAcl};
 use crate::value::{num, text};
 use serde::Serialize;
 
@@ -30,9 +31,12 @@ pub struct Explanation {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct ServiceExplanation {
     /// The service's key in `services`.
     pub name: String,
+    /// Its Express service's logical ID in the template.
+    pub logical_id: String,
     pub items: Vec<ExplanationItem>,
 }
 
@@ -44,8 +48,12 @@ pub struct ExplanationItem {
     pub kind: ExplanationKind,
     pub title: String,
     pub detail: String,
-    /// `ecs`: made by Express Mode in the account; `stack`: in the template.
+    /// `ecs`: made by Express Mode in the account; `stack`: in the template; `existing`: given, made by
+    /// neither.
     pub managed_by: ManagedBy,
+    /// The template's resources it is about (logical IDs), read from the fragment synthesis makes: an item
+    /// of the stack names them.
+    pub resources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,6 +102,109 @@ pub struct StackResource {
     pub resource_type: String,
 }
 
+/// What synthesis made for one service: its fragment, with the IDs the template gives them. What `explain`
+/// says of a resource of the template is read here, so the two cannot disagree.
+struct Made {
+    f: Fragment,
+    scope: Scope,
+    service_id: String,
+}
+
+impl Made {
+    fn new(spec: &Spec, s: &Service) -> Self {
+        let scope = Scope::template(&s.name);
+        let f = build_service(spec, s, &scope);
+        let service_id = scope.id(ids::SERVICE);
+        Made {
+            f,
+            scope,
+            service_id,
+        }
+    }
+
+    fn resource(&self, id: &str) -> Option<&Value> {
+        self.f.resources.get(id)
+    }
+
+    fn props(&self, id: &str) -> Option<&Value> {
+        self.resource(id).and_then(|r| r.get("Properties"))
+    }
+
+    /// The service's property `key`, else its task definition's (where the roles are with one).
+    fn service_prop(&self, key: &str) -> Option<&Value> {
+        let own = self.props(&self.service_id).and_then(|p| p.get(key));
+        own.or_else(|| {
+            self.task_definition()
+                .and_then(|td| self.props(td))
+                .and_then(|p| p.get(key))
+        })
+    }
+
+    /// The resource of this fragment that `v` names by `Ref` or `Fn::GetAtt`.
+    fn local<'a>(&'a self, v: Option<&'a Value>) -> Option<&'a str> {
+        let v = v?;
+        let id = v.get("Ref").and_then(Value::as_str).or_else(|| {
+            v.get("Fn::GetAtt")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+                .and_then(Value::as_str)
+        })?;
+        self.f.resources.contains_key(id).then_some(id)
+    }
+
+    fn task_definition(&self) -> Option<&str> {
+        let v = self
+            .props(&self.service_id)
+            .and_then(|p| p.get("TaskDefinitionArn"));
+        self.local(v)
+    }
+
+    /// The log group the service's containers write to: made by the template (its ID), given (its name), or
+    /// none (Express Mode makes one).
+    fn log_group(&self) -> Option<Result<&str, String>> {
+        let v = self.f.attributes.get("logGroupName")?;
+        Some(self.local(Some(v)).ok_or_else(|| shown(v)))
+    }
+
+    /// `start` and every resource of the fragment they reference, directly or not (never the service).
+    fn reach(&self, start: Vec<String>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut todo = start;
+        while let Some(id) = todo.pop() {
+            if id == self.service_id || out.contains(&id) || !self.f.resources.contains_key(&id) {
+                continue;
+            }
+            if let Some(r) = self.resource(&id) {
+                let mut found = Vec::new();
+                refs(r, &mut found);
+                todo.extend(found);
+            }
+            out.push(id);
+        }
+        out.sort_by_key(|id| self.f.resources.keys().position(|k| k == id));
+        out
+    }
+}
+
+/// Every ID a value names by `Ref` or `Fn::GetAtt` (and `DependsOn`).
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Ref", Value::String(id)) => out.push(id.clone()),
+                    ("Fn::GetAtt", Value::Array(a)) => {
+                        out.extend(a.first().and_then(Value::as_str).map(str::to_string));
+                    }
+                    _ => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
 fn item(
     kind: ExplanationKind,
     managed_by: ManagedBy,
@@ -105,6 +216,18 @@ fn item(
         title: title.to_string(),
         detail: detail.to_string(),
         managed_by,
+        resources: Vec::new(),
+    }
+}
+
+impl ExplanationItem {
+    /// Names the template's resources it is about; an item with some is the stack's.
+    fn of(mut self, resources: Vec<String>) -> Self {
+        if !resources.is_empty() {
+            self.managed_by = ManagedBy::Stack;
+        }
+        self.resources = resources;
+        self
     }
 }
 
@@ -113,57 +236,81 @@ fn shown(v: &Value) -> String {
 }
 
 fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
+    let made = Made::new(spec, s);
     let mut items = Vec::new();
-    items.push(match &s.cluster {
-        None => item(ExplanationKind::Cluster, ManagedBy::Ecs, "The default cluster", "Runs in the account's cluster named default, which ECS creates if it does not exist yet."),
-        Some(Cluster::Existing(name)) => item(ExplanationKind::Cluster, ManagedBy::Ecs, &format!("Cluster {name}"), "An existing cluster; moving the service to another cluster replaces it (new URL)."),
-        Some(Cluster::Create { name, container_insights }) => item(
-            ExplanationKind::Cluster,
-            ManagedBy::Stack,
-            &format!("Cluster {name}, created by the template"),
-            &format!("Container Insights {}.", if *container_insights { "on" } else { "off" }),
-        ),
+    let cluster = made.service_prop("Cluster");
+    items.push(match (made.local(cluster), cluster) {
+        (Some(id), _) => {
+            let props = made.props(id);
+            let name = props.and_then(|p| p.get("ClusterName")).map(shown).unwrap_or_default();
+            let insights = props
+                .and_then(|p| p.get("ClusterSettings"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .find(|c| c.get("Name").and_then(Value::as_str) == Some("containerInsights"))
+                .and_then(|c| c.get("Value"))
+                .and_then(Value::as_str)
+                == Some("enabled");
+            item(
+                ExplanationKind::Cluster,
+                ManagedBy::Stack,
+                &format!("Cluster {name}, created by the template"),
+                &format!("Container Insights {}.", if insights { "on" } else { "off" }),
+            )
+            .of(vec![id.to_string()])
+        }
+        (None, Some(name)) => item(ExplanationKind::Cluster, ManagedBy::Ecs, &format!("Cluster {}", shown(name)), "An existing cluster; moving the service to another cluster replaces it (new URL)."),
+        (None, None) => item(ExplanationKind::Cluster, ManagedBy::Ecs, "The default cluster", "Runs in the account's cluster named default, which ECS creates if it does not exist yet."),
     });
-    let roles = [
+    let mut role_ids: Vec<String> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    for (name, key, why) in [
         (
             "infrastructure",
-            s.roles.infrastructure.is_some(),
+            "InfrastructureRoleArn",
             "lets ECS manage the load balancer, certificate and scaling",
         ),
         (
             "execution",
-            s.roles.execution.is_some(),
+            "ExecutionRoleArn",
             "pulls the image, reads the secrets, writes logs",
         ),
-    ];
-    let mut lines: Vec<String> = roles
-        .iter()
-        .map(|(name, given, why)| {
-            format!(
-                "{name} role ({}) {why}",
-                if *given {
-                    "given"
-                } else {
+        ("task", "TaskRoleArn", "holds the app's own AWS permissions"),
+    ] {
+        let v = made.service_prop(key);
+        let how = match made.local(v) {
+            Some(id) => {
+                role_ids.push(id.to_string());
+                if made.f.shared.iter().any(|x| x == id) {
                     "created, shared by the spec's services"
+                } else {
+                    "created for this service"
                 }
-            )
-        })
-        .collect();
-    lines.push(match &s.roles.task {
-        Some(TaskRole::Existing(_)) => {
-            "task role (given) holds the app's own AWS permissions".into()
-        }
-        Some(TaskRole::Create) => {
-            "task role (created for this service) holds the app's own AWS permissions".into()
-        }
-        None => "no task role: the app has no AWS permissions of its own".into(),
-    });
-    items.push(item(
-        ExplanationKind::Roles,
-        ManagedBy::Stack,
-        "IAM roles",
-        &(lines.join("; ") + "."),
-    ));
+            }
+            None if v.is_some_and(|v| !v.is_null()) => "given",
+            None if key == "TaskRoleArn" => {
+                lines.push("no task role: the app has no AWS permissions of its own".into());
+                continue;
+            }
+            None => "the task definition's",
+        };
+        lines.push(format!("{name} role ({how}) {why}"));
+    }
+    let policy = made.scope.id(ids::EXECUTION_POLICY);
+    if made.resource(&policy).is_some() {
+        lines.push("a policy on the execution role lets it read this service's secrets".into());
+        role_ids.push(policy);
+    }
+    items.push(
+        item(
+            ExplanationKind::Roles,
+            ManagedBy::Existing,
+            "IAM roles",
+            &(lines.join("; ") + "."),
+        )
+        .of(role_ids),
+    );
     let (cpu, memory) = task_size(s);
     let port = s
         .container_port
@@ -173,29 +320,43 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
             Val::Token(t) => text(t),
         });
     let canary = "Each deployment sends 5% of traffic to the new tasks first; if 4xx+5xx responses exceed 1% for 2 of 3 minutes it rolls back, else after a 3-minute bake it takes all traffic and stops the old tasks 3 minutes later.";
-    let deployment = match (&s.task_definition, s.sidecars.is_empty()) {
-        (Some(arn), _) => {
-            items.push(item(ExplanationKind::Containers, ManagedBy::Existing, "Your task definition", &format!("{arn}: Express Mode serves its container Main (one named TCP port mapping); the image, size, logs and the task and execution roles are the task definition's.")));
-            format!("An ECS service of your task definition. {canary}")
-        }
-        (None, false) => {
+    let task_definition = made.service_prop("TaskDefinitionArn");
+    let deployment = match (made.task_definition(), task_definition) {
+        (Some(id), _) => {
             let sidecars: Vec<String> = s
                 .sidecars
                 .iter()
                 .map(|c| format!("{} ({}{})", c.name, c.image, if c.essential { "" } else { ", not essential" }))
                 .collect();
-            items.push(item(
-                ExplanationKind::Containers,
-                ManagedBy::Stack,
-                &format!("A task definition of {} containers", s.sidecars.len() + 1),
-                &format!(
-                    "In the template: Main ({}, port {}, the one Express Mode serves) and the sidecars {}, in one network namespace, all logging to the service's log group. A change to any of them registers a new revision, deployed in place by a canary deployment.",
-                    s.image.as_deref().unwrap_or_default(), shown(&port), sidecars.join(", ")
-                ),
-            ));
+            let containers = made
+                .props(id)
+                .and_then(|p| p.get("ContainerDefinitions"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            let logs = match made.log_group() {
+                Some(Ok(group)) => format!("the log group {group}"),
+                Some(Err(name)) => format!("the log group {name}"),
+                None => "the service's log group".to_string(),
+            };
+            items.push(
+                item(
+                    ExplanationKind::Containers,
+                    ManagedBy::Stack,
+                    &format!("A task definition of {containers} containers"),
+                    &format!(
+                        "In the template: Main ({}, port {}, the one Express Mode serves) and the sidecars {}, in one network namespace, all logging to {logs}. A change to any of them registers a new revision, deployed in place by a canary deployment.",
+                        s.image.as_deref().unwrap_or_default(), shown(&port), sidecars.join(", ")
+                    ),
+                )
+                .of(vec![id.to_string()]),
+            );
             format!("An ECS service of that task definition ({} CPU units, {} MiB for the task). {canary}", shown(&cpu), shown(&memory))
         }
-        (None, true) => format!(
+        (None, Some(arn)) => {
+            items.push(item(ExplanationKind::Containers, ManagedBy::Existing, "Your task definition", &format!("{}: Express Mode serves its container Main (one named TCP port mapping); the image, size, logs and the task and execution roles are the task definition's.", shown(arn))));
+            format!("An ECS service of your task definition. {canary}")
+        }
+        (None, None) => format!(
             "A task definition ({} CPU units, {} MiB, container port {}) and an ECS service. {canary}",
             shown(&cpu), shown(&memory), shown(&port)
         ),
@@ -232,32 +393,34 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
     ));
     let network = s.network.as_ref();
     let given = network.and_then(|n| n.security_groups.as_ref()).is_some();
-    let created = network.filter(|n| n.create_security_group);
-    let (managed_by, groups) = match (created, given) {
-        (Some(n), _) => (
+    let created: Vec<String> = made
+        .props(&made.service_id)
+        .and_then(|p| p.get("NetworkConfiguration"))
+        .and_then(|n| n.get("SecurityGroups"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|g| made.local(Some(g)))
+        .map(str::to_string)
+        .collect();
+    items.push(if !created.is_empty() {
+        item(
+            ExplanationKind::SecurityGroups,
             ManagedBy::Stack,
-            format!(
+            "Security groups",
+            &format!(
                 "The template makes the tasks a security group{} that lets port {} in from {} (the VPC, where the load balancer is) and all traffic out; ECS creates the load balancer's group.",
                 if given { ", beside the groups given," } else { "" },
                 crate::synth::network::target_port(s),
-                n.vpc_cidr.as_deref().unwrap_or("the VPC's range"),
+                network.and_then(|n| n.vpc_cidr.as_deref()).unwrap_or("the VPC's range"),
             ),
-        ),
-        (None, true) => (
-            ManagedBy::Existing,
-            "The tasks use the security groups given: they must let the load balancer reach the container port (no AWS page says whether ECS adds a rule to them); ECS creates the load balancer's group.".to_string(),
-        ),
-        (None, false) => (
-            ManagedBy::Ecs,
-            "ECS creates security groups for the load balancer and for the tasks, letting only the load balancer reach the container port.".to_string(),
-        ),
-    };
-    items.push(item(
-        ExplanationKind::SecurityGroups,
-        managed_by,
-        "Security groups",
-        &groups,
-    ));
+        )
+        .of(created)
+    } else if given {
+        item(ExplanationKind::SecurityGroups, ManagedBy::Existing, "Security groups", "The tasks use the security groups given: they must let the load balancer reach the container port (no AWS page says whether ECS adds a rule to them); ECS creates the load balancer's group.")
+    } else {
+        item(ExplanationKind::SecurityGroups, ManagedBy::Ecs, "Security groups", "ECS creates security groups for the load balancer and for the tasks, letting only the load balancer reach the container port.")
+    });
     let show = |v: &Val<u64>| v.to_string();
     // Without `scaling`, Express Mode's own target: one task, average CPU at 60%.
     let sc = s.scaling.as_ref().map_or(
@@ -287,17 +450,29 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
         "CloudWatch alarms",
         "The scaling policy's alarms, and the alarms that roll a deployment back.",
     ));
-    items.push(match s.logs.as_ref() {
+    items.push(match made.log_group() {
         None => item(ExplanationKind::LogGroup, ManagedBy::Ecs, "A log group made by ECS", "Kept forever unless you set a retention: give logs to create one with a retention in the template."),
-        Some(l) => match &l.log_group {
-            Some(name) => item(ExplanationKind::LogGroup, ManagedBy::Ecs, &format!("Log group {name}"), "An existing log group."),
-            None => item(
+        Some(Err(name)) => item(ExplanationKind::LogGroup, ManagedBy::Existing, &format!("Log group {name}"), "An existing log group."),
+        Some(Ok(id)) => {
+            let props = made.props(id);
+            let days = props.and_then(|p| p.get("RetentionInDays")).map(shown).unwrap_or_default();
+            let key = props
+                .and_then(|p| p.get("KmsKeyId"))
+                .map(|k| format!(", encrypted with key {}", shown(k)))
+                .unwrap_or_default();
+            let why = if s.logs.is_none() {
+                " (made because the task definition's containers need a log group that exists; set logs to choose its retention)"
+            } else {
+                ""
+            };
+            item(
                 ExplanationKind::LogGroup,
                 ManagedBy::Stack,
-                "A log group created by the template",
-                &format!("Retention {} days; kept when the stack is deleted.", l.retention_days.clone().unwrap_or(Val::Known(crate::DEFAULT_RETENTION_DAYS))),
-            ),
-        },
+                &format!("Log group {id}, created by the template"),
+                &format!("Retention {days} days{key}; kept when the stack is deleted{why}."),
+            )
+            .of(vec![id.to_string()])
+        }
     });
     items.push(match &s.health_check_path {
         Some(p) => item(ExplanationKind::HealthCheck, ManagedBy::Ecs, &format!("Health check on {p}"), "The target group checks this path; unhealthy tasks are replaced."),
@@ -324,33 +499,61 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
             settings.rules.join(", ")
         )
     };
+    // The web ACL the template makes, its IP sets, and the custom resource that associates it.
+    let mut waf_start: Vec<String> = made
+        .f
+        .attributes
+        .get("webAclArn")
+        .and_then(|v| made.local(Some(v)))
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    waf_start.extend(made.f.contributions.iter().map(|c| c.resource.clone()));
+    let waf_ids = made.reach(waf_start);
     items.push(match effective_waf(spec, s) {
         None => item(ExplanationKind::Waf, ManagedBy::Stack, "No web ACL", "The template associates none (a web ACL associated earlier by hand stays on a shared load balancer until removed by hand)."),
         Some(ServiceAcl::Existing(arn)) => item(ExplanationKind::Waf, ManagedBy::Stack, "An existing web ACL", &format!("{arn}, {kept}.")),
         Some(ServiceAcl::Own(settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, "A web ACL of its own", &created(settings, "Created for this service alone")),
         Some(ServiceAcl::Named(name, settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, &format!("Web ACL {name}"), &created(settings, "Created once, shared by the services that name it")),
         Some(ServiceAcl::Default(settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, "The stack's web ACL", &created(settings, "Created once for the services without a waf of their own")),
-    });
+    }.of(waf_ids));
     if let Some(d) = &s.domain {
         let names = d.names.join(", ");
-        let certificate = match &d.certificate_arn {
-            Some(arn) => format!("certificate {arn}"),
-            None => {
-                "a certificate made for them and validated by DNS in the hosted zone".to_string()
-            }
-        };
-        let dns = match &d.hosted_zone {
-            Some(z) => format!("The template writes their DNS records in hosted zone {} (a CNAME to the service's endpoint; an alias to the load balancer at the zone apex).", z.name),
-            None => "DNS is yours: point each name at the service's endpoint (a CNAME; at a zone apex, an alias to the load balancer).".to_string(),
-        };
-        items.push(item(
-            ExplanationKind::Domain,
-            ManagedBy::Stack,
-            &format!("Custom domain {names}"),
-            &format!(
-                "On the shared load balancer: the {certificate} on its HTTPS listener, and the names added by the DomainNames custom resource to the host-header condition of the listener rule Express Mode made for the service (beside its on.aws name; the rule itself stays Express's, which does not overwrite the change unless an Express update asks, so the resource runs again after every update of the service). {dns}"
+        let own = [
+            ids::CERTIFICATE,
+            ids::LISTENER_CERTIFICATE,
+            ids::DOMAIN_NAMES,
+            ids::DOMAIN_NAMES_POLICY,
+            ids::DNS_RECORDS,
+        ]
+        .iter()
+        .map(|local| made.scope.id(local))
+        .collect();
+        let domain_ids = made.reach(own);
+        let certificate_id = made.scope.id(ids::CERTIFICATE);
+        let certificate = match (made.resource(&certificate_id), &d.certificate_arn) {
+            (Some(_), _) => format!(
+                "a certificate made for them ({certificate_id}) and validated by DNS in the hosted zone"
             ),
-        ));
+            (None, Some(arn)) => format!("the certificate {arn}"),
+            (None, None) => "no certificate".to_string(),
+        };
+        let records = made.resource(&made.scope.id(ids::DNS_RECORDS)).is_some();
+        let dns = match (&d.hosted_zone, records) {
+            (Some(z), true) => format!("The template writes their DNS records in hosted zone {} (a CNAME to the service's endpoint; an alias to the load balancer at the zone apex).", z.name),
+            _ => "DNS is yours: point each name at the service's endpoint (a CNAME; at a zone apex, an alias to the load balancer).".to_string(),
+        };
+        items.push(
+            item(
+                ExplanationKind::Domain,
+                ManagedBy::Stack,
+                &format!("Custom domain {names}"),
+                &format!(
+                    "On the shared load balancer: {certificate} on its HTTPS listener, and the names added by the DomainNames custom resource to the host-header condition of the listener rule Express Mode made for the service (beside its on.aws name; the rule itself stays Express's, which does not overwrite the change unless an Express update asks, so the resource runs again after every update of the service). {dns}"
+                ),
+            )
+            .of(domain_ids),
+        );
     }
     items
 }
@@ -361,6 +564,7 @@ pub fn explain(spec: &Spec, template: &Value) -> Explanation {
         .iter()
         .map(|s| ServiceExplanation {
             name: s.name.clone(),
+            logical_id: Scope::template(&s.name).id(ids::SERVICE),
             items: service_items(spec, s),
         })
         .collect();

@@ -427,3 +427,107 @@ fn diff_shows_old_and_new_values_of_changed_fields() {
     assert!(tags["fields"][0].get("old").is_none());
     assert_eq!(tags["fields"][0]["new"], r#"[{"Key":"team","Value":"x"}]"#);
 }
+
+/// The resource a value names by `Ref` or `Fn::GetAtt`.
+fn target(v: &Value) -> Option<&str> {
+    v.get("Ref")
+        .and_then(Value::as_str)
+        .or_else(|| v["Fn::GetAtt"][0].as_str())
+}
+
+#[test]
+fn explain_says_what_the_template_makes_for_every_golden_case() {
+    let mut dirs: Vec<_> = std::fs::read_dir("tests/cases")
+        .unwrap()
+        .map(|d| d.unwrap().path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let case = dir.file_name().unwrap().to_string_lossy().to_string();
+        let spec: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("spec.json")).unwrap()).unwrap();
+        let template = synth_template(&spec).unwrap().template;
+        let resources = template["Resources"].as_object().unwrap();
+        let e = explain(&spec).unwrap();
+        let mut claimed: Vec<String> = Vec::new();
+        for s in e["services"].as_array().unwrap() {
+            let name = s["name"].as_str().unwrap();
+            let service_id = format!("{name}Service");
+            let props = &resources[&service_id]["Properties"];
+            let td = target(&props["TaskDefinitionArn"])
+                .map(|id| &resources[id]["Properties"])
+                .unwrap_or(&Value::Null);
+            let items = s["items"].as_array().unwrap();
+            let item = |kind: &str| items.iter().find(|i| i["kind"] == kind);
+            let at = format!("{case}: {name}");
+            // The log group the containers write to, when the template makes it.
+            let log_group = target(&props["PrimaryContainer"]["AwsLogsConfiguration"]["LogGroup"])
+                .or_else(|| {
+                    target(
+                        &td["ContainerDefinitions"][0]["LogConfiguration"]["Options"]
+                            ["awslogs-group"],
+                    )
+                });
+            let logs = item("log-group").unwrap();
+            match log_group {
+                Some(id) => {
+                    assert_eq!(logs["managedBy"], "stack", "{at}: {logs}");
+                    let days = &resources[id]["Properties"]["RetentionInDays"];
+                    let said = format!("Retention {} days", days);
+                    assert!(
+                        logs["detail"].as_str().unwrap().contains(&said),
+                        "{at}: {logs}"
+                    );
+                }
+                None => assert_ne!(logs["managedBy"], "stack", "{at}: {logs}"),
+            }
+            let cluster = item("cluster").unwrap();
+            assert_eq!(
+                cluster["managedBy"] == "stack",
+                target(&props["Cluster"]).is_some(),
+                "{at}: {cluster}"
+            );
+            if let Some(c) = item("containers") {
+                assert_eq!(c["managedBy"] == "stack", !td.is_null(), "{at}: {c}");
+            }
+            let made_group = props["NetworkConfiguration"]["SecurityGroups"]
+                .as_array()
+                .is_some_and(|g| g.iter().any(|g| target(g).is_some()));
+            let groups = item("security-groups").unwrap();
+            assert_eq!(groups["managedBy"] == "stack", made_group, "{at}: {groups}");
+            if let Some(d) = item("domain") {
+                let detail = d["detail"].as_str().unwrap();
+                assert!(!detail.contains("the a "), "{at}: {detail}");
+                assert_eq!(
+                    detail.contains("a certificate made for them"),
+                    resources.contains_key(&format!("{name}Certificate")),
+                    "{at}: {detail}"
+                );
+            }
+            claimed.push(s["logicalId"].as_str().unwrap_or_default().to_string());
+            for i in items {
+                let ids = i["resources"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                assert_eq!(
+                    i["managedBy"] == "stack",
+                    !ids.is_empty() || i["kind"] == "waf",
+                    "{at}: an item in the template names its resources: {i}"
+                );
+                for id in ids {
+                    let id = id.as_str().unwrap();
+                    assert!(
+                        resources.contains_key(id),
+                        "{at}: {id} is not in the template"
+                    );
+                    claimed.push(id.to_string());
+                }
+            }
+        }
+        // Every resource of the template is said by some service's item.
+        for id in resources.keys() {
+            assert!(claimed.contains(id), "{case}: explain says nothing of {id}");
+        }
+    }
+}
