@@ -48,6 +48,10 @@ pub struct PropertyChange {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct FieldChange {
     pub path: String,
+    /// The value in words where a path would hide it (`container Main image`).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
@@ -101,6 +105,7 @@ fn fields(path: &str, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<FieldC
         }
         _ => out.push(FieldChange {
             path: path.to_string(),
+            label: None,
             old: a.map(shown),
             new: b.map(shown),
         }),
@@ -203,8 +208,69 @@ fn new_revision(key: &str, v: &Value, old: &Map, new: &Map) -> Option<String> {
     let id = referenced(v)?;
     let props = |m: &Map| m.get(id).and_then(|r| r.get("Properties")).cloned();
     (props(old) != props(new)).then(|| {
-        format!("{id} changes, so CloudFormation registers a new revision and the service gets a canary deployment of it (in place, same URL)")
+        format!("{id} changes, so CloudFormation registers a new revision and the service rolls it out by a canary deployment, in place (not a replacement: same URL)")
     })
+}
+
+/// The container definitions of a task definition's properties, by name.
+fn containers(props: Option<&Value>) -> Vec<(&str, &Value)> {
+    props
+        .and_then(|p| p.get("ContainerDefinitions"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| (c.get("Name").and_then(Value::as_str).unwrap_or_default(), c))
+        .collect()
+}
+
+/// What differs between two versions of task definition `id`: each container matched by name (one added
+/// beside the others does not shift them), then its other properties.
+fn find<'a>(list: &[(&str, &'a Value)], name: &str) -> Option<&'a Value> {
+    list.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
+fn task_definition_fields(id: &str, old: &Map, new: &Map, out: &mut Vec<FieldChange>) {
+    let (op, np) = (
+        old.get(id).and_then(|r| r.get("Properties")),
+        new.get(id).and_then(|r| r.get("Properties")),
+    );
+    let (oc, nc) = (containers(op), containers(np));
+    let mut names: Vec<&str> = oc.iter().map(|(n, _)| *n).collect();
+    names.extend(
+        nc.iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !oc.iter().any(|(o, _)| o == n)),
+    );
+    for name in names {
+        let path = format!("{id}.ContainerDefinitions[{name}]");
+        let start = out.len();
+        fields(&path, find(&oc, name), find(&nc, name), out);
+        for f in out.iter_mut().skip(start) {
+            f.label = if f.path == path {
+                Some(format!("container {name}"))
+            } else if f.path == format!("{path}.Image") {
+                Some(format!("container {name} image"))
+            } else {
+                None
+            };
+        }
+    }
+    let empty = Map::new();
+    let (om, nm) = (
+        op.and_then(Value::as_object).unwrap_or(&empty),
+        np.and_then(Value::as_object).unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = om.keys().collect();
+    keys.extend(nm.keys().filter(|k| !om.contains_key(k.as_str())));
+    for k in keys.into_iter().filter(|k| *k != "ContainerDefinitions") {
+        fields(&format!("{id}.{k}"), om.get(k), nm.get(k), out);
+    }
+}
+
+/// Words for the paths a reader looks for: the image of the service's own container.
+fn label(path: &str) -> Option<String> {
+    (path == "PrimaryContainer.Image")
+        .then(|| format!("container {} image", crate::spec::MAIN_CONTAINER))
 }
 
 fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyChange> {
@@ -229,7 +295,12 @@ fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyCha
                 {
                     out.push(change_of(key, Change::Modified, true, &why));
                 } else if let Some(why) = new_revision(key, a, old, new) {
-                    out.push(change_of(key, Change::Modified, false, &why));
+                    let mut c = change_of(key, Change::Modified, false, &why);
+                    if let Some(id) = referenced(a) {
+                        task_definition_fields(id, old, new, &mut c.fields);
+                    }
+                    c.fields.truncate(MAX_FIELDS);
+                    out.push(c);
                 }
                 continue;
             }
@@ -253,6 +324,9 @@ fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyCha
         };
         let mut c = change_of(key, change, replacing, &reason);
         fields(key, o, n, &mut c.fields);
+        for f in &mut c.fields {
+            f.label = label(&f.path);
+        }
         c.fields.truncate(MAX_FIELDS);
         out.push(c);
     }

@@ -419,7 +419,7 @@ fn diff_shows_old_and_new_values_of_changed_fields() {
         .unwrap();
     assert_eq!(
         container["fields"],
-        json!([{ "path": "PrimaryContainer.Image", "old": "nginx:1.27", "new": "nginx:1.28" }])
+        json!([{ "path": "PrimaryContainer.Image", "label": "container Main image", "old": "nginx:1.27", "new": "nginx:1.28" }])
     );
     let tags = props.iter().find(|p| p["path"] == "Tags").unwrap();
     assert_eq!(tags["replaces"], true);
@@ -530,4 +530,53 @@ fn explain_says_what_the_template_makes_for_every_golden_case() {
             assert!(claimed.contains(id), "{case}: explain says nothing of {id}");
         }
     }
+}
+
+#[test]
+fn a_new_image_in_a_task_definition_of_the_template_is_shown_per_container() {
+    let spec = |main: &str, otel: &str| {
+        json!({ "services": { "Api": {
+            "image": format!("ghcr.io/example/api:{main}"),
+            "sidecars": [{ "name": "otel", "image": format!("otel/opentelemetry-collector:{otel}") }]
+        } } })
+    };
+    let old = synth_template(&spec("2.4.1", "0.110.0")).unwrap().template;
+    let new = synth_template(&spec("2.5.0", "0.111.0")).unwrap().template;
+    let d = diff_templates(&old, &new).unwrap();
+    assert_eq!(d["replacements"], 0);
+    let change = &d["services"][0]["properties"][0];
+    assert_eq!(change["path"], "TaskDefinitionArn");
+    assert_eq!(change["replaces"], false);
+    assert!(
+        change["reason"]
+            .as_str()
+            .unwrap()
+            .contains("canary deployment, in place (not a replacement: same URL)"),
+        "{change}"
+    );
+    assert_eq!(
+        change["fields"],
+        json!([
+            {
+                "path": "ApiTaskDefinition.ContainerDefinitions[Main].Image",
+                "label": "container Main image",
+                "old": "ghcr.io/example/api:2.4.1",
+                "new": "ghcr.io/example/api:2.5.0"
+            },
+            {
+                "path": "ApiTaskDefinition.ContainerDefinitions[otel].Image",
+                "label": "container otel image",
+                "old": "otel/opentelemetry-collector:0.110.0",
+                "new": "otel/opentelemetry-collector:0.111.0"
+            }
+        ])
+    );
+    // Without a task definition the same words.
+    let d = diff_templates(
+        &template(json!({ "image": "ghcr.io/example/api:2.4.1" })),
+        &template(json!({ "image": "ghcr.io/example/api:2.5.0" })),
+    )
+    .unwrap();
+    let field = &d["services"][0]["properties"][0]["fields"][0];
+    assert_eq!(field["label"], "container Main image");
 }

@@ -103,7 +103,7 @@ export function templateDiff(d: TemplateDiff, oldFile: string, newFile: string):
     for (const p of s.properties) {
       const mark = p.replaces ? '  [replaces]' : '';
       out += `    ${SIGN[p.change]} ${p.path}${mark}${p.reason ? `: ${p.reason}` : ''}\n`;
-      for (const f of p.fields) out += `        ${f.path}: ${f.old ?? '(none)'} → ${f.new ?? '(none)'}\n`;
+      for (const f of p.fields) out += `        ${f.label ?? f.path}: ${f.old ?? '(none)'} → ${f.new ?? '(none)'}\n`;
     }
   }
   const replaced = d.services.filter((s) => s.replaces).map((s) => s.logicalId);
