@@ -81,6 +81,7 @@ fn check(value: &Value) -> (Option<spec::Spec>, Option<(Value, String)>, Report)
     // Warnings about the services that could be read, even while others have errors.
     lint::warnings(&spec, report.is_ok(), &mut report);
     if !report.is_ok() {
+        warnings_despite_errors(value, &spec, &mut report);
         return (None, None, report);
     }
     let template = synth::template::build(&spec, &mut report);
@@ -88,6 +89,74 @@ fn check(value: &Value) -> (Option<spec::Spec>, Option<(Value, String)>, Report)
         (Some(spec), Some(template), report)
     } else {
         (None, None, report)
+    }
+}
+
+/// Warnings whose rule decides them from a setting's default when the setting is left out: not said of a
+/// service read without its task size.
+const SIZE_WARNINGS: [&str; 2] = ["fargate-quota", "size-unverified"];
+const SIZE_SETTINGS: [&str; 4] = ["cpu", "memory", "sidecars", "taskDefinition"];
+
+/// The warnings of services the reader set aside for their errors, so that a user sees every finding at
+/// once rather than new warnings after each fix: each such service is read again without its settings in
+/// error (a whole top-level setting each, e.g. `scaling` for `scaling.maxTasks`), and its own warnings are
+/// kept. Nothing is said of a service whose error is about it as a whole (its key, its type, a missing
+/// image), and the rules that compare services wait for a spec without errors.
+fn warnings_despite_errors(value: &Value, spec: &spec::Spec, report: &mut Report) {
+    let Some(services) = value.get("services").and_then(Value::as_object) else {
+        return;
+    };
+    for (name, v) in services {
+        let (Some(fields), false) = (v.as_object(), spec.services.iter().any(|s| s.name == *name))
+        else {
+            continue;
+        };
+        let prefix = diag::join("services", name);
+        let mut dropped: Vec<&str> = Vec::new();
+        let mut whole = false;
+        for d in report
+            .errors
+            .iter()
+            .filter(|d| d.service.as_deref() == Some(name.as_str()))
+        {
+            let key = d
+                .path
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .and_then(|rest| rest.split(['.', '[']).next())
+                .filter(|key| fields.contains_key(*key));
+            match key {
+                Some(key) => dropped.push(key),
+                None => whole = true,
+            }
+        }
+        if whole || dropped.is_empty() {
+            continue;
+        }
+        let mut rest = fields.clone();
+        for key in &dropped {
+            rest.remove(*key);
+        }
+        let mut one = Map::new();
+        one.insert(name.clone(), Value::Object(rest));
+        let mut wrapper = Map::new();
+        wrapper.insert("services".into(), Value::Object(one));
+        let mut own = Report::default();
+        let read = spec::parse(&Value::Object(wrapper), &mut own);
+        if !own.is_ok() {
+            continue;
+        }
+        lint::warnings(&read, false, &mut own);
+        let size_dropped = dropped.iter().any(|k| SIZE_SETTINGS.contains(k));
+        for w in own.warnings {
+            let about_size = size_dropped && SIZE_WARNINGS.contains(&w.code.as_str());
+            if w.service.as_deref() == Some(name.as_str())
+                && !about_size
+                && !report.warnings.contains(&w)
+            {
+                report.push_warning(w);
+            }
+        }
     }
 }
 

@@ -155,3 +155,41 @@ fn a_token_image_with_a_literal_latest_tag_warns() {
     // Nothing literal after the token: it may hold a pinned tag.
     assert!(!has("${Token[TOKEN.12]}"));
 }
+
+#[test]
+fn a_service_with_an_error_still_gets_its_warnings_at_once() {
+    use common::api::validate;
+    // The error (memory) and the warnings (a :latest image, tags) of one service, all in one report.
+    let spec = json!({ "services": {
+        "Web": { "image": "nginx:latest", "memory": 3, "tags": { "team": "a" } },
+        "Api": { "image": "nginx:1.27", "scaling": { "maxTasks": "many" } }
+    } });
+    let r = validate(&spec);
+    let found = |list: &[express_service_core::Diagnostic]| {
+        list.iter()
+            .map(|d| (d.path.clone(), d.code.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(r.errors.len(), 2, "{:#?}", r.errors);
+    let warned = found(&r.warnings);
+    assert!(
+        warned.contains(&("services.Web.image".into(), "image-not-pinned".into())),
+        "{warned:?}"
+    );
+    assert!(
+        warned.contains(&("services.Web.tags".into(), "tags-replace-service".into())),
+        "{warned:?}"
+    );
+    // Said once, and about its service.
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(r
+        .warnings
+        .iter()
+        .all(|w| w.service.as_deref() == Some("Web")));
+    // Once the errors are fixed, the same warnings: nothing new appears.
+    let fixed = json!({ "services": {
+        "Web": { "image": "nginx:latest", "memory": 512, "tags": { "team": "a" } },
+        "Api": { "image": "nginx:1.27", "scaling": { "maxTasks": 3 } }
+    } });
+    assert_eq!(found(&validate(&fixed).warnings), warned);
+}
