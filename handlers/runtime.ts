@@ -258,21 +258,23 @@ export async function handle<P, T extends Api>(
       // A timer of our own (not AbortSignal.timeout, whose timer does not keep Lambda's event loop going).
       const deadlineCame = new AbortController();
       const timer = setTimeout(() => deadlineCame.abort(DEADLINE), left);
+      let error: unknown;
       try {
         return await io.send(operation, input, deadlineCame.signal);
-      } catch (error) {
-        const name = asAwsError(error).name ?? '';
-        if (missing.includes(name)) return undefined;
-        const wait = backoff(attempt, io.random());
-        const until = Math.min(first + RETRY_WINDOW_MS, deadline);
-        if (!isRetryable(error, resource.retryable) || io.now() + wait >= until) {
-          throw new CallError(operation, input, error, attempt);
-        }
-        io.log(`${operation}: ${name}; attempt ${attempt + 1} in ${wait} ms`);
-        await io.sleep(wait);
+      } catch (e) {
+        error = e;
       } finally {
         clearTimeout(timer);
       }
+      const name = asAwsError(error).name ?? '';
+      if (missing.includes(name)) return undefined;
+      const wait = backoff(attempt, io.random());
+      const until = Math.min(first + RETRY_WINDOW_MS, deadline);
+      if (!isRetryable(error, resource.retryable) || io.now() + wait >= until) {
+        throw new CallError(operation, input, error, attempt);
+      }
+      io.log(`${operation}: ${name}; attempt ${attempt + 1} in ${wait} ms`);
+      await io.sleep(wait);
     }
   }
 
@@ -299,7 +301,7 @@ export async function handle<P, T extends Api>(
     const data = await resource.work(request);
     if (data) body.Data = data;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)) || 'the function failed without a message';
     io.log(`Failed: ${error instanceof Error && error.stack ? error.stack : reason}`);
     body = { ...body, Status: 'FAILED', Reason: reason };
   }
