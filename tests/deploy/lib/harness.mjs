@@ -1,0 +1,111 @@
+// One deploy test file's machinery: moto, the judge, the ResponseURL server and the hook, started before its
+// scenarios and stopped after them (also when one fails); a "stack" that plays CloudFormation for one
+// custom resource of a golden template; and the checks over everything the scenarios recorded.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startMoto } from './moto.mjs';
+import { startOracle } from './oracle.mjs';
+import { startResponseServer, useEndpoint, loadFunction, invoke } from './lambda.mjs';
+import { installHook, ownClients } from './aws.mjs';
+import { readCase, customResources, functionOf, policiesInForce, resolve, asCloudFormationSends } from './template.mjs';
+import { root, region } from './env.mjs';
+
+/** Scenarios enforce IAM by default; DEPLOY_TESTS_IAM=record only records denials (to see what else fails). */
+const enforceIam = process.env.DEPLOY_TESTS_IAM !== 'record';
+
+export function deploySuite({ caseName, type, code }) {
+  const template = readCase(caseName);
+  const fn = functionOf(template, type);
+  const record = { calls: [], ledger: [], denied: [], problems: [] };
+  // DEPLOY_TESTS_HANDLERS=<dir> runs another copy of the code (e.g. an older commit's) against the same tests.
+  const codeFile = process.env.DEPLOY_TESTS_HANDLERS
+    ? path.join(process.env.DEPLOY_TESTS_HANDLERS, path.basename(code))
+    : path.join(root, code);
+  const env = { template, fn, record, scenarios: 0, codeFile };
+  let session = null;
+  let uninstall = () => {};
+
+  before(async () => {
+    const [moto, oracle, responses] = await Promise.all([startMoto(), startOracle(), startResponseServer()]);
+    Object.assign(env, { moto, oracle, responses });
+    useEndpoint(moto.endpoint);
+    uninstall = installHook(() => session, record);
+    env.own = ownClients();
+  });
+  after(async () => {
+    uninstall();
+    await Promise.allSettled([env.moto?.stop(), env.responses?.stop()]);
+    env.oracle?.stop();
+  });
+
+  /** A fresh account (moto reset) with a VPC; returns the network for load balancers. */
+  env.freshAccount = async () => {
+    await env.moto.reset();
+    return env.oracle.ask('network', { endpoint: env.moto.endpoint, region });
+  };
+
+  /**
+   * CloudFormation for the custom resource `logicalId` of the template, in a world whose attribute values
+   * are `atts` ("Id.Attribute" -> value; change it between requests as the stack's resources change). The
+   * function is cold-started once per stack and stays warm across its requests, as Lambda keeps it.
+   */
+  env.stack = (logicalId, atts, scenario) => {
+    env.scenarios += 1;
+    const handler = loadFunction(env.codeFile);
+    const custom = template.Resources[logicalId];
+    assert.equal(custom?.Type, type, `${logicalId} is not a ${type} in ${caseName}`);
+    const properties = (overrides = {}) => asCloudFormationSends({ ...resolve(custom.Properties, atts), ...overrides });
+    const request = async (req) => {
+      session = {
+        oracle: env.oracle,
+        policies: policiesInForce(template, fn.role, atts),
+        role: fn.role,
+        functionName: fn.id,
+        iam: enforceIam,
+        scenario,
+      };
+      try {
+        return await invoke({
+          fn: handler, responses: env.responses, timeout: fn.timeout, name: fn.id,
+          logicalId, resourceType: type, request: req,
+        });
+      } finally {
+        session = null;
+      }
+    };
+    return { atts, properties, request };
+  };
+
+  /** The checks over all scenarios of the file; registered after them, so they run last. */
+  env.finalChecks = ({ minCalls, operations }) => {
+    test('every request the function sent is valid against botocore\'s service models', async () => {
+      assert.ok(env.scenarios > 0, 'no scenario ran');
+      // Denied calls end a scenario early, so the floor is one call per scenario (every scenario sends one).
+      const floor = enforceIam && record.denied.length ? env.scenarios : minCalls;
+      assert.ok(record.calls.length >= floor, `only ${record.calls.length} requests were recorded (expected at least ${floor}): is the hook on the clients the code uses?`);
+      const seen = new Set(record.calls.map((c) => c.operation));
+      for (const op of operations) assert.ok(seen.has(op), `no ${op} was recorded`);
+      const v = await env.oracle.ask('validate', { calls: record.calls });
+      assert.equal(v.checked + v.errors.filter((e) => /has no operation/.test(e.message)).length, record.calls.length);
+      assert.deepEqual(v.errors.map((e) => e.message), [], `botocore ${v.botocore} rejects requests`);
+    });
+    test('every ARN a request named has the shape of its resource type (moto takes any)', () => {
+      assert.ok(record.ledger.length > 0, 'nothing was judged');
+      assert.deepEqual([...new Set(record.problems)], []);
+    });
+    test('the role allows every recorded call its action and dependent actions (Service Authorization Reference) on its resources', () => {
+      assert.ok(record.ledger.length >= env.scenarios, `only ${record.ledger.length} calls judged in ${env.scenarios} scenarios`);
+      const lines = [...new Set(record.denied.map((d) => `${d.scenario}: ${d.operation} needs ${d.action} on ${d.resource}`))];
+      assert.deepEqual(lines, [], `${fn.role}'s policies deny what the function does`);
+    });
+    test('the role grants nothing that no recorded call needed', async () => {
+      const u = await env.oracle.ask('unused', { ledger: record.ledger });
+      assert.ok(u.grants > 0, 'no grants were read');
+      const note = record.denied.length ? ` (${record.denied.length} calls were denied, so later calls never ran: fix those first)` : '';
+      assert.deepEqual(u.unused, [], `grants never needed${note}`);
+    });
+  };
+
+  return env;
+}
