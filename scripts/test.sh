@@ -63,6 +63,7 @@ step cfn-lint cfn_lint_cases
 step build node scripts/build.mjs
 step "wasm tests" wasm_tests
 step test:core npm run --silent test:core
+step test:deploy bash scripts/test-deploy.sh
 floor=$(node -p 'require("aws-cdk-lib/package.json").version')
 step "test:construct (aws-cdk-lib $floor, the peer floor)" npm run --silent test:construct
 # The same tests against the newest aws-cdk-lib on npm (the run above used the peer floor, the devDependency).
