@@ -232,24 +232,38 @@ def unused(req):
 
 
 def patterns_meet(a, b):
-    """Whether some string matches both patterns: `a` an IAM resource (`*` any run, `?` one character),
-    `b` a SAR ARN pattern whose ${Variables} count as runs. Neither moto nor policy_sentry compares a pattern
-    with a pattern (IAMPolicy matches one concrete ARN), so this small dynamic programme does: two glob
-    patterns intersect iff their token sequences can be walked together, a run eating any tokens of the other."""
+    """Whether some ARN matches both patterns: `a` an IAM resource (`*` any run of characters, `?` one),
+    `b` a SAR ARN pattern whose ${Variables} are runs without ':' (ARN segments: partition, region, account,
+    names and IDs). Neither moto nor policy_sentry compares a pattern with a pattern (moto's IAMPolicy matches
+    one concrete ARN), so this small walk does: both patterns are read together, a run may end at any point,
+    and a character may be taken when both sides accept it."""
+    ANY, NOCOLON = "any", "nocolon"
+
     def tokens(s, variables):
         out, i = [], 0
         while i < len(s):
             if variables and s.startswith("${", i):
-                j = s.index("}", i)
-                out.append("*")
-                i = j + 1
-            elif not variables and s[i] in "*?":
-                out.append(s[i])
+                out.append(("run", NOCOLON))
+                i = s.index("}", i) + 1
+            elif not variables and s[i] == "*":
+                out.append(("run", ANY))
+                i += 1
+            elif not variables and s[i] == "?":
+                out.append(("one", ANY))
                 i += 1
             else:
-                out.append(("lit", s[i]))
+                out.append(("one", s[i]))
                 i += 1
         return out
+
+    def meet(c, d):
+        if c == ANY or d == ANY:
+            return True
+        if c == NOCOLON:
+            return d != ":"
+        if d == NOCOLON:
+            return c != ":"
+        return c == d
 
     x, y = tokens(a, False), tokens(b, True)
 
@@ -257,17 +271,15 @@ def patterns_meet(a, b):
     def walk(i, j):
         if i == len(x) and j == len(y):
             return True
-        if i < len(x) and x[i] == "*" and walk(i + 1, j):
+        if i < len(x) and x[i][0] == "run" and walk(i + 1, j):
             return True
-        if j < len(y) and y[j] == "*" and walk(i, j + 1):
+        if j < len(y) and y[j][0] == "run" and walk(i, j + 1):
             return True
-        if i < len(x) and j < len(y):
-            if x[i] == "*":
-                return walk(i, j + 1)
-            if y[j] == "*":
-                return walk(i + 1, j)
-            if x[i] == "?" or x[i] == y[j]:
-                return walk(i + 1, j + 1)
+        if i < len(x) and j < len(y) and meet(x[i][1], y[j][1]):
+            xr, yr = x[i][0] == "run", y[j][0] == "run"
+            if xr and yr:
+                return False  # two runs side by side: ending either one is tried above
+            return walk(i if xr else i + 1, j if yr else j + 1)
         return False
 
     return walk(0, 0)
