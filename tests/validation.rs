@@ -1752,3 +1752,226 @@ fn helpers_take_a_runtime_lambda_takes_and_a_whole_vpc_config() {
         "logKmsKey": "${Token[TOKEN.7]}"
     })));
 }
+
+// AWS's limits that pass CloudFormation and fail at deploy (docs/limits.md, "API limits"): each value the spec
+// hands to an AWS API is held to that API's model or quota at synthesis.
+
+/// A domain with a zone of `example.com`: the certificate is created for `names`.
+fn domain_in_zone(names: serde_json::Value) -> serde_json::Value {
+    one(
+        json!({ "domain": { "names": names, "hostedZoneId": "Z0123456789ABCDEFGHIJ", "hostedZoneName": "example.com" } }),
+    )
+}
+
+/// A host name under example.com of exactly `len` characters (labels of at most 63).
+fn host_of(len: usize) -> String {
+    let suffix = ".example.com";
+    let mut left = len - suffix.len();
+    let mut labels = Vec::new();
+    while left > 0 {
+        let n = left.min(63);
+        // A label after the first costs its dot too.
+        let n = if left > 63 && left - n == 0 { n - 1 } else { n };
+        labels.push("a".repeat(n));
+        left -= n;
+        left = left.saturating_sub(1);
+    }
+    let host = format!("{}{suffix}", labels.join("."));
+    assert_eq!(host.len(), len, "{host}");
+    host
+}
+
+/// ELB API, `HostHeaderConditionConfig.Values`: "The maximum length of each string is 128 characters", and
+/// "You can include only alphabetical characters after the final '.' character".
+#[test]
+fn host_header_values_have_the_length_and_top_label_elb_takes() {
+    let cert = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123";
+    let with_cert = |names: serde_json::Value| {
+        one(json!({ "domain": { "names": names, "certificateArn": cert } }))
+    };
+    accepts(with_cert(json!([host_of(128)])));
+    rejects(
+        with_cert(json!([host_of(149)])),
+        "services.Web.domain.names[0]",
+        "host-name",
+        "is 149 characters; a load balancer's host-header condition takes at most 128",
+    );
+    rejects(
+        with_cert(json!(["api.example.c0m"])),
+        "services.Web.domain.names[0]",
+        "host-name",
+        "ends in \"c0m\"; a load balancer's host-header condition takes only letters after the last dot",
+    );
+}
+
+/// ACM's RequestCertificate, `DomainName`: "cannot exceed 64 octets (characters), including periods"; the
+/// Subject Alternative Names may be up to 253.
+#[test]
+fn a_created_certificates_first_name_has_at_most_64_characters() {
+    accepts(domain_in_zone(json!([host_of(64)])));
+    rejects(
+        domain_in_zone(json!([host_of(65)])),
+        "services.Web.domain.names[0]",
+        "certificate-name",
+        "is 65 characters; the certificate created for the names takes its first name as its common name, which ACM limits to 64",
+    );
+    // A longer name is a Subject Alternative Name when a short one comes first.
+    accepts(domain_in_zone(json!(["api.example.com", host_of(100)])));
+    rejects(
+        domain_in_zone(json!([host_of(100), "api.example.com"])),
+        "services.Web.domain.names[0]",
+        "certificate-name",
+        "put a name of at most 64 characters first (\"api.example.com\")",
+    );
+    // A certificate of the user's is not made here.
+    accepts(one(
+        json!({ "domain": { "names": [host_of(100)], "certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123" } }),
+    ));
+}
+
+/// AWS WAF: "An IP set can hold up to 10,000 IP addresses or IP address ranges to check" (IP set match rule
+/// statement); each IP version gets its own set.
+#[test]
+fn an_allow_list_fits_one_ip_set_per_version() {
+    let v4 = |n: usize| -> Vec<String> {
+        (0..n)
+            .map(|i| format!("10.{}.{}.0/24", i / 256, i % 256))
+            .collect()
+    };
+    accepts(one(json!({ "waf": { "allowOnlyFrom": v4(10_000) } })));
+    rejects(
+        one(json!({ "waf": { "allowOnlyFrom": v4(10_001) } })),
+        "services.Web.waf.allowOnlyFrom",
+        "allow-list",
+        "has 10001 IPv4 ranges; a WAF IP set holds at most 10000",
+    );
+}
+
+/// ECS, `ContainerDependency.condition`: COMPLETE and SUCCESS "can't be set on an essential container";
+/// `Main` is always essential, a sidecar by default.
+#[test]
+fn depends_on_completion_of_an_essential_container_is_refused() {
+    let dep = |container: &str, condition: &str| {
+        json!([
+            { "name": "a", "image": "busybox:1.36", "dependsOn": [{ "container": container, "condition": condition }] },
+            { "name": "b", "image": "busybox:1.36" },
+            { "name": "init", "image": "busybox:1.36", "essential": false }
+        ])
+    };
+    accepts(with_sidecars(dep("init", "SUCCESS")));
+    accepts(with_sidecars(dep("b", "START")));
+    rejects(
+        with_sidecars(dep("Main", "SUCCESS")),
+        "services.Web.sidecars[0].dependsOn[0].condition",
+        "depends-on",
+        "SUCCESS waits for container Main to exit, which ECS refuses on an essential container (Main always is); use START",
+    );
+    rejects(
+        with_sidecars(dep("b", "COMPLETE")),
+        "services.Web.sidecars[0].dependsOn[0].condition",
+        "depends-on",
+        "COMPLETE waits for container b to exit, which ECS refuses on an essential container; use START, or make b essential: false",
+    );
+}
+
+/// Containers that wait for each other never start.
+#[test]
+fn depends_on_cycles_are_refused() {
+    let sidecars = json!([
+        { "name": "a", "image": "busybox:1.36", "dependsOn": [{ "container": "b" }] },
+        { "name": "b", "image": "busybox:1.36", "dependsOn": [{ "container": "c" }] },
+        { "name": "c", "image": "busybox:1.36", "dependsOn": [{ "container": "a" }] }
+    ]);
+    rejects(
+        with_sidecars(sidecars),
+        "services.Web.sidecars[0].dependsOn[0].container",
+        "depends-on",
+        "a waits for b, b for c, c for a: containers that wait for each other never start; break the cycle",
+    );
+    let two = json!([
+        { "name": "a", "image": "busybox:1.36", "dependsOn": [{ "container": "b" }] },
+        { "name": "b", "image": "busybox:1.36", "dependsOn": [{ "container": "a" }] }
+    ]);
+    rejects(
+        with_sidecars(two),
+        "services.Web.sidecars[0].dependsOn[0].container",
+        "depends-on",
+        "a waits for b, b for a",
+    );
+}
+
+/// ECS service quotas, "Containers per task definition": 10, not adjustable (Main and 9 sidecars).
+#[test]
+fn a_task_holds_at_most_ten_containers() {
+    let n = |count: usize| -> serde_json::Value {
+        (0..count)
+            .map(|i| json!({ "name": format!("s{i}"), "image": "busybox:1.36" }))
+            .collect()
+    };
+    accepts(with_sidecars(n(9)));
+    rejects(
+        with_sidecars(n(11)),
+        "services.Web.sidecars",
+        "too-many",
+        "has 11 sidecars; a task definition holds at most 10 containers, Main and 9 sidecars",
+    );
+}
+
+/// ECS: a task definition's revisions start at 1.
+#[test]
+fn a_task_definition_revision_starts_at_one() {
+    rejects(
+        json!({ "services": { "Web": { "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/worker:0" } } }),
+        "services.Web.taskDefinition",
+        "task-definition-arn",
+        "revision 0 does not exist: revisions start at 1",
+    );
+}
+
+/// A load balancer takes a certificate of its own Region (ACM: "request or import the certificate in the same
+/// Region as your load balancer"), as it takes a regional web ACL of its Region, and ECS a task definition and
+/// cluster of the service's. One template deploys to one Region: with `region` given, each such ARN is held to
+/// it; without, they are held to each other.
+#[test]
+fn region_bound_arns_are_in_the_stacks_region() {
+    let cert = |region: &str| format!("arn:aws:acm:{region}:123456789012:certificate/abc-123");
+    let with_cert = |region: Option<&str>, cert: String| {
+        let mut spec =
+            one(json!({ "domain": { "names": ["api.example.com"], "certificateArn": cert } }));
+        if let Some(r) = region {
+            spec["region"] = json!(r);
+        }
+        spec
+    };
+    accepts(with_cert(Some("eu-west-1"), cert("eu-west-1")));
+    accepts(with_cert(None, cert("us-east-1")));
+    rejects(
+        with_cert(Some("eu-west-1"), cert("us-east-1")),
+        "services.Web.domain.certificateArn",
+        "region",
+        "is in us-east-1; the stack deploys to eu-west-1 (region), and a load balancer takes a certificate of its own Region: request or import it in eu-west-1",
+    );
+    // A token is not checked.
+    accepts(with_cert(Some("eu-west-1"), "${Token[TOKEN.7]}".into()));
+    accepts(with_cert(Some("${Token[AWS.Region.3]}"), cert("us-east-1")));
+    rejects(
+        json!({ "services": { "Web": { "image": "nginx:1.27",
+            "domain": { "names": ["api.example.com"], "certificateArn": cert("us-east-1") },
+            "waf": { "webAclArn": "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/1234" } } } }),
+        "services.Web.waf.webAclArn",
+        "region",
+        "is in eu-west-1, and services.Web.domain.certificateArn in us-east-1: one template deploys to one Region",
+    );
+    rejects(
+        json!({ "region": "eu-west-1", "services": { "Web": { "image": "nginx:1.27", "cluster": "arn:aws:ecs:us-west-2:123456789012:cluster/apps" } } }),
+        "services.Web.cluster",
+        "region",
+        "is in us-west-2; the stack deploys to eu-west-1 (region)",
+    );
+    rejects(
+        json!({ "region": "moon-1" , "services": { "Web": { "image": "nginx:1.27" } } }),
+        "region",
+        "region",
+        "is not a Region",
+    );
+}

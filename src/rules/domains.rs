@@ -57,6 +57,35 @@ pub fn host_name(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The longest value of a load balancer rule's host-header condition (ELB API, `HostHeaderConditionConfig.Values`:
+/// "The maximum length of each string is 128 characters").
+pub const MAX_HOST_HEADER: usize = 128;
+/// The longest common name ACM puts in a certificate it issues (ACM API, `RequestCertificate.DomainName`: "cannot
+/// exceed 64 octets (characters), including periods"); its Subject Alternative Names may have 253.
+pub const MAX_CERTIFICATE_FIRST_NAME: usize = 64;
+
+/// A host name (valid by `host_name`) as a value of a load balancer rule's host-header condition: at most 128
+/// characters, and "only alphabetical characters after the final '.' character" (ELB API,
+/// `HostHeaderConditionConfig.Values`).
+pub fn host_header_value(s: &str) -> Result<(), String> {
+    if s.len() > MAX_HOST_HEADER {
+        return Err(format!(
+            "{} is {} characters; a load balancer's host-header condition takes at most {MAX_HOST_HEADER}: use a shorter name",
+            Quoted(s),
+            s.len()
+        ));
+    }
+    let last = s.rsplit('.').next().unwrap_or_default();
+    if !last.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(format!(
+            "{} ends in {}; a load balancer's host-header condition takes only letters after the last dot",
+            Quoted(s),
+            Quoted(last)
+        ));
+    }
+    Ok(())
+}
+
 /// Whether certificate name `pattern` (a name or `*.` wildcard, which covers exactly one label) covers `name`.
 pub fn covers(pattern: &str, name: &str) -> bool {
     let (pattern, name) = (pattern.to_ascii_lowercase(), name.to_ascii_lowercase());
@@ -113,6 +142,22 @@ mod tests {
             .contains("at most 63"));
         let long = vec!["a".repeat(60); 5].join(".");
         assert!(host_name(&long).unwrap_err().contains("at most 253"));
+    }
+
+    #[test]
+    fn host_header_values() {
+        assert_eq!(host_header_value("api.example.com"), Ok(()));
+        assert_eq!(host_header_value("*.example.com"), Ok(()));
+        let long = format!("{}.{}.example.com", "a".repeat(63), "b".repeat(51));
+        assert_eq!(long.len(), 127);
+        assert_eq!(host_header_value(&long), Ok(()));
+        assert_eq!(host_header_value(&format!("b{long}")), Ok(()));
+        assert!(host_header_value(&format!("{long}aa"))
+            .unwrap_err()
+            .contains("129 characters"));
+        assert!(host_header_value("api.example.xn--p1ai")
+            .unwrap_err()
+            .contains("only letters after the last dot"));
     }
 
     #[test]

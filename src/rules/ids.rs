@@ -30,6 +30,24 @@ fn is_region(s: &str) -> bool {
             .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The stack's Region as the spec gives it (`region`): lower-case parts and a number, e.g. eu-west-1.
+pub fn region(s: &str) -> Result<(), String> {
+    if is_region(s) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not a Region; expected its code, e.g. eu-west-1 or us-east-1",
+            Quoted(s)
+        ))
+    }
+}
+
+/// The Region of a regional ARN (`arn:partition:service:region:…`), when it has a valid one.
+pub fn arn_region(s: &str) -> Option<&str> {
+    let region = s.strip_prefix("arn:")?.split(':').nth(2)?;
+    is_region(region).then_some(region)
+}
+
 fn is_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -177,14 +195,41 @@ pub fn task_definition_arn(s: &str) -> Result<(), String> {
                 && !revision.is_empty()
                 && revision.bytes().all(|b| b.is_ascii_digit())
         });
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    if !ok {
+        return Err(format!(
             "{s} is not a task definition ARN; expected arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>",
             s = Quoted(s)
-        ))
+        ));
     }
+    let (family, revision) = a
+        .resource
+        .trim_start_matches("task-definition/")
+        .rsplit_once(':')
+        .unwrap_or_default();
+    // RegisterTaskDefinition's `family`: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and
+    // hyphens"; revisions are numbered from 1.
+    if family.len() > 255 || !name_chars(family, "_-") {
+        return Err(format!(
+            "{s}: the family {f} is not one ECS registers: use 1–255 letters, digits, underscores and hyphens",
+            s = Quoted(s),
+            f = Quoted(family)
+        ));
+    }
+    if revision.bytes().all(|b| b == b'0') {
+        return Err(format!(
+            "{s}: revision 0 does not exist: revisions start at 1",
+            s = Quoted(s)
+        ));
+    }
+    // ECS numbers revisions with an Integer (the API model's `TaskDefinition.revision`): 32-bit.
+    if revision.parse::<i32>().is_err() {
+        return Err(format!(
+            "{s}: the revision {r} is more than ECS numbers revisions with (a 32-bit integer)",
+            s = Quoted(s),
+            r = Quoted(revision)
+        ));
+    }
+    Ok(())
 }
 
 pub fn vpc_id(s: &str) -> Result<(), String> {

@@ -26,6 +26,10 @@ pub const DEFAULT_RULE_GROUPS: [&str; 3] = [
 pub const DEFAULT_RATE_LIMIT: u64 = 2000;
 pub const RATE_LIMIT_RANGE: (u64, u64) = (10, 2_000_000_000);
 
+/// The ranges one IP set holds (AWS WAF Developer Guide, "IP set match rule statement": "An IP set can hold up to
+/// 10,000 IP addresses or IP address ranges"); an allow-list has one set per IP version.
+pub const MAX_IP_SET_ADDRESSES: usize = 10_000;
+
 pub fn rate_limit(n: u64) -> Result<(), String> {
     let (lo, hi) = RATE_LIMIT_RANGE;
     if (lo..=hi).contains(&n) {

@@ -68,6 +68,9 @@ pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
     if r.report.errors.len() > errors_before {
         return None;
     }
+    if certificate_arn.is_none() {
+        check_certificate_first_name(r, &names, &p("names"));
+    }
     for (i, name) in names.iter().enumerate() {
         let at = format!("{}[{i}]", p("names"));
         if let Some(zone) = &zone_name {
@@ -95,6 +98,29 @@ pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
     })
 }
 
+/// A certificate created for `names` takes the first as its common name, which ACM limits to 64 characters (the
+/// others are Subject Alternative Names, of up to 253).
+fn check_certificate_first_name(r: &mut Reader, names: &[String], path: &str) {
+    let Some(first) = names.first() else { return };
+    if first.len() <= domains::MAX_CERTIFICATE_FIRST_NAME {
+        return;
+    }
+    let max = domains::MAX_CERTIFICATE_FIRST_NAME;
+    let fix = match names.iter().find(|n| n.len() <= max) {
+        Some(short) => format!("put a name of at most {max} characters first ({})", Quoted(short)),
+        None => format!("add a name of at most {max} characters first (e.g. the parent domain), or give a certificateArn of your own"),
+    };
+    r.report.error(
+        &format!("{path}[0]"),
+        "certificate-name",
+        format!(
+            "{} is {} characters; the certificate created for the names takes its first name as its common name, which ACM limits to {max}: {fix}",
+            Quoted(first),
+            first.len()
+        ),
+    );
+}
+
 /// Host names, each valid and listed once; 1–4 of them when they go to the listener rule (`rule`).
 fn read_names(r: &mut Reader, v: &Value, path: &str, rule: bool) -> Vec<String> {
     let Some(list) = r.list(v, path) else {
@@ -112,6 +138,12 @@ fn read_names(r: &mut Reader, v: &Value, path: &str, rule: bool) -> Vec<String> 
         if is_token(name) {
             r.report.error(&at, "token", "must be known at synthesis");
         } else if let Err(why) = domains::host_name(name) {
+            r.report.error(&at, "host-name", why);
+        } else if let Err(why) = if rule {
+            domains::host_header_value(name)
+        } else {
+            Ok(())
+        } {
             r.report.error(&at, "host-name", why);
         } else if list.iter().take(i).any(|n| n.eq_ignore_ascii_case(name)) {
             r.report.error(

@@ -3,6 +3,7 @@
 mod domain;
 mod parse;
 mod read;
+mod region;
 mod sidecars;
 
 pub use parse::{parse, DEFAULT_RETENTION_DAYS, RETENTION_DAYS};

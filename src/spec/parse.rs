@@ -46,6 +46,9 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
             );
         }
     }
+    let region = map
+        .get("region")
+        .and_then(|v| super::region::read(&mut r, v));
     let waf = map.get("waf").and_then(|v| read_waf(&mut r, v, "waf"));
     let web_acls = map
         .get("webAcls")
@@ -76,6 +79,7 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
         }
         Some(other) => r.wrong_type("services", "an object of service name: { image, … }", other),
     }
+    super::region::check(value, region.as_deref(), r.report);
     let spec = Spec {
         description,
         waf,
@@ -1039,9 +1043,10 @@ fn read_web_acl_settings(r: &mut Reader, map: &Map, path: &str) -> Option<WebAcl
             "is empty, which would let no one in; leave it out to let everyone in",
         ),
         Some(Some(Val::Known(list))) => {
+            let mut seen = std::collections::HashSet::new();
             for (i, cidr) in list.iter().enumerate() {
                 let cp = format!("{allow_path}[{i}]");
-                if list.iter().take(i).any(|x| x == cidr) {
+                if !seen.insert(cidr.as_str()) {
                     r.report.error(
                         &cp,
                         "allow-list",
@@ -1053,6 +1058,18 @@ fn read_web_acl_settings(r: &mut Reader, map: &Map, path: &str) -> Option<WebAcl
                     Ok(true) => allow_ipv4.push(cidr.clone()),
                     Ok(false) => allow_ipv6.push(cidr.clone()),
                     Err(why) => r.report.error(&cp, "allow-list", why),
+                }
+            }
+            for (version, n) in [("IPv4", allow_ipv4.len()), ("IPv6", allow_ipv6.len())] {
+                if n > waf_rules::MAX_IP_SET_ADDRESSES {
+                    r.report.error(
+                        &allow_path,
+                        "allow-list",
+                        format!(
+                            "has {n} {version} ranges; a WAF IP set holds at most {}, and the {version} ranges go to one set: merge neighbouring ranges into wider ones",
+                            waf_rules::MAX_IP_SET_ADDRESSES
+                        ),
+                    );
                 }
             }
         }

@@ -14,6 +14,12 @@ use crate::token::is_token;
 /// `dependsOn` conditions ECS takes for a container without a container health check (`HEALTHY` needs one,
 /// and a sidecar here has none).
 pub const CONDITIONS: [&str; 3] = ["START", "COMPLETE", "SUCCESS"];
+/// The containers of one task definition (Amazon ECS service quotas, "Containers per task definition": 10, not
+/// adjustable): Main and 9 sidecars.
+pub const MAX_CONTAINERS: usize = 10;
+/// Conditions that wait for a container to exit, which ECS refuses on an essential container (ECS API,
+/// `ContainerDependency.condition`: "This condition can't be set on an essential container").
+const EXIT_CONDITIONS: [&str; 2] = ["COMPLETE", "SUCCESS"];
 /// The least memory ECS gives a container, in MiB.
 pub const MIN_CONTAINER_MEMORY: u64 = 6;
 
@@ -229,6 +235,21 @@ pub fn read(r: &mut Reader, v: &Value, path: &str, task: &Task) -> Vec<Sidecar> 
             "is empty; leave it out for a service of one container",
         );
     }
+    if list.len() >= MAX_CONTAINERS {
+        r.report.error(
+            path,
+            "too-many",
+            format!(
+                "has {} sidecars; a task definition holds at most {MAX_CONTAINERS} containers, {MAIN_CONTAINER} and {} sidecars",
+                list.len(),
+                MAX_CONTAINERS - 1
+            ),
+        );
+        // Reading each of thousands of entries (names checked pairwise) would add nothing but time.
+        if list.len() > 10 * MAX_CONTAINERS {
+            return Vec::new();
+        }
+    }
     let read: Vec<(usize, Sidecar)> = list
         .iter()
         .enumerate()
@@ -265,8 +286,28 @@ pub fn read(r: &mut Reader, v: &Value, path: &str, task: &Task) -> Vec<Sidecar> 
         }
     }
     for (i, s) in &read {
-        for (j, (container, _)) in s.depends_on.iter().enumerate() {
+        for (j, (container, condition)) in s.depends_on.iter().enumerate() {
             let dp = format!("{}[{j}].container", at(*i, "dependsOn"));
+            // Main is always essential; a sidecar unless it says otherwise.
+            let essential = if container == MAIN_CONTAINER {
+                Some(true)
+            } else {
+                read.iter()
+                    .find(|(_, o)| &o.name == container)
+                    .map(|(_, o)| o.essential)
+            };
+            if EXIT_CONDITIONS.contains(&condition.as_str()) && essential == Some(true) {
+                let fix = if container == MAIN_CONTAINER {
+                    format!(" ({MAIN_CONTAINER} always is); use START")
+                } else {
+                    format!("; use START, or make {container} essential: false")
+                };
+                r.report.error(
+                    &format!("{}[{j}].condition", at(*i, "dependsOn")),
+                    "depends-on",
+                    format!("{condition} waits for container {container} to exit, which ECS refuses on an essential container{fix}"),
+                );
+            }
             if container == &s.name {
                 r.report.error(
                     &dp,
@@ -285,6 +326,9 @@ pub fn read(r: &mut Reader, v: &Value, path: &str, task: &Task) -> Vec<Sidecar> 
                 );
             }
         }
+    }
+    if read.len() < MAX_CONTAINERS {
+        check_cycles(r, &read, path);
     }
     let total = |f: fn(&Sidecar) -> Option<&Val<u64>>| -> Option<u64> {
         read.iter()
@@ -306,4 +350,71 @@ pub fn read(r: &mut Reader, v: &Value, path: &str, task: &Task) -> Vec<Sidecar> 
         }
     }
     read.into_iter().map(|(_, s)| s).collect()
+}
+
+/// Sidecars that wait for each other (a → b → a) never start: each cycle is reported once, at the
+/// `dependsOn` entry of its first sidecar that leads into it.
+fn check_cycles(r: &mut Reader, read: &[(usize, Sidecar)], path: &str) {
+    let sidecar = |name: &str| read.iter().find(|(_, s)| s.name == name);
+    let mut reported: Vec<&str> = Vec::new();
+    for (at, start) in read {
+        if reported.contains(&start.name.as_str()) {
+            continue;
+        }
+        // Depth-first from `start`: the path as (sidecar, index of the dependsOn entry taken), and the next
+        // entry to try of each sidecar on it.
+        let mut stack: Vec<(&Sidecar, usize)> = vec![(start, 0)];
+        let mut taken: Vec<(&Sidecar, usize)> = Vec::new();
+        let mut visited: Vec<&str> = vec![&start.name];
+        let mut cycle = None;
+        while let Some((node, next)) = stack.pop() {
+            taken.truncate(stack.len());
+            let step = node
+                .depends_on
+                .iter()
+                .enumerate()
+                .skip(next)
+                .find_map(|(j, (c, _))| {
+                    sidecar(c)
+                        .filter(|(_, t)| t.name != node.name)
+                        .map(|(_, t)| (j, t))
+                });
+            let Some((j, target)) = step else { continue };
+            stack.push((node, j + 1));
+            taken.push((node, j));
+            if target.name == start.name {
+                cycle = Some(taken.clone());
+                break;
+            }
+            // A sidecar explored once from `start` and not back to it will not lead back later.
+            if !visited.contains(&target.name.as_str()) {
+                visited.push(&target.name);
+                stack.push((target, 0));
+            }
+        }
+        let Some(cycle) = cycle else { continue };
+        let names: Vec<&str> = cycle.iter().map(|(s, _)| s.name.as_str()).collect();
+        let steps: Vec<String> = names
+            .iter()
+            .zip(names.iter().skip(1).chain(names.first()))
+            .enumerate()
+            .map(|(k, (from, to))| {
+                if k == 0 {
+                    format!("{from} waits for {to}")
+                } else {
+                    format!("{from} for {to}")
+                }
+            })
+            .collect();
+        let entry = cycle.first().map_or(0, |(_, j)| *j);
+        r.report.error(
+            &format!("{path}[{at}].dependsOn[{entry}].container"),
+            "depends-on",
+            format!(
+                "{}: containers that wait for each other never start; break the cycle",
+                steps.join(", ")
+            ),
+        );
+        reported.extend(names);
+    }
 }
