@@ -19,7 +19,7 @@ const LOG_DAYS: u64 = 365;
 /// Checkov's checks that do not fit a custom resource's function.
 const CHECKOV_FUNCTION: [(&str, &str); 2] = [
     ("CKV_AWS_115", "Reserved concurrency would take from the account's unreserved pool and fails a deploy in an account at Lambda's minimum; CloudFormation invokes the function once per change"),
-    ("CKV_AWS_116", "CloudFormation invokes the function synchronously and waits for its answer, which reports every failure; a dead-letter queue would hold events nobody retries"),
+    ("CKV_AWS_116", "CloudFormation waits for the function's answer at the response URL, where every error is answered as FAILED; an event it could not answer fails the resource at its ServiceTimeout. A dead-letter queue would hold events nobody replays"),
 ];
 /// The same two, as the AWS Guard Rules Registry names them.
 const GUARD_FUNCTION: [&str; 2] = ["LAMBDA_CONCURRENCY_CHECK", "LAMBDA_DLQ_CHECK"];

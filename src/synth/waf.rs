@@ -18,7 +18,8 @@ use crate::rules::waf::DEFAULT_RATE_LIMIT;
 use crate::spec::{Helpers, WebAclSettings};
 use crate::value::{arr, empty, num, obj, text};
 
-/// The function's code; CloudFormation takes at most 4096 characters inline (a test checks).
+/// The function's code, bundled from handlers/waf-associations.ts (scripts/bundle-handlers.mjs), inline in the
+/// template: CloudFormation zips it as index.js, and "this zip file cannot exceed 4MB" (AWS::Lambda::Function Code).
 pub const ASSOCIATIONS_CODE: &str = include_str!("waf_associations.js");
 /// Seconds the function may run: WAF asks to retry for up to two minutes after an ALB or ACL is made.
 const ASSOCIATIONS_TIMEOUT: u64 = 300;
