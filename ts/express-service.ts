@@ -142,40 +142,49 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     super(scope, id);
     const name = specName(id);
     const shape = shapeProblems(props);
-    if (shape.fatal) throw propsError(this.node.path, shape.problems);
-    const spec = serviceSpec(this, props ?? ({} as ExpressServiceProps), (waf) => webAclName(this, waf));
-    const problems: PropProblem[] = [...shape.problems, ...spec.problems];
+    const spec = shape.fatal ? undefined : serviceSpec(this, props ?? ({} as ExpressServiceProps), (waf) => webAclName(this, waf));
+    const problems: PropProblem[] = [...shape.problems, ...(spec?.problems ?? [])];
     let materialized: Materialized | undefined;
-    try {
-      const fragment = synthService({ webAcls: spec.webAcls, helpers: helpersSpec(this), services: { [name]: spec.service } }, name);
-      if (problems.length === 0) {
-        materialized = new Materialized(this, fragment);
-        // A key of this app gets the statement CloudWatch Logs needs (the core's): the core's warning that the
-        // key policy must allow it is then moot. An imported key's policy cannot be changed here.
-        const keyStatement = materialized.attributeValue('logsKeyStatement');
-        const keyReady =
-          props.logEncryptionKey !== undefined &&
-          keyStatement !== undefined &&
-          props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement)).statementAdded;
-        const own = helpersFindings(this, materialized.attributeValue('helpersLogsKeyStatement'), fragment.warnings);
-        for (const w of own) {
-          if (keyReady && w.code === 'log-key-policy') continue;
-          Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}${constructHint(w.code)}`);
+    if (spec !== undefined) {
+      try {
+        const fragment = synthService({ webAcls: spec.webAcls, helpers: helpersSpec(this), services: { [name]: spec.service } }, name);
+        if (problems.length === 0) {
+          materialized = new Materialized(this, fragment);
+          // A key of this app gets the statement CloudWatch Logs needs (the core's): the core's warning that the
+          // key policy must allow it is then moot. An imported key's policy cannot be changed here.
+          const keyStatement = materialized.attributeValue('logsKeyStatement');
+          const keyReady =
+            props.logEncryptionKey !== undefined &&
+            keyStatement !== undefined &&
+            props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement)).statementAdded;
+          const own = helpersFindings(this, materialized.attributeValue('helpersLogsKeyStatement'), fragment.warnings);
+          for (const w of own) {
+            if (keyReady && w.code === 'log-key-policy') continue;
+            Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}${constructHint(w.code)}`);
+          }
         }
+      } catch (e) {
+        if (!(e instanceof CoreSpecError)) throw e;
+        // A prop the construct found wrong or missing itself is said once, in the construct's words (its CDK
+        // type): the core's words at that prop, or at the prop holding it, are about the value it was not given.
+        const said = new Set(spec.problems.map((p) => p.prop));
+        const superseded = (d: Diagnostic) => {
+          const prop = propPath(d.path, name);
+          return said.has(prop) || [...said].some((p) => p.startsWith(`${prop}.`) || p.startsWith(`${prop}[`));
+        };
+        problems.push(...fromCore(e.diagnostics.filter((d) => !superseded(d)), name));
       }
-    } catch (e) {
-      if (!(e instanceof CoreSpecError)) throw e;
-      // A prop the construct found wrong or missing itself is said once, in the construct's words (its CDK
-      // type): the core's words at that prop, or at the prop holding it, are about the value it was not given.
-      const said = new Set(spec.problems.map((p) => p.prop));
-      const superseded = (d: Diagnostic) => {
-        const prop = propPath(d.path, name);
-        return said.has(prop) || [...said].some((p) => p.startsWith(`${prop}.`) || p.startsWith(`${prop}[`));
-      };
-      problems.push(...fromCore(e.diagnostics.filter((d) => !superseded(d)), name));
     }
-    if (materialized === undefined) throw propsError(this.node.path, problems);
+    if (spec === undefined || materialized === undefined) {
+      // Said at synthesis, the CDK way, with every other construct's problems: the app goes on (so that each
+      // ExpressService reports its own), and this one stands in with a placeholder service whose fields work,
+      // so that using it (its url, a grant) does not fail before the real problems are shown.
+      const message = propsError(this.node.path, problems).message;
+      this.node.addValidation({ validate: () => [message] });
+      materialized = new Materialized(this, synthService({ services: { [name]: { image: STAND_IN_IMAGE, roles: { task: 'create' } } } }, name));
+    }
     const m = materialized;
+    const broken = problems.length > 0 || spec === undefined;
 
     const service = m.attributeResource('serviceArn');
     if (service === undefined) throw new Error('cdk-express-service: the core named no service resource (a bug)');
@@ -185,6 +194,20 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     this.serviceArn = required(m.attribute('serviceArn'), 'serviceArn');
     this.loadBalancerArn = required(m.attribute('loadBalancerArn'), 'loadBalancerArn');
 
+    this.materialized = m;
+    this.expressGatewayServiceRef = { serviceArn: this.serviceArn };
+    this.env = { account: Stack.of(this).account, region: Stack.of(this).region };
+    if (broken || spec === undefined) {
+      // The stand-in's own roles: the props' may be what is wrong.
+      this.taskRole = importRole(this, m, 'taskRoleArn');
+      this.executionRole = importRole(this, m, 'executionRoleArn');
+      this.infrastructureRole = importRole(this, m, 'infrastructureRoleArn');
+      this.grantPrincipal = this.taskRole;
+      this.containerPort = 80;
+      this.noGroupAdvice = 'Its props have problems, reported at synthesis.';
+      return;
+    }
+
     // A task definition of the user's brings its roles (its execution role made by CDK if it had none).
     const td = props.taskDefinition;
     this.taskRole = props.taskRole ?? td?.taskRole ?? importRole(this, m, 'taskRoleArn');
@@ -193,9 +216,6 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     this.grantPrincipal = this.taskRole;
     this.webAclArn = m.attribute('webAclArn');
     this.webAcl = m.attributeResource('webAclArn');
-    this.materialized = m;
-    this.expressGatewayServiceRef = { serviceArn: this.serviceArn };
-    this.env = { account: Stack.of(this).account, region: Stack.of(this).region };
     this.containerPort = props.containerPort ?? 80;
     if (props.securityGroups !== undefined && props.securityGroups.length > 0) {
       this.ownConnections = new ec2.Connections({ securityGroups: props.securityGroups, defaultPort: ec2.Port.tcp(this.containerPort) });
@@ -329,6 +349,12 @@ function noGroupAdvice(props: ExpressServiceProps, vpcKnown: boolean): string {
   }
   return `The vpc was imported without its IPv4 range, which the group made for the tasks lets in; give vpcCidrBlock to ec2.Vpc.fromVpcAttributes, or ${own}.`;
 }
+
+/**
+ * The image of the placeholder service a construct with problems in its props stands in with until synthesis
+ * reports them (never deployed: synthesis fails first).
+ */
+const STAND_IN_IMAGE = 'public.ecr.aws/docker/library/busybox:stable';
 
 function asString(value: unknown): string {
   return typeof value === 'string' ? value : Token.asString(value);

@@ -2,7 +2,7 @@
 // resource), the DNS records; validation in the user's words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Template, construct, EXPRESS, newStack, require } from './support.mjs';
+import { Template, construct, EXPRESS, newStack, require, throwsAtSynth } from './support.mjs';
 
 const acm = require('aws-cdk-lib/aws-certificatemanager');
 const route53 = require('aws-cdk-lib/aws-route53');
@@ -46,7 +46,7 @@ test('a domain in a hosted zone: a DNS-validated certificate, the listener certi
 test('a certificate of the app is checked to cover the names; an imported one is trusted', () => {
   const { stack } = newStack();
   const cert = new acm.Certificate(stack, 'Cert', { domainName: '*.example.org' });
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(stack, 'Web', { image: nginx, domain: { names: ['api.example.org', 'example.org'], certificate: cert } }),
     /domain\.names\[1\]: "example\.org" is not covered by the certificate, which covers \*\.example\.org; give a certificate for it/,
   );
@@ -60,7 +60,7 @@ test('a certificate of the app is checked to cover the names; an imported one is
 test('bad domains are props errors with their paths', () => {
   const { stack } = newStack();
   const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(stack, 'A', { image: nginx, domain: { names: ['api..example.com', 'shop.example.net', 'a.example.com', 'b.example.com', 'c.example.com'], hostedZone: zone } }),
     (e) => {
       assert.match(e.message, /domain\.names: has 5 names; give 1–4/);
@@ -68,8 +68,8 @@ test('bad domains are props errors with their paths', () => {
       return true;
     },
   );
-  assert.throws(() => new ExpressService(stack, 'B', { image: nginx, domain: { names: ['api.example.com'] } }), /domain: needs a certificate for its names: give one, or the hosted zone of the names to create one validated by DNS there/);
-  assert.throws(() => new ExpressService(stack, 'C', { image: nginx, domain: { names: ['shop.example.net'], hostedZone: zone } }), /domain\.names\[0\]: "shop\.example\.net" is not in hosted zone "example\.com"/);
+  throwsAtSynth(() => new ExpressService(stack, 'B', { image: nginx, domain: { names: ['api.example.com'] } }), /domain: needs a certificate for its names: give one, or the hosted zone of the names to create one validated by DNS there/);
+  throwsAtSynth(() => new ExpressService(stack, 'C', { image: nginx, domain: { names: ['shop.example.net'], hostedZone: zone } }), /domain\.names\[0\]: "shop\.example\.net" is not in hosted zone "example\.com"/);
   new ExpressService(stack, 'D', { image: nginx, domain: { names: ['api.example.com'], hostedZone: zone } });
   new ExpressService(stack, 'E', { image: nginx, domain: { names: ['API.example.com'], hostedZone: zone } });
   assert.throws(() => Template.fromStack(stack), /"API\.example\.com" is also a name of service D; a host name reaches one service/);
@@ -78,13 +78,13 @@ test('bad domains are props errors with their paths', () => {
 test('a zone imported by ID alone, or a string where a CDK object belongs, is a props error saying what to give', () => {
   const { stack } = newStack();
   const byId = route53.HostedZone.fromHostedZoneId(stack, 'ById', 'Z0123456789ABCDEFGHIJ');
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(stack, 'A', { image: nginx, domain: { names: ['api.example.com'], hostedZone: byId } }),
     /domain\.hostedZone: has no zone name \(imported by ID alone\)[^\n]*fromHostedZoneAttributes/,
   );
   // Said once, at the prop given wrong: not also the core's "needs a certificate" for the value it never got.
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(stack, 'B', { image: nginx, domain: { names: ['api.example.com'], certificate: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } }),
-    (e) => e.message.split('\n').length === 2 && /domain\.certificate: must be an acm\.ICertificate/.test(e.message),
+    (e) => e.message.split('\n').length === 3 && /domain\.certificate: must be an acm\.ICertificate/.test(e.message),
   );
 });

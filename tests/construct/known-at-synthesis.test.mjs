@@ -13,14 +13,16 @@ const otel = ExpressImage.fromRegistry('public.ecr.aws/aws-observability/aws-ote
 
 /** The props problems (`prop: message` lines) of a service whose props `make(stack)` gives. */
 function problems(make) {
-  const { stack } = newStack();
+  const { app, stack } = newStack();
   const text = (name) => new cdk.CfnParameter(stack, name, { type: 'String' }).valueAsString;
   const number = (name) => new cdk.CfnParameter(stack, name, { type: 'Number' }).valueAsNumber;
   const list = (name) => new cdk.CfnParameter(stack, name, { type: 'CommaDelimitedList' }).valueAsList;
+  new ExpressService(stack, 'Web', make({ stack, text, number, list }));
   try {
-    new ExpressService(stack, 'Web', make({ stack, text, number, list }));
+    app.synth();
   } catch (e) {
-    return e.message.split('\n').slice(1).map((l) => l.trim());
+    // After CDK's opening line and the construct's: one line per problem.
+    return e.message.split('\n').slice(2).map((l) => l.trim());
   }
   assert.fail('expected an error');
 }

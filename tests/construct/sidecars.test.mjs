@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Annotations, Match, Template, construct, EXPRESS, newStack, only, require, root } from './support.mjs';
+import { Annotations, Match, Template, construct, EXPRESS, newStack, only, require, root, throwsAtSynth } from './support.mjs';
 
 const ecr = require('aws-cdk-lib/aws-ecr');
 const ecs = require('aws-cdk-lib/aws-ecs');
@@ -71,7 +71,7 @@ test('sidecars\' secrets get the same grants as the service\'s: on the execution
 
 test('rules between containers are props errors, named by prop path', () => {
   const { stack } = newStack();
-  assert.throws(
+  throwsAtSynth(
     () =>
       new ExpressService(stack, 'Web', {
         image: ExpressImage.fromRegistry('nginx:1.27'),
@@ -106,15 +106,15 @@ test('a task definition of your own: its Main is served, its roles are the servi
   const other = newStack();
   const bad = new ecs.FargateTaskDefinition(other.stack, 'Td');
   bad.addContainer('app', { image: ecs.ContainerImage.fromRegistry('nginx:1.27'), portMappings: [{ containerPort: 80 }] });
-  assert.throws(() => new ExpressService(other.stack, 'Web', { taskDefinition: bad }), /taskDefinition: has no container named Main \(it has app\)/);
+  throwsAtSynth(() => new ExpressService(other.stack, 'Web', { taskDefinition: bad }), /taskDefinition: has no container named Main \(it has app\)/);
   const unnamed = new ecs.FargateTaskDefinition(other.stack, 'Td2');
   unnamed.addContainer('Main', { image: ecs.ContainerImage.fromRegistry('nginx:1.27'), portMappings: [{ containerPort: 80 }] });
-  assert.throws(() => new ExpressService(other.stack, 'Web2', { taskDefinition: unnamed }), /container Main has 0 named TCP port mappings; Express Mode routes to exactly one/);
-  assert.throws(
+  throwsAtSynth(() => new ExpressService(other.stack, 'Web2', { taskDefinition: unnamed }), /container Main has 0 named TCP port mappings; Express Mode routes to exactly one/);
+  throwsAtSynth(
     () => new ExpressService(other.stack, 'Web4', { taskDefinition: { taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/x:1' } }),
     /taskDefinition: must be an ecs\.FargateTaskDefinition of this app/,
   );
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(other.stack, 'Web3', { taskDefinition: td, image: ExpressImage.fromRegistry('nginx:1.27'), cpu: 512 }),
     (e) => {
       assert.match(e.message, /image: cannot be combined with taskDefinition/);
@@ -162,9 +162,9 @@ test('cfn-lint: no error and no warning on sidecars and a task definition of you
 test('sidecars that are not what the types say (from JS) get the core\'s words, not a TypeError', () => {
   const { stack } = newStack();
   const nginx = ExpressImage.fromRegistry('nginx:1.27');
-  assert.throws(() => new ExpressService(stack, 'A', { image: nginx, sidecars: 'otel' }), /sidecars: expected a list of \{ name, image, … \}/);
-  assert.throws(() => new ExpressService(stack, 'B', { image: nginx, sidecars: [null] }), /sidecars\[0\]: expected an object/);
-  assert.throws(
+  throwsAtSynth(() => new ExpressService(stack, 'A', { image: nginx, sidecars: 'otel' }), /sidecars: expected a list of \{ name, image, … \}/);
+  throwsAtSynth(() => new ExpressService(stack, 'B', { image: nginx, sidecars: [null] }), /sidecars\[0\]: expected an object/);
+  throwsAtSynth(
     () => new ExpressService(stack, 'C', { image: nginx, sidecars: [{ name: 'a', image: nginx, portMappings: 4317, dependsOn: [7] }] }),
     (e) => {
       assert.match(e.message, /sidecars\[0\]\.portMappings: expected a list of \{ containerPort, protocol\? \}/);
@@ -172,5 +172,5 @@ test('sidecars that are not what the types say (from JS) get the core\'s words, 
       return true;
     },
   );
-  assert.throws(() => new ExpressService(stack, 'D', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: '10.0.0.0/8' }) }), /waf\.allowOnlyFrom: /);
+  throwsAtSynth(() => new ExpressService(stack, 'D', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: '10.0.0.0/8' }) }), /waf\.allowOnlyFrom: /);
 });

@@ -1,4 +1,5 @@
 // Shared set-up of the construct tests: the compiled package (lib/, built by `npm run compile`) and a stack.
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -27,4 +28,18 @@ export function only(template, type) {
 /** The logical ID `stack` gives the construct at `path` below it. */
 export function logicalId(stack, construct) {
   return stack.resolve(construct.logicalId);
+}
+
+/**
+ * Asserts that the construct `make()` returns fails synthesis with `expected` (as `assert.throws` takes it):
+ * an ExpressService reports bad props at synthesis, the CDK way, with every other construct's problems. The
+ * construct is then taken out of its scope, so that the test goes on with the rest of its stack.
+ */
+export function throwsAtSynth(make, expected) {
+  let made;
+  assert.throws(() => {
+    made = make();
+    made.node.root.synth({ force: true });
+  }, expected);
+  made?.node.scope?.node.tryRemoveChild(made.node.id);
 }

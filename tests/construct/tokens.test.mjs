@@ -2,7 +2,7 @@
 // log group, and numbers and lists known only at deploy time (parameters).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Template, cdk, construct, EXPRESS, newStack, only, require } from './support.mjs';
+import { Template, cdk, construct, EXPRESS, newStack, only, require, throwsAtSynth } from './support.mjs';
 
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const ecs = require('aws-cdk-lib/aws-ecs');
@@ -149,12 +149,12 @@ test('rule groups and the scaling metric must be known at synthesis: a token get
   const metric = new cdk.CfnParameter(stack, 'Metric', { type: 'String' });
   const make = (id, props) => () => new ExpressService(stack, id, { image: ExpressImage.fromRegistry('nginx:1.27'), ...props });
   const ruleGroups = /waf\.ruleGroups: must be rule group names known at synthesis, not a parameter or another construct's value: each group becomes a rule of the web ACL/;
-  assert.throws(make('A', { waf: construct.ExpressWaf.managedRules({ ruleGroups: groups.valueAsList }) }), ruleGroups);
-  assert.throws(make('B', { waf: construct.ExpressWaf.managedRules({ ruleGroups: ['AWSManagedRulesCommonRuleSet', one.valueAsString] }) }), ruleGroups);
-  assert.throws(
+  throwsAtSynth(make('A', { waf: construct.ExpressWaf.managedRules({ ruleGroups: groups.valueAsList }) }), ruleGroups);
+  throwsAtSynth(make('B', { waf: construct.ExpressWaf.managedRules({ ruleGroups: ['AWSManagedRulesCommonRuleSet', one.valueAsString] }) }), ruleGroups);
+  throwsAtSynth(
     make('C', { scaling: { maxTasks: 3, metric: metric.valueAsString } }),
     (e) => {
-      assert.match(e.message, /^ExpressService Test\/C: 1 problem in its props:\n  scaling\.metric: must be a ScalingMetric known at synthesis \(CPU, MEMORY or REQUESTS\)/);
+      assert.match(e.message, /^Validation failed with the following errors:\n {2}\[Test\/C\] ExpressService Test\/C: 1 problem in its props:\n  scaling\.metric: must be a ScalingMetric known at synthesis \(CPU, MEMORY or REQUESTS\)/);
       return true;
     },
   );

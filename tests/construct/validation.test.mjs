@@ -2,7 +2,7 @@
 // names the construct path and each prop; checks on tokens deferred, never wrongly failed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cdk, construct, newStack, require } from './support.mjs';
+import { cdk, construct, newStack, require, throwsAtSynth } from './support.mjs';
 
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const ecs = require('aws-cdk-lib/aws-ecs');
@@ -11,16 +11,20 @@ const { ExpressService, ExpressImage, ExpressWaf, ScalingMetric } = construct;
 
 const nginx = ExpressImage.fromRegistry('nginx:1.27');
 
-/** The message of the error `props` make the construct throw. */
+/** The message synthesis fails with for a construct of `props` (the construct itself does not throw). */
 function problems(props) {
-  const { stack } = newStack();
+  const { app, stack } = newStack();
+  new ExpressService(stack, 'Web', typeof props === 'function' ? props(stack) : props);
   try {
-    new ExpressService(stack, 'Web', typeof props === 'function' ? props(stack) : props);
+    app.synth();
   } catch (e) {
     return e.message;
   }
   assert.fail('expected an error');
 }
+
+/** How CDK opens the message of a construct's problems at synthesis. */
+const AT_WEB = 'Validation failed with the following errors:\n  [Test/Web] ';
 
 const rules = [
   ['image', { image: ExpressImage.fromRegistry('Bad Image!') }, 'image: "Bad Image!" is not an image reference'],
@@ -60,7 +64,7 @@ for (const [name, props, message] of rules) {
   test(`rule: ${name}`, () => {
     const text = problems(props);
     assert.ok(text.includes(message), `expected ${JSON.stringify(message)} in:\n${text}`);
-    assert.match(text, /^ExpressService Test\/Web: 1 problem in its props:\n {2}/);
+    assert.ok(text.startsWith(`${AT_WEB}ExpressService Test/Web: 1 problem in its props:\n  `), text);
   });
 }
 
@@ -74,9 +78,9 @@ test('every problem at once, one per line, each naming its prop', () => {
     vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
   });
   const lines = text.split('\n');
-  assert.equal(lines[0], 'ExpressService Test/Web: 4 problems in its props:');
+  assert.equal(lines[1], '  [Test/Web] ExpressService Test/Web: 4 problems in its props:');
   assert.deepEqual(
-    lines.slice(1).map((l) => l.trim().split(':')[0]).sort(),
+    lines.slice(2).map((l) => l.trim().split(':')[0]).sort(),
     ['containerPort', 'memory', 'scaling.maxTasks', 'vpcSubnets'],
   );
 });
@@ -84,7 +88,7 @@ test('every problem at once, one per line, each naming its prop', () => {
 test('a subnet selection the VPC cannot satisfy is a props problem, not a crash', () => {
   const { stack } = newStack();
   const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(stack, 'Web', { image: nginx, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
     /ExpressService Test\/Web: 1 problem in its props:\n {2}vpcSubnets: There are no 'Isolated' subnet groups in this VPC/,
   );
@@ -102,7 +106,7 @@ test('a vpc that is not the cluster\'s is a props problem; the cluster\'s own VP
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
   const other = new ec2.Vpc(stack, 'Other', { maxAzs: 1 });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(stack, 'Web', { image: nginx, cluster, vpc: other }),
     /ExpressService Test\/Web: 1 problem in its props:\n {2}vpc: is not the VPC of cluster \(Test\/Vpc\); leave vpc out to use the cluster's, or give a cluster of this VPC$/,
   );
@@ -116,7 +120,7 @@ test('a vpc that is not the cluster\'s is a props problem; the cluster\'s own VP
 test('a cpu from a token needs an explicit memory (the template states both)', () => {
   const { stack } = newStack();
   const cpu = new cdk.CfnParameter(stack, 'Cpu', { type: 'Number' });
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(stack, 'Web', { image: nginx, cpu: cpu.valueAsNumber }),
     /memory: is required when cpu comes from a token/,
   );
@@ -126,4 +130,20 @@ test('a construct ID that is not a logical-ID prefix still works (the spec name 
   const { stack } = newStack();
   const s = new ExpressService(stack, '9-my web', { image: nginx });
   assert.match(stack.resolve(s.node.defaultChild.logicalId), /^9mywebService/);
+});
+
+test('bad props on two services: both reported together at synthesis, message first, and a later use of either does not crash', () => {
+  const { app, stack } = newStack();
+  const web = new ExpressService(stack, 'Web', { image: nginx, cpu: 300 });
+  const api = new ExpressService(stack, 'Api', { image: nginx, containerPort: 0, healthCheckPath: 'health' });
+  // Used as a valid one would be: nothing throws before synthesis.
+  new cdk.CfnOutput(stack, 'WebUrl', { value: web.url });
+  api.taskRole.addToPrincipalPolicy(new (require('aws-cdk-lib/aws-iam').PolicyStatement)({ actions: ['s3:GetObject'], resources: ['*'] }));
+  web.metricCpuUtilization();
+  assert.throws(() => app.synth(), (e) => {
+    assert.doesNotMatch(e.message, /TypeError/);
+    assert.match(e.message, /\[Test\/Web\] ExpressService Test\/Web: 1 problem in its props:\n {2}cpu: 300 is not a Fargate CPU size/);
+    assert.match(e.message, /\[Test\/Api\] ExpressService Test\/Api: 2 problems in its props:\n {2}containerPort: 0 is not a port[^]*healthCheckPath: "health" must start with \//);
+    return true;
+  });
 });

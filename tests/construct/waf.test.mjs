@@ -2,7 +2,7 @@
 // stack's one custom resource; services that Express may put on one load balancer must share one setting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only, require } from './support.mjs';
+import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only, require, throwsAtSynth } from './support.mjs';
 
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const { ExpressService, ExpressImage, ExpressWaf } = construct;
@@ -165,7 +165,7 @@ test('allowOnlyFrom: IP sets per version and a web ACL that blocks every other a
   assert.deepEqual(first.Action, { Block: {} });
   const refs = first.Statement.NotStatement.Statement.OrStatement.Statements.map((s) => s.IPSetReferenceStatement.Arn['Fn::GetAtt'][0]);
   assert.deepEqual(refs.sort(), sets.map(([id]) => id).sort());
-  assert.throws(
+  throwsAtSynth(
     () => new ExpressService(newStack().stack, 'Bad', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: ['203.0.113.5/24'] }) }),
     /waf\.allowOnlyFrom\[0\]: "203\.0\.113\.5\/24" has host bits set; the range is 203\.0\.113\.0\/24/,
   );

@@ -156,8 +156,10 @@ def test_a_grant_lands_in_the_services_own_task_role():
 
 def test_an_invalid_prop_raises_an_error_naming_the_prop_and_what_is_valid():
     stack = new_stack()
+    # Reported at synthesis, the CDK way (with every other construct's problems), not by the constructor.
+    ExpressService(stack, "Web", image=ExpressImage.from_registry("nginx:1.27"), cpu=256, memory=256)
     with pytest.raises(Exception) as raised:
-        ExpressService(stack, "Web", image=ExpressImage.from_registry("nginx:1.27"), cpu=256, memory=256)
+        cdk.Stage.of(stack).synth()
     message = str(raised.value)
     assert "ExpressService Test/Web" in message
     assert re.search(r"memory: 256 MiB is not valid with cpu 256; valid: 512, 1024, 2048", message), message
@@ -165,14 +167,15 @@ def test_an_invalid_prop_raises_an_error_naming_the_prop_and_what_is_valid():
 
 def test_every_problem_at_once():
     stack = new_stack()
+    ExpressService(
+        stack,
+        "Web",
+        image=ExpressImage.from_registry("nginx:1.27"),
+        cpu=300,
+        scaling=ExpressScaling(min_tasks=3, max_tasks=2),
+    )
     with pytest.raises(Exception) as raised:
-        ExpressService(
-            stack,
-            "Web",
-            image=ExpressImage.from_registry("nginx:1.27"),
-            cpu=300,
-            scaling=ExpressScaling(min_tasks=3, max_tasks=2),
-        )
+        cdk.Stage.of(stack).synth()
     message = str(raised.value)
     assert "2 problems" in message, message
     assert "cpu: 300 is not a Fargate CPU size" in message
