@@ -151,6 +151,28 @@ test('Another service\'s names on the same load balancer: its own rule, its own 
   assert.deepEqual(await w.hosts(w.alb.rules.Api), [expressHost('Api')]);
 });
 
+// The hook's own gaps, each shown against moto alone first (lib/aws.mjs, gaps 1, 3 and 5).
+test('where moto is weaker than AWS the hook answers as AWS does: 5 condition values, IAM by resource, DescribeRules\' Values', async () => {
+  const w = await world();
+  const six = [SHOP, 'a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'];
+  const conditions = (values) => [{ Field: 'host-header', HostHeaderConfig: { Values: values } }];
+  // moto alone takes six values (AWS refuses them) and ModifyRule on any rule (IAM is by resource in AWS).
+  await w.own.elb('ModifyRule', { RuleArn: w.alb.rules.ShopNew, Conditions: conditions(six) });
+  await w.own.elb('ModifyRule', { RuleArn: w.alb.rules.ShopNew, Conditions: conditions([expressHost('ShopNew')]) });
+  const seen = await suite.direct(w.atts, async (send) => {
+    await assert.rejects(send.elb('ModifyRule', { RuleArn: w.alb.rules.Shop, Conditions: conditions(six) }),
+      { name: 'ValidationError', message: "A rule can only have '5' condition values" });
+    // The stack's policies name Shop's and Api's rules, not ShopNew's.
+    await assert.rejects(send.elb('ModifyRule', { RuleArn: w.alb.rules.ShopNew, Conditions: conditions([expressHost('ShopNew')]) }),
+      (e) => e.name === 'AccessDenied' && e.message.includes(`elasticloadbalancing:ModifyRule on resource: ${w.alb.rules.ShopNew}`));
+    const rule = (await send.elb('DescribeRules', { RuleArns: [w.alb.rules.Shop] })).Rules[0];
+    assert.deepEqual(rule.Conditions, [{ Field: 'host-header', Values: [SHOP], HostHeaderConfig: { Values: [SHOP] } }]);
+  });
+  assert.equal(seen.calls.length, 3);
+  assert.equal(seen.denied.length, 1);
+  assert.deepEqual(await w.hosts(), [SHOP]);
+});
+
 suite.finalChecks({
   minCalls: 20,
   operations: ['DescribeRules', 'ModifyRule', 'DescribeLoadBalancers'],

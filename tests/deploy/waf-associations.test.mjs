@@ -130,6 +130,40 @@ test('An Update that fails half-way is undone by the rollback Update (old and ne
   assert.deepEqual(await w.state(), { 'alb-1': null, 'alb-2': null, 'alb-3': null });
 });
 
+// The hook's own gaps, each shown against moto alone first (lib/aws.mjs, gaps 1, 2 and 4).
+test('where moto is weaker than AWS the hook answers as AWS does: a gone or malformed ALB, a replaced web ACL, IAM by resource', async () => {
+  const w = await world();
+  const gone = w.albs[9].arn;
+  const malformed = `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/no-id`;
+  // moto alone: associates with a gone ALB, and keeps an ALB's first web ACL on a second association.
+  await w.own.waf('AssociateWebACL', { ResourceArn: gone, WebACLArn: w.acls.Public });
+  await w.own.waf('AssociateWebACL', { ResourceArn: w.albs[3].arn, WebACLArn: w.acls.Public });
+  await w.own.waf('AssociateWebACL', { ResourceArn: w.albs[3].arn, WebACLArn: w.acls.Internal });
+  assert.equal(await aclOf(w.own, w.albs[3].arn), w.acls.Public, 'moto kept the first web ACL');
+  await w.own.waf('DisassociateWebACL', { ResourceArn: w.albs[3].arn });
+  // (IAM is judged apart in the first two, so that what they show is not hidden by a denial.)
+  const seen = await suite.direct(w.atts, async (send) => {
+    await assert.rejects(send.waf('GetWebACLForResource', { ResourceArn: gone }), { name: 'WAFNonexistentItemException' });
+    await assert.rejects(send.waf('AssociateWebACL', { ResourceArn: malformed, WebACLArn: w.acls.Public }), { name: 'WAFNonexistentItemException' });
+  }, { iam: false });
+  assert.equal(seen.calls.length, 2);
+  assert.ok(seen.problems.some((p) => p.includes(`${malformed} fits no resource type of elasticloadbalancing`)), seen.problems.join('\n'));
+  // IAM by resource: the stack's role names this account's ALBs, not another account's.
+  const foreign = w.albs[1].arn.replace(account, '210987654321');
+  const judged = await suite.direct(w.atts, async (send) => {
+    await assert.rejects(send.waf('DisassociateWebACL', { ResourceArn: foreign }),
+      (e) => e.name === 'AccessDeniedException' && e.message.includes(`on resource: ${foreign}`));
+  });
+  assert.ok(judged.denied.some((d) => d.action === 'wafv2:DisassociateWebACL' && d.resource === foreign), JSON.stringify(judged.denied));
+  // Through the hook a second association replaces the first, as in AWS (IAM left out here: it is judged above).
+  const replaced = await suite.direct(w.atts, async (send) => {
+    await send.waf('AssociateWebACL', { ResourceArn: w.albs[3].arn, WebACLArn: w.acls.Public });
+    await send.waf('AssociateWebACL', { ResourceArn: w.albs[3].arn, WebACLArn: w.acls.Internal });
+  }, { iam: false });
+  assert.equal(replaced.calls.length, 2);
+  assert.equal(await aclOf(w.own, w.albs[3].arn), w.acls.Internal, 'the second web ACL replaced the first');
+});
+
 suite.finalChecks({
   minCalls: 20,
   operations: ['GetWebACLForResource', 'AssociateWebACL', 'DisassociateWebACL'],

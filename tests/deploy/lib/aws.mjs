@@ -60,10 +60,10 @@ const conditionValues = (c) =>
 
 /**
  * Installs the hook. `session()` gives the current judge: {oracle, policies (resolved, in force now),
- * role, iam (enforce or not)}; what it records goes to `record` (calls, ledger of needed actions, denials,
- * problems). Returns uninstall.
+ * role, iam (enforce or not), record (optional: where a self-test's calls go)}; what it records goes to
+ * `shared` (calls, ledger of needed actions, denials, problems). Returns uninstall.
  */
-export function installHook(session, record) {
+export function installHook(session, shared) {
   const own = ownClients();
   const patched = [];
   for (const [service, mod, Client] of [['wafv2', wafv2, wafv2.WAFV2Client], ['elbv2', elbv2, elbv2.ElasticLoadBalancingV2Client]]) {
@@ -73,6 +73,8 @@ export function installHook(session, record) {
     Client.prototype.send = async function send(command, ...rest) {
       if (this[BYPASS]) return base.call(this, command, ...rest);
       const s = session();
+      if (!s) throw new Error(`${command.constructor.name} sent outside a scenario`);
+      const record = s.record ?? shared;
       const operation = command.constructor.name.replace(/Command$/, '');
       if (!mod[`${operation}Command`]) throw new Error(`the hook cannot name the command ${command.constructor.name}`);
       const input = JSON.parse(JSON.stringify(command.input ?? {}));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { startMoto } from './moto.mjs';
 import { startOracle } from './oracle.mjs';
 import { startResponseServer, useEndpoint, loadFunction, invoke } from './lambda.mjs';
-import { installHook, ownClients } from './aws.mjs';
+import { installHook, ownClients, wafv2, elbv2 } from './aws.mjs';
 import { readCase, customResources, functionOf, policiesInForce, resolve, asCloudFormationSends } from './template.mjs';
 import { root, region } from './env.mjs';
 
@@ -77,15 +77,47 @@ export function deploySuite({ caseName, type, code }) {
     return { atts, properties, request };
   };
 
+  /**
+   * Runs `body(clients)` as the function would run, under the role's policies in a world of `atts`, with SDK
+   * clients of its own: for tests of the hook itself (each gap it closes). What it sends is kept apart from the
+   * scenarios' record and returned.
+   */
+  env.direct = async (atts, body, { iam = true } = {}) => {
+    const own = { calls: [], ledger: [], denied: [], problems: [] };
+    session = {
+      oracle: env.oracle, policies: policiesInForce(template, fn.role, atts), role: fn.role,
+      functionName: fn.id, iam, scenario: 'hook self-test', record: own,
+    };
+    const clients = {
+      waf: new wafv2.WAFV2Client({}), elb: new elbv2.ElasticLoadBalancingV2Client({}),
+    };
+    const send = {
+      waf: (name, input) => clients.waf.send(new wafv2[`${name}Command`](input)),
+      elb: (name, input) => clients.elb.send(new elbv2[`${name}Command`](input)),
+    };
+    try {
+      await body(send);
+    } finally {
+      session = null;
+    }
+    return own;
+  };
+
   /** The checks over all scenarios of the file; registered after them, so they run last. */
   env.finalChecks = ({ minCalls, operations }) => {
-    test('every request the function sent is valid against botocore\'s service models', async () => {
+    test('every request the function sent is valid against botocore\'s service models', async (t) => {
       assert.ok(env.scenarios > 0, 'no scenario ran');
       // Denied calls end a scenario early, so the floor is one call per scenario (every scenario sends one).
       const floor = enforceIam && record.denied.length ? env.scenarios : minCalls;
       assert.ok(record.calls.length >= floor, `only ${record.calls.length} requests were recorded (expected at least ${floor}): is the hook on the clients the code uses?`);
       const seen = new Set(record.calls.map((c) => c.operation));
-      for (const op of operations) assert.ok(seen.has(op), `no ${op} was recorded`);
+      const missing = operations.filter((op) => !seen.has(op));
+      if (missing.length && enforceIam && record.denied.length) {
+        // Denied calls ended scenarios before these were sent; the IAM test says which.
+        t.diagnostic(`not sent, as calls were denied before them: ${missing.join(', ')}`);
+      } else {
+        assert.deepEqual(missing, [], 'operations the scenarios should have sent');
+      }
       const v = await env.oracle.ask('validate', { calls: record.calls });
       assert.equal(v.checked + v.errors.filter((e) => /has no operation/.test(e.message)).length, record.calls.length);
       assert.deepEqual(v.errors.map((e) => e.message), [], `botocore ${v.botocore} rejects requests`);
@@ -96,14 +128,24 @@ export function deploySuite({ caseName, type, code }) {
     });
     test('the role allows every recorded call its action and dependent actions (Service Authorization Reference) on its resources', () => {
       assert.ok(record.ledger.length >= env.scenarios, `only ${record.ledger.length} calls judged in ${env.scenarios} scenarios`);
-      const lines = [...new Set(record.denied.map((d) => `${d.scenario}: ${d.operation} needs ${d.action} on ${d.resource}`))];
+      // One line per (call, action, kind of resource), with the scenarios it was denied in.
+      const byKind = new Map();
+      for (const d of record.denied) {
+        const key = `${d.operation} needs ${d.action} on ${d.resource.replace(/\/[0-9a-f]{16}|\/[0-9a-f-]{36}/g, '/…')}`;
+        byKind.set(key, new Set([...(byKind.get(key) ?? []), d.scenario]));
+      }
+      const lines = [...byKind].map(([k, s]) => `${k} (${[...s].join('; ')})`);
       assert.deepEqual(lines, [], `${fn.role}'s policies deny what the function does`);
     });
-    test('the role grants nothing that no recorded call needed', async () => {
+    test('the role grants nothing that no recorded call needed', async (t) => {
+      if (enforceIam && record.denied.length) {
+        // Which grants are needed is known only when every scenario ran to its end.
+        t.skip(`not judged: ${record.denied.length} calls were denied, so the calls after them never ran (DEPLOY_TESTS_IAM=record judges all)`);
+        return;
+      }
       const u = await env.oracle.ask('unused', { ledger: record.ledger });
       assert.ok(u.grants > 0, 'no grants were read');
-      const note = record.denied.length ? ` (${record.denied.length} calls were denied, so later calls never ran: fix those first)` : '';
-      assert.deepEqual(u.unused, [], `grants never needed${note}`);
+      assert.deepEqual(u.unused, [], 'grants never needed');
     });
   };
 

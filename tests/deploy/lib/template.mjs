@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { root, region, account } from './env.mjs';
 
-export const casesDir = path.join(root, 'tests/cases');
+// DEPLOY_TESTS_CASES=<dir> reads the golden templates from another copy (e.g. an older commit's).
+export const casesDir = process.env.DEPLOY_TESTS_CASES || path.join(root, 'tests/cases');
 
 export function readCase(name) {
   return JSON.parse(fs.readFileSync(path.join(casesDir, name, 'template.json'), 'utf8'));
