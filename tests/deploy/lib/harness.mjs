@@ -3,6 +3,7 @@
 // custom resource of a golden template; and the checks over everything the scenarios recorded.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import path from 'node:path';
 import { startMoto } from './moto.mjs';
 import { startOracle } from './oracle.mjs';
@@ -56,19 +57,19 @@ export function deploySuite({ caseName, type, code }) {
     const custom = template.Resources[logicalId];
     assert.equal(custom?.Type, type, `${logicalId} is not a ${type} in ${caseName}`);
     const properties = (overrides = {}) => asCloudFormationSends({ ...resolve(custom.Properties, atts), ...overrides });
-    const request = async (req) => {
+    const request = async (req, { remainingMs, iam = enforceIam } = {}) => {
       session = {
         oracle: env.oracle,
         policies: policiesInForce(template, fn.role, atts),
         role: fn.role,
         functionName: fn.id,
-        iam: enforceIam,
+        iam,
         scenario,
       };
       try {
         return await invoke({
           fn: handler, responses: env.responses, timeout: fn.timeout, name: fn.id,
-          logicalId, resourceType: type, request: req,
+          logicalId, resourceType: type, request: req, remainingMs,
         });
       } finally {
         session = null;
@@ -101,6 +102,27 @@ export function deploySuite({ caseName, type, code }) {
       session = null;
     }
     return own;
+  };
+
+  /**
+   * A request while AWS never answers (a TCP server on 127.0.0.1 that takes connections and stays silent), to
+   * a cold-started function with `remainingMs` left of its time: it must still answer CloudFormation in time.
+   * IAM is left out (a denial would answer before any request is sent).
+   */
+  env.unanswered = async (logicalId, atts, makeRequest, remainingMs) => {
+    const sockets = new Set();
+    const server = net.createServer((s) => { sockets.add(s); s.on('error', () => {}); });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${server.address().port}`;
+    try {
+      const stack = env.stack(logicalId, atts, 'AWS never answers');
+      return await stack.request(makeRequest(stack), { remainingMs, iam: false });
+    } finally {
+      process.env.AWS_ENDPOINT_URL = saved;
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
   };
 
   /** The checks over all scenarios of the file; registered after them, so they run last. */

@@ -40,8 +40,9 @@ export function loadFunction(file) {
   return m.exports;
 }
 
-export function context(functionName, timeoutSeconds) {
-  const end = Date.now() + timeoutSeconds * 1000;
+/** `remainingMs`: the time left when the request comes, if not the whole timeout (a function late in its run). */
+export function context(functionName, timeoutSeconds, remainingMs = timeoutSeconds * 1000) {
+  const end = Date.now() + remainingMs;
   return {
     functionName,
     functionVersion: '$LATEST',
@@ -84,7 +85,7 @@ const STACK_ID = `arn:aws:cloudformation:${region}:${account}:stack/deploy-tests
  * response PUT to the ResponseURL (parsed), checked for the rules every response must follow, and the time.
  * A handler that throws, answers twice, answers nothing or runs past `bound` ms fails.
  */
-export async function invoke({ fn, responses, timeout, name, logicalId, resourceType, request }) {
+export async function invoke({ fn, responses, timeout, name, logicalId, resourceType, request, remainingMs }) {
   const RequestId = randomUUID();
   const event = {
     RequestType: request.type,
@@ -98,7 +99,9 @@ export async function invoke({ fn, responses, timeout, name, logicalId, resource
     ...(request.physicalId ? { PhysicalResourceId: request.physicalId } : {}),
     ...(request.oldProperties ? { OldResourceProperties: request.oldProperties } : {}),
   };
-  const ctx = context(name, timeout);
+  const ctx = context(name, timeout, remainingMs);
+  // Lambda stops the function when its time is up; here the test stops waiting then (5 s of grace, 60 s at most).
+  const bound = Math.min(60_000, (remainingMs ?? timeout * 1000) + 5000);
   const start = Date.now();
   const logs = [];
   const log = console.log;
@@ -107,7 +110,7 @@ export async function invoke({ fn, responses, timeout, name, logicalId, resource
   try {
     ran = await Promise.race([
       Promise.resolve(fn.handler(event, ctx)).then(() => 'returned', (e) => `threw ${e?.stack ?? e}`),
-      new Promise((r) => setTimeout(() => r('still running'), 60_000).unref()),
+      new Promise((r) => setTimeout(() => r(`was still running after ${bound} ms`), bound).unref()),
     ]);
   } finally {
     console.log = log;
@@ -140,6 +143,7 @@ export async function invoke({ fn, responses, timeout, name, logicalId, resource
   if (body.Data !== undefined && (typeof body.Data !== 'object' || Object.values(body.Data).some((v) => typeof v !== 'string'))) {
     throw new Error(`${where}: Data must map names to strings: ${JSON.stringify(body.Data)}`);
   }
-  if (ms > timeout * 1000) throw new Error(`${where}: answered after ${ms} ms, past the function's ${timeout} s timeout`);
+  const left = remainingMs ?? timeout * 1000;
+  if (ms > left) throw new Error(`${where}: answered after ${ms} ms, when the function had ${left} ms left`);
   return { ...body, ms, logs };
 }
