@@ -192,7 +192,8 @@ test('errors and warnings come in the order of their lines in the file, whatever
     ['services.Web.containerPort', 'services.Web.scaling.maxTasks', 'services.Web.memory', 'services.Web.serviceName'],
   );
   assert.notDeepEqual(byCore, errors.map((d) => d.path), 'the core already gave them in file order: the test shows nothing');
-  assert.deepEqual(warnings.map((d) => [d.path, d.line]), [['services.Api.image', 11]]);
+  // Web's own warning is said beside its errors (every finding at once), in line order too.
+  assert.deepEqual(warnings.map((d) => [d.path, d.line]), [['services.Web.image', 7], ['services.Api.image', 11]]);
   // The command prints them so, and so does the error synth throws.
   const shown = cli.run(['validate', file]).stdout;
   const at = (s) => shown.indexOf(s);
