@@ -6,7 +6,7 @@ import { specHint } from '../../ts/cli/hints.ts';
 import { offsetAt, parseSpecSource, SpecError } from '../../ts/cli/parse.ts';
 
 /**
- * @typedef {{ path: string, code: string, message: string, from: number, to: number }} PlacedDiagnostic
+ * @typedef {{ path: string, code: string, message: string, from: number, to: number, line?: number }} PlacedDiagnostic
  * @typedef {{ ok: boolean, errors: PlacedDiagnostic[], warnings: PlacedDiagnostic[],
  *             template?: object, json?: string, explanation?: import('../../pkg/web/express_service_core.js').Explanation }} Result
  */
@@ -49,5 +49,5 @@ function atLine(d, text) {
   const from = offsetAt(text, d.line, d.column ?? 1);
   const eol = text.indexOf('\n', from);
   const to = Math.min(text.length, Math.max(from + 1, eol < 0 ? text.length : eol));
-  return { ...base, message: `${d.message} (line ${d.line}, column ${d.column ?? 1})`, from, to };
+  return { ...base, message: `${d.message} (line ${d.line}, column ${d.column ?? 1})`, from, to, line: d.line };
 }

@@ -87,7 +87,7 @@ function update() {
 function renderDiagnostics(/** @type {Result} */ r) {
   const item = (/** @type {any} */ d, /** @type {string} */ kind, /** @type {number} */ i) =>
     `<li class="diag d-${kind}" role="button" tabindex="0" data-kind="${kind}" data-index="${i}" title="Show it in the spec">` +
-    `<code class="path">${esc(d.path || '(the whole spec)')}</code><span class="msg">${esc(d.message)}</span><span class="code">${esc(d.code)}</span></li>`;
+    `<code class="path">${esc(d.path || (d.line === undefined ? '(the whole spec)' : `line ${d.line}`))}</code><span class="msg">${esc(d.message)}</span><span class="code">${esc(d.code)}</span></li>`;
   const group = (/** @type {any[]} */ list, /** @type {string} */ kind, /** @type {string} */ label) =>
     list.length === 0 ? '' : `<section class="group g-${kind}s"><h3>${list.length} ${label}${list.length === 1 ? '' : 's'}</h3><ul>${list.map((d, i) => item(d, kind, i)).join('')}</ul></section>`;
   ui.diagnostics.dataset.errors = String(r.errors.length);

@@ -190,7 +190,7 @@ test('YAML: the spec converts, errors point into the YAML, syntax errors are rep
   assert.ok(cliErrors.length >= 1);
   assert.deepEqual(
     syntax.map((d) => [d.path, d.code, d.message]),
-    cliErrors.map((e) => ['(the whole spec)', 'syntax', `${e.message} (line ${e.line}, column ${e.column})`]),
+    cliErrors.map((e) => [`line ${e.line}`, 'syntax', `${e.message} (line ${e.line}, column ${e.column})`]),
   );
   assert.match(syntax[0].message ?? '', /^invalid YAML: .* \(line \d+, column \d+\)$/);
   assert.equal(await page.locator('#editor pre.highlight .m-error').count() > 0, true, 'the spot is marked');
@@ -202,6 +202,25 @@ test('YAML: the spec converts, errors point into the YAML, syntax errors are rep
   spec.services.Api.scaling.maxTasks = 12;
   assert.deepEqual(await diagnostics(page), []);
   assert.equal(await templateText(page), core.synthTemplate(spec).json);
+  await done();
+});
+
+test('one stray YAML line: the errors of that line alone, as the CLI gives them, each placed on its line', async () => {
+  const { page, done } = await open();
+  await page.selectOption('#preset', 'everything');
+  await page.click('[data-spec-format="yaml"]');
+  const lines = (await editor(page).inputValue()).split('\n');
+  // A line typed by mistake near the top of a long spec: the yaml library misreads every line after it.
+  const text = [...lines.slice(0, 3), '\tstray', ...lines.slice(3)].join('\n');
+  await paste(page, text);
+  const cliErrors = syntaxErrors(text, 'yaml');
+  assert.ok(cliErrors.length <= 2, `the CLI: ${cliErrors.length} errors`);
+  assert.ok(cliErrors.every((e) => e.line === 4), JSON.stringify(cliErrors));
+  const found = await diagnostics(page);
+  assert.deepEqual(
+    found.map((d) => [d.path, d.code, d.message]),
+    cliErrors.map((e) => ['line 4', 'syntax', `${e.message} (line ${e.line}, column ${e.column})`]),
+  );
   await done();
 });
 

@@ -62,3 +62,29 @@ test('highlight keeps the text: tags stripped and entities decoded give it back'
     assert.match(html, /class="[^"]*m-error/);
   }
 });
+
+test('one stray YAML line gives the errors of that line, not one for each line after it (CLI and page alike)', () => {
+  const text = 'services:\n  Web:\n\tstray\n    image: nginx:1.27\n    cpu: 256\n    memory: 512\n  Api:\n    image: nginx:1.27\n';
+  let diagnostics;
+  try {
+    parseSpecSource(text, 'spec.yaml');
+  } catch (e) {
+    diagnostics = e.diagnostics;
+  }
+  assert.deepEqual(
+    diagnostics.map((d) => [d.line, d.column, d.code]),
+    [
+      [3, 1, 'syntax'],
+      [3, 2, 'syntax'],
+    ],
+  );
+  // Two problems of their own, far apart, are both told.
+  const two = 'services:\n  Web:\n\tstray\n    image: nginx:1.27\n  Api:\n    image: [nginx\n';
+  try {
+    parseSpecSource(two, 'spec.yaml');
+  } catch (e) {
+    diagnostics = e.diagnostics;
+  }
+  // (The unclosed list is found where the text ends.)
+  assert.deepEqual([...new Set(diagnostics.map((d) => d.line))], [3, 7]);
+});

@@ -122,24 +122,28 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     }
   }
   const { LineCounter, parseDocument } = yaml();
-  const lines = new LineCounter();
-  const doc = parseDocument(body, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    // YAML 1.2: `on`, `yes` and `0755` are not booleans or octal. Anchors and `<<` merge keys let services
-    // share settings (`Api: { <<: *web, image: ... }`); toJS bounds alias expansion.
-    version: '1.2',
-    merge: true,
-  });
-  const warnings = options.transform ? doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED') : doc.warnings;
-  const problems = [...doc.errors, ...warnings].map((e): LocatedDiagnostic => {
-    const { line, col: column } = lines.linePos(e.pos[0]);
-    const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml-tag' : 'syntax';
-    const message = yamlMessage(e, body);
-    return { ...wholeFile(), code, message, file, line, column, source: lineText(body, line) };
-  });
-  if (problems.length > 0) fail(problems);
+  const read = (text: string) => {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      // YAML 1.2: `on`, `yes` and `0755` are not booleans or octal. Anchors and `<<` merge keys let services
+      // share settings (`Api: { <<: *web, image: ... }`); toJS bounds alias expansion.
+      version: '1.2',
+      merge: true,
+    });
+    const warnings = options.transform ? doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED') : doc.warnings;
+    const problems = [...doc.errors, ...warnings].map((e): LocatedDiagnostic => {
+      const { line, col: column } = lines.linePos(e.pos[0]);
+      const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : e.code === 'TAG_RESOLVE_FAILED' ? 'yaml-tag' : 'syntax';
+      const message = yamlMessage(e, body);
+      return { ...wholeFile(), code, message, file, line, column, source: lineText(body, line) };
+    });
+    return { doc, lines, problems };
+  };
+  const { doc, lines, problems } = read(body);
+  if (problems.length > 0) fail(independent(body, problems, (text) => read(text).problems));
   if (doc.contents === null) {
     fail([{ ...wholeFile(), code: 'empty-file', message: `the file holds no value (only comments); expected ${options.expected}`, file }]);
   }
@@ -148,6 +152,9 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     options.transform?.(doc);
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
+    // An alias naming no anchor before it throws a ReferenceError too: said at its place, by its name.
+    const unresolved = e instanceof ReferenceError ? unresolvedAliases(doc, lines, body, file) : [];
+    if (unresolved.length > 0) fail(unresolved);
     // The yaml library recurses per level: a valid file nested thousands deep overflows the stack (a
     // RangeError); its alias limit throws a ReferenceError. Its own words are not for our users.
     const message =
@@ -164,6 +171,50 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
     fail([{ ...wholeFile(), code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
   }
   return placed(body, file, format, value as { [key: string]: unknown }, () => ({ doc, lines }));
+}
+
+/** At most this many lines are set aside, one at a time, to tell a syntax error from its consequences. */
+const MAX_SET_ASIDE = 50;
+
+/**
+ * The YAML problems that are the text's own, not echoes of an earlier one: after a syntax error the yaml
+ * library misreads what follows (one stray line gave an error for each line after it). So the problems of
+ * the first line with a syntax error are kept, with any before it; that line is set aside (blanked, offsets
+ * kept) and the text read again, and so on: what still fails is another problem of its own. The CLI and the
+ * playground both read text here, so they report the same.
+ */
+function independent(body: string, first: LocatedDiagnostic[], reread: (text: string) => LocatedDiagnostic[]): LocatedDiagnostic[] {
+  const kept: LocatedDiagnostic[] = [];
+  const seen = new Set<string>();
+  const keep = (d: LocatedDiagnostic) => {
+    const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      kept.push(d);
+    }
+  };
+  let text = body;
+  let problems = first;
+  for (let round = 0; problems.length > 0; round++) {
+    const syntax = problems.filter((d) => d.code === 'syntax' && d.line !== undefined);
+    if (syntax.length === 0 || round === MAX_SET_ASIDE) {
+      problems.forEach(keep);
+      break;
+    }
+    const at = Math.min(...syntax.map((d) => d.line as number));
+    problems.filter((d) => (d.line ?? 0) <= at).forEach(keep);
+    text = blankLine(text, at);
+    problems = reread(text);
+  }
+  return kept.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/** `text` with its 1-based line `line` made blank: every character but the line break a space. */
+function blankLine(text: string, line: number): string {
+  const from = offsetAt(text, line, 1);
+  const end = text.indexOf('\n', from);
+  const to = end < 0 ? text.length : end;
+  return text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
 }
 
 /** A parsed value with the means to place a path in its text; `parsed` gives the document (made when asked). */
@@ -317,6 +368,25 @@ function jsonSyntax(e: unknown, text: string, file: string): LocatedDiagnostic {
   }
   const message = raw.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+.*$/s, '').replace(/^SyntaxError: /, '');
   return { ...wholeFile(), code: 'syntax', message: `invalid JSON: ${message}`, file, line, column, source: lineText(text, line) };
+}
+
+/**
+ * Each alias (`*name`) of `doc` that names no anchor (`&name`) set before it, at its line: the yaml library
+ * finds them only when it builds the value, and throws a ReferenceError like its alias limit's. Empty when
+ * every alias resolves (the limit was the cause).
+ */
+function unresolvedAliases(doc: Document, lines: LineCounter, body: string, file: string): LocatedDiagnostic[] {
+  const found: LocatedDiagnostic[] = [];
+  yaml().visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined) return;
+      const { line, col: column } = lines.linePos(alias.range?.[0] ?? 0);
+      const name = alias.source.length > 60 ? `${alias.source.slice(0, 60)}…` : alias.source;
+      const message = `invalid YAML: the alias *${name} names no anchor &${name} set before it; write the value, or anchor it (&${name}) where it first appears`;
+      found.push({ ...wholeFile(), code: 'syntax', message, file, line, column, source: lineText(body, line) });
+    },
+  });
+  return found;
 }
 
 const ALIAS_BOMB =
