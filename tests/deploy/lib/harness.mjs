@@ -9,7 +9,7 @@ import { startMoto } from './moto.mjs';
 import { startOracle } from './oracle.mjs';
 import { startResponseServer, useEndpoint, loadFunction, invoke } from './lambda.mjs';
 import { installHook, ownClients, wafv2, elbv2 } from './aws.mjs';
-import { readCase, customResources, functionOf, policiesInForce, resolve, asCloudFormationSends } from './template.mjs';
+import { readCase, functionOf, policiesInForce, resolve, asCloudFormationSends } from './template.mjs';
 import { root, region } from './env.mjs';
 
 /** Scenarios enforce IAM by default; DEPLOY_TESTS_IAM=record only records denials (to see what else fails). */
