@@ -1794,7 +1794,7 @@ fn host_header_values_have_the_length_and_top_label_elb_takes() {
         with_cert(json!([host_of(149)])),
         "services.Web.domain.names[0]",
         "host-name",
-        "is 149 characters; a load balancer's host-header condition takes at most 128",
+        "(149 characters) is longer than a load balancer's host-header condition takes (128 characters): use a shorter name",
     );
     rejects(
         with_cert(json!(["api.example.c0m"])),
@@ -1813,7 +1813,7 @@ fn a_created_certificates_first_name_has_at_most_64_characters() {
         domain_in_zone(json!([host_of(65)])),
         "services.Web.domain.names[0]",
         "certificate-name",
-        "is 65 characters; the certificate created for the names takes its first name as its common name, which ACM limits to 64",
+        "(65 characters) is longer than ACM takes as the common name of the certificate created for the names, the first of them (64 characters)",
     );
     // A longer name is a Subject Alternative Name when a short one comes first.
     accepts(domain_in_zone(json!(["api.example.com", host_of(100)])));
@@ -1949,7 +1949,7 @@ fn region_bound_arns_are_in_the_stacks_region() {
         with_cert(Some("eu-west-1"), cert("us-east-1")),
         "services.Web.domain.certificateArn",
         "region",
-        "is in us-east-1; the stack deploys to eu-west-1 (region), and a load balancer takes a certificate of its own Region: request or import it in eu-west-1",
+        "is in us-east-1; the stack deploys to eu-west-1, and a load balancer takes a certificate of its own Region: request or import it in eu-west-1",
     );
     // A token is not checked.
     accepts(with_cert(Some("eu-west-1"), "${Token[TOKEN.7]}".into()));
@@ -1960,18 +1960,53 @@ fn region_bound_arns_are_in_the_stacks_region() {
             "waf": { "webAclArn": "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/1234" } } } }),
         "services.Web.waf.webAclArn",
         "region",
-        "is in eu-west-1, and services.Web.domain.certificateArn in us-east-1: one template deploys to one Region",
+        "is in eu-west-1, and services.Web.domain.certificateArn in us-east-1: a service, its load balancer and its tasks are in one Region",
     );
     rejects(
         json!({ "region": "eu-west-1", "services": { "Web": { "image": "nginx:1.27", "cluster": "arn:aws:ecs:us-west-2:123456789012:cluster/apps" } } }),
         "services.Web.cluster",
         "region",
-        "is in us-west-2; the stack deploys to eu-west-1 (region)",
+        "is in us-west-2; the stack deploys to eu-west-1",
     );
+    rejects(
+        json!({ "waf": { "webAclArn": "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/1234" },
+            "services": { "Web": { "taskDefinition": "arn:aws:ecs:us-west-2:123456789012:task-definition/w:3" } } }),
+        "services.Web.taskDefinition",
+        "region",
+        "is in us-west-2, and waf.webAclArn in eu-west-1",
+    );
+    // Services of different stacks (check_stack) may be in different Regions: not held to each other.
+    accepts(json!({ "services": {
+        "A": { "image": "nginx:1.27", "domain": { "names": ["a.example.com"], "certificateArn": cert("us-east-1") } },
+        "B": { "image": "nginx:1.27", "domain": { "names": ["b.example.com"], "certificateArn": cert("eu-west-1") } } } }));
     rejects(
         json!({ "region": "moon-1" , "services": { "Web": { "image": "nginx:1.27" } } }),
         "region",
         "region",
         "is not a Region",
+    );
+}
+
+/// Each setting of `logs` beside a task definition is named at its own path, so that a front door names the
+/// setting given (the construct: `logEncryptionKey`, not `logGroup`).
+#[test]
+fn logs_beside_a_task_definition_are_named_each_at_its_path() {
+    let arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/worker:7";
+    rejects(
+        json!({ "services": { "Web": { "taskDefinition": arn, "logs": { "kmsKey": "arn:aws:kms:eu-west-1:123456789012:key/abc-1" } } } }),
+        "services.Web.logs.kmsKey",
+        "exclusive",
+        "cannot be combined with taskDefinition",
+    );
+    let e = errors(
+        &json!({ "services": { "Web": { "taskDefinition": arn, "logs": { "logGroup": "/app/web", "streamPrefix": "web" } } } }),
+    );
+    let paths: Vec<&str> = e.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "services.Web.logs.logGroup",
+            "services.Web.logs.streamPrefix"
+        ]
     );
 }

@@ -16,7 +16,7 @@ import { metricOf } from './private/metrics';
 import { registerService, webAclName } from './private/registry';
 import { CoreMadeRole } from './private/role';
 import { shapeProblems } from './private/props-shape';
-import { PropProblem, serviceSpec } from './private/spec';
+import { PropProblem, serviceSpec, stackRegion } from './private/spec';
 
 
 /** An Express Mode service, made here or imported. */
@@ -147,7 +147,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     let materialized: Materialized | undefined;
     if (spec !== undefined) {
       try {
-        const fragment = synthService({ webAcls: spec.webAcls, helpers: helpersSpec(this), services: { [name]: spec.service } }, name);
+        const fragment = synthService({ ...stackRegion(this), webAcls: spec.webAcls, helpers: helpersSpec(this), services: { [name]: spec.service } }, name);
         if (problems.length === 0) {
           materialized = new Materialized(this, fragment);
           // A key of this app gets the statement CloudWatch Logs needs (the core's): the core's warning that the

@@ -2,6 +2,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { rememberOptions } from './private/options';
 
 /** Options for an image from a public or private registry. */
 export interface ExpressRegistryImageOptions {
@@ -40,7 +41,10 @@ export abstract class ExpressImage {
    * An image from Docker Hub or another registry, e.g. `nginx:1.27` or `ghcr.io/org/app:2.0`.
    */
   public static fromRegistry(name: string, options: ExpressRegistryImageOptions = {}): ExpressImage {
-    return new RegistryImage(name, options);
+    // Options that are no object (from JS) are said by the construct given this image, with its props.
+    const image = new RegistryImage(name, options !== null && typeof options === 'object' ? options : {});
+    rememberOptions(image, 'ExpressRegistryImageOptions', options);
+    return image;
   }
 
   /**

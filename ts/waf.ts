@@ -1,3 +1,5 @@
+import { rememberOptions } from './private/options';
+
 /** Options for a web ACL the service creates. */
 export interface ExpressWafManagedRulesOptions {
   /**
@@ -61,7 +63,11 @@ export abstract class ExpressWaf {
    * Creates a REGIONAL web ACL for the service: a per-IP rate limit, then AWS managed rule groups.
    */
   public static managedRules(options: ExpressWafManagedRulesOptions = {}): ExpressWaf {
-    return new ConfiguredWaf({ rateLimit: options.rateLimit, ruleGroups: options.ruleGroups, allowOnlyFrom: options.allowOnlyFrom });
+    // Options that are no object (from JS) are said by the construct given this value, with its props.
+    const known = options !== null && typeof options === 'object' ? options : {};
+    const waf = new ConfiguredWaf({ rateLimit: known.rateLimit, ruleGroups: known.ruleGroups, allowOnlyFrom: known.allowOnlyFrom });
+    rememberOptions(waf, 'ExpressWafManagedRulesOptions', options);
+    return waf;
   }
 
   /**

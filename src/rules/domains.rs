@@ -70,9 +70,8 @@ pub const MAX_CERTIFICATE_FIRST_NAME: usize = 64;
 pub fn host_header_value(s: &str) -> Result<(), String> {
     if s.len() > MAX_HOST_HEADER {
         return Err(format!(
-            "{} is {} characters; a load balancer's host-header condition takes at most {MAX_HOST_HEADER}: use a shorter name",
-            Quoted(s),
-            s.len()
+            "{} is longer than a load balancer's host-header condition takes ({MAX_HOST_HEADER} characters): use a shorter name",
+            with_length(s)
         ));
     }
     let last = s.rsplit('.').next().unwrap_or_default();
@@ -84,6 +83,16 @@ pub fn host_header_value(s: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A name in quotes with its length (which `Quoted` says itself of a value it cuts).
+pub fn with_length(s: &str) -> String {
+    let shown = Quoted(s).to_string();
+    if shown.ends_with(" characters)") {
+        shown
+    } else {
+        format!("{shown} ({} characters)", s.chars().count())
+    }
 }
 
 /// Whether certificate name `pattern` (a name or `*.` wildcard, which covers exactly one label) covers `name`.
@@ -154,7 +163,7 @@ mod tests {
         assert_eq!(host_header_value(&format!("b{long}")), Ok(()));
         assert!(host_header_value(&format!("{long}aa"))
             .unwrap_err()
-            .contains("129 characters"));
+            .contains("(129 characters) is longer than a load balancer's host-header condition takes (128 characters)"));
         assert!(host_header_value("api.example.xn--p1ai")
             .unwrap_err()
             .contains("only letters after the last dot"));

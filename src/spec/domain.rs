@@ -114,9 +114,8 @@ fn check_certificate_first_name(r: &mut Reader, names: &[String], path: &str) {
         &format!("{path}[0]"),
         "certificate-name",
         format!(
-            "{} is {} characters; the certificate created for the names takes its first name as its common name, which ACM limits to {max}: {fix}",
-            Quoted(first),
-            first.len()
+            "{} is longer than ACM takes as the common name of the certificate created for the names, the first of them ({max} characters): {fix}",
+            domains::with_length(first)
         ),
     );
 }

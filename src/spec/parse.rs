@@ -214,8 +214,17 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
     if task_definition.is_some() {
         // Express takes these from the task definition, and refuses them beside one.
         for key in EXCLUDED_BY_TASK_DEFINITION {
-            if map.contains_key(key) {
-                r.report.error(&p(key), "exclusive", format!("cannot be combined with taskDefinition: Express Mode takes the {key} of its container Main from the task definition"));
+            let why = format!("cannot be combined with taskDefinition: Express Mode takes the {key} of its container Main from the task definition");
+            match map.get(key) {
+                None => {}
+                // Each setting of `logs` at its own path: a front door names each as the setting it was given as.
+                Some(Value::Object(settings)) if key == "logs" && !settings.is_empty() => {
+                    for setting in settings.keys() {
+                        r.report
+                            .error(&join(&p(key), setting), "exclusive", why.clone());
+                    }
+                }
+                Some(_) => r.report.error(&p(key), "exclusive", why),
             }
         }
         let roles = map.get("roles").and_then(Value::as_object);

@@ -1,7 +1,7 @@
 //! ARNs of resources that must be in the Region the stack deploys to: the certificate of a domain (a load
 //! balancer takes a certificate of its own Region), a regional web ACL (it protects resources of its Region), a
-//! task definition and a cluster (ECS runs a service on those of its own Region). One template deploys to one
-//! Region: with the spec's `region` each is held to it; without, they are held to each other. Read from the
+//! task definition and a cluster (ECS runs a service on those of its own Region). With the spec's `region`
+//! each is held to it; without, a service's are held to each other. Read from the
 //! JSON as written (a cluster ARN is turned into its name on reading); a malformed ARN is reported where it is
 //! read, and a token is not checked.
 
@@ -10,11 +10,10 @@ use crate::json::Value;
 use crate::rules::ids;
 use crate::token::is_token;
 
-/// One region-bound ARN: where it is, its Region, the service it belongs to, and what it is for.
+/// One region-bound ARN: where it is, its Region, and what it is for.
 struct Bound<'a> {
     path: String,
     region: &'a str,
-    service: Option<&'a str>,
     kind: Kind,
 }
 
@@ -46,16 +45,19 @@ fn arn_at(v: Option<&Value>) -> Option<&str> {
     ids::arn_region(s)
 }
 
-/// Checks the region-bound ARNs of the spec `value` against `region` (valid and known) or one another.
+/// Checks the region-bound ARNs of the spec `value` against `region` (valid and known), else those of each
+/// service against one another (its own, and the top-level web ACL it inherits). Services are not held to
+/// each other: `check_stack` reads services of several stacks, which may deploy to different Regions.
 pub(super) fn check(value: &Value, region: Option<&str>, report: &mut Report) {
-    let mut found: Vec<Bound> = Vec::new();
-    if let Some(r) = arn_at(value.get("waf").and_then(|w| w.get("webAclArn"))) {
-        found.push(Bound {
-            path: "waf.webAclArn".into(),
-            region: r,
-            service: None,
-            kind: Kind::WebAcl,
-        });
+    let top = arn_at(value.get("waf").and_then(|w| w.get("webAclArn"))).map(|r| Bound {
+        path: "waf.webAclArn".into(),
+        region: r,
+        kind: Kind::WebAcl,
+    });
+    if let (Some(stack), Some(b)) = (region, &top) {
+        if b.region != stack {
+            report.error(&b.path, "region", against_stack(b, stack));
+        }
     }
     for (name, s) in value
         .get("services")
@@ -82,50 +84,43 @@ pub(super) fn check(value: &Value, region: Option<&str>, report: &mut Report) {
                 Kind::WebAcl,
             ),
         ];
-        for (v, key, kind) in candidates {
-            if let Some(r) = arn_at(v) {
-                found.push(Bound {
-                    path: at(key),
-                    region: r,
-                    service: Some(name),
-                    kind,
-                });
-            }
-        }
-    }
-    let Some(first) = found.first() else { return };
-    for b in &found {
-        let (message, related) = match region {
-            Some(stack) if b.region != stack => (
-                format!(
-                    "is in {}; the stack deploys to {stack} (region), and {}",
-                    b.region,
-                    b.kind.why(stack)
-                ),
-                Vec::new(),
-            ),
-            None if b.region != first.region => (
-                format!(
-                    "is in {}, and {} in {}: one template deploys to one Region, and {}",
+        let own = candidates.into_iter().filter_map(|(v, key, kind)| {
+            arn_at(v).map(|r| Bound {
+                path: at(key),
+                region: r,
+                kind,
+            })
+        });
+        // The top-level web ACL protects the services that say nothing about WAF.
+        let inherited = top.as_ref().filter(|_| s.get("waf").is_none());
+        let mut found: Vec<&Bound> = Vec::new();
+        let own: Vec<Bound> = own.collect();
+        found.extend(inherited);
+        found.extend(own.iter());
+        let Some(first) = found.first() else { continue };
+        for b in &own {
+            let message = match region {
+                Some(stack) if b.region != stack => against_stack(b, stack),
+                None if b.region != first.region => format!(
+                    "is in {}, and {} in {}: a service, its load balancer and its tasks are in one Region, and {}",
                     b.region,
                     first.path,
                     first.region,
                     b.kind.why(first.region)
                 ),
-                first
-                    .service
-                    .filter(|s| Some(*s) != b.service)
-                    .into_iter()
-                    .collect(),
-            ),
-            _ => continue,
-        };
-        let d = Diagnostic::new(&b.path, "region", message);
-        report.push_error(match (b.service, related.is_empty()) {
-            (Some(name), true) => d.about(name),
-            (service, _) => d.across(service, &related),
-        });
+                _ => continue,
+            };
+            report.push_error(Diagnostic::new(&b.path, "region", message).about(name));
+        }
     }
+}
+
+fn against_stack(b: &Bound, stack: &str) -> String {
+    format!(
+        "is in {}; the stack deploys to {stack}, and {}",
+        b.region,
+        b.kind.why(stack)
+    )
 }
 
 /// The spec's `region`, when given as text: a Region code, or a token (then nothing is checked against it).

@@ -55,5 +55,8 @@ export function propsError(constructPath: string, problems: PropProblem[]): Erro
 }
 
 export function fromCore(diagnostics: Diagnostic[], name: string): PropProblem[] {
-  return diagnostics.map((d) => ({ prop: propPath(d.path, name), message: d.message }));
+  // The construct gives the core exactly one service: the core's "services is required" (a spec file's words)
+  // only follows a service the construct left out over problems of its own, which it has said.
+  const ours = diagnostics.filter((d) => !(d.path === 'services' && d.code === 'required'));
+  return ours.map((d) => ({ prop: propPath(d.path, name), message: d.message }));
 }

@@ -3,6 +3,7 @@
 // would be ignored silently. These are the construct's own props (no CloudFormation here); the lists are
 // checked against the jsii assembly by tests/construct/hostile.test.mjs, so they cannot drift from props.ts.
 import { suggest } from './core';
+import { recalledOptions } from './options';
 import type { PropProblem } from './spec';
 
 /** The props of each object type, by the name its props have in messages. */
@@ -18,6 +19,8 @@ export const PROP_NAMES = {
   ExpressSidecar: ['name', 'image', 'essential', 'command', 'environment', 'secrets', 'portMappings', 'cpu', 'memory', 'dependsOn'],
   ExpressSidecarPort: ['containerPort', 'protocol'],
   ExpressContainerDependency: ['container', 'condition'],
+  ExpressWafManagedRulesOptions: ['rateLimit', 'ruleGroups', 'allowOnlyFrom'],
+  ExpressRegistryImageOptions: ['credentials'],
 } as const;
 
 type Kind = keyof typeof PROP_NAMES;
@@ -60,6 +63,30 @@ export function shapeProblems(props: unknown): { problems: PropProblem[]; fatal:
     each(sidecar.dependsOn, `${prefix}dependsOn`, (d, p) => keys(d, p, 'ExpressContainerDependency'));
   });
   return { problems, fatal };
+}
+
+/**
+ * What is wrong with the options a factory made `value` from (`ExpressWaf.managedRules({ rate_limit: 100 })`),
+ * given at prop `prop`: each key the options do not know, as the props' own.
+ */
+export function optionProblems(value: unknown, prop: string): PropProblem[] {
+  const recalled = recalledOptions(value);
+  if (recalled === undefined || !(recalled.kind in PROP_NAMES)) return [];
+  const kind = recalled.kind as Kind;
+  const options = recalled.options;
+  // Left out, or undefined: the defaults.
+  if (options === undefined) return [];
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    return [{ prop, message: `was made with options that are no object (${kind}): ${describe(options)}` }];
+  }
+  const known: readonly string[] = PROP_NAMES[kind];
+  return Object.keys(options)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const near = suggest(key, known);
+      const hint = near === undefined ? `; valid: ${known.join(', ')}` : `; did you mean ${near}?`;
+      return { prop: `${prop}.${shown(key)}`, message: `is not an option of ${kind}${hint}` };
+    });
 }
 
 /** A key as a message shows it: cut when long, so that a huge key makes a readable message. */

@@ -1,6 +1,6 @@
 // From the construct's props (CDK objects, tokens) to one service of the core's spec (docs/spec.md): names, IDs
 // and ARNs, with unresolved numbers and lists handed over as token strings. No CloudFormation here.
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,7 +10,7 @@ import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
 import type { ExpressWaf } from '../waf';
 import { checkTaskDefinition } from './core';
-import { describe } from './props-shape';
+import { describe, optionProblems } from './props-shape';
 
 /** A problem found before the core sees the spec, named by prop path. */
 export interface PropProblem {
@@ -170,6 +170,7 @@ function sidecarSpecs(scope: Construct, props: ExpressServiceProps, problems: Pr
       problems.push({ prop: `sidecars[${i}].image`, message: 'is required: an ExpressImage, e.g. ExpressImage.fromRegistry("otel/opentelemetry-collector:0.111.0")' });
     } else {
       const holder = scope.node.tryFindChild('Sidecars') ?? new Construct(scope, 'Sidecars');
+      problems.push(...optionProblems(c.image, `sidecars[${i}].image`));
       image = c.image.bind(new Construct(holder, `${i}`));
       images.push(image);
       if (image.credentials !== undefined) {
@@ -205,6 +206,13 @@ function taskDefinition(props: ExpressServiceProps, problems: PropProblem[]): st
     problems.push({ prop: 'taskDefinition', message: 'must be an ecs.FargateTaskDefinition of this app, whose containers can be checked' });
     return undefined;
   }
+  // Express Mode runs its tasks on Fargate: a task definition ECS registers for EC2 alone is refused at deploy.
+  if (!td.isFargateCompatible) {
+    problems.push({
+      prop: 'taskDefinition',
+      message: `has compatibility ${ecs.Compatibility[td.compatibility] ?? String(td.compatibility)}, without Fargate; Express Mode runs its tasks on Fargate: give an ecs.FargateTaskDefinition (or an ecs.TaskDefinition with compatibility EC2_AND_FARGATE and network mode AWS_VPC)`,
+    });
+  }
   const containers = td.node.children
     .filter((c): c is ecs.ContainerDefinition => c instanceof ecs.ContainerDefinition)
     .map((c) => ({ name: c.containerName, portMappings: c.portMappings.map((m) => ({ name: m.name, protocol: m.protocol })) }));
@@ -229,6 +237,7 @@ function waf(
   webAclName: (waf: ExpressWaf) => string,
 ): { [key: string]: unknown } | undefined {
   if (props.waf === undefined) return undefined;
+  problems.push(...optionProblems(props.waf, 'waf'));
   const config = props.waf.bind();
   if (config.webAclArn !== undefined) return { webAclArn: config.webAclArn };
   const name = webAclName(props.waf);
@@ -265,6 +274,16 @@ function scalingMetric(metric: string | undefined, problems: PropProblem[]): str
 }
 
 /**
+ * The spec's `region`: the Region of the construct's stack when known at synthesis (an environment-agnostic
+ * stack's is a token, left out): the core holds the ARNs that must be in it (a certificate, a web ACL, a task
+ * definition, a cluster) to it.
+ */
+export function stackRegion(scope: Construct): { region?: string } {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) ? {} : { region };
+}
+
+/**
  * The spec entry of one service; binding the image may create an asset in `scope`. `webAclName` names the web
  * ACL of an ExpressWaf value in the service's stack.
  */
@@ -279,6 +298,7 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
       });
     }
   } else {
+    problems.push(...optionProblems(props.image, 'image'));
     image = props.image.bind(scope);
   }
   const secrets: { [name: string]: string } = {};
