@@ -141,7 +141,8 @@ export interface ExpressServiceProps {
   /**
    * An existing log group for the container's logs.
    *
-   * @default - a log group created by ECS (kept forever), or one created here when `logRetention` is given
+   * @default - one created here (kept on stack deletion, 30 days unless `logRetention`) when `logRetention`,
+   * `logStreamPrefix`, `logEncryptionKey` or `sidecars` is given; else a log group created by ECS (kept forever)
    */
   readonly logGroup?: logs.ILogGroup;
 
@@ -249,10 +250,12 @@ export interface ExpressDomain {
 
 /** A port a sidecar listens on. */
 export interface ExpressSidecarPort {
-  /** The port. */
+  /** The port, 1–65535. */
   readonly containerPort: number;
 
   /**
+   * The protocol of the port: TCP or UDP.
+   *
    * @default ecs.Protocol.TCP
    */
   readonly protocol?: ecs.Protocol;
@@ -264,7 +267,8 @@ export interface ExpressContainerDependency {
   readonly container: string;
 
   /**
-   * START, COMPLETE or SUCCESS (HEALTHY needs a container health check, which these containers have none of).
+   * What to wait for: START, COMPLETE or SUCCESS (HEALTHY needs a container health check, which these
+   * containers have none of).
    *
    * @default ecs.ContainerDependencyCondition.START
    */
@@ -273,7 +277,7 @@ export interface ExpressContainerDependency {
 
 /** A container beside the service's own. */
 export interface ExpressSidecar {
-  /** Its name, unique in the task; `Main` is the service's own container. */
+  /** Its name, unique in the task (not `Main`, the name of the service's own container). */
   readonly name: string;
 
   /** Its image (registry credentials are not supported for sidecars). */
@@ -287,11 +291,15 @@ export interface ExpressSidecar {
   readonly essential?: boolean;
 
   /**
+   * The command it runs, in place of the image's CMD (the image's ENTRYPOINT, if any, still runs it).
+   *
    * @default - the image's CMD
    */
   readonly command?: string[];
 
   /**
+   * Environment variables set in the container (plain text in the template: use `secrets` for secrets).
+   *
    * @default - none
    */
   readonly environment?: { [name: string]: string };
@@ -326,6 +334,8 @@ export interface ExpressSidecar {
   readonly memory?: number;
 
   /**
+   * The containers it waits for before it starts, and for what (`Main`, or another sidecar's name).
+   *
    * @default - starts with the others
    */
   readonly dependsOn?: ExpressContainerDependency[];

@@ -23,3 +23,9 @@ test('API.md is current (else: npm run api-docs, after npm run build)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every property of the API has a description in API.md (its doc comment in ts/)', () => {
+  const api = fs.readFileSync(path.join(root, 'API.md'), 'utf8');
+  const bare = [...api.matchAll(/^\| <code><a href="#cdk-express-service\.([\w.]+\.property\.\w+)">[^|]*\|[^|]*\| \*No description\.\* \|$/gm)].map((m) => m[1]);
+  assert.deepEqual(bare, [], 'add a one-line summary to each of these in ts/, then npm run api-docs');
+});
