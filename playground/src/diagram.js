@@ -65,12 +65,18 @@ function draw(nodes, edges, room) {
   svg += key.svg;
   /** @type {Map<string, number>} */
   const channels = new Map(); // many edges pass the same lines to the same column: found once
+  // Each edge in its own group with a wide, invisible twin that takes the pointer: edges that share a run
+  // (a bus) are told apart by following one (see follow()).
+  svg += '<g class="edges">';
   for (const [a, b] of edges) {
     const p = at.get(a);
     const q = at.get(b);
     if (!p || !q) continue; // an edge to a node of no tier: nowhere to draw it
-    svg += `<path class="edge" data-from="${esc(a)}" data-to="${esc(b)}" marker-end="url(#arrow)" d="${rounded(route(p, q, lines, width, channels))}"/>`;
+    const d = rounded(route(p, q, lines, width, channels));
+    svg += `<g class="link" data-from="${esc(a)}" data-to="${esc(b)}"><path class="edge-hit" d="${d}"/>`;
+    svg += `<path class="edge" data-from="${esc(a)}" data-to="${esc(b)}" marker-end="url(#arrow)" d="${d}"/></g>`;
   }
+  svg += '</g>';
   // After the edges, which may cross them: the stylesheet gives captions a halo that keeps them legible.
   for (const line of lines) {
     if (line.caption) svg += `<text class="row-caption" x="${MARGIN}" y="${line.top - 8}">${esc(line.caption)}</text>`;
@@ -190,7 +196,10 @@ const toward = (/** @type {Point} */ from, /** @type {Point} */ to, /** @type {n
 
 /** One node's box: its title and subtitle, or two halves (a route's target group and certificate). */
 function box(/** @type {DiagramNode} */ n, /** @type {Place} */ { x, y }) {
-  let svg = `<g class="node n-${n.style}" data-id="${esc(n.id)}"><title>${esc(n.tip)}</title>`;
+  // The tooltip names the box whole (a label may be cut), then says what it is.
+  const names = [n.sub ? `${n.title} (${n.sub})` : n.title, ...(n.lower ? [n.lower[1] ? `${n.lower[0]} (${n.lower[1]})` : n.lower[0]] : [])];
+  const tip = [names.join(' + '), n.tip].filter((t) => t && t !== n.title).join('\n');
+  let svg = `<g class="node n-${n.style}" data-id="${esc(n.id)}" tabindex="0"><title>${esc(tip || n.title).replace(/\n/g, '&#10;')}</title>`;
   if (n.lower) {
     const h = (H - 4) / 2;
     for (const [i, [title, sub]] of [[n.title, n.sub], n.lower].entries()) {
@@ -201,8 +210,16 @@ function box(/** @type {DiagramNode} */ n, /** @type {Place} */ { x, y }) {
     }
   } else {
     svg += `<rect x="${x}" y="${y}" width="${W}" height="${H}" rx="7"/>`;
-    svg += `<text class="node-title" x="${x + 10}" y="${y + 22}">${esc(fit(n.title, LABEL, TITLE))}</text>`;
-    svg += `<text class="node-sub" x="${x + 10}" y="${y + 40}">${esc(fit(n.sub, LABEL, SUB))}</text>`;
+    const title = wrap(n.title, LABEL, TITLE);
+    if (title.length === 1) {
+      svg += `<text class="node-title" x="${x + 10}" y="${y + 22}">${esc(title[0])}</text>`;
+      svg += `<text class="node-sub" x="${x + 10}" y="${y + 40}">${esc(fit(n.sub, LABEL, SUB))}</text>`;
+    } else {
+      // A long name on two lines, whole, rather than cut.
+      svg += `<text class="node-title" x="${x + 10}" y="${y + 17}">${esc(title[0])}</text>`;
+      svg += `<text class="node-title" x="${x + 10}" y="${y + 31}">${esc(title[1])}</text>`;
+      svg += `<text class="node-sub" x="${x + 10}" y="${y + 45}">${esc(fit(n.sub, LABEL, SUB))}</text>`;
+    }
   }
   return svg + '</g>';
 }
@@ -259,4 +276,77 @@ function fit(/** @type {string} */ s, /** @type {number} */ room, /** @type {Fon
   }
   return cut.trimEnd() + '…';
 }
+/**
+ * `s` on one line if it fits `room`, else on two, broken where a word or a capital starts (`WebDomainNames` /
+ * `Policy`) as evenly as the breaks allow; the second line is cut short only if no break makes it fit.
+ * @returns {string[]}
+ */
+function wrap(/** @type {string} */ s, /** @type {number} */ room, /** @type {Font} */ font) {
+  if (textWidth(s, font) <= room) return [s];
+  const chars = [...s];
+  /** @type {Array<[string, string]>} */
+  const splits = [];
+  for (let i = 1; i < chars.length; i++) {
+    const [before, at] = [chars[i - 1], chars[i]];
+    const word = /[\s\-./:_]/.test(before) || (/[A-Z0-9]/.test(at) && /[a-z]/.test(before)) || (/[A-Z]/.test(at) && /[A-Z]/.test(before) && /[a-z]/.test(chars[i + 1] ?? ''));
+    if (word) splits.push([chars.slice(0, i).join('').trimEnd(), chars.slice(i).join('').trimStart()]);
+  }
+  const fitting = splits.filter(([a, b]) => textWidth(a, font) <= room && textWidth(b, font) <= room);
+  const widest = (/** @type {[string, string]} */ [a, b]) => Math.max(textWidth(a, font), textWidth(b, font));
+  if (fitting.length > 0) return fitting.reduce((best, c) => (widest(c) < widest(best) ? c : best));
+  // No break fits both: as much as fits on the first line, the rest on the second (cut there if need be).
+  let first = '';
+  for (const c of chars) {
+    if (textWidth(first + c, font) > room) break;
+    first += c;
+  }
+  return [first, fit(s.slice(first.length), room, font)];
+}
+
+/**
+ * Makes every edge of a drawn diagram followable: pointing at (or focusing) a box lights its edges and the boxes
+ * at their other ends, pointing at an edge lights it and its two boxes, and the rest fades; a lit edge is drawn
+ * over the others, so one that shares a run with others can be followed to its end.
+ * @param {SVGSVGElement} svg
+ */
+export function follow(svg) {
+  const edges = svg.querySelector('.edges');
+  const clear = () => {
+    svg.classList.remove('focus');
+    for (const el of svg.querySelectorAll('.on')) el.classList.remove('on');
+  };
+  const light = (/** @type {Element[]} */ links, /** @type {string[]} */ ids) => {
+    clear();
+    svg.classList.add('focus');
+    for (const link of links) {
+      link.classList.add('on');
+      edges?.appendChild(link); // on top of the other edges, still under the boxes
+    }
+    for (const node of svg.querySelectorAll('.node[data-id]')) {
+      if (ids.includes(node.getAttribute('data-id') ?? '')) node.classList.add('on');
+    }
+  };
+  const at = (/** @type {EventTarget | null} */ t) => {
+    const el = /** @type {Element | null} */ (t instanceof Element ? t : null);
+    const node = el?.closest('.node[data-id]');
+    if (node) {
+      const id = node.getAttribute('data-id') ?? '';
+      const links = [...svg.querySelectorAll('.link')].filter((l) => l.getAttribute('data-from') === id || l.getAttribute('data-to') === id);
+      const ends = links.flatMap((l) => [l.getAttribute('data-from') ?? '', l.getAttribute('data-to') ?? '']);
+      light(links, [id, ...ends]);
+      return;
+    }
+    const link = el?.closest('.link');
+    if (link) {
+      light([link], [link.getAttribute('data-from') ?? '', link.getAttribute('data-to') ?? '']);
+      return;
+    }
+    clear();
+  };
+  svg.addEventListener('pointerover', (e) => at(e.target));
+  svg.addEventListener('pointerleave', clear);
+  svg.addEventListener('focusin', (e) => at(e.target));
+  svg.addEventListener('focusout', clear);
+}
+
 const esc = (/** @type {string} */ s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);

@@ -8,7 +8,7 @@ import { parseSpecSource, toYaml } from '../../ts/cli/parse.ts';
 import { compute } from './compute.js';
 import { Editor } from './editor.js';
 import { LinesView } from './lines-view.js';
-import { diagram } from './diagram.js';
+import { diagram, follow } from './diagram.js';
 import { explainView } from './explain-view.js';
 import { presets } from './presets.js';
 import { encodeState, decodeState } from './share.js';
@@ -129,6 +129,7 @@ function renderCreates() {
     ui.diagram.innerHTML = shown.diagram = svg;
     // Shrink to fit, but not past readability: a wide diagram (many services) scrolls sideways instead.
     const el = /** @type {SVGSVGElement} */ (ui.diagram.firstElementChild);
+    follow(el);
     el.style.minWidth = `${Math.round(Number(el.getAttribute('width')) * 0.7)}px`;
     ui.diagram.scrollLeft = (ui.diagram.scrollWidth - ui.diagram.clientWidth) / 2; // the load balancer is mid-way
   }

@@ -19,7 +19,7 @@ const ROOMS = [320, 372, 420, ROOM, 800, 1400];
 /** The drawing's size, its node boxes (user units) and its edges' corners, read back from the markup. */
 function parse(svg) {
   const [, width, height] = /<svg [^>]*width="([\d.]+)" height="([\d.]+)"/.exec(svg).map(Number);
-  const boxes = [...svg.matchAll(/<g class="node [^"]*" data-id="([^"]*)">(.*?)<\/g>/g)].map(([, id, inner]) => {
+  const boxes = [...svg.matchAll(/<g class="node [^"]*" data-id="([^"]*)"[^>]*>(.*?)<\/g>/g)].map(([, id, inner]) => {
     const rects = [...inner.matchAll(/<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
     const [x, y] = rects[0];
     const right = Math.max(...rects.map(([rx, , w]) => rx + w));
@@ -124,7 +124,29 @@ test('long labels are cut short to fit their box (the tooltip keeps them whole)'
     edges: [],
   };
   const svg = diagram({ graph });
-  assert.match(svg, /<title>AVeryLongLogicalIdOfAnExecutionPolicy<\/title>/);
+  assert.match(svg, /<title>AVeryLongLogicalIdOfAnExecutionPolicy \(shared by S1, S2, S3, S4, S5, S6, S7, S8\) \+ Certificate with a long name \(ACM, HTTPS\)<\/title>/);
   const labels = [...svg.matchAll(/<tspan class="node-(?:title|sub)"[^>]*>([^<]*)</g)].map((m) => m[1]);
   assert.ok(labels.length === 4 && labels.some((l) => l.endsWith('…')), JSON.stringify(labels));
+});
+
+test('a long name is shown whole on two lines, broken where a word starts, and named whole in its tooltip', () => {
+  const graph = {
+    tiers: ['t'],
+    nodes: [{ id: 'WebDomainNamesPolicy', tier: 't', title: 'WebDomainNamesPolicy', sub: 'IAM policy', managedBy: 'stack', detail: 'lets DomainNames edit the rule' }],
+    edges: [],
+  };
+  const svg = diagram({ graph });
+  const titles = [...svg.matchAll(/<text class="node-title"[^>]*>([^<]*)</g)].map((m) => m[1]);
+  assert.equal(titles.length, 2, JSON.stringify(titles));
+  assert.equal(titles.join(''), 'WebDomainNamesPolicy', 'whole, not cut');
+  assert.ok(titles.every((t) => /^[A-Z]/.test(t)), `broken where a word starts: ${titles}`);
+  assert.match(svg, /<title>WebDomainNamesPolicy \(IAM policy\)&#10;lets DomainNames edit the rule<\/title>/);
+});
+
+test('every edge is drawn in a group of its own with a wide twin that takes the pointer, so it can be followed', () => {
+  const e = core.explain(JSON.parse(readFileSync(join(casesDir, 'three-services', 'spec.json'), 'utf8')));
+  const svg = diagram(e);
+  const links = [...svg.matchAll(/<g class="link" data-from="([^"]*)" data-to="([^"]*)"><path class="edge-hit" d="([^"]*)"\/><path class="edge" [^>]* d="([^"]*)"\/><\/g>/g)];
+  assert.equal(links.length, e.graph.edges.length);
+  for (const [, , , hit, line] of links) assert.equal(hit, line);
 });

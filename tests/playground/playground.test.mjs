@@ -224,6 +224,25 @@ test('one stray YAML line: the errors of that line alone, as the CLI gives them,
   await done();
 });
 
+test('the diagram: pointing at a service lights its edges and the boxes at their ends (its cluster too), the rest fades', async () => {
+  const { page, done } = await open();
+  await page.selectOption('#preset', 'domain');
+  const diagramEl = page.locator('[data-testid="diagram"]');
+  await diagramEl.locator('.node[data-id="ShopService"]').hover();
+  const lit = await diagramEl.evaluate((el) => ({
+    focus: el.querySelector('svg')?.classList.contains('focus'),
+    nodes: [...el.querySelectorAll('.node.on')].map((n) => n.getAttribute('data-id')),
+    links: [...el.querySelectorAll('.link.on')].map((l) => `${l.getAttribute('data-from')} → ${l.getAttribute('data-to')}`),
+  }));
+  assert.equal(lit.focus, true);
+  assert.ok(lit.nodes.includes('cluster:default') && lit.nodes.includes('ShopService'), JSON.stringify(lit.nodes));
+  assert.ok(!lit.nodes.includes('ApiService'), 'the other service is not lit');
+  assert.ok(lit.links.length >= 3 && lit.links.every((l) => l.includes('ShopService')), JSON.stringify(lit.links));
+  await page.mouse.move(1, 1);
+  assert.equal(await diagramEl.evaluate((el) => el.querySelectorAll('.on').length), 0);
+  await done();
+});
+
 test('bad JSON, a key written twice, and JSON that is not a mapping: the CLI\'s messages, the spot marked', async () => {
   const { page, done } = await open();
   const twice = '{"services": {"Web": {"image": "a"}, "Web": {"image": "b"}}}';
