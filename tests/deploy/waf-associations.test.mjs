@@ -140,12 +140,13 @@ test('When AWS never answers, the function still answers CloudFormation (FAILED,
 });
 
 // The hook's own gaps, each shown against moto alone first (lib/aws.mjs, gaps 1, 2 and 4).
-test('where moto is weaker than AWS the hook answers as AWS does: a gone or malformed ALB, a replaced web ACL, IAM by resource', async () => {
+test('where moto is weaker than AWS the hook answers as AWS does: a gone or malformed ALB, a gone web ACL, a replaced web ACL, IAM by resource', async () => {
   const w = await world();
   const gone = w.albs[9].arn;
   const malformed = `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/no-id`;
   // moto alone: associates with a gone ALB, and keeps an ALB's first web ACL on a second association.
   await w.own.waf('AssociateWebACL', { ResourceArn: gone, WebACLArn: w.acls.Public });
+  await w.own.waf('DisassociateWebACL', { ResourceArn: gone });
   await w.own.waf('AssociateWebACL', { ResourceArn: w.albs[3].arn, WebACLArn: w.acls.Public });
   await w.own.waf('AssociateWebACL', { ResourceArn: w.albs[3].arn, WebACLArn: w.acls.Internal });
   assert.equal(await aclOf(w.own, w.albs[3].arn), w.acls.Public, 'moto kept the first web ACL');
@@ -154,8 +155,10 @@ test('where moto is weaker than AWS the hook answers as AWS does: a gone or malf
   const seen = await suite.direct(w.atts, async (send) => {
     await assert.rejects(send.waf('GetWebACLForResource', { ResourceArn: gone }), { name: 'WAFNonexistentItemException' });
     await assert.rejects(send.waf('AssociateWebACL', { ResourceArn: malformed, WebACLArn: w.acls.Public }), { name: 'WAFNonexistentItemException' });
+    const noAcl = w.acls.Public.replace(/\/[0-9a-f-]{36}$/, '/00000000-0000-0000-0000-000000000000');
+    await assert.rejects(send.waf('AssociateWebACL', { ResourceArn: w.albs[3].arn, WebACLArn: noAcl }), { name: 'WAFNonexistentItemException' });
   }, { iam: false });
-  assert.equal(seen.calls.length, 2);
+  assert.equal(seen.calls.length, 3);
   assert.ok(seen.problems.some((p) => p.includes(`${malformed} fits no resource type of elasticloadbalancing`)), seen.problems.join('\n'));
   // IAM by resource: the stack's role names this account's ALBs, not another account's.
   const foreign = w.albs[1].arn.replace(account, '210987654321');

@@ -10,7 +10,7 @@
 //     actions included, and evaluates the function's role policies from the golden template, resolved to
 //     this world (moto's own IAMPolicy evaluator); a denial is thrown as AccessDenied[Exception].
 //  2. Any ARN is accepted. Every ARN a request names must fit a resource type of its service (oracle.py,
-//     SAR ARN patterns); and a WAF call naming a load balancer that does not exist fails with
+//     SAR ARN patterns); and a WAF call naming a load balancer or web ACL that does not exist fails with
 //     WAFNonexistentItemException, as AWS does (moto answers GetWebACLForResource with nothing and
 //     associates a web ACL with it).
 //  3. ELB's limit of 5 condition values per rule is not checked: ModifyRule over it fails with
@@ -100,6 +100,11 @@ export function installHook(session, shared) {
       if (service === 'wafv2' && input.ResourceArn?.includes(':loadbalancer/')) {
         const found = await own.elb('DescribeLoadBalancers', { LoadBalancerArns: [input.ResourceArn] }).catch(() => null);
         if (!found) throw awsError('WAFNonexistentItemException', "AWS WAF couldn’t perform the operation because your resource doesn't exist.");
+      }
+      if (service === 'wafv2' && input.WebACLArn) {
+        const [, scope, name, id] = input.WebACLArn.match(/:(regional|global)\/webacl\/([^/]+)\/([^/]+)$/) ?? [];
+        const acl = scope && await own.waf('GetWebACL', { Name: name, Id: id, Scope: scope.toUpperCase() }).catch(() => null);
+        if (!acl) throw awsError('WAFNonexistentItemException', "AWS WAF couldn’t perform the operation because your resource doesn't exist.");
       }
       if (service === 'wafv2' && operation === 'AssociateWebACL') {
         const now = await own.waf('GetWebACLForResource', { ResourceArn: input.ResourceArn });

@@ -23,7 +23,7 @@ export function deploySuite({ caseName, type, code }) {
   const codeFile = process.env.DEPLOY_TESTS_HANDLERS
     ? path.join(process.env.DEPLOY_TESTS_HANDLERS, path.basename(code))
     : path.join(root, code);
-  const env = { template, fn, record, scenarios: 0, codeFile };
+  const env = { template, fn, record, scenarios: 0, codeFile, timings: [] };
   let session = null;
   let uninstall = () => {};
 
@@ -67,10 +67,12 @@ export function deploySuite({ caseName, type, code }) {
         scenario,
       };
       try {
-        return await invoke({
+        const answer = await invoke({
           fn: handler, responses: env.responses, timeout: fn.timeout, name: fn.id,
           logicalId, resourceType: type, request: req, remainingMs,
         });
+        env.timings.push({ scenario, type: req.type, status: answer.Status, ms: answer.ms });
+        return answer;
       } finally {
         session = null;
       }
@@ -140,6 +142,12 @@ export function deploySuite({ caseName, type, code }) {
       } else {
         assert.deepEqual(missing, [], 'operations the scenarios should have sent');
       }
+      const slowest = new Map();
+      for (const x of env.timings) {
+        const key = `${x.type} ${x.status}`;
+        if (!slowest.has(key) || slowest.get(key).ms < x.ms) slowest.set(key, x);
+      }
+      for (const x of slowest.values()) t.diagnostic(`slowest ${x.type} answered ${x.status} in ${x.ms} ms (${x.scenario})`);
       const v = await env.oracle.ask('validate', { calls: record.calls });
       assert.equal(v.checked + v.errors.filter((e) => /has no operation/.test(e.message)).length, record.calls.length);
       assert.deepEqual(v.errors.map((e) => e.message), [], `botocore ${v.botocore} rejects requests`);
