@@ -25,7 +25,39 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
         shared_load_balancers(spec, &|_| String::new(), report);
         execution_role_policies(spec, report);
         listener_certificates(spec, report);
+        domain_role_policies(spec, report);
     }
+}
+
+/// Each service with a domain puts an inline policy (ModifyRule on its listener rule) on the shared
+/// DomainNamesRole, and IAM holds 10,240 characters of inline policies in one role (docs/limits.md): past what
+/// the shortest such policies fill, an error (the role's own policy not counted: never wrongly).
+pub fn domain_role_policies(spec: &Spec, report: &mut Report) {
+    use crate::rules::limits::ROLE_INLINE_POLICY_CHARS;
+    let users: Vec<&str> = spec
+        .services
+        .iter()
+        .filter(|s| s.domain.is_some())
+        .map(|s| s.name.as_str())
+        .collect();
+    let each = crate::synth::rule_policy_min_chars();
+    let total = users.len() * each;
+    if total <= ROLE_INLINE_POLICY_CHARS {
+        return;
+    }
+    let fit = ROLE_INLINE_POLICY_CHARS / each.max(1);
+    report.push_error(
+        Diagnostic::new(
+            "services",
+            "role-policy-size",
+            format!(
+                "{} services with a domain would put {} inline policies of at least {each} characters each ({total} in all) on the shared role DomainNamesRole; IAM holds at most {ROLE_INLINE_POLICY_CHARS} characters of inline policies in one role: give at most {fit} services of a stack a domain, or split the stack",
+                users.len(),
+                users.len()
+            ),
+        )
+        .across(None, &users),
+    );
 }
 
 /// IAM attaches at most 10 managed policies to a role unless the account's quota was raised, and 20 at most

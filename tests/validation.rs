@@ -2010,3 +2010,104 @@ fn logs_beside_a_task_definition_are_named_each_at_its_path() {
         ]
     );
 }
+
+/// ECS API, `ContainerDefinition.image`: "For images using tags (repository-url/image:tag), up to 255 characters
+/// total are allowed …"; "The only supported hash function is sha256".
+#[test]
+fn image_references_have_the_length_and_digest_ecs_takes() {
+    let repo = format!("ghcr.io/example/{}", "a".repeat(230));
+    accepts(one(json!({ "image": format!("{repo}:v1") })));
+    rejects(
+        one(json!({ "image": format!("{repo}:{}", "1".repeat(20)) })),
+        "services.Web.image",
+        "image-ref",
+        "has 267 characters with its tag; ECS takes at most 255",
+    );
+    // With a digest, only the part before @ counts.
+    accepts(one(
+        json!({ "image": format!("{repo}@sha256:{}", "a".repeat(64)) }),
+    ));
+    rejects(
+        one(json!({ "image": format!("nginx@sha512:{}", "a".repeat(128)) })),
+        "services.Web.image",
+        "image-ref",
+        "the digest must be sha256:",
+    );
+}
+
+/// ECS API, `Tag`: "Do not use aws:, AWS:, or any upper or lowercase combination of such as a prefix for either
+/// keys or values as it is reserved for Amazon Web Services use."
+#[test]
+fn tag_values_do_not_start_with_aws() {
+    rejects(
+        one(json!({ "tags": { "owner": "AWS:team" } })),
+        "services.Web.tags.owner",
+        "tag-value",
+        "starts with aws:, which AWS reserves",
+    );
+    accepts(one(json!({ "tags": { "owner": "team aws:x" } })));
+}
+
+/// Systems Manager API, `PutParameterRequest.Name`: "Parameter hierarchies are limited to a maximum depth of
+/// fifteen levels"; "The maximum length for a parameter name that you specify is 1011 characters. This count
+/// … includes the characters in the ARN that precede the name".
+#[test]
+fn ssm_parameters_have_the_depth_and_length_ssm_gives() {
+    let deep = format!("/{}", (1..=16).map(|i| format!("l{i}")).collect::<Vec<_>>().join("/"));
+    rejects(
+        one(json!({ "secrets": { "S": deep } })),
+        "services.Web.secrets.S",
+        "secret-ref",
+        "has 16 levels; an SSM parameter hierarchy has at most 15",
+    );
+    accepts(one(
+        json!({ "secrets": { "S": format!("/{}", (1..=15).map(|i| format!("l{i}")).collect::<Vec<_>>().join("/")) } }),
+    ));
+    let arn = format!(
+        "arn:aws:ssm:us-east-2:111122223333:parameter/{}",
+        "p".repeat(1011 - 45 + 1)
+    );
+    rejects(
+        one(json!({ "secrets": { "S": arn } })),
+        "services.Web.secrets.S",
+        "secret-ref",
+        "is 1012 characters; an SSM parameter's ARN has at most 1011",
+    );
+    rejects(
+        one(json!({ "secrets": { "S": format!("/{}", "p".repeat(967)) } })),
+        "services.Web.secrets.S",
+        "secret-ref",
+        "a parameter name has at most 966 characters",
+    );
+}
+
+/// IAM quotas, "Role policy size": the inline policies of one role hold at most 10,240 characters (white space
+/// not counted). Each service with a domain puts one on the shared DomainNamesRole.
+#[test]
+fn the_shared_domain_role_holds_at_most_10240_characters_of_inline_policies() {
+    let with_domains = |n: usize| {
+        let services: serde_json::Map<String, serde_json::Value> = (0..n)
+            .map(|i| {
+                (
+                    format!("S{i}"),
+                    json!({ "image": "nginx:1.27", "domain": { "names": [format!("s{i}.example.com")],
+                        "certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123" } }),
+                )
+            })
+            .collect();
+        json!({ "services": services })
+    };
+    assert!(errors(&with_domains(30))
+        .iter()
+        .all(|e| e.code != "role-policy-size"));
+    let e = errors(&with_domains(60));
+    let size: Vec<_> = e.iter().filter(|d| d.code == "role-policy-size").collect();
+    assert_eq!(size.len(), 1, "{e:#?}");
+    assert_eq!(size[0].path, "services");
+    assert_eq!(size[0].related.len(), 60);
+    assert!(
+        size[0].message.contains("IAM holds at most 10240 characters of inline policies in one role"),
+        "{}",
+        size[0].message
+    );
+}

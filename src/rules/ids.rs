@@ -312,6 +312,10 @@ pub fn secret_source(s: &str) -> Result<SecretSource, String> {
                 let a = arn(s, "ssm", true)?;
                 match a.resource.strip_prefix("parameter/") {
                     Some(name) if name_chars(name, "_.-/") && !name.split('/').any(str::is_empty) => {
+                        if s.len() > SSM_MAX_ARN {
+                            return Err(format!("{} is {} characters; an SSM parameter's ARN has at most {SSM_MAX_ARN} (Systems Manager counts the ARN in its parameter names' limit)", Quoted(s), s.len()));
+                        }
+                        ssm_depth(s, name)?;
                         Ok(SecretSource::SsmArn(s.to_string()))
                     }
                     _ => Err(format!("{s} is not an SSM parameter ARN; expected arn:<partition>:ssm:<region>:<account>:parameter/<name>", s = Quoted(s))),
@@ -336,12 +340,40 @@ pub fn secret_source(s: &str) -> Result<SecretSource, String> {
             s = Quoted(s)
         ));
     }
-    if s.len() > 2048 || !name_chars(name, "_.-/") {
+    if !name_chars(name, "_.-/") {
         return Err(format!(
             "{s} is neither a Secrets Manager secret ARN, an SSM parameter ARN nor an SSM parameter name (letters, digits and _.-/)", s = Quoted(s)
         ));
     }
+    // Its ARN (`arn:aws:ssm:<region>:<account>:parameter/` and the name) counts: at least 45 characters before
+    // the name, in the shortest Region codes (us-east-1).
+    let max = SSM_MAX_ARN - "arn:aws:ssm:us-east-1:123456789012:parameter/".len();
+    if name.len() > max {
+        return Err(format!(
+            "{} is {} characters; a parameter name has at most {max} characters (Systems Manager takes {SSM_MAX_ARN} with the ARN before it, at least 45)",
+            Quoted(s),
+            name.len()
+        ));
+    }
+    ssm_depth(s, name)?;
     Ok(SecretSource::SsmName(name.to_string()))
+}
+
+/// Systems Manager API, `PutParameterRequest.Name`: "The maximum length for a parameter name that you specify is
+/// 1011 characters. This count of 1011 characters includes the characters in the ARN that precede the name".
+const SSM_MAX_ARN: usize = 1011;
+/// "Parameter hierarchies are limited to a maximum depth of fifteen levels" (the same member).
+const SSM_MAX_LEVELS: usize = 15;
+
+fn ssm_depth(s: &str, name: &str) -> Result<(), String> {
+    let levels = name.split('/').count();
+    if levels > SSM_MAX_LEVELS {
+        return Err(format!(
+            "{} has {levels} levels; an SSM parameter hierarchy has at most {SSM_MAX_LEVELS}",
+            Quoted(s)
+        ));
+    }
+    Ok(())
 }
 
 /// A REGIONAL WAFv2 web ACL ARN: `arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>`.

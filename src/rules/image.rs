@@ -21,12 +21,6 @@ pub fn image_ref(s: &str) -> Result<(), String> {
                         .bytes()
                         .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
             }
-            Some(("sha512", hex)) => {
-                hex.len() == 128
-                    && hex
-                        .bytes()
-                        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-            }
             _ => false,
         };
         if !ok {
@@ -34,6 +28,16 @@ pub fn image_ref(s: &str) -> Result<(), String> {
         }
     }
     let (name, tag) = split_tag(name_tag);
+    // ECS API, `ContainerDefinition.image`: "For images using tags (repository-url/image:tag), up to 255
+    // characters total are allowed"; with a digest, "the 255 character limit applies only to the repository URL
+    // and image name (everything before the @ sign)".
+    if digest.is_none() && tag.is_some() && s.len() > 255 {
+        return Err(format!(
+            "{} has {} characters with its tag; ECS takes at most 255 (a digest, @sha256:…, is not counted)",
+            Quoted(s),
+            s.len()
+        ));
+    }
     if let Some(tag) = tag {
         let valid = !tag.is_empty()
             && tag.len() <= 128

@@ -13,6 +13,9 @@ pub const MAX_TASK_DEFINITION_BYTES: usize = 64 * 1024;
 /// IAM attaches this many managed policies to a role by default, and at most this many after a quota increase.
 pub const ROLE_POLICIES_DEFAULT: usize = 10;
 pub const ROLE_POLICIES_MAX: usize = 20;
+/// The characters of all inline policies of one role, white space not counted (IAM and AWS STS quotas, "Role
+/// policy size": 10,240, not adjustable).
+pub const ROLE_INLINE_POLICY_CHARS: usize = 10_240;
 /// The vCPUs of a service's minimum tasks above which the account's Fargate quota ("Fargate On-Demand vCPU
 /// resource count", per account and Region, adjustable, lower for new accounts) deserves a look. Our threshold,
 /// not an AWS number: the account's quota is not known at synthesis.

@@ -39,6 +39,14 @@ pub fn value(v: &str) -> Result<(), String> {
     if v.chars().count() > 256 {
         return Err("the tag value must be at most 256 characters".to_string());
     }
+    // ECS API, `Tag`: "Do not use aws:, AWS:, or any upper or lowercase combination of such as a prefix for
+    // either keys or values as it is reserved for Amazon Web Services use."
+    if v.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
+        return Err(format!(
+            "the tag value {v} starts with aws:, which AWS reserves",
+            v = Quoted(v)
+        ));
+    }
     if let Some(c) = v.chars().find(|c| !allowed(*c)) {
         return Err(format!(
             "the tag value {v} contains {}; allowed: letters, digits, spaces and _.:/=+-@",

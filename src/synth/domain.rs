@@ -168,6 +168,21 @@ fn record(name: &str, apex: bool, service: &str, names: &str) -> Value {
     }
 }
 
+/// The fewest characters IAM counts for one service's `rule_policy`: its document without white space, with the
+/// listener rule's ARN as short as ELB makes one (a one-character load balancer name, the shortest Region codes).
+pub fn rule_policy_min_chars() -> usize {
+    use crate::rules::limits::json_bytes;
+    const SHORTEST_RULE_ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/a/0123456789abcdef/0123456789abcdef/0123456789abcdef";
+    let policy = rule_policy("S", "S");
+    let document = policy
+        .get("Properties")
+        .and_then(|p| p.get("PolicyDocument"))
+        .map_or(0, json_bytes);
+    let attribute = get_att("S", &format!("{INGRESS}.ListenerRuleArn"));
+    document.saturating_sub(json_bytes(&attribute))
+        + json_bytes(&Value::String(SHORTEST_RULE_ARN.into()))
+}
+
 /// The service's own grant to the shared function: ModifyRule on its listener rule alone.
 fn rule_policy(service_name: &str, service: &str) -> Value {
     let document = obj(vec![

@@ -2,6 +2,7 @@
 
 pub mod cfn;
 mod domain;
+pub use domain::rule_policy_min_chars;
 pub mod ids;
 mod lambda;
 pub mod metrics;
