@@ -26,6 +26,51 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
         execution_role_policies(spec, report);
         listener_certificates(spec, report);
         domain_role_policies(spec, report);
+        load_balancer_targets(spec, report);
+    }
+}
+
+/// Every task of the services on one load balancer is one of its targets, and ALB takes 1,000 (ELB quotas,
+/// "Targets per Application Load Balancer", adjustable): past it, tasks scaled out cannot all be registered.
+/// Counted from the services' maxTasks known at synthesis (a token counts as nothing).
+pub fn load_balancer_targets(spec: &Spec, report: &mut Report) {
+    const QUOTA: u64 = 1_000;
+    for group in crate::sharing::networks(spec) {
+        for services in group.load_balancers() {
+            let max = |s: &Service| match s.scaling.as_ref().map(|c| c.effective().max) {
+                Some(Val::Known(n)) => n,
+                Some(Val::Token(_)) => 0,
+                None => crate::spec::DEFAULT_MIN_TASKS,
+            };
+            let total: u64 = services.iter().map(|s| max(s)).sum();
+            if total <= QUOTA {
+                continue;
+            }
+            let Some(largest) = services.iter().max_by_key(|s| max(s)) else {
+                continue;
+            };
+            let others: Vec<&str> = services
+                .iter()
+                .filter(|s| s.name != largest.name)
+                .map(|s| s.name.as_str())
+                .collect();
+            let whose = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", others.join(", "))
+            };
+            report.push_warning(
+                Diagnostic::new(
+                    &join(&join(&join("services", &largest.name), "scaling"), "maxTasks"),
+                    "load-balancer-targets",
+                    format!(
+                        "a load balancer of {}{whose} would hold up to {total} tasks, each a target; ALB takes {QUOTA} targets unless the account's quota was raised (Targets per Application Load Balancer): raise it, or lower maxTasks",
+                        group.label
+                    ),
+                )
+                .across(Some(&largest.name), &others),
+            );
+        }
     }
 }
 

@@ -2021,7 +2021,7 @@ fn image_references_have_the_length_and_digest_ecs_takes() {
         one(json!({ "image": format!("{repo}:{}", "1".repeat(20)) })),
         "services.Web.image",
         "image-ref",
-        "has 267 characters with its tag; ECS takes at most 255",
+        "(267 characters) is longer than the 255 characters ECS takes for an image with a tag",
     );
     // With a digest, only the part before @ counts.
     accepts(one(
@@ -2053,7 +2053,13 @@ fn tag_values_do_not_start_with_aws() {
 /// … includes the characters in the ARN that precede the name".
 #[test]
 fn ssm_parameters_have_the_depth_and_length_ssm_gives() {
-    let deep = format!("/{}", (1..=16).map(|i| format!("l{i}")).collect::<Vec<_>>().join("/"));
+    let deep = format!(
+        "/{}",
+        (1..=16)
+            .map(|i| format!("l{i}"))
+            .collect::<Vec<_>>()
+            .join("/")
+    );
     rejects(
         one(json!({ "secrets": { "S": deep } })),
         "services.Web.secrets.S",
@@ -2106,8 +2112,59 @@ fn the_shared_domain_role_holds_at_most_10240_characters_of_inline_policies() {
     assert_eq!(size[0].path, "services");
     assert_eq!(size[0].related.len(), 60);
     assert!(
-        size[0].message.contains("IAM holds at most 10240 characters of inline policies in one role"),
+        size[0]
+            .message
+            .contains("IAM holds at most 10240 characters of inline policies in one role"),
         "{}",
         size[0].message
+    );
+}
+
+/// Elastic Load Balancing quotas, "Targets per Application Load Balancer": 1,000 (adjustable). Each task of the
+/// services Express puts on one load balancer is a target.
+#[test]
+fn more_tasks_than_a_load_balancer_takes_targets_warns() {
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1.27", "scaling": { "maxTasks": 700 } },
+        "B": { "image": "nginx:1.27", "scaling": { "maxTasks": 400 } } } });
+    let w = common::warnings(&spec);
+    let t: Vec<_> = w
+        .iter()
+        .filter(|d| d.code == "load-balancer-targets")
+        .collect();
+    assert_eq!(t.len(), 1, "{w:#?}");
+    assert_eq!(t[0].path, "services.A.scaling.maxTasks");
+    assert_eq!(t[0].related, ["B"]);
+    assert!(
+        t[0].message.contains("up to 1100 tasks") && t[0].message.contains("1000 targets"),
+        "{}",
+        t[0].message
+    );
+    let fine = json!({ "services": {
+        "A": { "image": "nginx:1.27", "scaling": { "maxTasks": 600 } },
+        "B": { "image": "nginx:1.27", "scaling": { "maxTasks": 400 } } } });
+    assert!(common::warnings(&fine)
+        .iter()
+        .all(|d| d.code != "load-balancer-targets"));
+}
+
+/// A container's log stream is `<streamPrefix>/<container name>/<task ID>` (ECS, awslogs driver), and CloudWatch
+/// Logs names a stream with at most 512 characters (`LogStreamName`): the prefix leaves room for the longest
+/// container name and the 32-character task ID.
+#[test]
+fn a_stream_prefix_leaves_room_for_the_container_and_task_id() {
+    accepts(one(json!({ "logs": { "streamPrefix": "p".repeat(474) } })));
+    rejects(
+        one(json!({ "logs": { "streamPrefix": "p".repeat(475) } })),
+        "services.Web.logs.streamPrefix",
+        "stream-prefix",
+        "(475 characters) makes log stream names of 513 characters (with /Main/ and the 32-character task ID); CloudWatch Logs takes at most 512: use at most 474",
+    );
+    let sidecar = json!([{ "name": "n".repeat(100), "image": "busybox:1.36" }]);
+    rejects(
+        one(json!({ "logs": { "streamPrefix": "p".repeat(400) }, "sidecars": sidecar })),
+        "services.Web.logs.streamPrefix",
+        "stream-prefix",
+        "the 32-character task ID); CloudWatch Logs takes at most 512: use at most 378",
     );
 }

@@ -28,16 +28,6 @@ pub fn image_ref(s: &str) -> Result<(), String> {
         }
     }
     let (name, tag) = split_tag(name_tag);
-    // ECS API, `ContainerDefinition.image`: "For images using tags (repository-url/image:tag), up to 255
-    // characters total are allowed"; with a digest, "the 255 character limit applies only to the repository URL
-    // and image name (everything before the @ sign)".
-    if digest.is_none() && tag.is_some() && s.len() > 255 {
-        return Err(format!(
-            "{} has {} characters with its tag; ECS takes at most 255 (a digest, @sha256:…, is not counted)",
-            Quoted(s),
-            s.len()
-        ));
-    }
     if let Some(tag) = tag {
         let valid = !tag.is_empty()
             && tag.len() <= 128
@@ -54,6 +44,15 @@ pub fn image_ref(s: &str) -> Result<(), String> {
                 tag = Quoted(tag)
             ));
         }
+    }
+    // ECS API, `ContainerDefinition.image`: "For images using tags (repository-url/image:tag), up to 255
+    // characters total are allowed"; with a digest, "the 255 character limit applies only to the repository URL
+    // and image name (everything before the @ sign)".
+    if digest.is_none() && tag.is_some() && s.len() > 255 {
+        return Err(format!(
+            "{} is longer than the 255 characters ECS takes for an image with a tag (a digest, @sha256:…, is not counted)",
+            super::domains::with_length(s)
+        ));
     }
     if name.len() > 255 {
         return bad("the repository name is longer than 255 characters");

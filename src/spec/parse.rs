@@ -338,6 +338,9 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
         _ => Vec::new(),
     };
 
+    if let Some(prefix) = logs.as_ref().and_then(|l| l.stream_prefix.as_deref()) {
+        check_stream_names(r, prefix, &sidecars, &p("logs.streamPrefix"));
+    }
     if r.report.errors.len() == errors_before {
         check_task_size(
             r,
@@ -438,6 +441,35 @@ pub(super) fn check_arguments(r: &mut Reader, command: &Option<List>, path: &str
                 limits::process_text(a, "process argument list"),
             );
         }
+    }
+}
+
+/// ECS names a container's log stream `<prefix>/<container name>/<task ID>` (Amazon ECS Developer Guide, awslogs
+/// driver, `awslogs-stream-prefix`; the task ID has 32 characters), and CloudWatch Logs takes a stream name of at
+/// most 512 (`LogStreamName`): the prefix leaves room for the task's longest container name.
+fn check_stream_names(r: &mut Reader, prefix: &str, sidecars: &[Sidecar], path: &str) {
+    const MAX_STREAM_NAME: usize = 512;
+    const TASK_ID: usize = 32;
+    if is_token(prefix) {
+        return;
+    }
+    let longest = sidecars
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain([MAIN_CONTAINER])
+        .max_by_key(|n| n.len())
+        .unwrap_or(MAIN_CONTAINER);
+    let total = prefix.len() + 1 + longest.len() + 1 + TASK_ID;
+    if total > MAX_STREAM_NAME {
+        let room = MAX_STREAM_NAME.saturating_sub(longest.len() + 2 + TASK_ID);
+        r.report.error(
+            path,
+            "stream-prefix",
+            format!(
+                "{} makes log stream names of {total} characters (with /{longest}/ and the {TASK_ID}-character task ID); CloudWatch Logs takes at most {MAX_STREAM_NAME}: use at most {room}",
+                crate::rules::domains::with_length(prefix)
+            ),
+        );
     }
 }
 
