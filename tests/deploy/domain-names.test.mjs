@@ -116,6 +116,23 @@ suite.scenario('An Update over ELB\'s 5 condition values fails without touching 
   assert.deepEqual(await w.hosts(), [SHOP, 'example.com', 'www.example.com']);
 });
 
+suite.scenario('A rule with another condition (path-pattern): kept as it is, and counted toward ELB\'s 5 values', async () => {
+  const w = await world();
+  const path = { Field: 'path-pattern', PathPatternConfig: { Values: ['/shop/*'] } };
+  await w.own.elb('ModifyRule', { RuleArn: w.alb.rules.Shop, Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [SHOP] } }, path] });
+  const stack = suite.stack(ID, w.atts, 'path-pattern beside');
+  const created = await stack.request({ type: 'Create', properties: stack.properties() });
+  ok(created, 'Create');
+  const conditions = async () => (await w.own.elb('DescribeRules', { RuleArns: [w.alb.rules.Shop] })).Rules[0].Conditions;
+  const after = [{ Field: 'host-header', HostHeaderConfig: { Values: [SHOP, 'example.com', 'www.example.com'] } }, path];
+  assert.deepEqual(await conditions(), after);
+  // 1 + 3 host names + 1 path = 5 is the most; one name more is refused before the rule is touched.
+  const more = stack.properties({ HostNames: ['example.com', 'www.example.com', 'shop.example.com', 'store.example.com'] });
+  const r = await stack.request({ type: 'Update', physicalId: created.PhysicalResourceId, properties: more, oldProperties: stack.properties() });
+  assert.equal(r.Status, 'FAILED', 'six condition values with the path');
+  assert.deepEqual(await conditions(), after);
+});
+
 suite.scenario('A replaced service (new ListenerRuleArn): the names go to its new rule, with only the rights the stack\'s policy gives now', async () => {
   const w = await world();
   const stack = suite.stack(ID, w.atts, 'replaced service');
@@ -160,8 +177,8 @@ suite.scenario('When AWS never answers, the function still answers CloudFormatio
   assert.ok(r.ms < 25_000, `answered after ${r.ms} ms`);
 }, { judge: false });
 
-// The hook's own gaps, each shown against moto alone first (lib/aws.mjs, gaps 1, 3 and 5).
-test('where moto is weaker than AWS the hook answers as AWS does: 5 condition values, IAM by resource, DescribeRules\' Values', async () => {
+// The hook's own gaps, each shown against moto alone first (lib/aws.mjs, gaps 1, 3, 5 and 6).
+test('where moto is weaker than AWS the hook answers as AWS does: 5 condition values, IAM by resource, DescribeRules\' Values, Values beside a Config', async () => {
   const w = await world();
   const six = [SHOP, 'a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'];
   const conditions = (values) => [{ Field: 'host-header', HostHeaderConfig: { Values: values } }];
@@ -176,8 +193,11 @@ test('where moto is weaker than AWS the hook answers as AWS does: 5 condition va
       (e) => e.name === 'AccessDenied' && e.message.includes(`elasticloadbalancing:ModifyRule on resource: ${w.alb.rules.ShopNew}`));
     const rule = (await send.elb('DescribeRules', { RuleArns: [w.alb.rules.Shop] })).Rules[0];
     assert.deepEqual(rule.Conditions, [{ Field: 'host-header', Values: [SHOP], HostHeaderConfig: { Values: [SHOP] } }]);
+    // What DescribeRules gives cannot go back as it is: AWS refuses Values beside HostHeaderConfig.
+    await assert.rejects(send.elb('ModifyRule', { RuleArn: w.alb.rules.Shop, Conditions: rule.Conditions }),
+      { name: 'ValidationError', message: "You cannot provide both Values and 'HostHeaderConfig' for a condition of type 'host-header'" });
   });
-  assert.equal(seen.calls.length, 3);
+  assert.equal(seen.calls.length, 4);
   assert.equal(seen.denied.length, 1);
   assert.deepEqual(await w.hosts(), [SHOP]);
 });

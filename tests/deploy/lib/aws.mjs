@@ -19,6 +19,9 @@
 //     hook takes the old one off first, outside the record.
 //  5. DescribeRules leaves out the legacy `Values` that AWS still returns beside HostHeaderConfig and
 //     PathPatternConfig: the hook adds them, so the function meets the answer AWS gives.
+//  6. A condition with both `Values` and its *Config is taken; AWS refuses it with ValidationError "You cannot
+//     provide both Values and 'HostHeaderConfig' for a condition of type 'host-header'" (as reported in
+//     aws-controllers-k8s/community#2759), and so does the hook.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { nodeModules, account } from './env.mjs';
@@ -111,6 +114,12 @@ export function installHook(session, shared) {
         if (now.WebACL) await own.waf('DisassociateWebACL', { ResourceArn: input.ResourceArn });
       }
       if (service === 'elbv2' && operation === 'ModifyRule' && input.Conditions) {
+        for (const c of input.Conditions) {
+          const config = Object.keys(c).find((k) => k.endsWith('Config'));
+          if (config && c.Values) {
+            throw awsError('ValidationError', `You cannot provide both Values and '${config}' for a condition of type '${c.Field}'`);
+          }
+        }
         const total = input.Conditions.map(conditionValues).reduce((a, b) => a + b, 0);
         if (total > MAX_CONDITION_VALUES) throw awsError('ValidationError', `A rule can only have '${MAX_CONDITION_VALUES}' condition values`);
       }
