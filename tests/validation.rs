@@ -1975,6 +1975,14 @@ fn region_bound_arns_are_in_the_stacks_region() {
         "region",
         "is in us-west-2, and waf.webAclArn in eu-west-1",
     );
+    // A malformed ARN is said once, where it is read.
+    rejects(
+        json!({ "region": "eu-west-1", "services": { "Web": { "image": "nginx:1.27",
+            "waf": { "webAclArn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/abc" } } } }),
+        "services.Web.waf.webAclArn",
+        "web-acl-arn",
+        "is a CloudFront (global) web ACL",
+    );
     // Services of different stacks (check_stack) may be in different Regions: not held to each other.
     accepts(json!({ "services": {
         "A": { "image": "nginx:1.27", "domain": { "names": ["a.example.com"], "certificateArn": cert("us-east-1") } },

@@ -26,6 +26,16 @@ enum Kind {
 }
 
 impl Kind {
+    /// Whether `arn` is well formed for its kind (a malformed one is reported where it is read).
+    fn valid(self, arn: &str) -> bool {
+        match self {
+            Kind::Certificate => ids::certificate_arn(arn).is_ok(),
+            Kind::WebAcl => ids::web_acl_arn(arn).is_ok(),
+            Kind::TaskDefinition => ids::task_definition_arn(arn).is_ok(),
+            Kind::Cluster => ids::cluster_name(arn).is_ok(),
+        }
+    }
+
     /// Why it must be in the stack's Region, and what to do, for `region`.
     fn why(self, region: &str) -> String {
         match self {
@@ -37,9 +47,9 @@ impl Kind {
     }
 }
 
-fn arn_at(v: Option<&Value>) -> Option<&str> {
+fn arn_at(v: Option<&Value>, kind: Kind) -> Option<&str> {
     let s = v?.as_str()?;
-    if is_token(s) {
+    if is_token(s) || !kind.valid(s) {
         return None;
     }
     ids::arn_region(s)
@@ -49,7 +59,11 @@ fn arn_at(v: Option<&Value>) -> Option<&str> {
 /// service against one another (its own, and the top-level web ACL it inherits). Services are not held to
 /// each other: `check_stack` reads services of several stacks, which may deploy to different Regions.
 pub(super) fn check(value: &Value, region: Option<&str>, report: &mut Report) {
-    let top = arn_at(value.get("waf").and_then(|w| w.get("webAclArn"))).map(|r| Bound {
+    let top = arn_at(
+        value.get("waf").and_then(|w| w.get("webAclArn")),
+        Kind::WebAcl,
+    )
+    .map(|r| Bound {
         path: "waf.webAclArn".into(),
         region: r,
         kind: Kind::WebAcl,
@@ -85,7 +99,7 @@ pub(super) fn check(value: &Value, region: Option<&str>, report: &mut Report) {
             ),
         ];
         let own = candidates.into_iter().filter_map(|(v, key, kind)| {
-            arn_at(v).map(|r| Bound {
+            arn_at(v, kind).map(|r| Bound {
                 path: at(key),
                 region: r,
                 kind,
