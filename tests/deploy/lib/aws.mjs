@@ -14,7 +14,7 @@
 //     WAFNonexistentItemException, as AWS does (moto answers GetWebACLForResource with nothing and
 //     associates a web ACL with it).
 //  3. ELB's limit of 5 condition values per rule is not checked: ModifyRule over it fails with
-//     ValidationError, as AWS does.
+//     ValidationError "A rule can only have '5' condition values", as AWS does (reported in aws/aws-cdk#10065).
 //  4. A new association does not replace an ALB's web ACL (moto keeps the old one; AWS replaces it): the
 //     hook takes the old one off first, outside the record.
 //  5. DescribeRules leaves out the legacy `Values` that AWS still returns beside HostHeaderConfig and
