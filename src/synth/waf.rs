@@ -171,27 +171,37 @@ const LOAD_BALANCERS: &str =
     "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:loadbalancer/app/*/*";
 
 /// The function's role: WAF associations of this account's and Region's web ACLs and application load
-/// balancers, and its own log group. The Service Authorization Reference lists the dependent actions WAF
-/// checks as well: `wafv2:GetWebACL` for GetWebACLForResource (without it, every call after the first
-/// association is denied, and the stack's updates, rollbacks and deletion fail), and ELB's `SetWebAcl` when a
-/// web ACL is associated with a load balancer.
+/// balancers, and its own log group. Each action on the resource types the Service Authorization Reference
+/// gives it, with the dependent actions it lists (tests/deploy checks both against that reference):
+/// - `wafv2:GetWebACLForResource` (web ACL, load balancer) needs `wafv2:GetWebACL` on the web ACL and
+///   `elasticloadbalancing:GetLoadBalancerWebACL` on the load balancer; without `GetWebACL`, every call after
+///   the first association was denied, and the stack's updates, rollbacks and deletion failed;
+/// - `wafv2:AssociateWebACL` (web ACL, load balancer) needs `elasticloadbalancing:CreateWebACLAssociation` on
+///   the load balancer and `elasticloadbalancing:SetWebAcl`, which takes no resource type (so `*`);
+/// - `wafv2:DisassociateWebACL` (the load balancer only) needs `elasticloadbalancing:DeleteWebACLAssociation`
+///   and `SetWebAcl`.
 fn associations_role(helpers: &Helpers) -> Value {
     let statements = vec![
         allow(
-            &[
-                "wafv2:AssociateWebACL",
-                "wafv2:DisassociateWebACL",
-                "wafv2:GetWebACLForResource",
-                "wafv2:GetWebACL",
-            ],
+            &["wafv2:AssociateWebACL", "wafv2:GetWebACLForResource"],
             vec![sub(WEB_ACLS), sub(LOAD_BALANCERS)],
         ),
+        allow(&["wafv2:DisassociateWebACL"], vec![sub(LOAD_BALANCERS)]),
+        allow(&["wafv2:GetWebACL"], vec![sub(WEB_ACLS)]),
         allow(
-            &["elasticloadbalancing:SetWebAcl"],
+            &[
+                "elasticloadbalancing:GetLoadBalancerWebACL",
+                "elasticloadbalancing:CreateWebACLAssociation",
+                "elasticloadbalancing:DeleteWebACLAssociation",
+            ],
             vec![sub(LOAD_BALANCERS)],
         ),
+        allow(&["elasticloadbalancing:SetWebAcl"], vec![text("*")]),
     ];
-    let nag = vec![lambda::nag_wildcards("Express Mode makes the load balancers at deploy time, so their ARNs are not in the template; the role is shared by the stack's web ACLs, so it names them by this account and Region", &[WEB_ACLS, LOAD_BALANCERS])];
+    let nag = vec![
+        lambda::nag_wildcards("Express Mode makes the load balancers at deploy time, so their ARNs are not in the template; the role is shared by the stack's web ACLs, so it names them by this account and Region", &[WEB_ACLS, LOAD_BALANCERS]),
+        lambda::nag_wildcards("elasticloadbalancing:SetWebAcl, which WAF checks when it associates a web ACL with a load balancer, takes no resource ARN (Service Authorization Reference)", &["*"]),
+    ];
     lambda::role(
         "Lets the function of cdk-express-service associate the stack's web ACLs with the load balancers of its Express services",
         "WebAclAssociations",
