@@ -7,7 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { ExpressHelpersProps } from '../helpers';
+import type { ExpressHelpersProps } from '../props';
 import { Diagnostic, newestNodeRuntime, validate } from './core';
 import { constructHint } from './hints';
 import { sharedScope } from './fragment';
