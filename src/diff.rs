@@ -270,7 +270,7 @@ fn task_definition_fields(id: &str, old: &Map, new: &Map, out: &mut Vec<FieldCha
 /// Words for the paths a reader looks for: the image of the service's own container.
 fn label(path: &str) -> Option<String> {
     (path == "PrimaryContainer.Image")
-        .then(|| format!("container {} image", crate::spec::MAIN_CONTAINER))
+        .then(|| format!("container {} image", crate::model::MAIN_CONTAINER))
 }
 
 fn property_changes<'a>(id: &str, old: &'a Map, new: &'a Map) -> Vec<PropertyChange> {

@@ -4,8 +4,8 @@
 pub use crate::graph::ManagedBy;
 use crate::graph::ResourceGraph;
 use crate::json::Value;
-use crate::spec::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
-use crate::spec::{Service, Spec, Val};
+use crate::model::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
+use crate::model::{Service, Spec, Val};
 use crate::synth::ids::{self, Scope};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
 use crate::synth::{build_service, effective_waf, Fragment, ServiceAcl};
@@ -479,7 +479,7 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
         None => item(ExplanationKind::HealthCheck, ManagedBy::Ecs, "Health check on /ping (Express Mode's default)", "Set healthCheckPath if the app does not answer /ping with 200, or its tasks will be replaced over and over."),
     });
     let kept = "associated with every load balancer of the service's network by the stack's WafAssociations custom resource, which takes it off a load balancer only once no service of the stack is behind it; the web ACL itself is kept when removed from the template (a load balancer may outlive the stack)";
-    let created = |settings: &crate::spec::WebAclSettings, whose: &str| {
+    let created = |settings: &crate::model::WebAclSettings, whose: &str| {
         let allowed: Vec<&str> = settings
             .allow_ipv4
             .iter()

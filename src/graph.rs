@@ -4,7 +4,7 @@
 
 use crate::json::{Map, Value};
 use crate::sharing::NetworkGroup;
-use crate::spec::{Service, Spec};
+use crate::model::{Service, Spec};
 use crate::synth::ids::{self, Scope};
 use crate::synth::{effective_waf, ServiceAcl};
 use serde::Serialize;

@@ -21,7 +21,7 @@ mod lint;
 pub mod rules;
 pub mod schema;
 pub mod sharing;
-pub mod spec;
+pub mod model;
 mod suggest;
 pub mod synth;
 pub mod token;
@@ -37,7 +37,7 @@ pub use explain::Explanation;
 pub use json::{parse_json, template_json};
 use json::{Map, Value};
 use serde::Serialize;
-pub use spec::DEFAULT_RETENTION_DAYS;
+pub use model::DEFAULT_RETENTION_DAYS;
 pub use synth::Fragment;
 
 /// The core's version (the crate's).
@@ -75,9 +75,9 @@ pub struct SynthResult {
 }
 
 /// Reads and checks a spec and builds its template; the spec when every check passed.
-fn check(value: &Value) -> (Option<spec::Spec>, Option<(Value, String)>, Report) {
+fn check(value: &Value) -> (Option<model::Spec>, Option<(Value, String)>, Report) {
     let mut report = Report::default();
-    let spec = spec::parse(value, &mut report);
+    let spec = model::parse(value, &mut report);
     // Warnings about the services that could be read, even while others have errors.
     lint::warnings(&spec, report.is_ok(), &mut report);
     if !report.is_ok() {
@@ -102,7 +102,7 @@ const SIZE_SETTINGS: [&str; 4] = ["cpu", "memory", "sidecars", "taskDefinition"]
 /// error (a whole top-level setting each, e.g. `scaling` for `scaling.maxTasks`), and its own warnings are
 /// kept. Nothing is said of a service whose error is about it as a whole (its key, its type, a missing
 /// image), and the rules that compare services wait for a spec without errors.
-fn warnings_despite_errors(value: &Value, spec: &spec::Spec, report: &mut Report) {
+fn warnings_despite_errors(value: &Value, spec: &model::Spec, report: &mut Report) {
     let Some(services) = value.get("services").and_then(Value::as_object) else {
         return;
     };
@@ -142,7 +142,7 @@ fn warnings_despite_errors(value: &Value, spec: &spec::Spec, report: &mut Report
         let mut wrapper = Map::new();
         wrapper.insert("services".into(), Value::Object(one));
         let mut own = Report::default();
-        let read = spec::parse(&Value::Object(wrapper), &mut own);
+        let read = model::parse(&Value::Object(wrapper), &mut own);
         if !own.is_ok() {
             continue;
         }
@@ -182,7 +182,7 @@ pub fn check_stack(value: &Value, stacks: Option<&Value>) -> ValidationReport {
         );
         report.push_error(d.across(None, &[]));
     }
-    let spec = spec::parse(value, &mut report);
+    let spec = model::parse(value, &mut report);
     if report.errors.iter().all(|d| d.scope == Scope::Stack) {
         let stack_of = |name: &str| {
             stacks
@@ -204,18 +204,18 @@ pub fn check_stack(value: &Value, stacks: Option<&Value>) -> ValidationReport {
 }
 
 /// The spec's services split by stack, in the order of each stack's first service.
-fn per_stack(spec: &spec::Spec, stacks: Option<&Value>) -> Vec<spec::Spec> {
+fn per_stack(spec: &model::Spec, stacks: Option<&Value>) -> Vec<model::Spec> {
     let stack_of = |name: &str| {
         stacks
             .and_then(|m| m.get(name))
             .and_then(Value::as_str)
             .unwrap_or_default()
     };
-    let mut parts: Vec<(&str, spec::Spec)> = Vec::new();
+    let mut parts: Vec<(&str, model::Spec)> = Vec::new();
     for s in &spec.services {
         let stack = stack_of(&s.name);
         if !parts.iter().any(|(name, _)| *name == stack) {
-            let part = spec::Spec {
+            let part = model::Spec {
                 description: spec.description.clone(),
                 waf: spec.waf.clone(),
                 web_acls: spec.web_acls.clone(),
@@ -310,7 +310,7 @@ pub fn check_task_definition(value: &Value) -> ValidationReport {
     let main = containers
         .into_iter()
         .flatten()
-        .find(|c| c.get("name").and_then(Value::as_str) == Some(spec::MAIN_CONTAINER));
+        .find(|c| c.get("name").and_then(Value::as_str) == Some(model::MAIN_CONTAINER));
     match main {
         None => {
             let has = if names.is_empty() {
@@ -321,7 +321,7 @@ pub fn check_task_definition(value: &Value) -> ValidationReport {
             report.error(
                 "taskDefinition",
                 "task-definition",
-                format!("has no container named {m} (it has {has}); Express Mode serves the container named {m}", m = spec::MAIN_CONTAINER),
+                format!("has no container named {m} (it has {has}); Express Mode serves the container named {m}", m = model::MAIN_CONTAINER),
             );
         }
         Some(main) => {
@@ -341,7 +341,7 @@ pub fn check_task_definition(value: &Value) -> ValidationReport {
                 report.error(
                     "taskDefinition",
                     "task-definition",
-                    format!("container {} has {named} named TCP port mappings; Express Mode routes to exactly one: give it a name, e.g. {{ name: \"http\", containerPort: 8080 }}", spec::MAIN_CONTAINER),
+                    format!("container {} has {named} named TCP port mappings; Express Mode routes to exactly one: give it a name, e.g. {{ name: \"http\", containerPort: 8080 }}", model::MAIN_CONTAINER),
                 );
             }
         }
@@ -376,7 +376,7 @@ pub fn imported_service_metrics(arn: &Value) -> Result<Map, Report> {
 /// For tags a front door learns of apart from the spec (the construct: `Tags.of(...)`, the stack's tags).
 pub fn check_tags(tags: &Value) -> ValidationReport {
     let mut report = Report::default();
-    let tags = spec::read_tags(&mut report, tags, "tags");
+    let tags = model::read_tags(&mut report, tags, "tags");
     lint::tags(&tags, "tags", &mut report);
     report.into()
 }
@@ -403,7 +403,7 @@ pub fn synth_template(value: &Value) -> Result<SynthResult, Report> {
 /// The fragment of service `name` of a spec (see docs/core-api.md).
 pub fn synth_service(value: &Value, name: &str) -> Result<Fragment, Report> {
     let mut report = Report::default();
-    let spec = spec::parse(value, &mut report);
+    let spec = model::parse(value, &mut report);
     lint::warnings(&spec, report.is_ok(), &mut report);
     if !report.is_ok() {
         return Err(report);

@@ -3,7 +3,7 @@
 use crate::diag::Quoted;
 use crate::diag::{join, Diagnostic, Report};
 use crate::rules::{fargate, image, names};
-use crate::spec::{Service, Spec, Val};
+use crate::model::{Service, Spec, Val};
 use crate::synth::{effective_waf, ServiceAcl};
 use crate::token::is_token;
 
@@ -40,7 +40,7 @@ pub fn load_balancer_targets(spec: &Spec, report: &mut Report) {
             let max = |s: &Service| match s.scaling.as_ref().map(|c| c.effective().max) {
                 Some(Val::Known(n)) => n,
                 Some(Val::Token(_)) => 0,
-                None => crate::spec::DEFAULT_MIN_TASKS,
+                None => crate::model::DEFAULT_MIN_TASKS,
             };
             let total: u64 = services.iter().map(|s| max(s)).sum();
             if total <= QUOTA {

@@ -41,7 +41,7 @@ pub fn keys(def: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
     use crate::rules::{fargate, waf};
-    use crate::spec::{DEFAULT_RETENTION_DAYS, RETENTION_DAYS};
+    use crate::model::{DEFAULT_RETENTION_DAYS, RETENTION_DAYS};
 
     fn at(path: &[&str]) -> &'static Value {
         path.iter()

@@ -4,7 +4,7 @@
 //! so clusters are not told apart. The spec may not say which VPC subnets belong to: services are then in
 //! one network when they share a subnet, and every service without subnets is in the default VPC's.
 
-use crate::spec::{Service, Spec, Val};
+use crate::model::{Service, Spec, Val};
 use petgraph::unionfind::UnionFind;
 use std::collections::HashMap;
 
@@ -102,7 +102,7 @@ mod tests {
 
     fn spec(v: serde_json::Value) -> Spec {
         let mut report = Report::default();
-        let spec = crate::spec::parse(&v, &mut report);
+        let spec = crate::model::parse(&v, &mut report);
         assert!(report.is_ok(), "{:?}", report.errors);
         spec
     }

@@ -13,7 +13,7 @@ use super::ids;
 use super::lambda::{self, allow};
 use crate::json::Value;
 use crate::rules::domains;
-use crate::spec::{Domain, Helpers};
+use crate::model::{Domain, Helpers};
 use crate::value::{arr, obj, text, texts};
 
 /// The function's code (`domain_names.js`), inline in the template.

@@ -16,7 +16,7 @@ mod waf;
 
 use crate::diag::Diagnostic;
 use crate::json::{Map, Value};
-use crate::spec::{Cluster, Helpers, Service, Spec, TaskRole, Waf, WebAclSettings};
+use crate::model::{Cluster, Helpers, Service, Spec, TaskRole, Waf, WebAclSettings};
 use crate::value::{obj, text};
 use cfn::{get_att, r#ref};
 use ids::Scope;
@@ -264,7 +264,7 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
                     .logs
                     .as_ref()
                     .and_then(|l| l.retention_days.clone())
-                    .unwrap_or(crate::spec::Val::Known(crate::spec::DEFAULT_RETENTION_DAYS));
+                    .unwrap_or(crate::model::Val::Known(crate::model::DEFAULT_RETENTION_DAYS));
                 let key = s.logs.as_ref().and_then(|l| l.kms_key.as_deref());
                 resources.push((id.clone(), service::log_group(days, key)));
                 if key.is_some() {

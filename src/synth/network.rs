@@ -2,7 +2,7 @@
 
 use super::cfn::resource;
 use crate::json::Value;
-use crate::spec::{Service, Val};
+use crate::model::{Service, Val};
 use crate::token::is_token;
 use crate::value::{arr, num, obj, text};
 

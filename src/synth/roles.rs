@@ -4,7 +4,7 @@
 use super::cfn::{aws_managed_policy, r#ref, resource, sub};
 use crate::json::Value;
 use crate::rules::ids::{self, SecretSource};
-use crate::spec::Service;
+use crate::model::Service;
 use crate::token::is_token;
 use crate::value::{arr, obj, text};
 

@@ -3,7 +3,7 @@
 use super::cfn::{self, get_att, r#ref, resource, retained};
 use crate::json::{Map, Value};
 use crate::rules::fargate;
-use crate::spec::{List, Metric, Scaling, Service, Val};
+use crate::model::{List, Metric, Scaling, Service, Val};
 use crate::value::{arr, num, obj, text, texts};
 
 /// Where the service's references point, as resolved by the fragment builder.

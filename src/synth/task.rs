@@ -8,7 +8,7 @@ use super::service::{
     DEFAULT_STREAM_PREFIX,
 };
 use crate::json::Value;
-use crate::spec::{Service, Sidecar, MAIN_CONTAINER};
+use crate::model::{Service, Sidecar, MAIN_CONTAINER};
 use crate::value::{arr, num, obj, text};
 
 /// The name of Main's port mapping: Express Mode routes to the one named TCP mapping of `Main`.

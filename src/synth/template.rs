@@ -6,7 +6,7 @@ use super::outputs::{self, Url};
 use super::{build_service, collect, Contribution, Fragment};
 use crate::diag::{Diagnostic, Report};
 use crate::json::{Map, Value};
-use crate::spec::Spec;
+use crate::model::Spec;
 use crate::value::text;
 
 pub const MAX_RESOURCES: usize = 500;
