@@ -10,30 +10,6 @@ export function median(xs) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Runs `source` as a CommonJS script (as a CLI or a cdk app would load the core) in `runs` fresh node
- * processes; the script prints one number, returned per run. */
-export function freshProcessMs(source, runs) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-  const file = path.join(dir, 'probe.cjs');
-  fs.writeFileSync(file, source);
-  try {
-    return Array.from({ length: runs }, () => Number(execFileSync(process.execPath, [file], { encoding: 'utf8' })));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Microseconds per synthTemplate once warm (median of 5 batches of `batch`). */
-export function steadyUs(core, specText, batch = 200) {
-  for (let i = 0; i < Math.min(batch, 50); i++) core.synthTemplate(specText);
-  const perBatch = Array.from({ length: 5 }, () => {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) core.synthTemplate(specText);
-    return ((performance.now() - t0) / batch) * 1000;
-  });
-  return median(perBatch);
-}
-
 /** The milliseconds from loading the node build at `js` to the end of its first synthTemplate of `spec`. */
 export function loadProbe(js, spec) {
   return `
@@ -43,8 +19,9 @@ export function loadProbe(js, spec) {
     process.stdout.write(String(performance.now() - t0));`;
 }
 
-/** Like `freshProcessMs`, for several scripts at once: one fresh process of each per round, their order
- * alternating round by round, so that a change of load falls on all of them. `{ name: ms[] }`. */
+/** Runs each of several CommonJS scripts (each prints one number) in fresh node processes, as a CLI or a cdk
+ * app would load the core: one process of each per round, their order alternating round by round, so that a
+ * change of load falls on all of them. `{ name: ms[] }`. */
 export function alternatingFreshMs(sources, runs) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const names = Object.keys(sources);

@@ -1,5 +1,5 @@
 // The previous release (commit 0e0a188: its own JSON parser and writer and its own allocator), built once for
-// the benchmarks that compare against it: bench/core.mjs and bench/diff.mjs. The commit is checked out in a
+// the benchmark that compares against it, bench/diff.mjs. The commit is checked out in a
 // temporary git worktree, its core built as the shipped one is (cargo --release, then scripts/build.mjs's
 // bindAndShrink: wasm-bindgen + wasm-opt -Oz) and its CLI compiled (tsc -p tsconfig.cli.json); the results go
 // to target/previous-release-<commit>/ and the worktree is removed again. Later runs reuse that folder.
