@@ -3,8 +3,8 @@
 //! it out; which resource is what, and how they connect, is decided here.
 
 use crate::json::{Map, Value};
-use crate::sharing::NetworkGroup;
 use crate::model::{Service, Spec};
+use crate::sharing::NetworkGroup;
 use crate::synth::ids::{self, Scope};
 use crate::synth::{effective_waf, ServiceAcl};
 use serde::Serialize;

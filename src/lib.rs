@@ -18,10 +18,10 @@ pub mod explain;
 mod graph;
 pub mod json;
 mod lint;
+pub mod model;
 pub mod rules;
 pub mod schema;
 pub mod sharing;
-pub mod model;
 mod suggest;
 pub mod synth;
 pub mod token;
@@ -36,8 +36,8 @@ pub use diff::TemplateDiff;
 pub use explain::Explanation;
 pub use json::{parse_json, template_json};
 use json::{Map, Value};
-use serde::Serialize;
 pub use model::DEFAULT_RETENTION_DAYS;
+use serde::Serialize;
 pub use synth::Fragment;
 
 /// The core's version (the crate's).

@@ -2,8 +2,8 @@
 
 use crate::diag::Quoted;
 use crate::diag::{join, Diagnostic, Report};
-use crate::rules::{fargate, image, names};
 use crate::model::{Service, Spec, Val};
+use crate::rules::{fargate, image, names};
 use crate::synth::{effective_waf, ServiceAcl};
 use crate::token::is_token;
 

@@ -40,8 +40,8 @@ pub fn keys(def: &str) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::*;
     use crate::rules::{fargate, waf};
-    use crate::model::{DEFAULT_RETENTION_DAYS, RETENTION_DAYS};
 
     fn at(path: &[&str]) -> &'static Value {
         path.iter()
@@ -67,34 +67,40 @@ mod tests {
         }
     }
 
+    /// The value of a value-or-token property (`anyOf: [value, token]`).
+    fn known(property: &'static Value) -> &'static Value {
+        property
+            .get("anyOf")
+            .and_then(|a| a.get(0))
+            .expect("a value or a token")
+    }
+
+    fn description(path: &[&str]) -> &'static str {
+        at(path)
+            .get("description")
+            .and_then(Value::as_str)
+            .expect("described")
+    }
+
     #[test]
     fn enums_match_the_rules() {
-        let cpus: Vec<u64> = at(&["$defs", "service", "properties", "cpu", "anyOf"])
-            .as_array()
-            .and_then(|a| a.first())
-            .and_then(|v| v.get("enum"))
+        let cpus: Vec<u64> = known(at(&["$defs", "service", "properties", "cpu"]))
+            .get("enum")
             .and_then(Value::as_array)
             .unwrap()
             .iter()
             .map(|v| v.as_u64().unwrap())
             .collect();
         assert!(cpus.iter().all(|c| fargate::is_cpu(*c)) && cpus.len() == 7);
-        let rules = at(&[
-            "$defs",
-            "wafSettings",
-            "properties",
-            "managedRules",
-            "items",
-            "enum",
-        ]);
-        let names: Vec<&str> = rules
+        let rules = known(at(&["$defs", "wafSettings", "properties", "managedRules"]));
+        let names: Vec<&str> = rules["items"]["enum"]
             .as_array()
             .unwrap()
             .iter()
             .filter_map(Value::as_str)
             .collect();
         assert_eq!(names, waf::MANAGED_RULE_GROUPS);
-        let rate = at(&["$defs", "wafSettings", "properties", "rateLimit"]);
+        let rate = known(at(&["$defs", "wafSettings", "properties", "rateLimit"]));
         assert_eq!(
             (
                 rate.get("minimum").and_then(Value::as_u64),
@@ -102,13 +108,7 @@ mod tests {
             ),
             (Some(waf::RATE_LIMIT_RANGE.0), Some(waf::RATE_LIMIT_RANGE.1))
         );
-        assert!(rate
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap()
-            .contains(&waf::DEFAULT_RATE_LIMIT.to_string()));
-        let days = at(&["$defs", "logs", "properties", "retentionDays"]);
-        let listed: Vec<u64> = days
+        let listed: Vec<u64> = known(at(&["$defs", "logs", "properties", "retentionDays"]))
             .get("enum")
             .and_then(Value::as_array)
             .unwrap()
@@ -116,20 +116,61 @@ mod tests {
             .filter_map(Value::as_u64)
             .collect();
         assert_eq!(listed, RETENTION_DAYS);
-        assert!(days
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap()
-            .contains(&format!("Default: {DEFAULT_RETENTION_DAYS}")));
-        let defaults = at(&[
-            "$defs",
-            "wafSettings",
-            "properties",
-            "managedRules",
-            "description",
-        ])
-        .as_str()
-        .unwrap();
-        assert!(defaults.contains(&waf::DEFAULT_RULE_GROUPS.join(", ")));
+    }
+
+    /// Each default a description states is the constant the rules and the synthesis use.
+    #[test]
+    fn descriptions_state_the_defaults() {
+        let cases: [(&[&str], String); 9] = [
+            (
+                &["$defs", "wafSettings", "properties", "rateLimit"],
+                format!("Default: {}.", waf::DEFAULT_RATE_LIMIT),
+            ),
+            (
+                &["$defs", "wafSettings", "properties", "managedRules"],
+                format!("Default: {}.", waf::DEFAULT_RULE_GROUPS.join(", ")),
+            ),
+            (
+                &["$defs", "logs", "properties", "retentionDays"],
+                format!("Default: {DEFAULT_RETENTION_DAYS}."),
+            ),
+            (
+                &["$defs", "logs", "properties", "streamPrefix"],
+                format!("Default: {DEFAULT_STREAM_PREFIX}."),
+            ),
+            (
+                &["$defs", "service", "properties", "containerPort"],
+                format!("Default: {DEFAULT_CONTAINER_PORT}."),
+            ),
+            (
+                &["$defs", "service", "properties", "output"],
+                format!("Default: {DEFAULT_OUTPUT}."),
+            ),
+            (
+                &["$defs", "scaling", "properties", "minTasks"],
+                format!("Default: {DEFAULT_MIN_TASKS}."),
+            ),
+            (
+                &["$defs", "scaling", "properties", "targetValue"],
+                format!("Default: {DEFAULT_TARGET_VALUE}."),
+            ),
+            (
+                &["$defs", "cluster", "properties", "containerInsights"],
+                format!("Default: {DEFAULT_CONTAINER_INSIGHTS}."),
+            ),
+        ];
+        for (path, default) in cases {
+            assert!(description(path).contains(&default), "{path:?}: {default}");
+        }
+        assert!(
+            description(&["$defs", "sidecar", "properties", "essential"])
+                .contains(&format!("Default: {DEFAULT_ESSENTIAL} "))
+        );
+        assert!(
+            description(&["$defs", "helpers", "properties", "runtime"]).contains(&format!(
+                "Default: {}",
+                crate::rules::lambda::DEFAULT_NODE_RUNTIME
+            ))
+        );
     }
 }

@@ -1,12 +1,18 @@
 //! The spec: what a user writes about their services, as read and checked from JSON.
 
 mod domain;
+pub mod input;
 mod parse;
 mod read;
 mod region;
 mod sidecars;
 
-pub use parse::{parse, DEFAULT_RETENTION_DAYS, RETENTION_DAYS};
+pub use input::{
+    Metric, DEFAULT_CONTAINER_INSIGHTS, DEFAULT_CONTAINER_PORT, DEFAULT_ESSENTIAL,
+    DEFAULT_MIN_TASKS, DEFAULT_OUTPUT, DEFAULT_RETENTION_DAYS, DEFAULT_STREAM_PREFIX,
+    DEFAULT_TARGET_VALUE, RETENTION_DAYS,
+};
+pub use parse::parse;
 
 /// The tag rules on `{ key: value }` at `path` (for `check_tags`).
 pub fn read_tags(
@@ -165,13 +171,6 @@ pub struct Network {
     pub vpc_cidr: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Metric {
-    Cpu,
-    Memory,
-    Requests,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scaling {
     pub min_tasks: Option<Val<u64>>,
@@ -230,10 +229,6 @@ pub struct EffectiveScaling {
     pub metric: Metric,
     pub target: Val<u64>,
 }
-
-/// Express Mode's scaling target when `scaling` is left out: one task, average CPU at 60%.
-pub const DEFAULT_MIN_TASKS: u64 = 1;
-pub const DEFAULT_TARGET_VALUE: u64 = 60;
 
 impl Scaling {
     /// minTasks defaults to 1, maxTasks to minTasks, targetValue to 60.

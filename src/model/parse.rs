@@ -11,13 +11,6 @@ use crate::suggest::suggest;
 use crate::token::is_token;
 use std::collections::hash_map::{Entry, HashMap};
 
-/// Retention periods CloudWatch Logs accepts, in days.
-pub const RETENTION_DAYS: [u64; 22] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-pub const DEFAULT_RETENTION_DAYS: u64 = 30;
-
 /// Reads and checks a spec. The spec holds what could be read: it is whole only when `report` has no error.
 pub fn parse(value: &Value, report: &mut Report) -> Spec {
     let mut r = Reader { report };
@@ -323,12 +316,12 @@ fn read_service_fields(r: &mut Reader, name: &str, v: &Value) -> Option<Service>
     let output = map
         .get("output")
         .and_then(|v| r.boolean(v, &p("output")))
-        .unwrap_or(true);
+        .unwrap_or(DEFAULT_OUTPUT);
     let task = super::sidecars::Task {
         main_port: match &container_port {
             Some(Val::Known(p)) => Some(*p),
             Some(Val::Token(_)) => None,
-            None => Some(crate::synth::service::DEFAULT_CONTAINER_PORT),
+            None => Some(DEFAULT_CONTAINER_PORT),
         },
         cpu: known_size(&cpu, &memory).map(|(c, _)| c),
         memory: known_size(&cpu, &memory).map(|(_, m)| m),
@@ -643,7 +636,7 @@ fn read_cluster(r: &mut Reader, v: &Value, path: &str) -> Option<Cluster> {
             }
             let insights = match map.get("containerInsights") {
                 Some(v) => r.boolean(v, &join(path, "containerInsights"))?,
-                None => true,
+                None => DEFAULT_CONTAINER_INSIGHTS,
             };
             Some(Cluster::Create {
                 name: name?,

@@ -85,7 +85,7 @@ fn read_one(r: &mut Reader, v: &Value, path: &str) -> Option<Sidecar> {
     let essential = map
         .get("essential")
         .and_then(|v| r.boolean(v, &p("essential")))
-        .unwrap_or(true);
+        .unwrap_or(super::DEFAULT_ESSENTIAL);
     let command = map.get("command").and_then(|v| r.list(v, &p("command")));
     super::parse::check_arguments(r, &command, &p("command"));
     let (environment, secrets) = super::parse::read_env_and_secrets(r, map, path);

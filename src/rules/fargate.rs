@@ -62,6 +62,11 @@ fn memories(cpu: u64) -> Option<Memories> {
     SIZES.iter().find(|(c, _)| *c == cpu).map(|(_, m)| *m)
 }
 
+/// The Fargate CPU sizes, smallest first.
+pub fn cpus() -> Vec<u64> {
+    SIZES.iter().map(|(c, _)| *c).collect()
+}
+
 /// The valid CPU values, for messages.
 pub fn cpus_text() -> String {
     SIZES

@@ -12,8 +12,8 @@ use super::cfn::{get_att, resource};
 use super::ids;
 use super::lambda::{self, allow};
 use crate::json::Value;
-use crate::rules::domains;
 use crate::model::{Domain, Helpers};
+use crate::rules::domains;
 use crate::value::{arr, obj, text, texts};
 
 /// The function's code (`domain_names.js`), inline in the template.

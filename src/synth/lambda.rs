@@ -9,8 +9,8 @@
 use super::cfn::{get_att, r#ref, resource};
 use super::service::list;
 use crate::json::Value;
-use crate::rules::lambda::DEFAULT_NODE_RUNTIME;
 use crate::model::Helpers;
+use crate::rules::lambda::DEFAULT_NODE_RUNTIME;
 use crate::value::{arr, num, obj, text};
 
 /// Days a function's log group keeps its logs: a year, as AWS Control Tower's CT.CLOUDWATCH.PR.2 asks.

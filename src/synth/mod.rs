@@ -264,7 +264,9 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
                     .logs
                     .as_ref()
                     .and_then(|l| l.retention_days.clone())
-                    .unwrap_or(crate::model::Val::Known(crate::model::DEFAULT_RETENTION_DAYS));
+                    .unwrap_or(crate::model::Val::Known(
+                        crate::model::DEFAULT_RETENTION_DAYS,
+                    ));
                 let key = s.logs.as_ref().and_then(|l| l.kms_key.as_deref());
                 resources.push((id.clone(), service::log_group(days, key)));
                 if key.is_some() {

@@ -3,8 +3,8 @@
 
 use super::cfn::{aws_managed_policy, r#ref, resource, sub};
 use crate::json::Value;
-use crate::rules::ids::{self, SecretSource};
 use crate::model::Service;
+use crate::rules::ids::{self, SecretSource};
 use crate::token::is_token;
 use crate::value::{arr, obj, text};
 

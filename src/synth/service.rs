@@ -2,8 +2,8 @@
 
 use super::cfn::{self, get_att, r#ref, resource, retained};
 use crate::json::{Map, Value};
-use crate::rules::fargate;
 use crate::model::{List, Metric, Scaling, Service, Val};
+use crate::rules::fargate;
 use crate::value::{arr, num, obj, text, texts};
 
 /// Where the service's references point, as resolved by the fragment builder.
@@ -72,8 +72,7 @@ pub fn metric_name(m: Metric) -> &'static str {
     }
 }
 
-pub const DEFAULT_STREAM_PREFIX: &str = "ecs";
-pub const DEFAULT_CONTAINER_PORT: u64 = 80;
+pub use crate::model::{DEFAULT_CONTAINER_PORT, DEFAULT_STREAM_PREFIX};
 
 pub fn pairs(list: &[(String, String)], value_key: &str) -> Value {
     let items = list

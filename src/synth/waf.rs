@@ -14,8 +14,8 @@ use super::lambda::{self, allow};
 use super::service::count;
 use super::{ids, Contribution};
 use crate::json::{Map, Value};
-use crate::rules::waf::DEFAULT_RATE_LIMIT;
 use crate::model::{Helpers, WebAclSettings};
+use crate::rules::waf::DEFAULT_RATE_LIMIT;
 use crate::value::{arr, empty, num, obj, text};
 
 /// The function's code, bundled from handlers/waf-associations.ts (scripts/bundle-handlers.mjs), inline in the
