@@ -8,7 +8,8 @@ use crate::model::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT
 use crate::model::{Service, Spec, Val};
 use crate::synth::ids::{self, Scope};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
-use crate::synth::{build_service, effective_waf, Fragment, ServiceAcl};
+use crate::synth::firewall::{self, Plan, Protection};
+use crate::synth::{build_with, effective_waf, Fragment, ServiceAcl};
 use crate::value::{num, text};
 use serde::Serialize;
 
@@ -111,9 +112,9 @@ struct Made {
 }
 
 impl Made {
-    fn new(spec: &Spec, s: &Service) -> Self {
+    fn new(spec: &Spec, plan: &Plan, s: &Service) -> Self {
         let scope = Scope::template(&s.name);
-        let f = build_service(spec, s, &scope);
+        let f = build_with(spec, plan, s, &scope);
         let service_id = scope.id(ids::SERVICE);
         Made {
             f,
@@ -235,8 +236,8 @@ fn shown(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 
-fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
-    let made = Made::new(spec, s);
+fn service_items(spec: &Spec, plan: &Plan, s: &Service) -> Vec<ExplanationItem> {
+    let made = Made::new(spec, plan, s);
     let mut items = Vec::new();
     let cluster = made.service_prop("Cluster");
     items.push(match (made.local(cluster), cluster) {
@@ -509,13 +510,44 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
         .into_iter()
         .collect();
     waf_start.extend(made.f.contributions.iter().map(|c| c.resource.clone()));
+    // A composed web ACL's IP sets are made by the service whose allow-list they hold.
+    waf_start.extend(
+        made.f
+            .resources
+            .iter()
+            .filter(|(_, r)| r.get("Type").and_then(Value::as_str).is_some_and(|t| t.starts_with("AWS::WAFv2::")))
+            .map(|(id, _)| id.clone()),
+    );
     let waf_ids = made.reach(waf_start);
-    items.push(match effective_waf(spec, s) {
-        None => item(ExplanationKind::Waf, ManagedBy::Stack, "No web ACL", "The template associates none (a web ACL associated earlier by hand stays on a shared load balancer until removed by hand)."),
-        Some(ServiceAcl::Existing(arn)) => item(ExplanationKind::Waf, ManagedBy::Stack, "An existing web ACL", &format!("{arn}, {kept}.")),
-        Some(ServiceAcl::Own(settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, "A web ACL of its own", &created(settings, "Created for this service alone")),
-        Some(ServiceAcl::Named(name, settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, &format!("Web ACL {name}"), &created(settings, "Created once, shared by the services that name it")),
-        Some(ServiceAcl::Default(settings)) => item(ExplanationKind::Waf, ManagedBy::Stack, "The stack's web ACL", &created(settings, "Created once for the services without a waf of their own")),
+    let composed = plan.acl_of(&s.name).filter(|acl| {
+        acl.rules.iter().any(|r| r.scoped) || !acl.unprotected.is_empty()
+    });
+    items.push(match (effective_waf(spec, s), composed) {
+        (None, _) => {
+            let beside = plan.acls.iter().find(|a| a.unprotected.contains(&s.name));
+            match beside {
+                Some(acl) => item(ExplanationKind::Waf, ManagedBy::Stack, "No WAF rules", &format!("Its load balancer holds {} ({}), whose rules apply to those services' hosts only: its default action lets this service's requests through.", acl.id, acl.label)),
+                None => item(ExplanationKind::Waf, ManagedBy::Stack, "No web ACL", "The template associates none (a web ACL associated earlier by hand stays on a shared load balancer until removed by hand)."),
+            }
+        }
+        (Some(_), Some(acl)) => {
+            let rules: Vec<String> = acl
+                .rules
+                .iter()
+                .filter(|r| r.services.contains(&s.name))
+                .map(|r| format!("{} ({}{})", r.name, r.what, if r.services.len() > 1 { format!(", shared with {}", r.services.iter().filter(|n| **n != s.name).cloned().collect::<Vec<_>>().join(", ")) } else { String::new() }))
+                .collect();
+            let untouched = if acl.unprotected.is_empty() {
+                String::new()
+            } else {
+                format!(" {} on the same load balancers, without WAF, are let through by its default action.", acl.unprotected.join(", "))
+            };
+            item(ExplanationKind::Waf, ManagedBy::Stack, &format!("Web ACL {} of its network", acl.id), &format!("One web ACL for {}, each rule scoped to the hosts of the services it names (the Host header, against each service's endpoint and custom domain names); this service's rules: {}.{untouched} It is {kept}.", acl.services.join(", "), rules.join("; ")))
+        }
+        (Some(ServiceAcl::Existing(arn)), None) => item(ExplanationKind::Waf, ManagedBy::Stack, "An existing web ACL", &format!("{arn}, {kept}.")),
+        (Some(ServiceAcl::Own(settings)), None) => item(ExplanationKind::Waf, ManagedBy::Stack, "A web ACL of its own", &created(settings, "Created for this service alone")),
+        (Some(ServiceAcl::Named(name, settings)), None) => item(ExplanationKind::Waf, ManagedBy::Stack, &format!("Web ACL {name}"), &created(settings, "Created once, shared by the services that name it")),
+        (Some(ServiceAcl::Default(settings)), None) => item(ExplanationKind::Waf, ManagedBy::Stack, "The stack's web ACL", &created(settings, "Created once for the services without a waf of their own")),
     }.of(waf_ids));
     if let Some(d) = &s.domain {
         let names = d.names.join(", ");
@@ -559,13 +591,14 @@ fn service_items(spec: &Spec, s: &Service) -> Vec<ExplanationItem> {
 }
 
 pub fn explain(spec: &Spec, template: &Value) -> Explanation {
+    let plan = firewall::plan(spec, &|name| Scope::template(name), true);
     let services = spec
         .services
         .iter()
         .map(|s| ServiceExplanation {
             name: s.name.clone(),
             logical_id: Scope::template(&s.name).id(ids::SERVICE),
-            items: service_items(spec, s),
+            items: service_items(spec, &plan, s),
         })
         .collect();
     // Grouped as lint groups them for its WAF rule (which has made sure each group has one WAF setting).
@@ -578,11 +611,16 @@ pub fn explain(spec: &Spec, template: &Value) -> Explanation {
             services: names(&g.services),
             count: g.load_balancers().count(),
             load_balancers: g.load_balancers().map(names).collect(),
-            web_acl: g
-                .services
-                .first()
-                .and_then(|s| effective_waf(spec, s))
-                .map(|acl| acl.describe()),
+            web_acl: g.services.iter().find_map(|s| match plan.of(&s.name)? {
+                Protection::Existing(arn) => Some(format!("web ACL {arn}")),
+                Protection::Created(_) => plan.acl_of(&s.name).map(|acl| {
+                    if acl.unprotected.is_empty() {
+                        acl.label.clone()
+                    } else {
+                        format!("{} ({} without WAF)", acl.label, acl.unprotected.join(", "))
+                    }
+                }),
+            }),
         })
         .collect();
     let graph = crate::graph::graph(spec, template, &networks);

@@ -6,7 +6,7 @@ use crate::json::{Map, Value};
 use crate::model::{Service, Spec};
 use crate::sharing::NetworkGroup;
 use crate::synth::ids::{self, Scope};
-use crate::synth::{effective_waf, ServiceAcl};
+use crate::synth::firewall::{self, Plan, Protection};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -181,14 +181,30 @@ fn resource_place(ty: &str) -> (&'static str, String) {
 /// A web ACL node's ID, and the ARN of an existing web ACL.
 type AclNode = (String, Option<String>);
 
-/// The web ACL node that protects a service's load balancer: the template's web ACL, or an existing one.
-fn acl_node(spec: &Spec, s: &Service) -> Option<AclNode> {
-    Some(match effective_waf(spec, s)? {
-        ServiceAcl::Existing(arn) => (format!("ext:{arn}"), Some(arn.to_string())),
-        ServiceAcl::Own(_) => (Scope::template(&s.name).id(ids::WEB_ACL), None),
-        ServiceAcl::Named(name, _) => (ids::named_web_acl(name), None),
-        ServiceAcl::Default(_) => (ids::DEFAULT_WEB_ACL.to_string(), None),
+/// The web ACL node that protects a network's load balancers: the template's web ACL, or an existing one.
+fn acl_node(plan: &Plan, services: &[&Service]) -> Option<AclNode> {
+    services.iter().find_map(|s| match plan.of(&s.name)? {
+        Protection::Existing(arn) => Some((format!("ext:{arn}"), Some(arn.clone()))),
+        Protection::Created(_) => plan.acl_of(&s.name).map(|acl| (acl.id.clone(), None)),
     })
+}
+
+/// A created web ACL's box detail: each rule and the services it applies to.
+fn acl_detail(plan: &Plan, id: &str, ty: &str) -> Option<String> {
+    let acl = plan.acls.iter().find(|a| a.id == id)?;
+    let rules: Vec<String> = acl
+        .rules
+        .iter()
+        .map(|r| {
+            let whom = if r.scoped {
+                r.services.join(", ")
+            } else {
+                "all its services".to_string()
+            };
+            format!("{} for {whom}", r.name)
+        })
+        .collect();
+    Some(format!("{id}: {ty}, {} capacity units; {}", acl.wcus, rules.join("; ")))
 }
 
 /// The graph of `spec`, whose template is `template` and whose services share load balancers by `networks`
@@ -207,11 +223,12 @@ pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> Resour
         .iter()
         .map(|s| (service_id(s), s.name.as_str()))
         .collect();
+    let plan = firewall::plan(spec, &|name| Scope::template(name), true);
     // Each expected load balancer, with the services behind it and its web ACL node.
     let mut albs: Vec<(Vec<&str>, Option<AclNode>)> = Vec::new();
     let mut alb_of_service: HashMap<&str, usize> = HashMap::new();
     for group in networks {
-        let acl = group.services.first().and_then(|s| acl_node(spec, s));
+        let acl = acl_node(&plan, &group.services);
         for lb in group.load_balancers() {
             let names: Vec<&str> = lb.iter().map(|s| s.name.as_str()).collect();
             for n in &names {
@@ -305,7 +322,8 @@ pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> Resour
                 })
                 .unwrap_or_default();
             let (sub, detail) = if containers.is_empty() {
-                (what, format!("{id}: {ty}"))
+                let detail = acl_detail(&plan, id, ty).unwrap_or_else(|| format!("{id}: {ty}"));
+                (what, detail)
             } else {
                 (
                     containers.join(" + "),

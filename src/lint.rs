@@ -22,7 +22,7 @@ pub fn warnings(spec: &Spec, complete: bool, report: &mut Report) {
         );
     }
     if complete {
-        shared_load_balancers(spec, &|_| String::new(), report);
+        load_balancer_web_acls(spec, &|_| String::new(), true, report);
         execution_role_policies(spec, report);
         listener_certificates(spec, report);
         domain_role_policies(spec, report);
@@ -264,33 +264,88 @@ fn service(s: &Service, report: &mut Report) {
 }
 
 /// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
-/// web ACL (the last association wins, silently): services that may share one must be behind the same web
-/// ACL, or none. An error, as deploying would leave some of them unprotected or protected by the wrong rules.
+/// web ACL (the last association wins, silently). The standalone template composes the services' settings
+/// into one web ACL per network (`synth::firewall`), so what it refuses is only what it cannot compose: a web
+/// ACL given by ARN (its rules are not the template's to change) beside any other setting. A front door that
+/// builds services one at a time (`composes` false: the construct, through `check_stack`) cannot compose, and
+/// needs one setting per network. An error, as deploying would leave some services unprotected or protected
+/// by the wrong rules.
 ///
 /// `stack_of` names each service's stack when the spec spans the stacks of an app: a web ACL the template
-/// creates is then one per stack (two stacks' `Waf` are two web ACLs), and services of several stacks on one
-/// load balancer get a warning even when they agree (each stack's associations are its own).
+/// creates is then one per stack (two stacks' web ACLs of one setting are two web ACLs), and services of
+/// several stacks on one load balancer get a warning even when they agree (each stack's associations are its
+/// own).
 pub fn shared_load_balancers(spec: &Spec, stack_of: &dyn Fn(&str) -> String, report: &mut Report) {
-    let waf_key = |s: &Service| {
-        effective_waf(spec, s).map(|acl| match acl {
-            ServiceAcl::Existing(_) | ServiceAcl::Own(_) => acl.key(&s.name),
-            ServiceAcl::Named(..) | ServiceAcl::Default(_) => {
-                format!("{}@{}", acl.key(&s.name), stack_of(&s.name))
-            }
-        })
-    };
+    load_balancer_web_acls(spec, stack_of, false, report);
+}
+
+/// `shared_load_balancers`, for a front door that composes (`composes`: the standalone template) or not.
+fn load_balancer_web_acls(
+    spec: &Spec,
+    stack_of: &dyn Fn(&str) -> String,
+    composes: bool,
+    report: &mut Report,
+) {
     let first_stack = spec.services.first().map(|f| stack_of(&f.name));
     let stacks_apart = spec
         .services
         .iter()
         .any(|s| Some(stack_of(&s.name)) != first_stack);
+    // In the standalone template, created settings of one stack never clash: they are composed.
+    let waf_key = |s: &Service| {
+        effective_waf(spec, s).map(|acl| match acl {
+            ServiceAcl::Existing(_) => acl.key(&s.name),
+            _ if composes && !stacks_apart => "created".to_string(),
+            ServiceAcl::Own(_) => acl.key(&s.name),
+            ServiceAcl::Named(..) | ServiceAcl::Default(_) => {
+                format!("{}@{}", acl.key(&s.name), stack_of(&s.name))
+            }
+        })
+    };
+    let clash = |a: &Option<String>, b: &Option<String>| {
+        if composes && !stacks_apart {
+            // No web ACL beside created ones is fine; beside one given by ARN it is not.
+            let existing = |k: &Option<String>| k.as_deref().is_some_and(|k| k.starts_with("arn:"));
+            a != b && (existing(a) || existing(b))
+        } else {
+            a != b
+        }
+    };
     let describe = |s: &Service| {
-        let what =
-            effective_waf(spec, s).map_or_else(|| "no web ACL".to_string(), |acl| acl.describe());
+        let what = match effective_waf(spec, s) {
+            None => "no web ACL".to_string(),
+            Some(ServiceAcl::Existing(arn)) => format!("web ACL {arn} (given by ARN)"),
+            Some(ServiceAcl::Own(_)) if composes => "WAF settings of its own".to_string(),
+            Some(ServiceAcl::Own(_)) => format!("the web ACL of {}", s.name),
+            // The front door names web ACLs for the user (one per setting): say whose they are instead.
+            Some(ServiceAcl::Named(name, _)) if !composes => {
+                let with: Vec<&str> = spec
+                    .services
+                    .iter()
+                    .filter(|o| stack_of(&o.name) == stack_of(&s.name))
+                    .filter(|o| matches!(effective_waf(spec, o), Some(ServiceAcl::Named(n, _)) if n == name))
+                    .map(|o| o.name.as_str())
+                    .collect();
+                format!("the web ACL of {}", with.join(", "))
+            }
+            Some(ServiceAcl::Named(name, _)) => format!("web ACL {name}"),
+            Some(ServiceAcl::Default(_)) => "the stack's WAF settings (waf)".to_string(),
+        };
         if stacks_apart {
             format!("{what} (stack {})", stack_of(&s.name))
         } else {
             what
+        }
+    };
+    let way_out = |a: &Service, b: &Service| {
+        let existing =
+            |s: &Service| matches!(effective_waf(spec, s), Some(ServiceAcl::Existing(_)));
+        if stack_of(&a.name) != stack_of(&b.name) {
+            "each stack makes and associates its own web ACLs, so two stacks' services on one load balancer need one web ACL: give both that web ACL by ARN, or keep the services of one network in one stack, where their settings are composed into one web ACL"
+        } else if existing(a) || existing(b) {
+            "the template cannot add rules to a web ACL given by ARN: give both services that web ACL, or give both WAF settings instead (each service's rules then apply to its own hosts), or put them in different networks"
+        } else {
+            "give them one WAF setting, or put them in different networks"
         }
     };
     for group in crate::sharing::networks(spec) {
@@ -298,21 +353,31 @@ pub fn shared_load_balancers(spec: &Spec, stack_of: &dyn Fn(&str) -> String, rep
         let Some(first) = members.next() else {
             continue;
         };
-        let key = waf_key(first);
+        // Compared with the first service given a web ACL by ARN, else the first.
+        let anchor = group
+            .services
+            .iter()
+            .find(|s| matches!(effective_waf(spec, s), Some(ServiceAcl::Existing(_))))
+            .unwrap_or(first);
+        let key = waf_key(anchor);
         let mut clashed = false;
-        for s in members.clone().filter(|s| waf_key(s) != key) {
+        for s in group
+            .services
+            .iter()
+            .filter(|s| s.name != anchor.name && clash(&waf_key(s), &key))
+        {
             clashed = true;
             report.push_error(Diagnostic::new(
                 &join(&join("services", &s.name), "waf"),
                 "waf-shared-load-balancer",
                 format!(
-                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both. Give the services of one network one WAF setting, or put them in different networks",
-                    s.name, describe(s), first.name, describe(first), group.label
+                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both; {}",
+                    s.name, describe(s), anchor.name, describe(anchor), group.label, way_out(s, anchor)
                 ),
-            ).across(Some(&s.name), &[&first.name]));
+            ).across(Some(&s.name), &[&anchor.name]));
         }
         let other_stack = members.find(|s| stack_of(&s.name) != stack_of(&first.name));
-        if let (false, Some(s), Some(_)) = (clashed, other_stack, &key) {
+        if let (false, Some(s), Some(_)) = (clashed, other_stack, &waf_key(first)) {
             report.push_warning(Diagnostic::new(
                 &join(&join("services", &s.name), "waf"),
                 "waf-across-stacks",

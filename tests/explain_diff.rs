@@ -77,7 +77,7 @@ fn a_26th_service_expects_a_second_load_balancer_behind_the_same_web_acl() {
         .collect();
     assert_eq!(sizes, [25, 1]);
     assert_eq!(group["loadBalancers"][1], json!(["S26"]));
-    assert_eq!(group["webAcl"], json!("the default web ACL"));
+    assert_eq!(group["webAcl"], json!("the stack's web ACL (waf)"));
     let edges = edges(&e["graph"]);
     for alb in ["alb:0", "alb:1"] {
         assert!(

@@ -854,47 +854,57 @@ fn oversized_lists_are_reported_without_checking_each_entry() {
 }
 
 #[test]
-fn different_web_acls_on_a_shared_load_balancer_are_an_error_naming_both() {
+fn a_web_acl_by_arn_beside_other_settings_on_a_shared_load_balancer_is_an_error_naming_both() {
+    let arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab";
     let spec = json!({ "services": {
-        "A": { "image": "nginx:1", "waf": {} },
+        "A": { "image": "nginx:1", "waf": { "webAclArn": arn } },
         "B": { "image": "nginx:1" }
     }});
     rejects(
         spec.clone(),
         "services.B.waf",
         "waf-shared-load-balancer",
-        "B has no web ACL but A has its own web ACL, and Express Mode may put both on one load balancer (the default VPC's public subnets)",
+        &format!("B has no web ACL but A has web ACL {arn} (given by ARN), and Express Mode may put both on one load balancer (the default VPC's public subnets), which holds one web ACL: the last association would win for both; the template cannot add rules to a web ACL given by ARN: give both services that web ACL, or give both WAF settings instead"),
     );
     let e = &errors(&spec)[0];
     assert_eq!(
         (e.service.as_deref(), e.related.as_slice()),
         (Some("B"), &["A".to_string()][..])
     );
-    // Two services' own web ACLs differ even with equal settings.
+    // Compared with the service given the ARN, wherever it is in the spec.
     let spec = json!({ "services": {
-        "A": { "image": "nginx:1", "waf": {} },
-        "B": { "image": "nginx:1", "waf": {} }
+        "B": { "image": "nginx:1", "waf": { "rateLimit": 100 } },
+        "A": { "image": "nginx:1", "waf": { "webAclArn": arn } }
     }});
     rejects(
         spec,
         "services.B.waf",
         "waf-shared-load-balancer",
-        "B has its own web ACL but A has its own web ACL",
+        "B has WAF settings of its own but A has web ACL",
     );
-    // One of the spec's webAcls, the default, one existing ARN, or different networks: nothing to say.
-    let arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab";
+    // Settings of any kind beside each other, or beside none, are composed into one web ACL; one ARN for
+    // all, or different networks: nothing to say.
     for spec in [
-        json!({ "webAcls": { "Public": {} }, "services": {
-            "A": { "image": "nginx:1", "waf": { "webAcl": "Public" } },
-            "B": { "image": "nginx:1", "waf": { "webAcl": "Public" } }
+        json!({ "services": {
+            "A": { "image": "nginx:1", "waf": {} },
+            "B": { "image": "nginx:1" }
         }}),
-        json!({ "waf": {}, "services": { "A": { "image": "nginx:1" }, "B": { "image": "nginx:1" } } }),
+        json!({ "services": {
+            "A": { "image": "nginx:1", "waf": {} },
+            "B": { "image": "nginx:1", "waf": {} }
+        }}),
+        json!({ "webAcls": { "Public": {} }, "waf": { "rateLimit": 100 }, "services": {
+            "A": { "image": "nginx:1", "waf": { "webAcl": "Public" } },
+            "B": { "image": "nginx:1", "waf": { "allowOnlyFrom": ["203.0.113.0/24"] } },
+            "C": { "image": "nginx:1" },
+            "D": { "image": "nginx:1", "waf": false }
+        }}),
         json!({ "services": {
             "A": { "image": "nginx:1", "waf": { "webAclArn": arn } },
             "B": { "image": "nginx:1", "waf": { "webAclArn": arn } }
         }}),
         json!({ "services": {
-            "A": { "image": "nginx:1", "waf": {} },
+            "A": { "image": "nginx:1", "waf": { "webAclArn": arn } },
             "B": { "image": "nginx:1", "network": { "subnets": ["subnet-12345678"] } }
         }}),
     ] {
@@ -904,9 +914,10 @@ fn different_web_acls_on_a_shared_load_balancer_are_an_error_naming_both() {
 
 #[test]
 fn services_of_one_vpc_and_kind_of_subnet_share_load_balancers_whatever_their_subnets() {
+    let arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab";
     let net = |subnet: &str, public: bool| json!({ "subnets": [subnet], "vpc": "vpc-12345678", "public": public });
-    let spec = json!({ "webAcls": { "Public": {} }, "services": {
-        "A": { "image": "nginx:1", "network": net("subnet-0000000a", true), "waf": { "webAcl": "Public" } },
+    let spec = json!({ "services": {
+        "A": { "image": "nginx:1", "network": net("subnet-0000000a", true), "waf": { "webAclArn": arn } },
         "B": { "image": "nginx:1", "network": net("subnet-0000000b", true) },
         "C": { "image": "nginx:1", "network": net("subnet-0000000c", false) }
     }});
@@ -914,7 +925,7 @@ fn services_of_one_vpc_and_kind_of_subnet_share_load_balancers_whatever_their_su
         spec,
         "services.B.waf",
         "waf-shared-load-balancer",
-        "B has no web ACL but A has web ACL Public, and Express Mode may put both on one load balancer (the public subnets of vpc-12345678)",
+        "B has no web ACL but A has web ACL arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab (given by ARN), and Express Mode may put both on one load balancer (the public subnets of vpc-12345678)",
     );
 }
 
@@ -1012,7 +1023,7 @@ fn across_stacks_created_web_acls_are_apart_and_one_arn_on_a_shared_load_balance
     assert!(
         r.errors[0]
             .message
-            .contains("B has web ACL Waf (stack Two) but A has web ACL Waf (stack One)"),
+            .contains("B has the web ACL of B (stack Two) but A has the web ACL of A (stack One)"),
         "{}",
         r.errors[0].message
     );

@@ -15,6 +15,44 @@ pub const MANAGED_RULE_GROUPS: [&str; 11] = [
     "AWSManagedRulesWordPressRuleSet",
 ];
 
+/// Each group's capacity in web ACL capacity units, as AWS publishes it on the group's page of the AWS WAF
+/// Developer Guide ("AWS Managed Rules rule groups list": `VendorName: AWS, Name: …, WCU: …`).
+pub const MANAGED_RULE_GROUP_WCUS: [(&str, u64); 11] = [
+    ("AWSManagedRulesCommonRuleSet", 700),
+    ("AWSManagedRulesKnownBadInputsRuleSet", 200),
+    ("AWSManagedRulesAmazonIpReputationList", 25),
+    ("AWSManagedRulesAnonymousIpList", 50),
+    ("AWSManagedRulesAdminProtectionRuleSet", 100),
+    ("AWSManagedRulesSQLiRuleSet", 200),
+    ("AWSManagedRulesLinuxRuleSet", 200),
+    ("AWSManagedRulesUnixRuleSet", 100),
+    ("AWSManagedRulesWindowsRuleSet", 200),
+    ("AWSManagedRulesPHPRuleSet", 100),
+    ("AWSManagedRulesWordPressRuleSet", 100),
+];
+
+/// The published capacity of a managed group (0 for a name not listed, which the spec reader refuses).
+pub fn managed_group_wcus(group: &str) -> u64 {
+    MANAGED_RULE_GROUP_WCUS
+        .iter()
+        .find(|(n, _)| *n == group)
+        .map_or(0, |(_, w)| *w)
+}
+
+/// Capacity units of the statements the library writes (AWS WAF Developer Guide, each statement's page):
+/// a rate-based statement 2 (its scope-down statement's added); an IP set reference 1; a string match on the
+/// Host header, "exactly matches" (2) or "ends with" (2), plus 10 for its one text transformation (LOWERCASE).
+/// Logical statements (And, Or, Not) cost what they hold.
+pub const RATE_BASED_WCUS: u64 = 2;
+pub const IP_SET_WCUS: u64 = 1;
+pub const HOST_MATCH_WCUS: u64 = 12;
+
+/// A web ACL holds at most 5,000 capacity units (AWS WAF Developer Guide, "Web ACL capacity units (WCUs)" and
+/// "AWS WAF quotas": "Maximum web ACL capacity units in a protection pack or web ACL: 5,000"), and its base price
+/// covers 1,500: past those, each 500 more are billed per million requests (same page; "AWS WAF pricing").
+pub const MAX_WEB_ACL_WCUS: u64 = 5_000;
+pub const BASE_PRICE_WCUS: u64 = 1_500;
+
 /// The baseline when `managedRules` is not given.
 pub const DEFAULT_RULE_GROUPS: [&str; 3] = [
     "AWSManagedRulesCommonRuleSet",
@@ -57,6 +95,18 @@ pub fn allow_cidr(s: &str) -> Result<bool, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_usable_managed_group_has_its_published_capacity() {
+        for g in MANAGED_RULE_GROUPS {
+            assert!(managed_group_wcus(g) > 0, "{g}");
+        }
+        let default: u64 = DEFAULT_RULE_GROUPS
+            .iter()
+            .map(|g| managed_group_wcus(g))
+            .sum();
+        assert_eq!(default, 925);
+    }
 
     #[test]
     fn allow_list_ranges_are_network_addresses_of_either_version() {

@@ -2,6 +2,7 @@
 
 pub mod cfn;
 mod domain;
+pub mod firewall;
 pub use domain::rule_policy_min_chars;
 pub mod ids;
 mod lambda;
@@ -93,17 +94,6 @@ impl Fragment {
                 service::logs_key_statement(),
             );
         }
-    }
-
-    /// A web ACL shared by services, with the IP sets of its allow-list; its ARN.
-    fn add_shared_acl(&mut self, id: &str, settings: &WebAclSettings, description: &str) -> Value {
-        let sets = waf::ip_sets(id, id, settings);
-        let set_ids: Vec<String> = sets.iter().map(|(i, _)| i.clone()).collect();
-        for (set, resource) in sets {
-            self.add_shared(&set, resource);
-        }
-        self.add_shared(id, waf::web_acl(id, settings, description, &set_ids));
-        get_att(id, "Arn")
     }
 }
 
@@ -197,8 +187,16 @@ fn created_cluster(spec: &Spec, name: &str) -> Option<(String, bool)> {
     })
 }
 
-/// Builds service `s` of `spec`; `scope` names its own resources.
+/// Builds service `s` of `spec` alone, as a front door that builds services one at a time does: each WAF
+/// setting its own web ACL (see `firewall::plan`); `scope` names its own resources.
 pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
+    let own = scope.clone();
+    let plan = firewall::plan(spec, &|_| own.clone(), false);
+    build_with(spec, &plan, s, scope)
+}
+
+/// Builds service `s` of `spec` with the web ACLs of `plan`; `scope` names its own resources.
+pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope) -> Fragment {
     let mut f = Fragment::default();
     let service_id = scope.id(ids::SERVICE);
     let mut depends_on = Vec::new();
@@ -279,43 +277,30 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     );
     let log_group_name = log_group.clone();
 
-    let acl = effective_waf(spec, s);
-    let web_acl_arn = match &acl {
-        Some(ServiceAcl::Existing(arn)) => Some(text(arn)),
-        Some(ServiceAcl::Own(settings)) => {
-            let id = scope.id(ids::WEB_ACL);
-            // Its metrics are named after the service, not the local ID, so that ACLs report apart.
-            let metric = format!("{}{}", s.name, ids::WEB_ACL);
-            let description = format!("Protects Express service {}", s.name);
-            let whose = format!("the web ACL of Express service {}", s.name);
-            let sets = waf::ip_sets(&id, &whose, settings);
-            let set_ids: Vec<String> = sets.iter().map(|(i, _)| i.clone()).collect();
-            resources.extend(sets);
-            resources.push((
-                id.clone(),
-                waf::web_acl(&metric, settings, &description, &set_ids),
-            ));
-            Some(get_att(&id, "Arn"))
-        }
-        Some(ServiceAcl::Named(name, settings)) => {
-            let id = ids::named_web_acl(name);
-            let description = format!("Protects the Express services that share web ACL {name}");
-            Some(f.add_shared_acl(&id, settings, &description))
-        }
-        Some(ServiceAcl::Default(settings)) => {
-            let description = "Protects the Express services of this stack";
-            Some(f.add_shared_acl(ids::DEFAULT_WEB_ACL, settings, description))
-        }
+    let web_acl_arn = match plan.of(&s.name) {
+        Some(firewall::Protection::Existing(arn)) => Some((format!("arn:{arn}"), text(arn))),
+        Some(firewall::Protection::Created(_)) => plan.acl_of(&s.name).map(|acl| {
+            for (id, owner, resource) in &acl.resources {
+                match owner {
+                    None => f.add_shared(id, resource.clone()),
+                    Some(o) if *o == s.name => resources.push((id.clone(), resource.clone())),
+                    // Another service's own: that service's fragment makes it.
+                    Some(_) => {}
+                }
+            }
+            (acl.group.clone(), get_att(&acl.id, "Arn"))
+        }),
         None => None,
     };
-    if let (Some(acl), Some(arn)) = (&acl, &web_acl_arn) {
+    if let Some((group, arn)) = &web_acl_arn {
         for (id, resource) in waf::associations_resources(&spec.helpers) {
             f.add_shared(id, resource);
         }
         f.helpers_key_statement(&spec.helpers);
         f.contributions
-            .push(waf::association(acl.key(&s.name), arn.clone(), &service_id));
+            .push(waf::association(group.clone(), arn.clone(), &service_id));
     }
+    let web_acl_arn = web_acl_arn.map(|(_, arn)| arn);
 
     let security_group = s.network.as_ref().and_then(|n| {
         let (vpc, cidr) = (n.vpc.as_deref()?, n.vpc_cidr.as_deref()?);

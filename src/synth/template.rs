@@ -3,7 +3,7 @@
 
 use super::ids::Scope;
 use super::outputs::{self, Url};
-use super::{build_service, collect, Contribution, Fragment};
+use super::{build_with, collect, firewall, Contribution, Fragment};
 use crate::diag::{Diagnostic, Report};
 use crate::json::{Map, Value};
 use crate::model::Spec;
@@ -26,6 +26,8 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
     let mut outputs = Map::new();
     let mut contributions: Vec<Contribution> = Vec::new();
     let mut urls: Vec<Url> = Vec::new();
+    let plan = firewall::plan(spec, &|name| Scope::template(name), true);
+    capacity(&plan, report);
     for s in &spec.services {
         let scope = Scope::template(&s.name);
         let Fragment {
@@ -34,7 +36,7 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
             outputs: mut outs,
             contributions: mut added,
             ..
-        } = build_service(spec, s, &scope);
+        } = build_with(spec, &plan, s, &scope);
         contributions.append(&mut added);
         if s.output {
             urls.push(Url {
@@ -105,6 +107,54 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
     let text = crate::json::template_json(&template);
     check_limits(text.len(), resources, outputs_len, spec, report);
     (template, text)
+}
+
+/// Each web ACL's capacity units against WAF's maximum (an error) and what its base price covers (a warning);
+/// figures and sources in `rules::waf` and docs/limits.md.
+fn capacity(plan: &firewall::Plan, report: &mut Report) {
+    use crate::rules::waf::{BASE_PRICE_WCUS, MAX_WEB_ACL_WCUS};
+    for acl in &plan.acls {
+        let wcus = acl.wcus;
+        if wcus <= BASE_PRICE_WCUS {
+            continue;
+        }
+        let mut parts: Vec<&firewall::RuleSummary> = acl.rules.iter().collect();
+        parts.sort_by_key(|r| std::cmp::Reverse(r.wcus));
+        let largest: Vec<String> = parts
+            .iter()
+            .take(3)
+            .map(|r| format!("{} {}", r.name, r.wcus))
+            .collect();
+        let others: Vec<&str> = acl.services.iter().skip(1).map(String::as_str).collect();
+        let first = acl.services.first().map(String::as_str);
+        let d = if wcus > MAX_WEB_ACL_WCUS {
+            Diagnostic::new(
+                &acl.path,
+                "waf-capacity",
+                format!(
+                    "{} would need {wcus} web ACL capacity units (largest rules: {}); WAF allows {MAX_WEB_ACL_WCUS} in one web ACL: ask for fewer managed rule groups, give services the same settings (one rule then serves them all), or move services to another network",
+                    acl.label,
+                    largest.join(", ")
+                ),
+            )
+        } else {
+            Diagnostic::new(
+                &acl.path,
+                "waf-capacity",
+                format!(
+                    "{} needs {wcus} web ACL capacity units (largest rules: {}); WAF's base price covers {BASE_PRICE_WCUS} per web ACL, and each 500 more are billed per million requests: ask for fewer managed rule groups, or give services the same settings",
+                    acl.label,
+                    largest.join(", ")
+                ),
+            )
+        }
+        .across(first, &others);
+        if wcus > MAX_WEB_ACL_WCUS {
+            report.push_error(d);
+        } else {
+            report.push_warning(d);
+        }
+    }
 }
 
 fn collision(report: &mut Report, service: &str, id: &str, other: &str) {
