@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: the custom resources' functions (handlers/*.ts -> src/synth/*.js, which the core embeds), the
 // release WASM core -> wasm-pack build (nodejs + web) -> wasm-opt -Oz -> pkg/, then the TypeScript
-// (`npm run compile`). Each step is skipped when its inputs did not change, so a rebuild with
+// (`npm run compile`) and the API reference it documents (lib/API.md, compared with API.md by tests/docs). Each step is skipped when its inputs did not change, so a rebuild with
 // nothing to do takes about a second (mostly cargo checking its own freshness).
 //   node scripts/build.mjs             everything
 //   node scripts/build.mjs --manifest  only pkg/package.json, pkg/README.md (setup needs them before `npm ci`)
@@ -243,6 +243,26 @@ function compileTs() {
   fs.writeFileSync(stampFile, stamp);
 }
 
+/** What API.md is made from: the assembly and the docgen that reads it. */
+export function apiDocsStamp() {
+  return sha256(fs.readFileSync(path.join(root, '.jsii')), fs.readFileSync(path.join(root, 'node_modules', 'jsii-docgen', 'package.json')));
+}
+
+/** lib/API.md: the API reference jsii-docgen makes from the current assembly, which tests/docs compares with the
+ * committed API.md (`npm run api-docs` writes that one); skipped when neither the assembly nor the docgen changed. */
+function apiDocs() {
+  const out = path.join(root, 'lib', 'API.md');
+  const stampFile = path.join(root, 'lib', '.api-md-stamp');
+  const stamp = apiDocsStamp();
+  if (fs.existsSync(out) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+    console.log('build: lib/API.md is up to date');
+    return;
+  }
+  fs.rmSync(stampFile, { force: true });
+  run(path.join(root, 'node_modules', '.bin', 'jsii-docgen'), ['-o', out]);
+  fs.writeFileSync(stampFile, stamp);
+}
+
 // Run as a script (not imported by a benchmark for `packAndShrink`).
 if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
   const args = new Set(process.argv.slice(2));
@@ -250,6 +270,9 @@ if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
   if (!args.has('--manifest')) {
     await bundleHandlers();
     buildCore();
-    if (!args.has('--no-ts')) compileTs();
+    if (!args.has('--no-ts')) {
+      compileTs();
+      apiDocs();
+    }
   }
 }
