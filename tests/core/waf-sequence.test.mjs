@@ -62,11 +62,12 @@ function resolvedProperties(template, account) {
 
 /** The function from the template itself (loaded as Lambda loads index.js), with WAF and the CloudFormation
  * response simulated through its `createHandler`. */
-function functionOf(template, account, responses) {
+function functionOf(template, account, responses, calls = []) {
   const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
   const module = { exports: {} };
   new Function('exports', 'require', 'module', fn.Properties.Code.ZipFile)(module.exports, require, module);
   const send = async (name, input) => {
+    calls.push(name);
     const gone = () => Object.assign(new Error('no such item'), { name: 'WAFNonexistentItemException' });
     if (!account.albs.includes(input.ResourceArn)) throw gone();
     if (name === 'GetWebACLForResource') return account.waf.has(input.ResourceArn) ? { WebACL: { ARN: account.waf.get(input.ResourceArn) } } : {};
@@ -148,4 +149,88 @@ test('a web ACL set by hand on an ALB the stack does not use is left alone when 
   await lambda.handler({ RequestType: 'Delete', RequestId: 'r2', ResourceProperties: props, PhysicalResourceId: responses[0].PhysicalResourceId, StackId: 's', LogicalResourceId: 'WafAssociations', ResponseURL: 'https://example.invalid' });
   assert.equal(account.waf.get(account.albs[0]), byHand);
   assert.deepEqual(responses.map((r) => r.Status), ['SUCCESS', 'SUCCESS']);
+});
+
+/** Every rule of the template's web ACL `id`: name -> the services' logical IDs its scope-down matches. */
+function rulesOf(template, id) {
+  const acl = template.Resources[id];
+  assert.ok(acl, `${id} in ${Object.keys(template.Resources).join(', ')}`);
+  const hosts = (v, out = []) => {
+    if (Array.isArray(v)) v.forEach((x) => hosts(x, out));
+    else if (v !== null && typeof v === 'object') {
+      const att = v['Fn::GetAtt'];
+      if (att?.[1] === 'Endpoint') out.push(att[0].replace(/Service$/, ''));
+      else Object.values(v).forEach((x) => hosts(x, out));
+    }
+    return out;
+  };
+  return Object.fromEntries(acl.Properties.Rules.map((r) => [r.Name, hosts(r.Statement)]));
+}
+
+test('services of one network join, change and leave one web ACL: its rules change in place, the associations not at all', async () => {
+  const account = new Account();
+  const managed = { managedRules: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] };
+  const specOf = (admin) => ({
+    services: {
+      Shop: { image: 'nginx:1.27', waf: managed },
+      Docs: { image: 'nginx:1.27' },
+      ...(admin === undefined ? {} : { Admin: { image: 'nginx:1.27', waf: { allowOnlyFrom: admin, managedRules: [] } } }),
+    },
+  });
+  let old;
+  let physicalId;
+  let last;
+  const step = async (what, s) => {
+    account.deploy(Object.keys(s.services));
+    const { template } = core.synthTemplate(s);
+    const props = resolvedProperties(template, account);
+    const responses = [];
+    const calls = [];
+    const lambda = functionOf(template, account, responses, calls);
+    const event = { RequestType: old === undefined ? 'Create' : 'Update', RequestId: what, StackId: 'stack', LogicalResourceId: 'WafAssociations', ResponseURL: 'https://example.invalid', ResourceProperties: props };
+    if (old !== undefined) Object.assign(event, { OldResourceProperties: old, PhysicalResourceId: physicalId });
+    await lambda.handler(event, { getRemainingTimeInMillis: () => 300_000 });
+    assert.equal(responses[0].Status, 'SUCCESS', `${what}: ${responses[0].Reason}`);
+    physicalId = responses[0].PhysicalResourceId;
+    old = props;
+    const changed = last === undefined ? [] : Object.keys(template.Resources).filter((id) => id in last.Resources && JSON.stringify(template.Resources[id]) !== JSON.stringify(last.Resources[id]));
+    const gone = last === undefined ? [] : Object.keys(last.Resources).filter((id) => !(id in template.Resources));
+    last = template;
+    const waf = Object.fromEntries(account.albs.map((alb) => [alb.split('/')[2], account.waf.get(alb)?.split('/')[2] ?? null]));
+    return { template, calls: calls.filter((c) => c !== 'GetWebACLForResource'), changed, gone, waf };
+  };
+
+  // Shop's managed rules, scoped to Shop; Docs on the same ALB untouched (default action allow).
+  let r = await step('Shop with WAF, Docs without', specOf());
+  assert.deepEqual(r.waf, { 'express-1': 'ShopWebAcl' });
+  assert.deepEqual(rulesOf(r.template, 'ShopWebAcl'), {
+    'RateLimitPerIp-Shop': ['Shop'],
+    'AWSManagedRulesCommonRuleSet-Shop': ['Shop'],
+    'AWSManagedRulesKnownBadInputsRuleSet-Shop': ['Shop'],
+  });
+  assert.equal(r.template.Resources.ShopWebAcl.Properties.DefaultAction.Allow !== undefined, true);
+
+  r = await step('Admin added, with an allow-list', specOf(['203.0.113.0/24']));
+  assert.deepEqual(r.calls, [], 'the ALB already holds the web ACL: no association call');
+  assert.deepEqual(r.waf, { 'express-1': 'ShopWebAcl' });
+  assert.deepEqual(rulesOf(r.template, 'ShopWebAcl'), {
+    'AllowOnlyListedIps-Admin': ['Admin'],
+    'RateLimitPerIp-Shop': ['Shop'],
+    'RateLimitPerIp-Admin': ['Admin'],
+    'AWSManagedRulesCommonRuleSet-Shop': ['Shop'],
+    'AWSManagedRulesKnownBadInputsRuleSet-Shop': ['Shop'],
+  });
+  assert.deepEqual(r.changed.filter((id) => id !== 'WafAssociations'), ['ShopWebAcl'], 'the web ACL changes in place, under its ID');
+
+  r = await step("Admin's allow-list changed", specOf(['198.51.100.0/24']));
+  assert.deepEqual(r.calls, []);
+  assert.deepEqual(r.changed, ['AdminWebAclIpv4'], 'only the IP set, in place (its Addresses)');
+  assert.deepEqual(r.template.Resources.AdminWebAclIpv4.Properties.Addresses, ['198.51.100.0/24']);
+
+  r = await step('Admin removed', specOf());
+  assert.deepEqual(r.calls, []);
+  assert.deepEqual(r.waf, { 'express-1': 'ShopWebAcl' });
+  assert.deepEqual(r.gone, ['AdminWebAclIpv4', 'AdminService']);
+  assert.deepEqual(r.changed.filter((id) => id !== 'WafAssociations'), ['ShopWebAcl']);
+  assert.deepEqual(Object.keys(rulesOf(r.template, 'ShopWebAcl')), ['RateLimitPerIp-Shop', 'AWSManagedRulesCommonRuleSet-Shop', 'AWSManagedRulesKnownBadInputsRuleSet-Shop']);
 });
