@@ -38,7 +38,7 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   resolve: {
-    // ts/cli/parse.ts takes the yaml library from ./yaml-lib, which in node requires it on first use; the page
+    // ts/text/parse.ts takes the yaml library from ./yaml-lib, which in node requires it on first use; the page
     // imports it (playground/src/yaml-lib.js).
     alias: [{ find: /^\.\/yaml-lib(\.ts)?$/, replacement: fileURLToPath(new URL('./src/yaml-lib.js', import.meta.url)) }],
   },

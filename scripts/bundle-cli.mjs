@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `express-service` command bundled by esbuild: ts/cli/bin.ts and everything it imports into
 // lib/cli/express-service.js (the package's "bin"), and the yaml library apart, into lib/cli/yaml.bundle.js,
-// which the command requires only when it reads or writes YAML (ts/cli/yaml-lib.ts). A run then reads one
+// which the command requires only when it reads or writes YAML (ts/text/yaml-lib.ts). A run then reads one
 // file (two for YAML) instead of resolving and reading about eighty, and a JSON spec, --help and --version do
 // not parse the yaml library's 120 KB at all (bench/RESULTS.md, "CLI"). The core stays outside, required on
 // first use: its .wasm sits beside its own .js. tsc still compiles ts/cli/ into lib/cli/ (the node API, its

@@ -38,6 +38,7 @@ pub use json::{parse_json, template_json};
 use json::{Map, Value};
 pub use model::DEFAULT_RETENTION_DAYS;
 use serde::Serialize;
+pub use synth::outputs::{url_outputs, UrlOutputs};
 pub use synth::Fragment;
 
 /// The core's version (the crate's).
@@ -231,122 +232,10 @@ fn per_stack(spec: &model::Spec, stacks: Option<&Value>) -> Vec<model::Spec> {
     parts.into_iter().map(|(_, part)| part).collect()
 }
 
-/// The outputs a front door makes for the services' URLs when one per service would not fit (see
-/// `synth::outputs`).
-#[derive(Debug, Clone, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct UrlOutputs {
-    /// Outputs by ID, each holding many URLs; absent when one output per service fits.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(optional, type = "{ [id: string]: JsonObject }")
-    )]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<Map>,
-    /// A `template-limit` error when even grouped they do not fit; a `wrong-type` one for bad input.
-    pub errors: Vec<Diagnostic>,
-}
-
-/// The URL outputs of `{ urls: [{ label, url }], otherOutputs }`: `url` is any JSON expression of the
-/// service's URL, `otherOutputs` the number of outputs the template holds besides them.
-pub fn url_outputs(value: &Value) -> UrlOutputs {
-    let bad = |path: &str, what: &str| UrlOutputs {
-        outputs: None,
-        errors: vec![Diagnostic::new(
-            path,
-            "wrong-type",
-            format!("expected {what}"),
-        )],
-    };
-    let Some(list) = value.get("urls").and_then(Value::as_array) else {
-        return bad("urls", "a list of { label, url }");
-    };
-    let others = match value.get("otherOutputs") {
-        None => 0,
-        Some(n) => match n.as_u64() {
-            Some(n) => n as usize,
-            None => return bad("otherOutputs", "a whole number"),
-        },
-    };
-    let mut urls = Vec::with_capacity(list.len());
-    for (i, u) in list.iter().enumerate() {
-        match (u.get("label").and_then(Value::as_str), u.get("url")) {
-            (Some(label), Some(url)) => urls.push(synth::outputs::Url {
-                label: label.to_string(),
-                url: url.clone(),
-            }),
-            _ => return bad(&format!("urls[{i}]"), "{ label: string, url }"),
-        }
-    }
-    let slots = synth::template::MAX_OUTPUTS.saturating_sub(others);
-    let outputs = synth::outputs::grouped(&urls, slots);
-    let count = outputs.as_ref().map_or(urls.len(), Map::len);
-    let mut errors = Vec::new();
-    if count > slots {
-        errors.push(Diagnostic::new(
-            "urls",
-            "template-limit",
-            format!(
-                "the services' URLs need {count} outputs and the stack holds {others} others; CloudFormation allows {} in one template: give some services output: false, or split the stack",
-                synth::template::MAX_OUTPUTS
-            ),
-        ).across(None, &[]));
-    }
-    UrlOutputs { outputs, errors }
-}
-
-/// The rules Express Mode sets on a task definition of the user's, over what a front door can see of it:
-/// `{ containers: [{ name, portMappings: [{ name?, protocol? }] }] }` (the construct: an
-/// `ecs.FargateTaskDefinition`). Express serves the container `Main`, by its one named TCP port mapping.
-/// Errors at path `taskDefinition`; never for what cannot be seen (an ARN alone is not checked).
+/// Express Mode's rules on what a front door sees of a task definition of the user's (see
+/// `rules::task_definition`).
 pub fn check_task_definition(value: &Value) -> ValidationReport {
-    let mut report = Report::default();
-    let containers = value.get("containers").and_then(Value::as_array);
-    let names: Vec<&str> = containers
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.get("name").and_then(Value::as_str))
-        .collect();
-    let main = containers
-        .into_iter()
-        .flatten()
-        .find(|c| c.get("name").and_then(Value::as_str) == Some(model::MAIN_CONTAINER));
-    match main {
-        None => {
-            let has = if names.is_empty() {
-                "none".to_string()
-            } else {
-                names.join(", ")
-            };
-            report.error(
-                "taskDefinition",
-                "task-definition",
-                format!("has no container named {m} (it has {has}); Express Mode serves the container named {m}", m = model::MAIN_CONTAINER),
-            );
-        }
-        Some(main) => {
-            let named = main
-                .get("portMappings")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter(|m| m.get("name").and_then(Value::as_str).is_some())
-                .filter(|m| {
-                    m.get("protocol")
-                        .and_then(Value::as_str)
-                        .is_none_or(|p| p.eq_ignore_ascii_case("tcp"))
-                })
-                .count();
-            if named != 1 {
-                report.error(
-                    "taskDefinition",
-                    "task-definition",
-                    format!("container {} has {named} named TCP port mappings; Express Mode routes to exactly one: give it a name, e.g. {{ name: \"http\", containerPort: 8080 }}", model::MAIN_CONTAINER),
-                );
-            }
-        }
-    }
-    report.into()
+    rules::task_definition::check_task_definition(value).into()
 }
 
 /// The metrics of a service known only by its ARN (a string, maybe a token): ECS's, by name; an error
@@ -428,6 +317,30 @@ pub fn synth_service(value: &Value, name: &str) -> Result<Fragment, Report> {
         .filter(|w| w.service.as_deref() == Some(name))
         .collect();
     Ok(fragment)
+}
+
+/// A whole spec's template and what Express Mode creates for it, from one reading of the spec: what the
+/// playground shows after every keystroke.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct SynthExplained {
+    pub synth: SynthResult,
+    pub explanation: Explanation,
+}
+
+/// `synth_template` and `explain` of one spec at once.
+pub fn synth_explain(value: &Value) -> Result<SynthExplained, Report> {
+    match check(value) {
+        (Some(spec), Some((template, json)), report) => Ok(SynthExplained {
+            explanation: explain::explain(&spec, &template),
+            synth: SynthResult {
+                json,
+                template,
+                warnings: report.warnings,
+            },
+        }),
+        (.., report) => Err(report),
+    }
 }
 
 /// What Express Mode creates in the account for a spec, and why.

@@ -182,7 +182,30 @@ pub fn synth_template(
 ) -> Result<JsValue, JsValue> {
     let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
     let out = crate::synth_template(&value).map_err(|r| report_error(&r))?;
-    // The text goes over as a string of its own: inside the JSON text it would be escaped, then read back.
+    synth_to_js(&out)
+}
+
+/// The whole spec's template and its explanation from one reading of the spec: `{ synth, explanation }`.
+#[wasm_bindgen(js_name = synthExplain, unchecked_return_type = "SynthExplained")]
+pub fn synth_explain(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
+    let out = crate::synth_explain(&value).map_err(|r| report_error(&r))?;
+    #[derive(Serialize)]
+    struct Rest<'a> {
+        explanation: &'a crate::Explanation,
+    }
+    let result = to_js(&Rest {
+        explanation: &out.explanation,
+    })?;
+    Reflect::set(&result, &"synth".into(), &synth_to_js(&out.synth)?)?;
+    Ok(result)
+}
+
+/// A `SynthResult` as a JS value. The text goes over as a string of its own: inside the JSON text it would be
+/// escaped, then read back.
+fn synth_to_js(out: &crate::SynthResult) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Rest<'a> {
         template: &'a Value,

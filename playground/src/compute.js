@@ -1,9 +1,9 @@
 // Turns the editor's text into everything the page shows. The text is read by the CLI's own parser
-// (ts/cli/parse.ts, bundled by Vite), so the page reports syntax errors, non-mapping specs and the spot
+// (ts/text/parse.ts, bundled by Vite), so the page reports syntax errors, non-mapping specs and the spot
 // a diagnostic points at exactly as `express-service validate` does; the core's web build does the rest.
-import { checkJson, synthTemplate, explain } from '../../pkg/web/express_service_core.js';
-import { specHint } from '../../ts/cli/hints.ts';
-import { offsetAt, parseSpecSource, SpecError } from '../../ts/cli/parse.ts';
+import { checkJson, synthExplain } from '../../pkg/web/express_service_core.js';
+import { specHint } from '../../ts/text/hints.ts';
+import { offsetAt, parseSpecSource, SpecError } from '../../ts/text/parse.ts';
 
 /**
  * @typedef {{ path: string, code: string, message: string, from: number, to: number, line?: number }} PlacedDiagnostic
@@ -28,8 +28,8 @@ export function compute(text, format) {
     return { path: d.path, code: d.code, message: `${d.message}${specHint(d.code)}`, from: r?.[0] ?? 0, to: r?.[1] ?? 0 };
   };
   try {
-    const out = synthTemplate(source.value);
-    const explanation = explain(source.value);
+    // One call: the spec is read and checked once for both.
+    const { synth: out, explanation } = synthExplain(source.value);
     return { ok: true, errors: [], warnings: out.warnings.map(place), template: out.template, json: out.json, explanation };
   } catch (e) {
     const err = /** @type {any} */ (e);
@@ -41,7 +41,7 @@ export function compute(text, format) {
 /**
  * A parse error: the CLI's message, its line and column said as the CLI's `file:line:column` prefix would,
  * and the text marked from there to the end of that line.
- * @param {import('../../ts/cli/types').LocatedDiagnostic} d  @param {string} text  @returns {PlacedDiagnostic}
+ * @param {import('../../ts/text/parse').LocatedDiagnostic} d  @param {string} text  @returns {PlacedDiagnostic}
  */
 function atLine(d, text) {
   const base = { path: d.path, code: d.code, message: d.message, from: 0, to: 0 };

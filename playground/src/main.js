@@ -4,7 +4,7 @@
 import init, { checkJson, version } from '../../pkg/web/express_service_core.js';
 import wasmUrl from '../../pkg/web/express_service_core_bg.wasm?url';
 import { stringify as stringifyYaml } from 'yaml';
-import { parseSpecSource, toYaml } from '../../ts/cli/parse.ts';
+import { parseSpecSource, toYaml } from '../../ts/text/parse.ts';
 import { compute } from './compute.js';
 import { Editor } from './editor.js';
 import { LinesView } from './lines-view.js';

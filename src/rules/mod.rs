@@ -10,6 +10,7 @@ pub mod lambda;
 pub mod limits;
 pub mod names;
 pub mod tags;
+pub mod task_definition;
 pub mod waf;
 
 /// A character as a message shows it: itself in quotes, or its code point when it does not print.

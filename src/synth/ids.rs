@@ -18,6 +18,9 @@ pub const DOMAIN_NAMES_ROLE: &str = "DomainNamesRole";
 pub const DOMAIN_NAMES_LOGS: &str = "DomainNamesLogs";
 /// Grouped service URLs, when one output per service would pass CloudFormation's limit: `ServiceUrls1`, ….
 pub const URL_GROUP_OUTPUT: &str = "ServiceUrls";
+/// The same in a CDK stack, where the construct makes them (`url_outputs`): `ExpressServiceUrls1`, …, a fixed
+/// prefix a user finds them by among the stack's other outputs.
+pub const STACK_URL_GROUP_OUTPUT: &str = "ExpressServiceUrls";
 
 /// The web ACL of one of the spec's `webAcls`.
 pub fn named_web_acl(name: &str) -> String {

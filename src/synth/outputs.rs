@@ -3,8 +3,11 @@
 //! `tr ' ' '\n' | grep '^Web312='` finds one).
 
 use super::ids;
+use super::template::MAX_OUTPUTS;
+use crate::diag::Diagnostic;
 use crate::json::{Map, Value};
 use crate::value::{arr, obj, text};
+use serde::{Deserialize, Serialize};
 
 /// CloudFormation documents no limit on an output's value; a group stays under 4,096 bytes, the limit of a
 /// parameter's value and of a custom resource's response, to be safe.
@@ -14,9 +17,72 @@ pub const MAX_GROUP_BYTES: usize = 4096;
 const MAX_URL_BYTES: usize = 8 + 2 + 1 + 32 + 5 + 16 + 7;
 
 /// A service's URL as its output names it: `label` (its key, or the construct's path) and the URL.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Url {
     pub label: String,
+    /// Any JSON expression of the service's URL.
     pub url: Value,
+}
+
+/// What a front door that makes its own outputs (the construct) asks `url_outputs` about: its services'
+/// URLs, and how many outputs its template holds besides them.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UrlOutputsInput {
+    pub urls: Vec<Url>,
+    #[serde(default)]
+    pub other_outputs: usize,
+}
+
+/// The outputs a front door makes for the services' URLs when one per service would not fit.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct UrlOutputs {
+    /// Outputs by ID (as the stack's logical IDs: `ExpressServiceUrls1`, …), each holding many URLs; absent
+    /// when one output per service fits.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "{ [id: string]: JsonObject }")
+    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<Map>,
+    /// A `template-limit` error when even grouped they do not fit; a `wrong-type` one for bad input.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The URL outputs of a `UrlOutputsInput` given as JSON, for a front door that makes its outputs in a stack of
+/// its own (the construct): their IDs are the stack's logical IDs, under a prefix of their own
+/// (`ids::STACK_URL_GROUP_OUTPUT`) that a user finds them by among the stack's other outputs.
+pub fn url_outputs(value: &Value) -> UrlOutputs {
+    let input = match UrlOutputsInput::deserialize(value) {
+        Ok(input) => input,
+        Err(e) => {
+            return UrlOutputs {
+                outputs: None,
+                errors: vec![Diagnostic::new(
+                    "",
+                    "wrong-type",
+                    format!("expected {{ urls: [{{ label, url }}], otherOutputs }}: {e}"),
+                )],
+            }
+        }
+    };
+    let others = input.other_outputs;
+    let slots = MAX_OUTPUTS.saturating_sub(others);
+    let outputs = grouped_as(&input.urls, slots, ids::STACK_URL_GROUP_OUTPUT);
+    let count = outputs.as_ref().map_or(input.urls.len(), Map::len);
+    let mut errors = Vec::new();
+    if count > slots {
+        errors.push(Diagnostic::new(
+            "urls",
+            "template-limit",
+            format!(
+                "the services' URLs need {count} outputs and the stack holds {others} others; CloudFormation allows {MAX_OUTPUTS} in one template: give some services output: false, or split the stack"
+            ),
+        ).across(None, &[]));
+    }
+    UrlOutputs { outputs, errors }
 }
 
 /// A label as it appears in a group: whitespace and `=` would break `name=URL` apart.
@@ -33,8 +99,14 @@ fn clean(label: &str) -> String {
         .collect()
 }
 
-/// The outputs of grouped URLs, or `None` when one output per service fits in `slots`.
+/// The outputs of grouped URLs in a standalone template (`ServiceUrls1`, …), or `None` when one output per
+/// service fits in `slots`.
 pub fn grouped(urls: &[Url], slots: usize) -> Option<Map> {
+    grouped_as(urls, slots, ids::URL_GROUP_OUTPUT)
+}
+
+/// The outputs of grouped URLs, their IDs `<prefix>1`, `<prefix>2`, ….
+fn grouped_as(urls: &[Url], slots: usize, prefix: &str) -> Option<Map> {
     if urls.len() <= slots {
         return None;
     }
@@ -67,7 +139,7 @@ pub fn grouped(urls: &[Url], slots: usize) -> Option<Map> {
             urls.len()
         );
         outputs.insert(
-            format!("{}{}", ids::URL_GROUP_OUTPUT, i + 1),
+            format!("{prefix}{}", i + 1),
             obj(vec![
                 ("Description", text(&description)),
                 (

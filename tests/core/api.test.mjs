@@ -24,6 +24,24 @@ for (const [build, core] of builds) {
       assert.deepEqual(core.schema(), schema, 'schema() changes between calls');
     });
 
+    test('synthExplain is synthTemplate and explain of one reading of the spec; its rejection is theirs', () => {
+      for (const c of cases()) {
+        const one = JSON.parse(c.specText);
+        const both = core.synthExplain(one);
+        assert.deepEqual(both, { explanation: core.explain(one), synth: core.synthTemplate(one) }, c.name);
+      }
+      const bad = { services: { Web: { image: 'nginx:1', cpu: 3 } } };
+      const codes = (call) => {
+        try {
+          call();
+        } catch (e) {
+          return e.diagnostics.map((d) => d.code);
+        }
+        assert.fail('no error');
+      };
+      assert.deepEqual(codes(() => core.synthExplain(bad)), codes(() => core.synthTemplate(bad)));
+    });
+
     test('synthService returns a fragment whose references name its own resources', () => {
       const name = Object.keys(spec.services)[0];
       const fragment = core.synthService(spec, name);

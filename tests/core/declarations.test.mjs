@@ -27,6 +27,7 @@ function results() {
     if (!report.valid) continue;
     out.push(['SynthResult', core.synthTemplate(spec)]);
     out.push(['Explanation', core.explain(spec)]);
+    out.push(['SynthExplained', core.synthExplain(spec)]);
     for (const name of Object.keys(spec.services)) out.push(['Fragment', core.synthService(spec, name)]);
   }
   // Stack-wide findings carry `service` and `related`.
@@ -49,7 +50,7 @@ function results() {
 test('every result the core returns is a value of its declared type (tsc --strict, no excess property)', () => {
   const all = results();
   const kinds = new Set(all.map(([type]) => type));
-  assert.deepEqual([...kinds].sort(), ['Diagnostic[]', 'Explanation', 'Fragment', 'SynthResult', 'TemplateDiff', 'ValidationReport']);
+  assert.deepEqual([...kinds].sort(), ['Diagnostic[]', 'Explanation', 'Fragment', 'SynthExplained', 'SynthResult', 'TemplateDiff', 'ValidationReport']);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'core-types-'));
   const types = [...kinds].map((t) => t.replace('[]', ''));
   const lines = [`import type { ${[...new Set(types)].join(', ')} } from ${JSON.stringify(declarations.replace(/\.d\.ts$/, ''))};`];
@@ -64,7 +65,7 @@ test('every result the core returns is a value of its declared type (tsc --stric
 
 test('the declarations are generated, not written by hand beside the Rust types', () => {
   const text = fs.readFileSync(declarations, 'utf8');
-  for (const type of ['Diagnostic', 'Scope', 'ValidationReport', 'SynthResult', 'Fragment', 'Explanation', 'ResourceGraph', 'TemplateDiff']) {
+  for (const type of ['Diagnostic', 'Scope', 'ValidationReport', 'SynthResult', 'SynthExplained', 'Fragment', 'Explanation', 'ResourceGraph', 'TemplateDiff']) {
     assert.match(text, new RegExp(`export (interface|type) ${type}\\b`), type);
   }
   // tsify writes each type from its Rust doc comment; the boundary file holds only the JSON types and SpecError.

@@ -87,6 +87,7 @@ function exercise(core, input, what) {
     synthTemplate: () => core.synthTemplate(input),
     synthService: () => core.synthService(input, 'Web'),
     explain: () => core.explain(input),
+    synthExplain: () => core.synthExplain(input),
     'diffTemplates(old)': () => core.diffTemplates(input, {}),
     'diffTemplates(new)': () => core.diffTemplates({}, input),
     'synthService(name)': () => core.synthService({ services: { Web: { image: 'nginx:1.27' } } }, input),
@@ -95,7 +96,7 @@ function exercise(core, input, what) {
     try {
       call();
       // Only a valid spec may synthesize.
-      if (name === 'synthTemplate' || name === 'explain') assert.ok(report.valid, `${what}: ${name} accepted what validate rejected`);
+      if (['synthTemplate', 'explain', 'synthExplain'].includes(name)) assert.ok(report.valid, `${what}: ${name} accepted what validate rejected`);
     } catch (e) {
       assertSpecError(e, `${what}: ${name}`);
     }

@@ -1,5 +1,5 @@
 // The page's pure parts, in node: where a diagnostic path lands in the text (the CLI's parser, which the
-// page bundles: compiled here from lib/cli/, `npm run compile`), and that highlighting never changes the
+// page bundles: compiled here from lib/text/, `npm run compile`), and that highlighting never changes the
 // text it colours.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { highlight } from '../../playground/src/highlight.js';
 
-const compiled = join(import.meta.dirname, '..', '..', 'lib', 'cli', 'parse.js');
+const compiled = join(import.meta.dirname, '..', '..', 'lib', 'text', 'parse.js');
 assert.ok(existsSync(compiled), `${compiled} is missing: run \`npm run compile\` first`);
 const { parseSpecSource, offsetAt } = createRequire(import.meta.url)(compiled);
 
@@ -43,7 +43,8 @@ test('the page reads text with the CLI\'s parser and writes YAML with its writer
   const { readFile, readdir } = await import('node:fs/promises');
   const dir = join(import.meta.dirname, '..', '..', 'playground', 'src');
   const sources = Object.fromEntries(await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.js')).map(async (f) => [f, await readFile(join(dir, f), 'utf8')])));
-  assert.match(sources['compute.js'], /from '\.\.\/\.\.\/ts\/cli\/parse\.ts'/);
+  assert.match(sources['compute.js'], /from '\.\.\/\.\.\/ts\/text\/parse\.ts'/);
+  for (const text of Object.values(sources)) assert.doesNotMatch(text, /ts\/cli\//, 'the page takes nothing of the CLI\'s own');
   assert.match(sources['main.js'], /\btoYaml\(lastGood\.template\)/);
   for (const [file, text] of Object.entries(sources)) {
     assert.doesNotMatch(text, /\bparseDocument\(|aliasDuplicateObjects/, `${file} parses or writes YAML on its own`);

@@ -1,7 +1,7 @@
 // Text renderings of the core's results for a terminal: diagnostics with their source lines, the
 // explanation, the template diff. Plain text, no colours, stable for tests and CI logs.
 
-import { specHint } from './hints';
+import { specHint } from '../text/hints';
 import { where } from './source';
 import { Explanation, LocatedDiagnostic, TemplateDiff } from './types';
 

@@ -1,11 +1,11 @@
 // Reading a spec or template file from disk (or standard input); the parsing itself, shared with the
-// playground, is in ./parse (no node built-ins there, so a browser bundle can use it).
+// playground, is in ../text/parse (no node built-ins there, so a browser bundle can use it).
 
 import * as fs from 'node:fs';
 import { core } from './core';
-import { errorText, parseSource, ParseOptions, Source } from './parse';
+import { errorText, parseSource, ParseOptions, Source } from '../text/parse';
 
-export * from './parse';
+export * from '../text/parse';
 
 /** A file that could not be read (missing, a directory, no permission): a usage or I/O problem, not a bad spec. */
 export class FileError extends Error {

@@ -4,7 +4,7 @@
 
 import type { Document, Node } from 'yaml';
 import { FileError, loadSource, Source } from './source';
-import { yaml } from './yaml-lib';
+import { yaml } from '../text/yaml-lib';
 
 const EXPECTED = 'a CloudFormation template (JSON or YAML) with a Resources object';
 

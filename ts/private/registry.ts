@@ -202,8 +202,8 @@ class StackServices {
       for (const u of this.urls) u.ownOutputs();
       return;
     }
-    // Named for the stack, not the shared scope's path, so that a user finds them by a fixed prefix.
-    for (const output of makeOutputs(scope, plan.outputs)) output.overrideLogicalId(`Express${output.node.id}`);
+    // The core names them as the stack's logical IDs (not after the shared scope's path).
+    for (const output of makeOutputs(scope, plan.outputs)) output.overrideLogicalId(output.node.id);
   }
 }
 

@@ -1,12 +1,24 @@
 // Parsing spec and template text (JSON or YAML) into a plain value, keeping the parsed document so that a
 // diagnostic's dotted path (`services.Web.network.subnets[1]`) can be traced back to a spot in the text.
-// The one implementation for every front door that reads text: the CLI and its node API, and the
+// The one implementation for every front door that reads text: the CLI and its node API (ts/cli/), and the
 // playground (which bundles this file), so the same input gets the same messages everywhere. Only `yaml`
-// is used (loaded on first use, ./yaml-lib): no node built-ins.
+// is used (loaded on first use, ./yaml-lib): no node built-ins, nothing of the CLI's.
 
 import type { Document, ErrorCode, LineCounter, Node, Scalar, YAMLError } from 'yaml';
 import { yaml } from './yaml-lib';
-import type { Diagnostic, LocatedDiagnostic } from './types';
+import type { Diagnostic } from 'cdk-express-service-core';
+
+/** A diagnostic placed in the file it came from (when the CLI or `loadSpec` read one). */
+export interface LocatedDiagnostic extends Diagnostic {
+  /** The file, as given. */
+  readonly file?: string;
+  /** 1-based line of the offending value (or of its nearest existing parent when the value is missing). */
+  readonly line?: number;
+  /** 1-based column. */
+  readonly column?: number;
+  /** The text of that line. */
+  readonly source?: string;
+}
 
 export type Format = 'json' | 'yaml';
 
