@@ -1,6 +1,7 @@
 //! Checks the spec's JSON Schema and writes it without insignificant whitespace into OUT_DIR: the WASM module
 //! carries it as text, and the pretty file in src/ stays the one to read and review. A missing or unparsable
-//! schema fails the build (it is also the reader's one list of valid keys: an empty one would refuse every key).
+//! schema fails the build (the reader's shape pass walks it: an empty one would refuse every key). The schema itself
+//! is generated from the model (src/model/input.rs; `UPDATE_SCHEMA=1 cargo test --test schema`).
 
 use std::{env, fs, path::Path, process::exit};
 

@@ -1,20 +1,19 @@
 //! Reading a service's `domain` and the rule across services (one name, one service).
 
-use super::parse::checked_string;
+use super::input;
+use super::parse::{checked, checked_val};
 use super::read::Reader;
 use super::{Domain, HostedZone, Spec};
 use crate::diag::{join, Diagnostic, Quoted, Report};
-use crate::json::Value;
 use crate::rules::{domains, ids};
-use crate::schema::keys;
 use crate::token::is_token;
 use std::collections::HashMap;
 
-pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
-    let map = r.object(v, path, &keys("domain"))?;
+pub(super) fn read(r: &mut Reader, v: &input::Domain, path: &str) -> Option<Domain> {
     let p = |k: &str| join(path, k);
     let errors_before = r.report.errors.len();
-    let names = match map.get("names") {
+    let names = match &v.names {
+        None if r.written(&p("names")) => Vec::new(),
         None => {
             r.report.error(
                 &p("names"),
@@ -23,30 +22,33 @@ pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
             );
             Vec::new()
         }
-        Some(v) => read_names(r, v, &p("names"), true),
+        Some(list) => read_names(r, list, &p("names"), true),
     };
-    let certificate_arn = checked_string(
+    let certificate_arn = checked_val(
         r,
-        map,
-        "certificateArn",
-        path,
+        v.certificate_arn.as_ref(),
+        &p("certificateArn"),
         "certificate-arn",
         ids::certificate_arn,
     );
-    let zone_id = checked_string(
+    let zone_id = checked_val(
         r,
-        map,
-        "hostedZoneId",
-        path,
+        v.hosted_zone_id.as_ref(),
+        &p("hostedZoneId"),
         "hosted-zone-id",
         ids::hosted_zone_id,
     );
-    let zone_name = checked_string(r, map, "hostedZoneName", path, "hosted-zone-name", |s| {
-        domains::host_name(s.trim_end_matches('.'))
-    });
-    let certificate_names = map
-        .get("certificateNames")
-        .map(|v| read_names(r, v, &p("certificateNames"), false));
+    let zone_name = checked(
+        r,
+        v.hosted_zone_name.as_ref(),
+        &p("hostedZoneName"),
+        "hosted-zone-name",
+        |s| domains::host_name(s.trim_end_matches('.')),
+    );
+    let certificate_names = v
+        .certificate_names
+        .as_ref()
+        .map(|list| read_names(r, list, &p("certificateNames"), false));
     if zone_name.as_deref().is_some_and(is_token) {
         r.report.error(&p("hostedZoneName"), "token", "must be known at synthesis: it tells which names are the zone's apex (an alias record, not a CNAME) and which are outside the zone");
     }
@@ -55,14 +57,12 @@ pub(super) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Domain> {
         (None, Some(_)) => r.report.error(&p("hostedZoneId"), "required", "is needed with hostedZoneName: the records go into the zone by its ID"),
         _ => {}
     }
-    if certificate_arn.is_none()
-        && zone_id.is_none()
-        && map.get("certificateArn").is_none()
-        && map.get("hostedZoneId").is_none()
-    {
+    let given_arn = v.certificate_arn.is_some() || r.written(&p("certificateArn"));
+    let given_zone = v.hosted_zone_id.is_some() || r.written(&p("hostedZoneId"));
+    if certificate_arn.is_none() && zone_id.is_none() && !given_arn && !given_zone {
         r.report.error(path, "domain-certificate", "needs a certificate for its names: give one, or the hosted zone of the names to create one validated by DNS there");
     }
-    if certificate_names.is_some() && map.get("certificateArn").is_none() {
+    if certificate_names.is_some() && !given_arn {
         r.report.error(&p("certificateNames"), "exclusive", "describes a given certificateArn; without one the certificate is created for exactly the names");
     }
     if r.report.errors.len() > errors_before {
@@ -121,11 +121,8 @@ fn check_certificate_first_name(r: &mut Reader, names: &[String], path: &str) {
 }
 
 /// Host names, each valid and listed once; 1–4 of them when they go to the listener rule (`rule`).
-fn read_names(r: &mut Reader, v: &Value, path: &str, rule: bool) -> Vec<String> {
-    let Some(list) = r.list(v, path) else {
-        return Vec::new();
-    };
-    let super::Val::Known(list) = list else {
+fn read_names(r: &mut Reader, v: &super::List, path: &str, rule: bool) -> Vec<String> {
+    let super::Val::Known(list) = v.clone() else {
         r.report.error(path, "token", "must be known at synthesis: the names are checked, and each becomes a record and a rule value");
         return Vec::new();
     };

@@ -63,12 +63,12 @@ pub struct Spec {
     /// The WAF of every service that does not set its own. Default: none.
     pub waf: Option<Waf>,
     /// Web ACLs the template creates once and services share by name ({ "waf": { "webAcl": name } }): one web ACL for services that may share a load balancer. Default: none.
-    #[schemars(extend("propertyNames" = { "pattern": LOGICAL_NAME }))]
+    #[schemars(extend("propertyNames" = { "pattern": LOGICAL_NAME }, "x-expected" = "an object of name: { managedRules?, rateLimit? }"))]
     pub web_acls: Option<Keyed<WebAclSettings>>,
     pub helpers: Option<Helpers>,
     /// The services, by logical name (letters and digits; it prefixes their logical IDs).
-    #[schemars(extend("minProperties" = 1, "propertyNames" = { "pattern": LOGICAL_NAME }))]
-    pub services: Keyed<Service>,
+    #[schemars(required, extend("minProperties" = 1, "propertyNames" = { "pattern": LOGICAL_NAME }, "x-expected" = "an object of service name: { image, … }"))]
+    pub services: Option<Keyed<Service>>,
 }
 
 /// One service: its container, task size, network, scaling, logs, roles, WAF and domain.
@@ -76,7 +76,10 @@ pub struct Spec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(
     rename = "service",
-    extend("anyOf" = [{ "required": ["image"] }, { "required": ["taskDefinition"] }])
+    extend(
+        "anyOf" = [{ "required": ["image"] }, { "required": ["taskDefinition"] }],
+        "dependentSchemas" = { "taskDefinition": excluded_by_task_definition() }
+    )
 )]
 pub struct Service {
     /// Container image: [registry/]repository[:tag][@sha256:digest].
@@ -105,6 +108,7 @@ pub struct Service {
     #[schemars(regex(pattern = "^/"))]
     pub health_check_path: Option<String>,
     /// An existing cluster's name or ARN (used as its name), or an object to create one. Default: the account's default cluster. Changing it replaces the service.
+    #[schemars(extend("x-expected" = "a cluster name or ARN, or { clusterName } to create one"))]
     pub cluster: Option<Cluster>,
     pub network: Option<Network>,
     pub scaling: Option<Scaling>,
@@ -113,19 +117,49 @@ pub struct Service {
     /// This service's WAF. Default: the spec's top-level waf, else none.
     pub waf: Option<Waf>,
     /// Tags of the service. They are set at creation only: changing them replaces the service (new URL).
-    #[schemars(extend("maxProperties" = crate::rules::tags::MAX_TAGS, "additionalProperties" = { "type": "string", "maxLength": 256 }))]
+    #[schemars(extend("maxProperties" = crate::rules::tags::MAX_TAGS, "additionalProperties" = { "type": ["string", "number", "boolean"], "maxLength": 256 }))]
     pub tags: Option<Keyed<Text>>,
     /// Whether the template outputs the service's https URL. Default: true.
     pub output: Option<bool>,
     pub domain: Option<Domain>,
     /// Containers beside the service's own (e.g. an OpenTelemetry collector): the template then makes the task definition (awsvpc, Fargate, the service's cpu and memory), whose container Main is the service's image. At most 9: a task definition holds 10 containers. Default: none.
-    #[schemars(length(min = 1, max = 9))]
-    pub sidecars: Option<Vec<Sidecar>>,
+    #[schemars(length(min = 1, max = 9), extend("x-expected" = "a list of { name, image, … }"))]
+    pub sidecars: Option<Vec<Option<Sidecar>>>,
     /// A Fargate task definition of your own (ARN with revision) whose container Main, with one named TCP port mapping, Express Mode serves; the image, port, command, environment, secrets, size, logs and the task and execution roles are then the task definition's. Default: the template describes the container.
     #[schemars(transform = known_pattern(
         "^arn:[^:]+:ecs:[^:]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:0*[1-9][0-9]*$"
     ))]
     pub task_definition: Option<Val<String>>,
+}
+
+/// What a task definition of the user's says instead of the service (Express Mode takes them from its
+/// container Main), and the roles of `roles` it holds: the schema's `dependentSchemas` and the rule beside
+/// `taskDefinition` both read them.
+pub const EXCLUDED_BY_TASK_DEFINITION: [&str; 10] = [
+    "image",
+    "containerPort",
+    "command",
+    "environment",
+    "secrets",
+    "repositoryCredentials",
+    "cpu",
+    "memory",
+    "logs",
+    "sidecars",
+];
+pub const ROLES_OF_TASK_DEFINITION: [&str; 2] = ["task", "execution"];
+
+/// `taskDefinition`'s dependent schema: the keys it excludes.
+fn excluded_by_task_definition() -> serde_json::Value {
+    let none = |keys: &[&str]| -> serde_json::Map<String, serde_json::Value> {
+        keys.iter().map(|k| (k.to_string(), false.into())).collect()
+    };
+    let mut properties = none(&EXCLUDED_BY_TASK_DEFINITION);
+    properties.insert(
+        "roles".into(),
+        serde_json::json!({ "properties": none(&ROLES_OF_TASK_DEFINITION) }),
+    );
+    serde_json::json!({ "properties": properties })
 }
 
 /// An existing cluster by name or ARN, or one the template creates.
@@ -143,8 +177,8 @@ pub enum Cluster {
 #[schemars(rename = "cluster")]
 pub struct CreateCluster {
     /// Its name.
-    #[schemars(regex(pattern = ECS_NAME))]
-    pub cluster_name: String,
+    #[schemars(required, regex(pattern = ECS_NAME))]
+    pub cluster_name: Option<String>,
     /// CloudWatch Container Insights. Default: true.
     pub container_insights: Option<bool>,
 }
@@ -177,13 +211,13 @@ pub struct Network {
 #[schemars(rename = "domain")]
 pub struct Domain {
     /// 1–4 host names; * only as the whole left-most label (*.example.com); each at most 128 characters with only letters after the last dot (a load balancer's host-header condition); without certificateArn the first at most 64 (the created certificate's common name).
-    #[schemars(length(min = 1, max = 4), inner(length(max = 128)))]
-    pub names: Vec<String>,
+    #[schemars(required, transform = known_with(serde_json::json!({ "minItems": 1, "maxItems": 4, "items": { "type": "string", "maxLength": 128 } })))]
+    pub names: Option<Val<Vec<String>>>,
     /// An ACM certificate for the names, in the service's Region. Default: one created and validated by DNS in the hosted zone.
     #[schemars(transform = known_pattern("^arn:"))]
     pub certificate_arn: Option<Val<String>>,
     /// The names certificateArn covers, when known: each name is checked to be covered.
-    pub certificate_names: Option<Vec<String>>,
+    pub certificate_names: Option<Val<Vec<String>>>,
     /// The Route 53 hosted zone for the names: their DNS records (a CNAME to the service's endpoint, an alias at the zone apex) and a created certificate's validation. Default: no records (point DNS at the endpoint yourself).
     #[schemars(transform = known_pattern("^Z[0-9A-Z]+$"))]
     pub hosted_zone_id: Option<Val<String>>,
@@ -201,20 +235,33 @@ pub struct Scaling {
     /// Most tasks, at least minTasks. Default: minTasks.
     pub max_tasks: Option<Val<u64>>,
     /// What to track: average cpu or memory (%), or requests per target. Default: cpu.
-    pub metric: Option<Metric>,
+    #[schemars(extend("enum" = Metric::NAMES))]
+    pub metric: Option<String>,
     /// The value to hold: 1–100 for cpu and memory, requests per target for requests. Default: 60.
     pub target_value: Option<Val<u64>>,
 }
 
 /// What scaling tracks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[schemars(inline)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Metric {
     #[default]
     Cpu,
     Memory,
     Requests,
+}
+
+impl Metric {
+    /// The metrics as the spec names them, in the order of `Metric`.
+    pub const NAMES: [&'static str; 3] = ["cpu", "memory", "requests"];
+
+    pub fn named(name: &str) -> Option<Metric> {
+        match name {
+            "cpu" => Some(Metric::Cpu),
+            "memory" => Some(Metric::Memory),
+            "requests" => Some(Metric::Requests),
+            _ => None,
+        }
+    }
 }
 
 /// Container logs. Default: Express Mode's own log group (kept forever).
@@ -244,15 +291,20 @@ pub struct Roles {
     /// Infrastructure role ARN (lets ECS manage the load balancer and scaling). Changing it replaces the service.
     pub infrastructure: Option<String>,
     /// Task role ARN (the app's own AWS permissions), or "create" for an empty role of this service's own. Default: none.
+    #[schemars(extend("x-expected" = "a role ARN, or \"create\" for a task role of its own"))]
     pub task: Option<String>,
 }
 
 /// false: none; { webAclArn }: attach an existing REGIONAL web ACL; { webAcl }: one of the top-level webAcls; { managedRules?, rateLimit? }: create one for this service alone.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
-#[schemars(rename = "waf")]
+#[schemars(
+    rename = "waf",
+    extend("x-expected" = "false, { webAclArn }, { webAcl } or { managedRules?, rateLimit? }")
+)]
 pub enum Waf {
-    Off(False),
+    /// `true` is read too, for the rule to say what to write instead.
+    Off(#[schemars(with = "False")] bool),
     Settings(WafSettings),
 }
 
@@ -269,15 +321,6 @@ impl JsonSchema for False {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({ "const": false })
-    }
-}
-
-impl<'de> Deserialize<'de> for False {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match bool::deserialize(d)? {
-            false => Ok(False),
-            true => Err(serde::de::Error::custom("true is not a WAF setting")),
-        }
     }
 }
 
@@ -343,10 +386,11 @@ pub struct Helpers {
 #[schemars(rename = "sidecar")]
 pub struct Sidecar {
     /// The container's name, unique in the task; Main is the service's own.
-    #[schemars(regex(pattern = ECS_NAME), extend("not" = { "const": super::MAIN_CONTAINER }))]
-    pub name: String,
+    #[schemars(required, regex(pattern = ECS_NAME), extend("not" = { "const": super::MAIN_CONTAINER }))]
+    pub name: Option<String>,
     /// The sidecar's image.
-    pub image: String,
+    #[schemars(required)]
+    pub image: Option<String>,
     /// Whether the task stops when this container stops. Default: true (as in ECS).
     pub essential: Option<bool>,
     /// The command the container runs. Default: the image's.
@@ -354,10 +398,10 @@ pub struct Sidecar {
     /// Plain environment variables.
     pub environment: Option<Keyed<Text>>,
     /// Environment variables from Secrets Manager or SSM Parameter Store, granted to the execution role like the service's.
-    #[schemars(extend("additionalProperties" = { "type": "string" }))]
     pub secrets: Option<Keyed<Text>>,
     /// Ports the sidecar listens on (none of them the service's port or another container's).
-    pub port_mappings: Option<Vec<PortMapping>>,
+    #[schemars(extend("x-expected" = "a list of { containerPort, protocol? }"))]
+    pub port_mappings: Option<Vec<Option<PortMapping>>>,
     /// CPU units reserved for the container, out of the task's. Default: none reserved.
     #[schemars(transform = known_range((0, 16384)))]
     pub cpu: Option<Val<u64>>,
@@ -365,7 +409,8 @@ pub struct Sidecar {
     #[schemars(transform = known_range((super::sidecars::MIN_CONTAINER_MEMORY, 122880)))]
     pub memory: Option<Val<u64>>,
     /// Containers of the task to wait for before this one starts.
-    pub depends_on: Option<Vec<ContainerDependency>>,
+    #[schemars(extend("x-expected" = "a list of { container, condition? }"))]
+    pub depends_on: Option<Vec<Option<ContainerDependency>>>,
 }
 
 /// A port a sidecar listens on.
@@ -374,8 +419,8 @@ pub struct Sidecar {
 #[schemars(rename = "portMapping")]
 pub struct PortMapping {
     /// The port.
-    #[schemars(transform = known_range((1, 65535)))]
-    pub container_port: Val<u64>,
+    #[schemars(required, transform = known_range((1, 65535)))]
+    pub container_port: Option<Val<u64>>,
     /// Default: tcp.
     #[schemars(extend("enum" = ["tcp", "udp"]))]
     pub protocol: Option<String>,
@@ -387,7 +432,8 @@ pub struct PortMapping {
 #[schemars(rename = "containerDependency")]
 pub struct ContainerDependency {
     /// Main or another sidecar's name.
-    pub container: String,
+    #[schemars(required)]
+    pub container: Option<String>,
     /// Default: START. COMPLETE and SUCCESS (the container exited; SUCCESS: with status 0) only on a sidecar with essential: false.
     #[schemars(extend("enum" = super::sidecars::CONDITIONS))]
     pub condition: Option<String>,

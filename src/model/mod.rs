@@ -5,6 +5,7 @@ pub mod input;
 mod parse;
 mod read;
 mod region;
+mod shape;
 mod sidecars;
 
 pub use input::{
@@ -20,7 +21,17 @@ pub fn read_tags(
     v: &crate::json::Value,
     path: &str,
 ) -> Vec<(String, String)> {
-    parse::read_tags(&mut read::Reader { report }, v, path)
+    let schema = crate::schema::spec_schema();
+    let Some(tags) = schema.pointer("/$defs/service/properties/tags") else {
+        return Vec::new();
+    };
+    let Some((read, pruned)) = shape::check_with(v, tags, path, report) else {
+        return Vec::new();
+    };
+    match serde_json::from_value::<input::Keyed<input::Text>>(read) {
+        Ok(tags) => parse::read_tags(&mut read::Reader { report, pruned }, &tags, path),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A value given literally, or a CDK token string to pass through unchecked.

@@ -138,13 +138,15 @@ fn against_stack(b: &Bound, stack: &str) -> String {
 }
 
 /// The spec's `region`, when given as text: a Region code, or a token (then nothing is checked against it).
-pub(super) fn read(r: &mut super::read::Reader, v: &Value) -> Option<String> {
-    let s = r.string(v, "region")?;
-    if is_token(&s) {
+pub(super) fn read(r: &mut super::read::Reader, v: &super::Val<String>) -> Option<String> {
+    let super::Val::Known(s) = v else {
+        return None;
+    };
+    if is_token(s) {
         return None;
     }
-    match ids::region(&s) {
-        Ok(()) => Some(s),
+    match ids::region(s) {
+        Ok(()) => Some(s.clone()),
         Err(why) => {
             r.report.error("region", "region", why);
             None

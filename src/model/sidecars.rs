@@ -3,12 +3,11 @@
 //! namespace), the sidecars' cpu and memory within the task's with room left for `Main`, and `dependsOn`
 //! naming containers of the task. The task definition these make is checked by ECS only at deploy time.
 
+use super::input;
 use super::read::Reader;
 use super::{PortMapping, Sidecar, Val, MAIN_CONTAINER};
 use crate::diag::{join, Quoted};
-use crate::json::Value;
 use crate::rules::{image, names};
-use crate::schema::keys;
 use crate::token::is_token;
 
 /// `dependsOn` conditions ECS takes for a container without a container health check (`HEALTHY` needs one,
@@ -32,12 +31,12 @@ pub struct Task {
 
 fn number(
     r: &mut Reader,
-    v: Option<&Value>,
+    v: Option<&Val<u64>>,
     path: &str,
     range: (u64, u64),
     code: &str,
 ) -> Option<Val<u64>> {
-    let n = r.count(v?, path)?;
+    let n = v?.clone();
     if let Val::Known(x) = n {
         if !(range.0..=range.1).contains(&x) {
             r.report.error(
@@ -51,161 +50,139 @@ fn number(
     Some(n)
 }
 
-fn read_one(r: &mut Reader, v: &Value, path: &str) -> Option<Sidecar> {
-    let map = r.object(v, path, &keys("sidecar"))?;
+fn read_one(r: &mut Reader, v: &input::Sidecar, path: &str) -> Option<Sidecar> {
     let p = |k: &str| join(path, k);
     let before = r.report.errors.len();
-    let name = match map.get("name") {
+    let shape_errors = r.pruned_under(path);
+    let name = match &v.name {
+        None if r.written(&p("name")) => None,
         None => {
-            r.report.error(&p("name"), "required", "is required: the container's name, e.g. \"otel-collector\"");
+            r.report.error(
+                &p("name"),
+                "required",
+                "is required: the container's name, e.g. \"otel-collector\"",
+            );
             None
         }
-        Some(v) => r.string(v, &p("name")).filter(|n| {
+        Some(n) => {
             let ok = names::container_name(n);
             if let Err(why) = &ok {
                 r.report.error(&p("name"), "container-name", why.clone());
             } else if n == MAIN_CONTAINER {
                 r.report.error(&p("name"), "container-name", format!("{} is the name Express Mode gives the service's own container; name the sidecar otherwise", Quoted(n)));
             }
-            ok.is_ok() && n != MAIN_CONTAINER
-        }),
+            (ok.is_ok() && n != MAIN_CONTAINER).then(|| n.clone())
+        }
     };
-    let image = match map.get("image") {
+    let image = match &v.image {
+        None if r.written(&p("image")) => None,
         None => {
             r.report.error(&p("image"), "required", "is required: the sidecar's image, e.g. \"public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1\"");
             None
         }
-        Some(v) => r.string(v, &p("image")).filter(|i| {
-            is_token(i)
-                || image::image_ref(i)
-                    .map_err(|why| r.report.error(&p("image"), "image-ref", why))
-                    .is_ok()
-        }),
+        Some(i) => (is_token(i)
+            || image::image_ref(i)
+                .map_err(|why| r.report.error(&p("image"), "image-ref", why))
+                .is_ok())
+        .then(|| i.clone()),
     };
-    let essential = map
-        .get("essential")
-        .and_then(|v| r.boolean(v, &p("essential")))
-        .unwrap_or(super::DEFAULT_ESSENTIAL);
-    let command = map.get("command").and_then(|v| r.list(v, &p("command")));
+    let essential = v.essential.unwrap_or(super::DEFAULT_ESSENTIAL);
+    let command = v.command.clone();
     super::parse::check_arguments(r, &command, &p("command"));
-    let (environment, secrets) = super::parse::read_env_and_secrets(r, map, path);
+    let (environment, secrets) =
+        super::parse::read_env_and_secrets(r, &v.environment, &v.secrets, path);
     let mut port_mappings = Vec::new();
-    match map.get("portMappings") {
-        None => {}
-        Some(Value::Array(list)) => {
-            for (i, m) in list.iter().enumerate() {
-                let mp = format!("{}[{i}]", p("portMappings"));
-                let Some(m) = r.object(m, &mp, &keys("portMapping")) else {
-                    continue;
-                };
-                let port = match m.get("containerPort") {
-                    None => {
-                        r.report.error(
-                            &join(&mp, "containerPort"),
-                            "required",
-                            "is required: the port the sidecar listens on",
-                        );
-                        None
-                    }
-                    v => number(r, v, &join(&mp, "containerPort"), (1, 65535), "port-range"),
-                };
-                let protocol = match m
-                    .get("protocol")
-                    .map(|v| r.string(v, &join(&mp, "protocol")))
-                {
-                    None => Some("tcp".to_string()),
-                    Some(Some(p)) if p == "tcp" || p == "udp" => Some(p),
-                    Some(Some(other)) => {
-                        r.report.error(
-                            &join(&mp, "protocol"),
-                            "protocol",
-                            format!(
-                                "{} is not a protocol ECS maps; use tcp or udp",
-                                Quoted(&other)
-                            ),
-                        );
-                        None
-                    }
-                    Some(None) => None,
-                };
-                if let (Some(container_port), Some(protocol)) = (port, protocol) {
-                    port_mappings.push(PortMapping {
-                        container_port,
-                        protocol,
-                    });
-                }
+    for (i, m) in v.port_mappings.iter().flatten().enumerate() {
+        let Some(m) = m else { continue };
+        let mp = format!("{}[{i}]", p("portMappings"));
+        let port = match &m.container_port {
+            None if r.written(&join(&mp, "containerPort")) => None,
+            None => {
+                r.report.error(
+                    &join(&mp, "containerPort"),
+                    "required",
+                    "is required: the port the sidecar listens on",
+                );
+                None
             }
+            v => number(
+                r,
+                v.as_ref(),
+                &join(&mp, "containerPort"),
+                (1, 65535),
+                "port-range",
+            ),
+        };
+        let protocol = match m.protocol.as_deref() {
+            None if r.written(&join(&mp, "protocol")) => None,
+            None => Some("tcp".to_string()),
+            Some(p @ ("tcp" | "udp")) => Some(p.to_string()),
+            Some(other) => {
+                r.report.error(
+                    &join(&mp, "protocol"),
+                    "protocol",
+                    format!(
+                        "{} is not a protocol ECS maps; use tcp or udp",
+                        Quoted(other)
+                    ),
+                );
+                None
+            }
+        };
+        if let (Some(container_port), Some(protocol)) = (port, protocol) {
+            port_mappings.push(PortMapping {
+                container_port,
+                protocol,
+            });
         }
-        Some(other) => r.wrong_type(
-            &p("portMappings"),
-            "a list of { containerPort, protocol? }",
-            other,
-        ),
     }
-    let cpu = number(r, map.get("cpu"), &p("cpu"), (0, 16384), "sidecar-size");
+    let cpu = number(r, v.cpu.as_ref(), &p("cpu"), (0, 16384), "sidecar-size");
     let memory = number(
         r,
-        map.get("memory"),
+        v.memory.as_ref(),
         &p("memory"),
         (MIN_CONTAINER_MEMORY, 122_880),
         "sidecar-size",
     );
     let mut depends_on = Vec::new();
-    match map.get("dependsOn") {
-        None => {}
-        Some(Value::Array(list)) => {
-            for (i, d) in list.iter().enumerate() {
-                let dp = format!("{}[{i}]", p("dependsOn"));
-                let Some(d) = r.object(d, &dp, &keys("containerDependency")) else {
-                    continue;
-                };
-                let container = d
-                    .get("container")
-                    .and_then(|v| r.string(v, &join(&dp, "container")));
-                if d.get("container").is_none() {
-                    r.report.error(
-                        &join(&dp, "container"),
-                        "required",
-                        "is required: the name of a container of the task (Main or a sidecar)",
-                    );
-                }
-                let condition = match d
-                    .get("condition")
-                    .map(|v| r.string(v, &join(&dp, "condition")))
-                {
-                    None => Some("START".to_string()),
-                    Some(Some(c)) if CONDITIONS.contains(&c.as_str()) => Some(c),
-                    Some(Some(c)) => {
-                        let why = if c == "HEALTHY" {
-                            "HEALTHY needs a container health check, which a sidecar here has none of; "
-                        } else {
-                            ""
-                        };
-                        r.report.error(
-                            &join(&dp, "condition"),
-                            "depends-on",
-                            format!(
-                                "{} is not a condition to wait for; {why}use {}",
-                                Quoted(&c),
-                                CONDITIONS.join(", ")
-                            ),
-                        );
-                        None
-                    }
-                    Some(None) => None,
-                };
-                if let (Some(container), Some(condition)) = (container, condition) {
-                    depends_on.push((container, condition));
-                }
-            }
+    for (i, d) in v.depends_on.iter().flatten().enumerate() {
+        let Some(d) = d else { continue };
+        let dp = format!("{}[{i}]", p("dependsOn"));
+        let container = d.container.clone();
+        if container.is_none() && !r.written(&join(&dp, "container")) {
+            r.report.error(
+                &join(&dp, "container"),
+                "required",
+                "is required: the name of a container of the task (Main or a sidecar)",
+            );
         }
-        Some(other) => r.wrong_type(
-            &p("dependsOn"),
-            "a list of { container, condition? }",
-            other,
-        ),
+        let condition = match d.condition.as_deref() {
+            None if r.written(&join(&dp, "condition")) => None,
+            None => Some("START".to_string()),
+            Some(c) if CONDITIONS.contains(&c) => Some(c.to_string()),
+            Some(c) => {
+                let why = if c == "HEALTHY" {
+                    "HEALTHY needs a container health check, which a sidecar here has none of; "
+                } else {
+                    ""
+                };
+                r.report.error(
+                    &join(&dp, "condition"),
+                    "depends-on",
+                    format!(
+                        "{} is not a condition to wait for; {why}use {}",
+                        Quoted(c),
+                        CONDITIONS.join(", ")
+                    ),
+                );
+                None
+            }
+        };
+        if let (Some(container), Some(condition)) = (container, condition) {
+            depends_on.push((container, condition));
+        }
     }
-    if r.report.errors.len() > before {
+    if r.report.errors.len() > before || shape_errors {
         return None;
     }
     Some(Sidecar {
@@ -223,11 +200,12 @@ fn read_one(r: &mut Reader, v: &Value, path: &str) -> Option<Sidecar> {
 }
 
 /// The sidecars at `path` (a list), checked alone and against each other and the task.
-pub fn read(r: &mut Reader, v: &Value, path: &str, task: &Task) -> Vec<Sidecar> {
-    let Value::Array(list) = v else {
-        r.wrong_type(path, "a list of { name, image, … }", v);
-        return Vec::new();
-    };
+pub fn read(
+    r: &mut Reader,
+    list: &[Option<input::Sidecar>],
+    path: &str,
+    task: &Task,
+) -> Vec<Sidecar> {
     if list.is_empty() {
         r.report.error(
             path,
@@ -253,7 +231,7 @@ pub fn read(r: &mut Reader, v: &Value, path: &str, task: &Task) -> Vec<Sidecar> 
     let read: Vec<(usize, Sidecar)> = list
         .iter()
         .enumerate()
-        .filter_map(|(i, v)| read_one(r, v, &format!("{path}[{i}]")).map(|s| (i, s)))
+        .filter_map(|(i, v)| read_one(r, v.as_ref()?, &format!("{path}[{i}]")).map(|s| (i, s)))
         .collect();
     let at = |i: usize, k: &str| join(&format!("{path}[{i}]"), k);
     let mut names: Vec<&str> = vec![MAIN_CONTAINER];
