@@ -1,13 +1,17 @@
-// The fenced code blocks of the project's Markdown pages (README.md, docs/*.md), by language.
+// The fenced code blocks of the documentation's Markdown pages (README.md, CONTRIBUTING.md, docs/*.md), by
+// language.
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 
-/** The pages whose examples are tested. */
+/**
+ * The pages of the documentation, whose examples and links are tested (relative to the root). tests/python reads
+ * the same pages for their ```python blocks (doc_pages() in tests/python/test_construct.py).
+ */
 export function pages() {
   const docs = fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f));
-  return ['README.md', ...docs.sort()];
+  return ['README.md', 'CONTRIBUTING.md', ...docs.sort()];
 }
 
 /** Every fenced block of `page` (relative to the root): { page, line, lang, text, file?, invalid }. */

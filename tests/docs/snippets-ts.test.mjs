@@ -1,16 +1,16 @@
-// The README's TypeScript snippets compile against the package (lib/*.d.ts, as `import ... from
-// 'cdk-express-service'`) and aws-cdk-lib with `tsc --strict`. Each ```ts block is the body of a Stack's
-// constructor (`this` is the stack); its imports stay imports. What a snippet takes from the reader's app (a
-// vpc, an app, a database) is declared beside it, and so are the imports of the README's first recipe, which
-// later snippets use as the README reads on.
+// The documentation's TypeScript snippets (every page of pages(): README.md, CONTRIBUTING.md, docs/*.md) compile
+// against the package (lib/*.d.ts, as `import ... from 'cdk-express-service'`) and aws-cdk-lib with
+// `tsc --strict`. Each ```ts block is the body of a Stack's constructor (`this` is the stack); its imports stay
+// imports. What a snippet takes from the reader's app (a vpc, an app, a database) is declared beside it, and so
+// are the imports of the README's first recipe, which later snippets use as the pages read on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { blocks, root } from './blocks.mjs';
+import { blocks, pages, root } from './blocks.mjs';
 
-const snippets = blocks('README.md').filter((b) => b.lang === 'ts');
+const snippets = pages().flatMap(blocks).filter((b) => b.lang === 'ts');
 
 // Imports every snippet may lean on, by the name they bind; a snippet's own import of a name wins.
 const IMPORTS = {
@@ -39,7 +39,7 @@ declare const database: ec2.IConnectable;
 
 /**
  * The snippet as a module: its imports, the others it needs, the context, its body in a constructor; and
- * `origin`, the README line and added indent of each of the module's lines (undefined for the added ones).
+ * `origin`, the page, its line and the added indent of each of the module's lines (undefined for the added ones).
  */
 function moduleOf(snippet) {
   const lines = snippet.text.split('\n');
@@ -47,8 +47,8 @@ function moduleOf(snippet) {
   const body = [];
   const importOrigin = [];
   const bodyOrigin = [];
-  // [README line, columns the module adds before its text]
-  const readmeLine = (i, indent = 0) => [snippet.line + 1 + i, indent];
+  // [page, its line, columns the module adds before its text]
+  const readmeLine = (i, indent = 0) => [snippet.page, snippet.line + 1 + i, indent];
   for (let i = 0; i < lines.length; i++) {
     if (/^import\b/.test(lines[i])) {
       let statement = lines[i];
@@ -71,18 +71,18 @@ function moduleOf(snippet) {
   return { text, origin };
 }
 
-test('the README has TypeScript snippets', () => {
-  assert.ok(snippets.length >= 3, `only ${snippets.length} ts blocks found`);
+test('the docs have TypeScript snippets', () => {
+  assert.ok(snippets.filter((s) => s.page === 'README.md').length >= 3, `only ${snippets.length} ts blocks found in README.md`);
   assert.ok(fs.existsSync(path.join(root, 'lib', 'index.d.ts')), 'lib/index.d.ts is missing: run npm run build');
 });
 
-test('every TypeScript snippet of the README compiles with tsc --strict against the package', () => {
+test('every TypeScript snippet of the docs compiles with tsc --strict against the package', () => {
   // Under node_modules/ so that aws-cdk-lib and constructs resolve as from an app beside the package.
-  const dir = fs.mkdtempSync(path.join(root, 'node_modules', '.cache-readme-ts-'));
+  const dir = fs.mkdtempSync(path.join(root, 'node_modules', '.cache-docs-ts-'));
   try {
     const origins = new Map();
     const files = snippets.map((s) => {
-      const file = path.join(dir, `readme-${s.line}.ts`);
+      const file = path.join(dir, `snippet-${s.page.replace(/\W/g, '-')}-${s.line}.ts`);
       const { text, origin } = moduleOf(s);
       fs.writeFileSync(file, text);
       origins.set(path.basename(file), origin);
@@ -105,12 +105,12 @@ test('every TypeScript snippet of the README compiles with tsc --strict against 
       }),
     );
     const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
-    // tsc's places in the generated files, said as README lines.
-    const said = `${r.stdout}${r.stderr}`.replace(/\S*(readme-\d+\.ts)\((\d+),(\d+)\)/g, (all, file, line, col) => {
+    // tsc's places in the generated files, said as the pages' lines.
+    const said = `${r.stdout}${r.stderr}`.replace(/\S*(snippet-[\w-]+\.ts)\((\d+),(\d+)\)/g, (all, file, line, col) => {
       const at = origins.get(file)?.[Number(line) - 1];
-      return at === undefined ? all : `README.md:${at[0]}:${Number(col) - at[1]}`;
+      return at === undefined ? all : `${at[0]}:${at[1]}:${Number(col) - at[2]}`;
     });
-    assert.equal(r.status, 0, `tsc found errors in the README's TypeScript snippets:\n${said}`);
+    assert.equal(r.status, 0, `tsc found errors in the docs' TypeScript snippets:\n${said}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
