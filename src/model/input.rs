@@ -82,50 +82,55 @@ pub struct Spec {
     )
 )]
 pub struct Service {
-    /// Container image: [registry/]repository[:tag][@sha256:digest].
+    /// Container image: `[registry/]repository[:tag][@sha256:digest]`; required unless taskDefinition is given.
     pub image: Option<String>,
-    /// The ECS service name. Default: generated. Changing it replaces the service (new URL).
+    /// The ECS service name, 1–255 of letters, digits, `-`, `_`. **Changing it replaces the service (new URL).** Default: generated.
     #[schemars(regex(pattern = ECS_NAME))]
     pub service_name: Option<String>,
     /// The port the container listens on, 1–65535. Default: 80.
     pub container_port: Option<Val<u64>>,
-    /// The container's command. Default: the image's.
+    /// The container's command, a list of strings. Default: the image's.
     pub command: Option<Val<Vec<String>>>,
-    /// Environment variables, NAME: value. Default: none.
+    /// Environment variables, `NAME: value` (numbers and booleans are written as text). Default: none.
     #[schemars(extend("propertyNames" = { "pattern": ENV_NAME }))]
     pub environment: Option<Keyed<Text>>,
-    /// Secret variables, NAME: Secrets Manager secret ARN (optionally with :jsonKey:: suffix) or SSM parameter ARN or name. The execution role may read exactly these.
+    /// Secret variables, `NAME: source`: a Secrets Manager secret ARN (optionally `:jsonKey:versionStage:versionId`, e.g. `:password::`), an SSM parameter ARN, or an SSM parameter name of the same account and region. The execution role gets read access to exactly these. Default: none.
     #[schemars(extend("propertyNames" = { "pattern": ENV_NAME }))]
     pub secrets: Option<Keyed<Text>>,
-    /// Secrets Manager secret ARN holding private registry credentials.
+    /// A Secrets Manager secret ARN with private registry credentials. Default: none.
     pub repository_credentials: Option<String>,
-    /// Task CPU units: one of 256, 512, 1024, 2048, 4096, 8192, 16384. Default: 256, or the smallest that allows memory.
+    /// Task CPU units (1024 = 1 vCPU): one of 256, 512, 1024, 2048, 4096, 8192, 16384 (8192 and 16384 warn, `size-unverified`: Express Mode has not been seen to run them). cpu and memory are always both written to the template. Default: 256, or the smallest that allows memory.
     #[schemars(transform = known_enum(crate::rules::fargate::cpus()))]
     pub cpu: Option<Val<u64>>,
-    /// Task memory in MiB, valid with cpu (256: 512–2048; 512: 1024–4096; 1024: 2048–8192; …). Default: 512, or the smallest that cpu allows.
+    /// Task memory in MiB, a Fargate pair with cpu: 256: 512, 1024, 2048; 512: 1024–4096 by 1024; 1024: 2048–8192 by 1024; 2048: 4096–16384 by 1024; 4096: 8192–30720 by 1024; 8192: 16384–61440 by 4096; 16384: 32768–122880 by 8192. Default: 512, or the smallest that cpu allows.
     pub memory: Option<Val<u64>>,
-    /// The load balancer's health check path. Default: Express Mode's (/ping).
+    /// The load balancer's health check path; starts with `/`. Default: Express Mode's `/ping`.
     #[schemars(regex(pattern = "^/"))]
     pub health_check_path: Option<String>,
-    /// An existing cluster's name or ARN (used as its name), or an object to create one. Default: the account's default cluster. Changing it replaces the service.
+    /// An existing cluster's name or ARN (the template uses the name: an ARN fails at deploy), or `{ clusterName, containerInsights? }` to create one (shared by every service naming it). **Changing it replaces the service.** Default: the account's `default` cluster.
     #[schemars(extend("x-expected" = "a cluster name or ARN, or { clusterName } to create one"))]
     pub cluster: Option<Cluster>,
+    /// `{ subnets?: [subnet-…] (1–16), securityGroups?: [sg-…] (1–5), vpc?: vpc-…, public?: boolean, createSecurityGroup?: boolean, vpcCidr?: 10.0.0.0/16 }`; private subnets get an internal load balancer. `vpc` and `public` (whether the subnets are public) tell which services may share a load balancer (see below). `createSecurityGroup: true` makes the tasks a security group (`<Service>SecurityGroup`, in `VpcId: vpc`) beside `securityGroups` (at most 4 then), letting the container port in from `vpcCidr` (the VPC's IPv4 range, /16–/28, where the load balancer is) and all traffic out, for other resources' rules to name (`Fn::GetAtt [<Service>SecurityGroup, GroupId]`); it needs `vpc` and `vpcCidr`, and is refused with `taskDefinition` (whose port it cannot know). Default: the default VPC's public subnets; Express Mode's own security group.
     pub network: Option<Network>,
+    /// `{ minTasks?, maxTasks?, metric?: cpu | memory | requests, targetValue? }`; targetValue 1–100 for cpu/memory. Default: 1, minTasks, cpu, 60.
     pub scaling: Option<Scaling>,
+    /// `{ logGroup? (existing), streamPrefix?, retentionDays? (created group), kmsKey? (created group: a KMS key ARN, whose key policy must let `logs.<region>.amazonaws.com` use it) }`. Default: ECS's own log group, kept forever.
     pub logs: Option<Logs>,
+    /// `{ execution?, infrastructure?, task? }` existing role ARNs; `task: create` makes an empty task role for this service. **A new infrastructure role replaces the service.** Default: execution + infrastructure roles created once and shared; no task role.
     pub roles: Option<Roles>,
-    /// This service's WAF. Default: the spec's top-level waf, else none.
+    /// `false`; `{ webAclArn }` (existing REGIONAL web ACL); `{ webAcl: name }` (one of the top-level `webAcls`); `{ managedRules?, rateLimit?, allowOnlyFrom? }` (create one for this service alone; `allowOnlyFrom`: IPv4/IPv6 CIDR ranges, network addresses with a prefix of 1–32 / 1–128, the only ones let in). Default: the top-level `waf`, else none.
     pub waf: Option<Waf>,
-    /// Tags of the service. They are set at creation only: changing them replaces the service (new URL).
+    /// Up to 50 tags of the service; **set at creation only: changing them replaces the service (new URL).** Default: none.
     #[schemars(extend("maxProperties" = crate::rules::tags::MAX_TAGS, "additionalProperties" = { "type": ["string", "number", "boolean"], "maxLength": 256 }))]
     pub tags: Option<Keyed<Text>>,
-    /// Whether the template outputs the service's https URL. Default: true.
+    /// Whether the template outputs the service's `https://` URL. Default: true.
     pub output: Option<bool>,
+    /// `{ names: [host name] (1–4; each at most 128 characters with only letters after the last dot, as a load balancer's host-header condition takes them; without `certificateArn` the first at most 64, the common name ACM gives the created certificate), certificateArn?, certificateNames?, hostedZoneId?, hostedZoneName? }`: host names of your own, added to the listener rule Express manages for the service, with the certificate on its load balancer's HTTPS listener (README, "Custom domains"). Without `certificateArn` a DNS-validated certificate is created in the hosted zone; with `hostedZoneId` (and `hostedZoneName`, which tells the zone's apex) the DNS records are created. `certificateNames`: what `certificateArn` covers, checked against the names. A name reaches one service. Default: none.
     pub domain: Option<Domain>,
-    /// Containers beside the service's own (e.g. an OpenTelemetry collector): the template then makes the task definition (awsvpc, Fargate, the service's cpu and memory), whose container Main is the service's image. At most 9: a task definition holds 10 containers. Default: none.
+    /// `[{ name, image, essential?, command?, environment?, secrets?, portMappings?: [{ containerPort, protocol?: tcp | udp }], cpu?, memory?, dependsOn?: [{ container, condition?: START | COMPLETE | SUCCESS }] }]` (at most 9: a task holds 10 containers; COMPLETE and SUCCESS only on a sidecar with `essential: false`, no cycles): containers beside the service's own (e.g. an OpenTelemetry collector); the template then makes `<Name>TaskDefinition` (awsvpc, Fargate, the service's cpu and memory; Main first, then these) and the service runs it. Names unique, `Main` reserved; ports unique across the task; cpu within the task's, memory leaving Main 6 MiB; secrets granted like the service's. Default: none.
     #[schemars(length(min = 1, max = 9), extend("x-expected" = "a list of { name, image, … }"))]
     pub sidecars: Option<Vec<Option<Sidecar>>>,
-    /// A Fargate task definition of your own (ARN with revision) whose container Main, with one named TCP port mapping, Express Mode serves; the image, port, command, environment, secrets, size, logs and the task and execution roles are then the task definition's. Default: the template describes the container.
+    /// A Fargate task definition ARN with revision (or token) whose container `Main` has one named TCP port mapping: excludes `image`, `containerPort`, `command`, `environment`, `secrets`, `repositoryCredentials`, `cpu`, `memory`, `logs`, `sidecars`, `roles.task`, `roles.execution` (Express takes them from it). Default: the template describes the container.
     #[schemars(transform = known_pattern(
         "^arn:[^:]+:ecs:[^:]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:0*[1-9][0-9]*$"
     ))]
@@ -366,16 +371,16 @@ pub struct WebAclSettings {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(rename = "helpers")]
 pub struct Helpers {
-    /// Their Lambda runtime. Default: nodejs26.x, the newest Node.js runtime Lambda takes.
+    /// Their Lambda runtime: `nodejs22.x`, `nodejs24.x` or `nodejs26.x`, the Node.js runtimes Lambda takes for a new function (the construct picks the newest that both Lambda and the app's aws-cdk-lib know, so that cdk-nag's AwsSolutions-L1 sees the newest runtime it knows). Default: nodejs26.x, the newest Node.js runtime Lambda takes.
     #[schemars(extend("enum" = crate::rules::lambda::NODE_RUNTIMES))]
     pub runtime: Option<String>,
-    /// A KMS key (its ARN) that encrypts their log groups; its key policy must let CloudWatch Logs (logs.<region>.amazonaws.com) use it. Default: CloudWatch Logs' own encryption.
+    /// A KMS key ARN (or token) encrypting `WafAssociationsLogs` and `DomainNamesLogs`; its key policy must let `logs.<region>.amazonaws.com` use it (warning `log-key-policy`). Default: CloudWatch Logs' own encryption.
     #[schemars(transform = known_pattern("^arn:"))]
     pub log_kms_key: Option<Val<String>>,
-    /// Subnet IDs (1–16) to run them in, with securityGroups. They call WAF and Elastic Load Balancing, so the subnets need a route to them: a NAT gateway, or interface VPC endpoints for wafv2 and elasticloadbalancing. Default: outside any VPC.
+    /// `[subnet-…]` (1–16) to run the functions in, with `securityGroups` (both or neither). They call WAF and Elastic Load Balancing and answer CloudFormation at an S3 URL, so the subnets need a route to all three: a NAT gateway, or interface endpoints for `wafv2` and `elasticloadbalancing` plus a gateway endpoint for S3. The roles then also get Lambda's network-interface actions (`ec2:CreateNetworkInterface` and the others of `AWSLambdaVPCAccessExecutionRole`). Default: outside any VPC.
     #[schemars(transform = known_items_pattern(SUBNET))]
     pub subnets: Option<Val<Vec<String>>>,
-    /// Security group IDs (1–5) of the functions, with subnets; they need HTTPS (TCP 443) out to the APIs. Default: none (outside any VPC).
+    /// `[sg-…]` (1–5) of the functions, with `subnets` (both or neither); they need HTTPS (TCP 443) out to the APIs. Default: none (outside any VPC).
     #[schemars(transform = known_items_pattern(SECURITY_GROUP))]
     pub security_groups: Option<Val<Vec<String>>>,
 }
