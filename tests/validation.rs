@@ -2187,3 +2187,44 @@ fn a_stream_prefix_leaves_room_for_the_container_and_task_id() {
         "the 32-character task ID); CloudWatch Logs takes at most 512: use at most 378",
     );
 }
+
+/// Every usable managed rule group, as a service's own WAF settings.
+fn all_groups() -> serde_json::Value {
+    json!({ "managedRules": express_service_core::rules::waf::MANAGED_RULE_GROUPS })
+}
+
+#[test]
+fn a_web_acl_past_the_capacity_in_its_base_price_warns_and_past_wafs_maximum_fails() {
+    // 11 groups (1,975 WCUs) and a rate limit (2): past the 1,500 of the base price.
+    let spec = one(json!({ "waf": all_groups() }));
+    let w = common::warnings(&spec);
+    let capacity: Vec<_> = w.iter().filter(|d| d.code == "waf-capacity").collect();
+    assert_eq!(capacity.len(), 1, "{w:#?}");
+    assert_eq!(capacity[0].path, "services.Web.waf");
+    assert!(
+        capacity[0].message.starts_with("the web ACL of Web needs 1977 web ACL capacity units (largest rules: AWSManagedRulesCommonRuleSet 700, "),
+        "{}",
+        capacity[0].message
+    );
+    assert!(capacity[0].message.contains("WAF's base price covers 1500 per web ACL"));
+    // The default groups (925) and a rate limit: nothing to say.
+    accepts(one(json!({ "waf": {} })));
+    // 24 services with the same groups beside one without WAF: every rule is scoped to 24 hosts (12 WCUs
+    // each), and one rate limit per service: 1,975 + 11 × 288 + 24 × 14 = 5,479, past WAF's 5,000.
+    let mut services = serde_json::Map::new();
+    for i in 0..24 {
+        services.insert(format!("S{i}"), json!({ "image": "nginx:1", "waf": all_groups() }));
+    }
+    services.insert("Open".into(), json!({ "image": "nginx:1" }));
+    let spec = json!({ "services": services });
+    rejects(
+        spec.clone(),
+        "services.S0.waf",
+        "waf-capacity",
+        "the web ACL of S0, S1, S2",
+    );
+    let e = errors(&spec);
+    assert!(e[0].message.contains("would need 5479 web ACL capacity units"), "{}", e[0].message);
+    assert!(e[0].message.contains("WAF allows 5000 in one web ACL"), "{}", e[0].message);
+    assert_eq!(e[0].related.len(), 23);
+}

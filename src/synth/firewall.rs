@@ -621,3 +621,68 @@ fn composed(
         rules: summaries,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Report;
+    use serde_json::json;
+
+    fn spec(v: serde_json::Value) -> Spec {
+        let mut report = Report::default();
+        let spec = crate::model::parse(&v, &mut report);
+        assert!(report.is_ok(), "{:?}", report.errors);
+        spec
+    }
+
+    #[test]
+    fn a_rule_for_many_services_keeps_to_wafs_128_characters_and_stays_apart() {
+        let many: Vec<String> = (0..40).map(|i| format!("Service{i}")).collect();
+        let a = rule_name("AWSManagedRulesCommonRuleSet", &many, true);
+        assert_eq!(a.len(), 128);
+        let mut other = many.clone();
+        other[39] = "Other".into();
+        let b = rule_name("AWSManagedRulesCommonRuleSet", &other, true);
+        assert_eq!(b.len(), 128);
+        assert_ne!(a, b);
+        assert_eq!(rule_name("RateLimitPerIp", &many, false), "RateLimitPerIp");
+        assert_eq!(rule_name("RateLimitPerIp", &many[..2], true), "RateLimitPerIp-Service0-Service1");
+    }
+
+    #[test]
+    fn each_setting_alone_without_composing_and_one_web_acl_per_network_with() {
+        let s = spec(json!({ "services": {
+            "A": { "image": "nginx:1", "waf": {} },
+            "B": { "image": "nginx:1", "waf": { "rateLimit": 100 } },
+            "C": { "image": "nginx:1" },
+            "D": { "image": "nginx:1", "network": { "subnets": ["subnet-12345678", "subnet-87654321"] }, "waf": {} }
+        }}));
+        let alone = plan(&s, &|n| Scope::template(n), false);
+        let ids: Vec<&str> = alone.acls.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["AWebAcl", "BWebAcl", "DWebAcl"]);
+        assert!(alone.acls.iter().all(|a| a.rules.iter().all(|r| !r.scoped)));
+        let composed = plan(&s, &|n| Scope::template(n), true);
+        let ids: Vec<&str> = composed.acls.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["AWebAcl", "DWebAcl"]);
+        let first = &composed.acls[0];
+        assert_eq!(first.services, ["A", "B"]);
+        assert_eq!(first.unprotected, ["C"]);
+        let names: Vec<&str> = first.rules.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "RateLimitPerIp-A",
+                "RateLimitPerIp-B",
+                "AWSManagedRulesCommonRuleSet-A-B",
+                "AWSManagedRulesKnownBadInputsRuleSet-A-B",
+                "AWSManagedRulesAmazonIpReputationList-A-B"
+            ]
+        );
+        // 925 of managed groups, two rate limits, and a host match per service in each rule's scope-down.
+        assert_eq!(first.wcus, 925 + 2 * 2 + 12 * (1 + 1 + 2 * 3));
+        assert_eq!(composed.of("C"), None);
+        assert_eq!(composed.of("B"), Some(&Protection::Created(0)));
+        // D alone in its network: its web ACL as it always was.
+        assert!(composed.acls[1].rules.iter().all(|r| !r.scoped));
+    }
+}

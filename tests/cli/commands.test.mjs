@@ -177,14 +177,24 @@ describe('validate', () => {
     assert.doesNotMatch(r.stdout.slice(errors, warnings), /warning:/);
   });
 
-  test('two services that may share a load balancer with different WAF settings: exit 1, naming both', () => {
-    const text = 'services:\n  Shop:\n    image: nginx:1.27\n    waf: {}\n  Blog:\n    image: nginx:1.27\n';
+  test('two services that may share a load balancer, one with a web ACL by ARN and one without: exit 1, naming both', () => {
+    const text = 'services:\n  Shop:\n    image: nginx:1.27\n    waf:\n      webAclArn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab\n  Blog:\n    image: nginx:1.27\n';
     const r = run(['synth', cli.write('clash.yaml', text)]);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /clash\.yaml:\d+:\d+: error: services\.Blog\.waf: Blog has no web ACL but Shop has its own web ACL, and Express Mode may put both on one load balancer .*; in a spec: one of the top-level webAcls for all of them .*\[waf-shared-load-balancer\]/);
+    assert.match(r.stderr, /clash\.yaml:\d+:\d+: error: services\.Blog\.waf: Blog has no web ACL but Shop has web ACL arn:\S+ \(given by ARN\), and Express Mode may put both on one load balancer .*the template cannot add rules to a web ACL given by ARN.*\[waf-shared-load-balancer\]/);
     // The spec's words, not the construct's.
     assert.doesNotMatch(r.stderr, /ExpressWaf|Tags\.of/);
+  });
+
+  test('different WAF settings on one network: one web ACL, each rule scoped to its services', () => {
+    const text = 'services:\n  Shop:\n    image: nginx:1.27\n    waf: {}\n  Admin:\n    image: nginx:1.27\n    waf:\n      allowOnlyFrom: [203.0.113.0/24]\n  Blog:\n    image: nginx:1.27\n';
+    const r = run(['synth', cli.write('composed.yaml', text)]);
+    assert.equal(r.status, 0, r.stderr);
+    const template = JSON.parse(r.stdout);
+    const acls = Object.entries(template.Resources).filter(([, v]) => v.Type === 'AWS::WAFv2::WebACL');
+    assert.deepEqual(acls.map(([id]) => id), ['ShopWebAcl']);
+    assert.ok(acls[0][1].Properties.Rules.some((rule) => rule.Name === 'AllowOnlyListedIps-Admin'));
   });
 
   test('450 services: a template within CloudFormation\'s limits, URLs grouped, cfn-lint clean', () => {

@@ -84,7 +84,7 @@ test('two services that may share a load balancer with different WAF settings fa
   assert.throws(
     () => app.synth(),
     (e) => {
-      assert.match(e.message, /ExpressService Test\/Blog: waf: Blog has web ACL Waf2 but Shop has web ACL Waf/);
+      assert.match(e.message, /ExpressService Test\/Blog: waf: Blog has the web ACL of Blog but Shop has the web ACL of Shop/);
       assert.match(e.message, /Shop is ExpressService Test\/Shop/);
       assert.match(e.message, /give every service of one network the same ExpressWaf value/);
       return true;
@@ -97,7 +97,7 @@ test('one with WAF beside one without in the default VPC fails too; in another V
   const waf = ExpressWaf.managedRules();
   new ExpressService(stack, 'Shop', { image: nginx, waf });
   new ExpressService(stack, 'Blog', { image: nginx });
-  assert.throws(() => app.synth(), /Test\/Blog: waf: Blog has no web ACL but Shop has web ACL Waf/);
+  assert.throws(() => app.synth(), /Test\/Blog: waf: Blog has no web ACL but Shop has the web ACL of Shop/);
 
   const other = newStack();
   const vpc = new ec2.Vpc(other.stack, 'Vpc', { maxAzs: 2 });
@@ -117,7 +117,7 @@ test('the check holds across the stacks of an app: services of two stacks in one
   new ExpressService(one, 'Shop', { image: nginx, vpc, waf: ExpressWaf.managedRules() });
   new ExpressService(two, 'Blog', { image: nginx, vpc });
   assert.throws(() => app.synth(), (e) => {
-    assert.match(e.message, /ExpressService Two\/Blog: waf: Blog has no web ACL \(stack Two\) but Shop has web ACL Waf \(stack One\), and Express Mode may put both on one load balancer \(the public subnets of the app's VPC\)[^]*Shop is ExpressService One\/Shop/);
+    assert.match(e.message, /ExpressService Two\/Blog: waf: Blog has no web ACL \(stack Two\) but Shop has the web ACL of Shop \(stack One\), and Express Mode may put both on one load balancer \(the public subnets of the app's VPC\)[^]*Shop is ExpressService One\/Shop/);
     assert.equal(e.message.match(/\[waf-shared-load-balancer\]/g).length, 1, 'said once');
     return true;
   });
@@ -147,7 +147,7 @@ test('across stacks: one web ACL by ARN passes, with a warning that each stack a
   const shared = ExpressWaf.managedRules();
   new ExpressService(new cdk.Stack(app2, 'One', { env }), 'Shop', { image: nginx, waf: shared });
   new ExpressService(new cdk.Stack(app2, 'Two', { env }), 'Blog', { image: nginx, waf: shared });
-  assert.throws(() => app2.synth(), /Blog has web ACL Waf \(stack Two\) but Shop has web ACL Waf \(stack One\)[^]*ExpressWaf\.fromWebAclArn/);
+  assert.throws(() => app2.synth(), /Blog has the web ACL of Blog \(stack Two\) but Shop has the web ACL of Shop \(stack One\)[^]*ExpressWaf\.fromWebAclArn/);
 });
 
 test('allowOnlyFrom: IP sets per version and a web ACL that blocks every other address first', () => {

@@ -119,7 +119,8 @@ test('loads with the seed nginx example: the same template as the node build, by
 
 test('a WAF clash shows the core\'s words whole, with the spec\'s advice after them (as the CLI gives it)', async () => {
   const { page, done } = await open();
-  const clash = { services: { Shop: { image: 'nginx:1.27', waf: {} }, Blog: { image: 'nginx:1.27' } } };
+  // Settings of all kinds are composed into one web ACL; a web ACL given by ARN beside none is not.
+  const clash = { services: { Shop: { image: 'nginx:1.27', waf: { webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123abcd-0123-0123-0123-0123456789ab' } }, Blog: { image: 'nginx:1.27' } } };
   await paste(page, JSON.stringify(clash, null, 2));
   const [error] = core.validate(clash).errors;
   const found = (await diagnostics(page)).find((d) => d.code === 'waf-shared-load-balancer');
