@@ -199,7 +199,7 @@ pub struct Network {
     /// Security group IDs (1–5). Default: one made by Express Mode.
     #[schemars(transform = known_items_pattern(SECURITY_GROUP))]
     pub security_groups: Option<Val<Vec<String>>>,
-    /// The VPC of the subnets. With public, it tells which services Express Mode may put on one load balancer (one per VPC and kind of subnet), so that they are checked to share one WAF setting. Default: unknown (services are then compared by their subnets).
+    /// The VPC of the subnets. With public, it tells which services Express Mode may put on one load balancer (one per VPC and kind of subnet), so that their WAF settings are composed into one web ACL per network. Default: unknown (services are then compared by their subnets).
     #[schemars(transform = known_pattern("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$"))]
     pub vpc: Option<Val<String>>,
     /// Whether the subnets are public (an internet-facing load balancer) or private (an internal one). Default: unknown.
