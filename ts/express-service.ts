@@ -7,16 +7,16 @@ import { aws_ecs as ecsRefs } from 'aws-cdk-lib/interfaces';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ExpressServiceProps } from './props';
-import { checkTags, CoreSpecError, Diagnostic, importedServiceMetrics, MetricDef, synthService } from './private/core';
-import { fromCore, propPath, propsError } from './private/diagnostics';
+import { checkTags, coreBug, CoreSpecError, Diagnostic, Fragment, importedServiceMetrics, MetricDef, synthService } from './private/core';
+import { fromCore, propsError } from './private/diagnostics';
 import { Materialized, rewriteExpression } from './private/fragment';
 import { helpersFindings, helpersSpec } from './private/helpers';
 import { constructHint } from './private/hints';
 import { metricOf } from './private/metrics';
 import { registerService, webAclName } from './private/registry';
 import { CoreMadeRole } from './private/role';
-import { shapeProblems } from './private/props-shape';
-import { PropProblem, serviceSpec, stackRegion } from './private/spec';
+import { PropProblem, shapeProblems } from './private/props-shape';
+import { propPath, serviceSpec, ServiceSpec, stackRegion } from './private/spec';
 
 
 /** An Express Mode service, made here or imported. */
@@ -140,143 +140,42 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
 
   constructor(scope: Construct, id: string, props: ExpressServiceProps) {
     super(scope, id);
+    // props → spec → core → constructs → wiring.
     const name = specName(id);
-    const shape = shapeProblems(props);
-    const spec = shape.fatal ? undefined : serviceSpec(this, props ?? ({} as ExpressServiceProps), (waf) => webAclName(this, waf));
-    const problems: PropProblem[] = [...shape.problems, ...(spec?.problems ?? [])];
-    let materialized: Materialized | undefined;
-    if (spec !== undefined) {
-      try {
-        const fragment = synthService({ ...stackRegion(this), webAcls: spec.webAcls, helpers: helpersSpec(this), services: { [name]: spec.service } }, name);
-        if (problems.length === 0) {
-          materialized = new Materialized(this, fragment);
-          // A key of this app gets the statement CloudWatch Logs needs (the core's): the core's warning that the
-          // key policy must allow it is then moot. An imported key's policy cannot be changed here.
-          const keyStatement = materialized.attributeValue('logsKeyStatement');
-          const keyReady =
-            props.logEncryptionKey !== undefined &&
-            keyStatement !== undefined &&
-            props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement)).statementAdded;
-          const own = helpersFindings(this, materialized.attributeValue('helpersLogsKeyStatement'), fragment.warnings);
-          for (const w of own) {
-            if (keyReady && w.code === 'log-key-policy') continue;
-            Annotations.of(this).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}${constructHint(w.code)}`);
-          }
-        }
-      } catch (e) {
-        if (!(e instanceof CoreSpecError)) throw e;
-        // A prop the construct found wrong or missing itself is said once, in the construct's words (its CDK
-        // type): the core's words at that prop, or at the prop holding it, are about the value it was not given.
-        const said = new Set(spec.problems.map((p) => p.prop));
-        const superseded = (d: Diagnostic) => {
-          const prop = propPath(d.path, name);
-          return said.has(prop) || [...said].some((p) => p.startsWith(`${prop}.`) || p.startsWith(`${prop}[`));
-        };
-        problems.push(...fromCore(e.diagnostics.filter((d) => !superseded(d)), name));
-      }
-    }
-    if (spec === undefined || materialized === undefined) {
-      // Said at synthesis, the CDK way, with every other construct's problems: the app goes on (so that each
-      // ExpressService reports its own), and this one stands in with a placeholder service whose fields work,
-      // so that using it (its url, a grant) does not fail before the real problems are shown.
-      const message = propsError(this.node.path, problems).message;
-      this.node.addValidation({ validate: () => [message] });
-      materialized = new Materialized(this, synthService({ services: { [name]: { image: STAND_IN_IMAGE, roles: { task: 'create' } } } }, name));
-    }
-    const m = materialized;
-    const broken = problems.length > 0 || spec === undefined;
+    const read = readProps(this, props);
+    const synthesized = synthesize(this, name, read);
+    const m = materialize(this, name, synthesized);
+    const spec = synthesized.ok ? read.spec : undefined;
 
     const service = m.attributeResource('serviceArn');
-    if (service === undefined) throw new Error('cdk-express-service: the core named no service resource (a bug)');
+    if (service === undefined) throw coreBug('the fragment names no service resource');
     this.node.defaultChild = service;
-    this.url = required(m.attribute('url'), 'url');
-    this.endpoint = required(m.attribute('endpoint'), 'endpoint');
-    this.serviceArn = required(m.attribute('serviceArn'), 'serviceArn');
-    this.loadBalancerArn = required(m.attribute('loadBalancerArn'), 'loadBalancerArn');
-
     this.materialized = m;
+    this.url = required(m, 'url');
+    this.endpoint = required(m, 'endpoint');
+    this.serviceArn = required(m, 'serviceArn');
+    this.loadBalancerArn = required(m, 'loadBalancerArn');
     this.expressGatewayServiceRef = { serviceArn: this.serviceArn };
     this.env = { account: Stack.of(this).account, region: Stack.of(this).region };
-    if (broken || spec === undefined) {
-      // The stand-in's own roles: the props' may be what is wrong.
-      this.taskRole = importRole(this, m, 'taskRoleArn');
-      this.executionRole = importRole(this, m, 'executionRoleArn');
-      this.infrastructureRole = importRole(this, m, 'infrastructureRoleArn');
-      this.grantPrincipal = this.taskRole;
-      this.containerPort = 80;
+    this.containerPort = containerPort(m);
+    // The stand-in's own roles when the props have problems: the props' may be what is wrong.
+    const roles = spec === undefined ? madeRoles(this, m) : givenOrMadeRoles(this, props, m);
+    this.taskRole = roles.task;
+    this.executionRole = roles.execution;
+    this.infrastructureRole = roles.infrastructure;
+    this.grantPrincipal = this.taskRole;
+    if (spec === undefined) {
       this.noGroupAdvice = 'Its props have problems, reported at synthesis.';
       return;
     }
-
-    // A task definition of the user's brings its roles (its execution role made by CDK if it had none).
-    const td = props.taskDefinition;
-    this.taskRole = props.taskRole ?? td?.taskRole ?? importRole(this, m, 'taskRoleArn');
-    this.executionRole = props.executionRole ?? td?.obtainExecutionRole() ?? importRole(this, m, 'executionRoleArn');
-    this.infrastructureRole = props.infrastructureRole ?? importRole(this, m, 'infrastructureRoleArn');
-    this.grantPrincipal = this.taskRole;
     this.webAclArn = m.attribute('webAclArn');
     this.webAcl = m.attributeResource('webAclArn');
-    this.containerPort = props.containerPort ?? 80;
     if (props.securityGroups !== undefined && props.securityGroups.length > 0) {
       this.ownConnections = new ec2.Connections({ securityGroups: props.securityGroups, defaultPort: ec2.Port.tcp(this.containerPort) });
     }
     this.noGroupAdvice = noGroupAdvice(props, (spec.service.network as { vpc?: string } | undefined)?.vpc !== undefined);
-    // A service in public subnets of a VPC of this app waits for the VPC's routes to the internet, as CDK's
-    // internet-facing load balancers do: ECS may otherwise make the load balancer before they exist.
-    if ((spec.service.network as { public?: boolean } | undefined)?.public === true) {
-      for (const ready of spec.internetConnectivity) service.node.addDependency(ready);
-    }
-
-    // The stack-wide checks see the task role and the security group only once made (a grant or a rule may
-    // come after this).
-    const taskRoleId = props.taskRole === undefined ? m.attributeResourceId('taskRoleArn') : undefined;
-    const groupId = m.attributeResourceId('securityGroupId');
-    const withoutUnmade = () => {
-      let service = spec.service;
-      if (taskRoleId !== undefined && !m.made(taskRoleId)) {
-        const roles = { ...(service.roles as { [key: string]: unknown }) };
-        delete roles.task;
-        service = { ...service, roles };
-      }
-      if (groupId !== undefined && !m.made(groupId)) {
-        const network = { ...(service.network as { [key: string]: unknown }) };
-        delete network.createSecurityGroup;
-        service = { ...service, network };
-      }
-      return service;
-    };
-    registerService({
-      construct: this,
-      name,
-      spec: withoutUnmade,
-      webAcls: spec.webAcls,
-      url: props.output === false ? undefined : { value: this.url, ownOutputs: () => m.outputs(this) },
-    });
-
-    // Secrets: the core grants literal ARNs on its own role only; CDK grants every secret, which also covers
-    // tokens, given roles and the secrets' KMS keys (the core cannot see those). Before the service starts.
-    const sidecarSecrets = (props.sidecars ?? []).flatMap((c) => Object.values(c.secrets ?? {}));
-    for (const secret of [...Object.values(props.secrets ?? {}), ...sidecarSecrets]) {
-      secret.grantRead(this.executionRole).applyBefore(service);
-    }
-    if (spec.image?.credentials !== undefined) {
-      spec.image.credentials.grantRead(this.executionRole).applyBefore(service);
-    }
-    // The core's execution role may pull from any ECR repository of the account (its AWS managed policy); a
-    // given role gets pull access to the images' repositories.
-    if (props.executionRole !== undefined) {
-      for (const image of [spec.image, ...spec.sidecarImages]) image?.repository?.grantPull(this.executionRole).applyBefore(service);
-    }
-
-    // The core's execution role may write to any log group (its AWS managed policy); a given role gets write
-    // access to the log group the service logs to when it is known here (given, or created for logRetention).
-    if (props.executionRole !== undefined) {
-      const logGroup = props.logGroup ?? createdLogGroup(this, m, props.logRetention !== undefined);
-      logGroup?.grantWrite(props.executionRole).applyBefore(service);
-    }
-
-    dependOnGrants(service, [this.taskRole, this.executionRole]);
-    warnAboutAddedTags(this, service, props.tags ?? {});
+    sayWarnings(this, name, props, m, synthesized.warnings);
+    wire(this, name, props, spec, m, service);
   }
 
   /**
@@ -295,7 +194,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
       );
     }
     m.materialize(groupId);
-    const group = ec2.SecurityGroup.fromSecurityGroupId(this, 'Connections', required(m.attribute('securityGroupId'), 'securityGroupId'), {
+    const group = ec2.SecurityGroup.fromSecurityGroupId(this, 'Connections', required(m, 'securityGroupId'), {
       allowAllOutbound: true,
     });
     this.ownConnections = new ec2.Connections({ securityGroups: [group], defaultPort: ec2.Port.tcp(this.containerPort) });
@@ -336,6 +235,156 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     const m = this.materialized;
     return metricOf(m.metrics, key, (v) => asString(m.rewrite(v)), props, metricName);
   }
+}
+
+/** The props read: the spec of the service, unless the props' shape stops reading them, and every problem found. */
+function readProps(scope: ExpressService, props: ExpressServiceProps): { spec?: ServiceSpec; problems: PropProblem[] } {
+  const shape = shapeProblems(props);
+  if (shape.fatal) return { problems: shape.problems };
+  const spec = serviceSpec(scope, props ?? ({} as ExpressServiceProps), (waf) => webAclName(scope, waf));
+  return { spec, problems: [...shape.problems, ...spec.problems] };
+}
+
+/** What the core made of the spec: the fragment when the props have no problem, else every problem at once. */
+interface Synthesized {
+  readonly ok: boolean;
+  readonly fragment?: Fragment;
+  readonly problems: PropProblem[];
+  readonly warnings: Diagnostic[];
+}
+
+/** The core's fragment of the service (also with problems of the props': the core then says its own too). */
+function synthesize(scope: Construct, name: string, read: { spec?: ServiceSpec; problems: PropProblem[] }): Synthesized {
+  const spec = read.spec;
+  if (spec === undefined) return { ok: false, problems: read.problems, warnings: [] };
+  try {
+    const fragment = synthService({ ...stackRegion(scope), webAcls: spec.webAcls, helpers: helpersSpec(scope), services: { [name]: spec.service } }, name);
+    return { ok: read.problems.length === 0, fragment, problems: read.problems, warnings: fragment.warnings };
+  } catch (e) {
+    if (!(e instanceof CoreSpecError)) throw e;
+    // A prop the construct found wrong or missing itself is said once, in the construct's words (its CDK
+    // type): the core's words at that prop, or at the prop holding it, are about the value it was not given.
+    const said = new Set(spec.problems.map((p) => p.prop));
+    const superseded = (d: Diagnostic) => {
+      const prop = propPath(d.path, name);
+      return said.has(prop) || [...said].some((p) => p.startsWith(`${prop}.`) || p.startsWith(`${prop}[`));
+    };
+    return { ok: false, problems: [...read.problems, ...fromCore(e.diagnostics.filter((d) => !superseded(d)), name)], warnings: [] };
+  }
+}
+
+/**
+ * The fragment's constructs. With problems, they are said at synthesis, the CDK way, with every other
+ * construct's problems: the app goes on (so that each ExpressService reports its own), and this one stands in
+ * with a placeholder service whose fields work, so that using it (its url, a grant) does not fail before the
+ * real problems are shown.
+ */
+function materialize(scope: ExpressService, name: string, synthesized: Synthesized): Materialized {
+  if (synthesized.ok && synthesized.fragment !== undefined) return new Materialized(scope, synthesized.fragment);
+  const message = propsError(scope.node.path, synthesized.problems).message;
+  scope.node.addValidation({ validate: () => [message] });
+  return new Materialized(scope, synthService({ services: { [name]: { image: STAND_IN_IMAGE, roles: { task: 'create' } } } }, name));
+}
+
+/** The core's warnings about the service, as annotations in the props' words. */
+function sayWarnings(scope: ExpressService, name: string, props: ExpressServiceProps, m: Materialized, warnings: Diagnostic[]): void {
+  // A key of this app gets the statement CloudWatch Logs needs (the core's): the core's warning that the key
+  // policy must allow it is then moot. An imported key's policy cannot be changed here.
+  const keyStatement = m.attributeValue('logsKeyStatement');
+  const keyReady =
+    props.logEncryptionKey !== undefined &&
+    keyStatement !== undefined &&
+    props.logEncryptionKey.addToResourcePolicy(iam.PolicyStatement.fromJson(keyStatement)).statementAdded;
+  for (const w of helpersFindings(scope, m.attributeValue('helpersLogsKeyStatement'), warnings)) {
+    if (keyReady && w.code === 'log-key-policy') continue;
+    Annotations.of(scope).addWarningV2(`cdk-express-service:${w.code}`, `${propPath(w.path, name)}: ${w.message}${constructHint(w.code)}`);
+  }
+}
+
+/** The roles of the service, as the core made them (see CoreMadeRole). */
+function madeRoles(scope: Construct, m: Materialized): { task: iam.IRole; execution: iam.IRole; infrastructure: iam.IRole } {
+  return {
+    task: importRole(scope, m, 'taskRoleArn'),
+    execution: importRole(scope, m, 'executionRoleArn'),
+    infrastructure: importRole(scope, m, 'infrastructureRoleArn'),
+  };
+}
+
+/** The roles given in the props, else the core's; a task definition of the user's brings its roles (its execution role made by CDK if it had none). */
+function givenOrMadeRoles(scope: Construct, props: ExpressServiceProps, m: Materialized): { task: iam.IRole; execution: iam.IRole; infrastructure: iam.IRole } {
+  const td = props.taskDefinition;
+  return {
+    task: props.taskRole ?? td?.taskRole ?? importRole(scope, m, 'taskRoleArn'),
+    execution: props.executionRole ?? td?.obtainExecutionRole() ?? importRole(scope, m, 'executionRoleArn'),
+    infrastructure: props.infrastructureRole ?? importRole(scope, m, 'infrastructureRoleArn'),
+  };
+}
+
+/**
+ * What ties the service to the rest of the app: the network it waits for, the stack-wide checks, grants on
+ * what it reads (secrets, images, logs) before it starts, and the checks that wait for the app to be complete.
+ */
+function wire(scope: ExpressService, name: string, props: ExpressServiceProps, spec: ServiceSpec, m: Materialized, service: CfnResource): void {
+  // A service in public subnets of a VPC of this app waits for the VPC's routes to the internet, as CDK's
+  // internet-facing load balancers do: ECS may otherwise make the load balancer before they exist.
+  if ((spec.service.network as { public?: boolean } | undefined)?.public === true) {
+    for (const ready of spec.internetConnectivity) service.node.addDependency(ready);
+  }
+
+  // The stack-wide checks see the task role and the security group only once made (a grant or a rule may
+  // come after this).
+  const taskRoleId = props.taskRole === undefined ? m.attributeResourceId('taskRoleArn') : undefined;
+  const groupId = m.attributeResourceId('securityGroupId');
+  const withoutUnmade = () => {
+    let own = spec.service;
+    if (taskRoleId !== undefined && !m.made(taskRoleId)) {
+      const roles = { ...(own.roles as { [key: string]: unknown }) };
+      delete roles.task;
+      own = { ...own, roles };
+    }
+    if (groupId !== undefined && !m.made(groupId)) {
+      const network = { ...(own.network as { [key: string]: unknown }) };
+      delete network.createSecurityGroup;
+      own = { ...own, network };
+    }
+    return own;
+  };
+  registerService({
+    construct: scope,
+    name,
+    spec: withoutUnmade,
+    webAcls: spec.webAcls,
+    url: props.output === false ? undefined : { value: scope.url, ownOutputs: () => m.outputs(scope) },
+  });
+
+  // Secrets: the core grants literal ARNs on its own role only; CDK grants every secret, which also covers
+  // tokens, given roles and the secrets' KMS keys (the core cannot see those). Before the service starts.
+  const sidecarSecrets = (props.sidecars ?? []).flatMap((c) => Object.values(c.secrets ?? {}));
+  for (const secret of [...Object.values(props.secrets ?? {}), ...sidecarSecrets]) {
+    secret.grantRead(scope.executionRole).applyBefore(service);
+  }
+  if (spec.image?.credentials !== undefined) {
+    spec.image.credentials.grantRead(scope.executionRole).applyBefore(service);
+  }
+  if (props.executionRole !== undefined) {
+    // The core's execution role may pull from any ECR repository of the account and write to any log group
+    // (its AWS managed policy); a given role gets pull access to the images' repositories, and write access
+    // to the log group the service logs to when it is known here (given, or the core's).
+    for (const image of [spec.image, ...spec.sidecarImages]) image?.repository?.grantPull(scope.executionRole).applyBefore(service);
+    const logGroup = props.logGroup ?? createdLogGroup(scope, m, props.logRetention !== undefined);
+    logGroup?.grantWrite(props.executionRole).applyBefore(service);
+  }
+
+  dependOnGrants(service, [scope.taskRole, scope.executionRole]);
+  warnAboutAddedTags(scope, service, props.tags ?? {});
+}
+
+/** The port the load balancer sends to, as the core says it (a number, or a token's string). */
+function containerPort(m: Materialized): number {
+  const port = m.attributeValue('containerPort');
+  if (typeof port === 'number') return port;
+  if (typeof port === 'string') return Token.asNumber(port);
+  throw coreBug(`the fragment's containerPort is ${JSON.stringify(port)}`);
 }
 
 /** Why `connections` has no group to offer, and what to give instead. */
@@ -381,21 +430,20 @@ function dependOnGrants(service: CfnResource, roles: iam.IRole[]): void {
   });
 }
 
-/**
- * The log group the core created for the service, if any. The fragment names it by its local ID; a
- * `logGroupName` attribute is asked of the core (then used first).
- */
+/** The log group the core created or was given for the service, if any (its `logGroupName` attribute). */
 function createdLogGroup(scope: Construct, m: Materialized, expected: boolean): logs.ILogGroup | undefined {
-  const name = m.attribute('logGroupName') ?? m.resources.get('LogGroup')?.ref;
+  const name = m.attribute('logGroupName');
   if (name === undefined) {
-    if (expected) throw new Error('cdk-express-service: the core made no log group for logRetention (a bug)');
+    if (expected) throw coreBug('the fragment has no logGroupName with logRetention');
     return undefined;
   }
   return logs.LogGroup.fromLogGroupName(scope, 'LogGroupGrants', name);
 }
 
-function required(value: string | undefined, name: string): string {
-  if (value === undefined) throw new Error(`cdk-express-service: the core gave no ${name} attribute (a bug)`);
+/** A string attribute the core always gives. */
+function required(m: Materialized, name: string): string {
+  const value = m.attribute(name);
+  if (value === undefined) throw coreBug(`the fragment has no ${name} attribute`);
   return value;
 }
 
@@ -411,7 +459,7 @@ function specName(id: string): string {
  */
 function importRole(scope: Construct, m: Materialized, attribute: string): iam.IRole {
   const id = m.attributeResourceId(attribute);
-  if (id === undefined) throw new Error(`cdk-express-service: the core gave no ${attribute} of a role it made (a bug)`);
+  if (id === undefined) throw coreBug(`the fragment has no ${attribute} of a role it made`);
   const resource = m.attributeResource(attribute);
   return resource !== undefined ? CoreMadeRole.of(resource) : CoreMadeRole.lazy(scope, id, () => m.materialize(id));
 }

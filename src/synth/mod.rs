@@ -357,6 +357,8 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
     if let Some(name) = log_group_name {
         attributes.insert("logGroupName".into(), name);
     }
+    // The port the load balancer sends to (the spec's, or its default), for a front door's connections.
+    attributes.insert("containerPort".into(), network::target_port(s));
     attributes.append(&mut f.attributes);
     f.attributes = attributes;
     if s.output {

@@ -3,12 +3,13 @@
 //! `tr ' ' '\n' | grep '^Web312='` finds one).
 
 use super::ids;
-use super::template::MAX_OUTPUTS;
 use crate::diag::Diagnostic;
 use crate::json::{Map, Value};
 use crate::value::{arr, obj, text};
 use serde::{Deserialize, Serialize};
 
+/// The most outputs CloudFormation takes in one template.
+pub const MAX_OUTPUTS: usize = 200;
 /// CloudFormation documents no limit on an output's value; a group stays under 4,096 bytes, the limit of a
 /// parameter's value and of a custom resource's response, to be safe.
 pub const MAX_GROUP_BYTES: usize = 4096;

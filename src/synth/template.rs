@@ -2,7 +2,7 @@
 //! CloudFormation sets on one template.
 
 use super::ids::Scope;
-use super::outputs::{self, Url};
+use super::outputs::{self, Url, MAX_OUTPUTS};
 use super::{build_with, collect, firewall, Contribution, Fragment};
 use crate::diag::{Diagnostic, Report};
 use crate::json::{Map, Value};
@@ -10,7 +10,6 @@ use crate::model::Spec;
 use crate::value::text;
 
 pub const MAX_RESOURCES: usize = 500;
-pub const MAX_OUTPUTS: usize = 200;
 /// The largest template body CloudFormation takes inline; beyond it, the template must come from S3.
 pub const MAX_INLINE_BYTES: usize = 51_200;
 /// The largest template CloudFormation takes at all (from S3).

@@ -15,28 +15,33 @@ export class CoreSpecError extends Error {
   }
 }
 
-/** `synthService(spec, name)`, with the core's SpecError turned into a typed one. */
-export function synthService(spec: object, name: string): Fragment {
-  try {
-    return core.synthService(spec, name);
-  } catch (e) {
-    const diagnostics = (e as { diagnostics?: unknown }).diagnostics;
-    if (Array.isArray(diagnostics)) {
-      throw new CoreSpecError((e as Error).message, diagnostics as Diagnostic[]);
-    }
-    throw e;
-  }
+/**
+ * An error of ours for what the core gave that it should not have (a fragment naming an unknown resource, a
+ * missing attribute): a bug of the library, never of the user's props.
+ */
+export function coreBug(message: string): Error {
+  return new Error(`cdk-express-service: unexpected answer from the core (a bug, please report it): ${message}`);
 }
 
-/** The metrics of a service known by its ARN alone (`importedServiceMetrics`), the core's SpecError typed. */
-export function importedServiceMetrics(arn: string): { [name: string]: MetricDef } {
+/** `call()`, with the core's SpecError (an Error carrying `diagnostics`) turned into a typed CoreSpecError. */
+function typed<T>(call: () => T): T {
   try {
-    return core.importedServiceMetrics(arn);
+    return call();
   } catch (e) {
     const diagnostics = (e as { diagnostics?: unknown }).diagnostics;
     if (Array.isArray(diagnostics)) throw new CoreSpecError((e as Error).message, diagnostics as Diagnostic[]);
     throw e;
   }
+}
+
+/** One service's fragment (`synthService`); throws CoreSpecError. */
+export function synthService(spec: object, name: string): Fragment {
+  return typed(() => core.synthService(spec, name));
+}
+
+/** The metrics of a service known by its ARN alone (`importedServiceMetrics`); throws CoreSpecError. */
+export function importedServiceMetrics(arn: string): { [name: string]: MetricDef } {
+  return typed(() => core.importedServiceMetrics(arn));
 }
 
 /** The core's checks across the services of an app (`checkStack`), `stacks` naming each one's stack: never throws. */

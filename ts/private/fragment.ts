@@ -5,13 +5,54 @@
 // Entries become aws-cdk-lib's own L1 classes (CfnRole, CfnWebACL, ...), found by CDK's naming convention and
 // built with the parser CDK's `cloudformation-include` uses, so that aspects and policy tools that look for
 // them (Tags, cdk-nag, ...) see what the construct made. A type the installed aws-cdk-lib has no L1 class for
-// becomes a plain CfnResource, exactly as `cloudformation-include` does. Where CDK's parser is not available
-// (it is internal to aws-cdk-lib: see parser.ts), ours gives the same template.
+// (a custom resource) becomes a plain CfnResource, exactly as `cloudformation-include` does.
+//
+// One parser: aws-cdk-lib's `CfnParser`, not one of our own. It is internal (`core/lib/helpers-internal`), but
+// the L1 factories used here (`_fromCloudFormation`, internal too) are its own clients, generated with it: a
+// release that moved it would move them as well, so a parser of ours would save nothing. Checked when this
+// was chosen: the module is in aws-cdk-lib's package.json `exports` (so `require` reaches it) in the peer floor
+// 2.257.0 and in the newest pinned 2.278.0 (scripts/newest.json), and its declarations (cfn-parse.d.ts) are
+// identical in both; the construct suite runs against both (scripts/test-cdk-newest.sh), and
+// scripts/bump-newest.sh moves the pin on purpose. What the fragment needs of it: local `Ref` / `Fn::GetAtt` /
+// `Fn::Sub` references and `DependsOn` through the finder below, pseudo parameters and the other intrinsics
+// kept as CloudFormation reads them, and CDK's token strings (`${Token[...]}`) passed through as strings.
 import { CfnOutput, CfnResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { Contribution, Fragment } from './core';
+import { Contribution, coreBug, Fragment } from './core';
 import { acknowledgeNagFindings } from './nag';
-import { Finder, l1ClassesAvailable, newParser, Parser } from './parser';
+
+/** What the construct uses of CDK's `CfnParser`. */
+interface Parser {
+  /** A template value with its intrinsics made tokens (local references: the constructs' tokens). */
+  parseValue(value: unknown): unknown;
+  /** Applies a resource entry's attributes beside `Type` and `Properties` (DependsOn, policies, Metadata). */
+  handleAttributes(resource: CfnResource, entry: Entry, id: string): void;
+}
+
+/** How CDK's parser finds the resources a template refers to (the part of its `ICfnFinder` used here). */
+interface Finder {
+  findCondition(name: string): undefined;
+  findMapping(name: string): undefined;
+  findRefTarget(id: string): CfnResource | undefined;
+  findResource(id: string): CfnResource | undefined;
+}
+
+type ParserClass = new (options: { finder: Finder; parameters: {} }) => Parser;
+
+/** aws-cdk-lib's `CfnParser`, loaded on first use with a message naming what moved if it is not there. */
+let cfnParser: ParserClass | undefined;
+
+function newParser(finder: Finder): Parser {
+  if (cfnParser === undefined) {
+    const module = 'aws-cdk-lib/core/lib/helpers-internal';
+    const cls: unknown = (require(module) as { CfnParser?: unknown }).CfnParser;
+    if (typeof cls !== 'function' || typeof cls.prototype?.parseValue !== 'function' || typeof cls.prototype?.handleAttributes !== 'function') {
+      throw new Error(`cdk-express-service: this aws-cdk-lib has no CfnParser in ${module}, which the construct builds its resources with; use an aws-cdk-lib between 2.257.0 and the newest release tested (scripts/newest.json)`);
+    }
+    cfnParser = cls as ParserClass;
+  }
+  return new cfnParser({ finder, parameters: {} });
+}
 
 /** The construct under every stack that holds the resources its Express services share. */
 export const SHARED_SCOPE_ID = 'ExpressServiceShared';
@@ -19,8 +60,8 @@ export const SHARED_SCOPE_ID = 'ExpressServiceShared';
 type Entry = { [key: string]: unknown };
 
 /**
- * An L1 class as generated in aws-cdk-lib: its type name and the factory `cloudformation-include` uses, which
- * asks its parser for `parseValue` and `handleAttributes` only (so ours serves as well as CDK's).
+ * An L1 class as generated in aws-cdk-lib: its type name and the factory `cloudformation-include` uses, given
+ * CDK's parser.
  */
 interface L1Class {
   readonly CFN_RESOURCE_TYPE_NAME: string;
@@ -66,10 +107,6 @@ class Collected {
 
 const collected = new WeakMap<CfnResource, Map<string, Collected>>();
 
-function coreBug(message: string): Error {
-  return new Error(`cdk-express-service: unexpected fragment from the core (a bug, please report it): ${message}`);
-}
-
 /** The construct under the stack of `scope` that holds what its Express services share (made on first use). */
 export function sharedScope(scope: Construct): Construct {
   const stack = Stack.of(scope);
@@ -78,7 +115,6 @@ export function sharedScope(scope: Construct): Construct {
 
 /** aws-cdk-lib's L1 class of `type` (`Org::Service::Resource` lives in `aws-<service>` as `Cfn<Resource>`). */
 function l1Class(type: string): L1Class | undefined {
-  if (!l1ClassesAvailable()) return undefined;
   const parts = type.split('::');
   if (parts.length !== 3 || !/^[A-Za-z0-9]+$/.test(parts[1]) || !/^[A-Za-z0-9]+$/.test(parts[2])) return undefined;
   let module: { [name: string]: unknown };

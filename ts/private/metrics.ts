@@ -1,7 +1,7 @@
 // The core's metric definitions (namespace, name, statistic, dimensions as expressions) as aws-cdk-lib's
 // cloudwatch.Metric. Which metric and which dimensions are the core's; this only wraps them.
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { MetricDef } from './core';
+import { coreBug, MetricDef } from './core';
 
 /** A metric of `defs`, its dimension expressions made tokens by `rewrite`; `props` as CDK's L2s take them. */
 export function metricOf(
@@ -12,7 +12,7 @@ export function metricOf(
   metricName?: string,
 ): cloudwatch.Metric {
   const def = defs[key];
-  if (def === undefined) throw new Error(`cdk-express-service: the core gave no ${key} metric (a bug)`);
+  if (def === undefined) throw coreBug(`no ${key} metric`);
   const dimensionsMap: { [name: string]: string } = {};
   for (const [name, value] of Object.entries(def.dimensions)) dimensionsMap[name] = rewrite(value);
   return new cloudwatch.Metric({

@@ -4,7 +4,12 @@
 // checked against the jsii assembly by tests/construct/hostile.test.mjs, so they cannot drift from props.ts.
 import { suggest } from './core';
 import { recalledOptions } from './options';
-import type { PropProblem } from './spec';
+
+/** A problem found before the core sees the spec, named by prop path. */
+export interface PropProblem {
+  readonly prop: string;
+  readonly message: string;
+}
 
 /** The props of each object type, by the name its props have in messages. */
 export const PROP_NAMES = {

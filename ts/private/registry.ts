@@ -15,7 +15,7 @@ import { Annotations, AspectPriority, Aspects, CfnOutput, Stack, Token } from 'a
 import { Construct, IConstruct } from 'constructs';
 import type { ExpressWaf } from '../waf';
 import { checkStack, Diagnostic, urlOutputs } from './core';
-import { propPath } from './diagnostics';
+import { propPath } from './spec';
 import { constructHint } from './hints';
 import { makeOutputs, sharedScope } from './fragment';
 

@@ -1,6 +1,7 @@
 import { CfnResource, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { coreBug } from './core';
 
 /**
  * A role the core created, as the IRole that grants, `addToPrincipalPolicy` and `addManagedPolicy` work on.
@@ -89,7 +90,7 @@ export class CoreMadeRole extends Resource implements iam.IRole, iam.IComparable
     this.managedPolicies.push(policy);
     const current = resource.managedPolicyArns ?? [];
     if (!Array.isArray(current)) {
-      throw new Error(`cdk-express-service: ${resource.node.path} has no list of managed policies to add to (a bug)`);
+      throw coreBug(`${resource.node.path} has no list of managed policies to add to`);
     }
     resource.managedPolicyArns = [...current, policy.managedPolicyArn];
   }

@@ -1,5 +1,9 @@
 // From the construct's props (CDK objects, tokens) to one service of the core's spec (docs/spec.md): names, IDs
 // and ARNs, with unresolved numbers and lists handed over as token strings. No CloudFormation here.
+//
+// One table (SERVICE_FIELDS, with WEB_ACL_FIELDS for the web ACL of a service's ExpressWaf) says where each
+// field of the spec comes from: its path, the prop it is read from, and how. serviceSpec builds the spec with
+// it, and propPath reads it backwards to name the prop of a path the core reports, so the two cannot drift.
 import { Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,15 +12,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
-import type { ExpressWaf } from '../waf';
+import type { ExpressWaf, ExpressWafConfig } from '../waf';
 import { checkTaskDefinition } from './core';
-import { describe, optionProblems } from './props-shape';
-
-/** A problem found before the core sees the spec, named by prop path. */
-export interface PropProblem {
-  readonly prop: string;
-  readonly message: string;
-}
+import { describe, optionProblems, PropProblem } from './props-shape';
 
 export interface ServiceSpec {
   /** The service's entry of the spec, without undefined values. */
@@ -63,7 +61,7 @@ function attr(problems: PropProblem[], prop: string, value: unknown, key: string
 const ROLE = 'an iam.IRole, e.g. iam.Role.fromRoleArn(this, id, arn)';
 
 /** Drops undefined values (the core reads a present key as given) and objects left empty. */
-export function compact(value: { [key: string]: unknown }): { [key: string]: unknown } | undefined {
+function compact(value: { [key: string]: unknown }): { [key: string]: unknown } | undefined {
   const out: { [key: string]: unknown } = {};
   for (const [k, v] of Object.entries(value)) {
     if (v !== undefined) out[k] = v;
@@ -81,7 +79,17 @@ function clusterVpc(cluster: ecs.ICluster | undefined): ec2.IVpc | undefined {
   }
 }
 
-function network(props: ExpressServiceProps, problems: PropProblem[], ready: IDependable[]): { [key: string]: unknown } | undefined {
+/** The spec's `network`, field by field (undefined: left out). */
+interface NetworkFields {
+  readonly subnets?: string[];
+  readonly securityGroups?: unknown;
+  readonly vpc?: string;
+  readonly public?: boolean;
+  readonly vpcCidr?: string;
+  readonly createSecurityGroup?: boolean;
+}
+
+function network(props: ExpressServiceProps, problems: PropProblem[], ready: IDependable[]): NetworkFields {
   const ofCluster = clusterVpc(props.cluster);
   if (props.vpc !== undefined && ofCluster !== undefined && props.vpc !== ofCluster && props.vpc.vpcId !== ofCluster.vpcId) {
     // The tasks would run in `vpc` while the cluster's capacity and settings belong to another network.
@@ -114,8 +122,8 @@ function network(props: ExpressServiceProps, problems: PropProblem[], ready: IDe
   // definition decides the port to let in, so it needs groups of the user's.
   const ownGroup = vpc !== undefined && subnets !== undefined && (props.securityGroups ?? []).length === 0 && props.taskDefinition === undefined;
   const vpcCidr = ownGroup ? cidrOf(vpc) : undefined;
-  return compact({
-    subnets: list(subnets),
+  return {
+    subnets,
     securityGroups: Array.isArray(props.securityGroups)
       ? props.securityGroups.map((sg, i) => attr(problems, `securityGroups[${i}]`, sg, 'securityGroupId', 'an ec2.ISecurityGroup, e.g. ec2.SecurityGroup.fromSecurityGroupId(this, id, groupId)'))
       : props.securityGroups,
@@ -124,7 +132,7 @@ function network(props: ExpressServiceProps, problems: PropProblem[], ready: IDe
     public: subnets === undefined || vpc === undefined ? undefined : publicSubnets(vpc, subnets),
     vpcCidr,
     createSecurityGroup: vpcCidr === undefined ? undefined : true,
-  });
+  };
 }
 
 /** The VPC's IPv4 range, unless it was imported without one (its getter then throws). */
@@ -143,8 +151,14 @@ function publicSubnets(vpc: ec2.IVpc, subnets: string[]): boolean | undefined {
   return count === subnets.length ? true : count === 0 ? false : undefined;
 }
 
-function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
-  const streamPrefix = props.logStreamPrefix;
+/** The spec's `logs`, field by field. */
+interface LogFields {
+  readonly logGroup?: string;
+  readonly retentionDays?: number | string;
+  readonly kmsKey?: string;
+}
+
+function logSettings(props: ExpressServiceProps, problems: PropProblem[]): LogFields {
   const logGroup = attr(problems, 'logGroup', props.logGroup, 'logGroupName', 'a logs.ILogGroup, e.g. logs.LogGroup.fromLogGroupName(this, id, name)');
   const kmsKey = attr(problems, 'logEncryptionKey', props.logEncryptionKey, 'keyArn', 'a kms.IKey, e.g. kms.Key.fromKeyArn(this, id, arn)');
   if (props.logRetention === logs.RetentionDays.INFINITE) {
@@ -152,9 +166,9 @@ function logSettings(props: ExpressServiceProps, problems: PropProblem[]): { [ke
       prop: 'logRetention',
       message: 'RetentionDays.INFINITE: leave logRetention out to keep logs forever (in the log group ECS creates), or give a number of days',
     });
-    return compact({ logGroup, streamPrefix, kmsKey });
+    return { logGroup, kmsKey };
   }
-  return compact({ logGroup, retentionDays: num(props.logRetention), streamPrefix, kmsKey });
+  return { logGroup, retentionDays: num(props.logRetention), kmsKey };
 }
 
 /** The sidecars' spec entries; binding an image may create an asset under `Sidecars/<name>`. */
@@ -259,7 +273,7 @@ function waf(
     allowOnlyFrom = undefined;
   }
   // `{}` is a created web ACL with the core's defaults.
-  webAcls[name] = compact({ rateLimit: num(config.rateLimit), managedRules: ruleGroups, allowOnlyFrom }) ?? {};
+  webAcls[name] = build(WEB_ACL_FIELDS, { ...config, ruleGroups, allowOnlyFrom }) ?? {};
   return { webAcl: name };
 }
 
@@ -283,6 +297,131 @@ export function stackRegion(scope: Construct): { region?: string } {
   return Token.isUnresolved(region) ? {} : { region };
 }
 
+/** What the props read as: each field of SERVICE_FIELDS takes its value from here. */
+interface Reading {
+  readonly props: ExpressServiceProps;
+  readonly image?: ExpressImageConfig;
+  readonly secrets?: { [name: string]: string };
+  readonly sidecars?: unknown[];
+  readonly cluster?: string;
+  readonly network: NetworkFields;
+  readonly scalingMetric?: string;
+  readonly logs: LogFields;
+  readonly roles: { readonly execution?: string; readonly infrastructure?: string; readonly task?: string };
+  readonly taskDefinition?: string;
+  readonly waf?: { [key: string]: unknown };
+  readonly domain?: DomainFields;
+}
+
+/**
+ * A field of the spec: its path (inside its object), the prop it comes from (in messages), and its value. An
+ * entry without `read` only names the prop of a path that holds other fields (`network`: `vpcSubnets`).
+ */
+interface Field<R> {
+  readonly spec: string;
+  readonly prop: string;
+  readonly read?: (r: R) => unknown;
+}
+
+/** The fields of one service of the spec, in the spec's order. */
+const SERVICE_FIELDS: ReadonlyArray<Field<Reading>> = [
+  // Left out when missing: the core still checks everything else.
+  { spec: 'image', prop: 'image', read: (r) => r.image?.imageName },
+  { spec: 'repositoryCredentials', prop: 'image', read: (r) => r.image?.credentials?.secretArn },
+  { spec: 'serviceName', prop: 'serviceName', read: (r) => r.props.serviceName },
+  { spec: 'containerPort', prop: 'containerPort', read: (r) => num(r.props.containerPort) },
+  { spec: 'command', prop: 'command', read: (r) => list(r.props.command) },
+  { spec: 'environment', prop: 'environment', read: (r) => r.props.environment },
+  { spec: 'secrets', prop: 'secrets', read: (r) => r.secrets },
+  { spec: 'cpu', prop: 'cpu', read: (r) => num(r.props.cpu) },
+  { spec: 'memory', prop: 'memory', read: (r) => num(r.props.memory) },
+  { spec: 'healthCheckPath', prop: 'healthCheckPath', read: (r) => r.props.healthCheckPath },
+  { spec: 'cluster', prop: 'cluster', read: (r) => r.cluster },
+  { spec: 'network', prop: 'vpcSubnets' },
+  { spec: 'network.subnets', prop: 'vpcSubnets', read: (r) => list(r.network.subnets) },
+  { spec: 'network.securityGroups', prop: 'securityGroups', read: (r) => r.network.securityGroups },
+  // Which services Express Mode may put on one load balancer: one per VPC and kind of subnet.
+  { spec: 'network.vpc', prop: 'vpc', read: (r) => r.network.vpc },
+  { spec: 'network.public', prop: 'vpcSubnets', read: (r) => r.network.public },
+  { spec: 'network.vpcCidr', prop: 'vpc', read: (r) => r.network.vpcCidr },
+  { spec: 'network.createSecurityGroup', prop: 'vpc', read: (r) => r.network.createSecurityGroup },
+  // Given, even empty: the core's defaults.
+  { spec: 'scaling', prop: 'scaling', read: (r) => (r.props.scaling === undefined ? undefined : {}) },
+  { spec: 'scaling.minTasks', prop: 'scaling.minTasks', read: (r) => num(r.props.scaling?.minTasks) },
+  { spec: 'scaling.maxTasks', prop: 'scaling.maxTasks', read: (r) => num(r.props.scaling?.maxTasks) },
+  { spec: 'scaling.metric', prop: 'scaling.metric', read: (r) => r.scalingMetric },
+  { spec: 'scaling.targetValue', prop: 'scaling.targetValue', read: (r) => num(r.props.scaling?.targetValue) },
+  { spec: 'logs', prop: 'logGroup' },
+  { spec: 'logs.logGroup', prop: 'logGroup', read: (r) => r.logs.logGroup },
+  { spec: 'logs.retentionDays', prop: 'logRetention', read: (r) => r.logs.retentionDays },
+  { spec: 'logs.streamPrefix', prop: 'logStreamPrefix', read: (r) => r.props.logStreamPrefix },
+  { spec: 'logs.kmsKey', prop: 'logEncryptionKey', read: (r) => r.logs.kmsKey },
+  { spec: 'roles.execution', prop: 'executionRole', read: (r) => r.roles.execution },
+  { spec: 'roles.infrastructure', prop: 'infrastructureRole', read: (r) => r.roles.infrastructure },
+  { spec: 'roles.task', prop: 'taskRole', read: (r) => r.roles.task },
+  { spec: 'sidecars', prop: 'sidecars', read: (r) => r.sidecars },
+  { spec: 'taskDefinition', prop: 'taskDefinition', read: (r) => r.taskDefinition },
+  { spec: 'waf', prop: 'waf', read: (r) => r.waf },
+  { spec: 'tags', prop: 'tags', read: (r) => r.props.tags },
+  { spec: 'output', prop: 'output', read: (r) => r.props.output },
+  { spec: 'domain', prop: 'domain', read: (r) => (r.domain === undefined ? undefined : {}) },
+  { spec: 'domain.names', prop: 'domain.names', read: (r) => r.domain?.names },
+  { spec: 'domain.certificateArn', prop: 'domain.certificate', read: (r) => r.domain?.certificateArn },
+  { spec: 'domain.certificateNames', prop: 'domain.certificate', read: (r) => r.domain?.certificateNames },
+  { spec: 'domain.hostedZoneId', prop: 'domain.hostedZone', read: (r) => r.domain?.hostedZoneId },
+  { spec: 'domain.hostedZoneName', prop: 'domain.hostedZone', read: (r) => r.domain?.hostedZoneName },
+];
+
+/** The fields of the web ACL an ExpressWaf creates (the spec's `webAcls.<name>`), from its configuration. */
+const WEB_ACL_FIELDS: ReadonlyArray<Field<ExpressWafConfig>> = [
+  { spec: 'rateLimit', prop: 'waf.rateLimit', read: (c) => num(c.rateLimit) },
+  { spec: 'managedRules', prop: 'waf.ruleGroups', read: (c) => c.ruleGroups },
+  { spec: 'allowOnlyFrom', prop: 'waf.allowOnlyFrom', read: (c) => c.allowOnlyFrom },
+];
+
+/** The object `fields` read from `r`: undefined values left out (the core reads a present key as given). */
+function build<R>(fields: ReadonlyArray<Field<R>>, r: R): { [key: string]: unknown } | undefined {
+  const out: { [key: string]: unknown } = {};
+  for (const f of fields) {
+    const value = f.read?.(r);
+    if (value === undefined) continue;
+    const path = f.spec.split('.');
+    let parent = out;
+    for (const key of path.slice(0, -1)) parent = (parent[key] ??= {}) as { [key: string]: unknown };
+    parent[path[path.length - 1]] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The prop a path inside an object of `fields` comes from: the longest field path it starts with, renamed. */
+function renamed<R>(fields: ReadonlyArray<Field<R>>, path: string): string {
+  let best: Field<R> | undefined;
+  for (const f of fields) {
+    const under = path === f.spec || path.startsWith(`${f.spec}.`) || path.startsWith(`${f.spec}[`);
+    if (under && (best === undefined || f.spec.length > best.spec.length)) best = f;
+  }
+  return best === undefined ? path : best.prop + path.slice(best.spec.length);
+}
+
+/**
+ * The prop path of a spec path of service `name` (`services.Web.logs.retentionDays`: `logRetention`);
+ * `(props)` for the service itself, `(spec)` for paths outside it.
+ */
+export function propPath(specPath: string, name: string): string {
+  // The web ACL of the service's ExpressWaf is the spec's `webAcls.<its name>`.
+  const acl = /^webAcls\.[A-Za-z0-9]+/.exec(specPath);
+  if (acl !== null) {
+    const rest = specPath.slice(acl[0].length).replace(/^\./, '');
+    return rest === '' ? 'waf' : renamed(WEB_ACL_FIELDS, rest);
+  }
+  const prefix = `services.${name}`;
+  if (specPath !== prefix && !specPath.startsWith(prefix + '.') && !specPath.startsWith(prefix + '[')) {
+    return '(spec)';
+  }
+  const rest = specPath.slice(prefix.length).replace(/^\./, '');
+  return rest === '' ? '(props)' : renamed(SERVICE_FIELDS, rest);
+}
+
 /**
  * The spec entry of one service; binding the image may create an asset in `scope`. `webAclName` names the web
  * ACL of an ExpressWaf value in the service's stack.
@@ -301,67 +440,62 @@ export function serviceSpec(scope: Construct, props: ExpressServiceProps, webAcl
     problems.push(...optionProblems(props.image, 'image'));
     image = props.image.bind(scope);
   }
-  const secrets: { [name: string]: string } = {};
-  for (const [name, secret] of Object.entries(props.secrets ?? {})) {
-    secrets[name] = secret.arn;
-  }
-  const scaling = props.scaling;
   const webAcls: { [name: string]: unknown } = {};
   const sidecars = sidecarSpecs(scope, props, problems);
   const internetConnectivity: IDependable[] = [];
-  const service = compact({
-    // Left out when missing: the core still checks everything else.
-    image: image?.imageName,
-    repositoryCredentials: image?.credentials?.secretArn,
-    serviceName: props.serviceName,
-    containerPort: num(props.containerPort),
-    command: list(props.command),
-    environment: props.environment,
-    secrets: props.secrets !== undefined ? secrets : undefined,
-    cpu: num(props.cpu),
-    memory: num(props.memory),
-    healthCheckPath: props.healthCheckPath,
-    cluster: attr(problems, 'cluster', props.cluster, 'clusterName', 'an ecs.ICluster, e.g. ecs.Cluster.fromClusterAttributes(this, id, { clusterName, vpc })'),
-    network: network(props, problems, internetConnectivity),
-    scaling:
-      scaling === undefined
-        ? undefined
-        : (compact({
-            minTasks: num(scaling.minTasks),
-            maxTasks: num(scaling.maxTasks),
-            metric: scalingMetric(scaling.metric, problems),
-            targetValue: num(scaling.targetValue),
-          }) ?? {}),
-    logs: logSettings(props, problems),
-    roles: compact({
-      execution: attr(problems, 'executionRole', props.executionRole, 'roleArn', ROLE),
-      infrastructure: attr(problems, 'infrastructureRole', props.infrastructureRole, 'roleArn', ROLE),
-      // A task role so that grantPrincipal is a real role (made on first use); a given task definition has its own.
-      task: attr(problems, 'taskRole', props.taskRole, 'roleArn', ROLE) ?? (props.taskDefinition === undefined ? 'create' : undefined),
-    }),
+  // In this order: the problems each finds are said in it.
+  const cluster = attr(problems, 'cluster', props.cluster, 'clusterName', 'an ecs.ICluster, e.g. ecs.Cluster.fromClusterAttributes(this, id, { clusterName, vpc })');
+  const net = network(props, problems, internetConnectivity);
+  const scalingMetricName = props.scaling === undefined ? undefined : scalingMetric(props.scaling.metric, problems);
+  const logs = logSettings(props, problems);
+  const roles = {
+    execution: attr(problems, 'executionRole', props.executionRole, 'roleArn', ROLE),
+    infrastructure: attr(problems, 'infrastructureRole', props.infrastructureRole, 'roleArn', ROLE),
+    // A task role so that grantPrincipal is a real role (made on first use); a given task definition has its own.
+    task: attr(problems, 'taskRole', props.taskRole, 'roleArn', ROLE) ?? (props.taskDefinition === undefined ? 'create' : undefined),
+  };
+  const reading: Reading = {
+    props,
+    image,
+    secrets: props.secrets === undefined ? undefined : Object.fromEntries(Object.entries(props.secrets).map(([n, secret]) => [n, secret.arn])),
     sidecars: sidecars.specs,
+    cluster,
+    network: net,
+    scalingMetric: scalingMetricName,
+    logs,
+    roles,
     taskDefinition: taskDefinition(props, problems),
     waf: waf(props, problems, webAcls, webAclName),
-    tags: props.tags,
-    output: props.output,
     domain: domain(props, problems),
-  }) as { [key: string]: unknown };
+  };
+  // Nothing given (an imported task definition alone): no entry, so that the core says no word about the
+  // service the construct already refused (its "services is required" is left unsaid by fromCore).
+  const service = build(SERVICE_FIELDS, reading) as { [key: string]: unknown };
   return { service, webAcls, image, sidecarImages: sidecars.images, problems, internetConnectivity };
 }
 
+/** The spec's `domain`, field by field. */
+interface DomainFields {
+  readonly names?: unknown;
+  readonly certificateArn?: string;
+  readonly certificateNames?: string[];
+  readonly hostedZoneId?: string;
+  readonly hostedZoneName?: string;
+}
+
 /** The spec's `domain`: names as given, the certificate and zone by ID (and what the core checks them by). */
-function domain(props: ExpressServiceProps, problems: PropProblem[]): { [key: string]: unknown } | undefined {
+function domain(props: ExpressServiceProps, problems: PropProblem[]): DomainFields | undefined {
   const d = props.domain;
   if (d === undefined) return undefined;
   const certificateArn = attr(problems, 'domain.certificate', d.certificate, 'certificateArn', 'an acm.ICertificate, e.g. acm.Certificate.fromCertificateArn(this, id, arn)');
   const zone = 'a route53.IHostedZone, e.g. route53.HostedZone.fromHostedZoneAttributes(this, id, { hostedZoneId, zoneName })';
-  return compact({
+  return {
     names: Array.isArray(d.names) ? list(d.names) : d.names,
     certificateArn,
     certificateNames: certificateArn === undefined ? undefined : certificateNames(d.certificate as acm.ICertificate),
     hostedZoneId: attr(problems, 'domain.hostedZone', d.hostedZone, 'hostedZoneId', zone),
     hostedZoneName: attr(problems, 'domain.hostedZone', d.hostedZone, 'zoneName', zone, `has no zone name (imported by ID alone), which tells the zone's apex and what is outside it; import it with route53.HostedZone.fromHostedZoneAttributes(this, id, { hostedZoneId, zoneName })`),
-  }) ?? {};
+  };
 }
 
 /** The names a certificate of this app covers, when all are known here (an imported one says none). */
