@@ -6,9 +6,9 @@ use crate::graph::ResourceGraph;
 use crate::json::Value;
 use crate::model::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
 use crate::model::{Service, Spec, Val};
+use crate::synth::firewall::{self, Plan, Protection};
 use crate::synth::ids::{self, Scope};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
-use crate::synth::firewall::{self, Plan, Protection};
 use crate::synth::{build_with, effective_waf, Fragment, ServiceAcl};
 use crate::value::{num, text};
 use serde::Serialize;
@@ -515,13 +515,17 @@ fn service_items(spec: &Spec, plan: &Plan, s: &Service) -> Vec<ExplanationItem> 
         made.f
             .resources
             .iter()
-            .filter(|(_, r)| r.get("Type").and_then(Value::as_str).is_some_and(|t| t.starts_with("AWS::WAFv2::")))
+            .filter(|(_, r)| {
+                r.get("Type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::WAFv2::"))
+            })
             .map(|(id, _)| id.clone()),
     );
     let waf_ids = made.reach(waf_start);
-    let composed = plan.acl_of(&s.name).filter(|acl| {
-        acl.rules.iter().any(|r| r.scoped) || !acl.unprotected.is_empty()
-    });
+    let composed = plan
+        .acl_of(&s.name)
+        .filter(|acl| acl.rules.iter().any(|r| r.scoped) || !acl.unprotected.is_empty());
     items.push(match (effective_waf(spec, s), composed) {
         (None, _) => {
             let beside = plan.acls.iter().find(|a| a.unprotected.contains(&s.name));

@@ -5,8 +5,8 @@
 use crate::json::{Map, Value};
 use crate::model::{Service, Spec};
 use crate::sharing::NetworkGroup;
-use crate::synth::ids::{self, Scope};
 use crate::synth::firewall::{self, Plan, Protection};
+use crate::synth::ids::{self, Scope};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -204,7 +204,11 @@ fn acl_detail(plan: &Plan, id: &str, ty: &str) -> Option<String> {
             format!("{} for {whom}", r.name)
         })
         .collect();
-    Some(format!("{id}: {ty}, {} capacity units; {}", acl.wcus, rules.join("; ")))
+    Some(format!(
+        "{id}: {ty}, {} capacity units; {}",
+        acl.wcus,
+        rules.join("; ")
+    ))
 }
 
 /// The graph of `spec`, whose template is `template` and whose services share load balancers by `networks`

@@ -128,12 +128,8 @@ fn source<'a>(
     s: &'a Service,
     acl: &ServiceAcl<'a>,
     scope: &dyn Fn(&str) -> Scope,
+    index: usize,
 ) -> Option<Source<'a>> {
-    let index = spec
-        .services
-        .iter()
-        .position(|x| x.name == s.name)
-        .unwrap_or(0);
     let (rank, settings, id, owner, metric, description, whose, label, path) = match acl {
         ServiceAcl::Existing(_) => return None,
         ServiceAcl::Own(settings) => {
@@ -201,6 +197,14 @@ fn source<'a>(
 /// and so cannot see a network whole).
 pub fn plan(spec: &Spec, scope: &dyn Fn(&str) -> Scope, compose: bool) -> Plan {
     let mut plan = Plan::default();
+    // Each service's place in the spec, for the spec's order (hashed: thousands of services).
+    let place: HashMap<&str, usize> = spec
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    let place_of = |name: &str| place.get(name).copied().unwrap_or(usize::MAX);
     let groups: Vec<Vec<&Service>> = if compose {
         crate::sharing::networks(spec)
             .into_iter()
@@ -237,7 +241,7 @@ pub fn plan(spec: &Spec, scope: &dyn Fn(&str) -> Scope, compose: bool) -> Plan {
     }
     for (_, mut services) in components {
         // The spec's order, across the networks of a component.
-        services.sort_by_key(|s| spec.services.iter().position(|x| x.name == s.name));
+        services.sort_by_key(|s| place_of(&s.name));
         let mut sources: Vec<Source> = Vec::new();
         let mut unprotected = Vec::new();
         for s in &services {
@@ -246,7 +250,7 @@ pub fn plan(spec: &Spec, scope: &dyn Fn(&str) -> Scope, compose: bool) -> Plan {
                 Some(ServiceAcl::Existing(_)) => {}
                 Some(acl) => match sources.iter_mut().find(|x| x.key == acl.key(&s.name)) {
                     Some(src) => src.services.push(s),
-                    None => sources.extend(source(spec, s, &acl, scope)),
+                    None => sources.extend(source(spec, s, &acl, scope, place_of(&s.name))),
                 },
             }
         }
@@ -258,7 +262,7 @@ pub fn plan(spec: &Spec, scope: &dyn Fn(&str) -> Scope, compose: bool) -> Plan {
             // Every source alone (not composing), or one source for all: the web ACL as it always was.
             sources.into_iter().map(single).collect::<Vec<_>>()
         } else {
-            composed(spec, &sources, unprotected, scope)
+            composed(&place_of, &sources, unprotected, scope)
                 .into_iter()
                 .collect()
         };
@@ -376,7 +380,12 @@ fn hosts(s: &Service, scope: &dyn Fn(&str) -> Scope) -> Vec<Value> {
         "EXACTLY",
     )];
     for name in s.domain.iter().flat_map(|d| &d.names) {
-        let lower = name.to_ascii_lowercase();
+        // A token (the construct's) is the app's value: left as it is.
+        let lower = if crate::token::is_token(name) {
+            name.clone()
+        } else {
+            name.to_ascii_lowercase()
+        };
         out.push(match lower.strip_prefix('*') {
             // A wildcard name: every host that ends with its domain (`.example.com`).
             Some(rest) => host_match(text(rest), "ENDS_WITH"),
@@ -451,7 +460,7 @@ struct Planned {
 /// One web ACL for every source of a component: each source's rules scoped to its services' hosts, a managed
 /// group or an allow-list several services have being one rule for all of them.
 fn composed(
-    spec: &Spec,
+    place_of: &dyn Fn(&str) -> usize,
     sources: &[Source],
     unprotected: Vec<String>,
     scope: &dyn Fn(&str) -> Scope,
@@ -559,7 +568,7 @@ fn composed(
 
     // The spec's order.
     let order = |list: &mut Vec<String>| {
-        list.sort_by_key(|n| spec.services.iter().position(|s| &s.name == n));
+        list.sort_by_key(|n| place_of(n));
     };
     let mut rules = Vec::new();
     let mut summaries = Vec::new();
@@ -646,7 +655,10 @@ mod tests {
         assert_eq!(b.len(), 128);
         assert_ne!(a, b);
         assert_eq!(rule_name("RateLimitPerIp", &many, false), "RateLimitPerIp");
-        assert_eq!(rule_name("RateLimitPerIp", &many[..2], true), "RateLimitPerIp-Service0-Service1");
+        assert_eq!(
+            rule_name("RateLimitPerIp", &many[..2], true),
+            "RateLimitPerIp-Service0-Service1"
+        );
     }
 
     #[test]
