@@ -97,7 +97,7 @@ test('parseSpec without a name tells JSON text by its content and holds it to JS
 test('loadSpec and parseSpec refuse a value that is not a mapping (the core would read a string as JSON text)', () => {
   const text = JSON.stringify(JSON.stringify({ services: { Web: { image: 'nginx:1.27' } } }));
   for (const load of [() => api.parseSpec(text, 'q.yaml'), () => api.loadSpec(cli.write('q.yaml', text)), () => api.synthFile(path.join(cli.work, 'q.yaml'))]) {
-    assert.throws(load, (err) => err instanceof api.SpecError && err.diagnostics[0].code === 'not-a-mapping' && /holds a string/.test(err.message));
+    assert.throws(load, (err) => err instanceof api.SpecError && err.diagnostics[0].code === 'not-a-mapping' && /holds the string/.test(err.message));
   }
   const v = api.validateFile(cli.write('null.yaml', 'null\n'));
   assert.equal(v.valid, false);

@@ -237,11 +237,11 @@ describe('validate', () => {
     'an alias bomb (billion laughs)': ['laughs.yaml', 'a: &a [x,x,x,x,x,x,x,x,x]\n' + [...'bcdefgh'].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`).join('\n') + '\n', /laughs\.yaml: error: invalid YAML: its aliases \(\*name\) expand to more than 1,000 copies.*\[syntax\]/],
     'a list instead of a spec': ['list.yaml', '- a\n- b\n', /list\.yaml:1:1: error: the file holds a list; expected a spec such as .*\[not-a-mapping\]/],
     // The core reads a string as JSON text: a file holding one must not get that far.
-    'a YAML string holding a spec as JSON text': ['q.yaml', JSON.stringify(JSON.stringify({ services: { Web: { image: 'nginx:1.27' } } })) + '\n', /q\.yaml:1:1: error: the file holds a string \("\{\\"services.*; expected a spec such as .*\[not-a-mapping\]/],
-    'a JSON string': ['s.json', '"str"\n', /s\.json:1:1: error: the file holds a string \("str"\); expected a spec .*\[not-a-mapping\]/],
-    'a number': ['n.yaml', '42\n', /n\.yaml:1:1: error: the file holds a number \(42\); expected a spec .*\[not-a-mapping\]/],
+    'a YAML string holding a spec as JSON text': ['q.yaml', JSON.stringify(JSON.stringify({ services: { Web: { image: 'nginx:1.27' } } })) + '\n', /q\.yaml:1:1: error: the file holds the string "\{\\"services.*; expected a spec such as .*\[not-a-mapping\]/],
+    'a JSON string': ['s.json', '"str"\n', /s\.json:1:1: error: the file holds the string "str"; expected a spec .*\[not-a-mapping\]/],
+    'a number': ['n.yaml', '42\n', /n\.yaml:1:1: error: the file holds the number 42; expected a spec .*\[not-a-mapping\]/],
     'random bytes in a .yaml file': ['bin.yaml', 'Gy\u00ff\f\u000e\u00e9 2 junk: { ', /bin\.yaml:1:\d+: error: invalid YAML: .*\[syntax\]/],
-    'random text in a .yaml file': ['text.yaml', 'Gy\u00ff\u00e9 2 junk\n', /text\.yaml:1:1: error: the file holds a string .*\[not-a-mapping\]/],
+    'random text in a .yaml file': ['text.yaml', 'Gy\u00ff\u00e9 2 junk\n', /text\.yaml:1:1: error: the file holds the string .*\[not-a-mapping\]/],
   };
   for (const [what, [name, text, pattern]] of Object.entries(unparseable)) {
     test(`${what}: exit 1 with a clear message`, () => {
@@ -393,7 +393,7 @@ describe('diff', () => {
     const r = run(['diff', a, b]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, new RegExp(`${escape(a)}:1:\\d+: error: invalid JSON`));
-    assert.match(r.stderr, new RegExp(`${escape(b)}:1:1: error: the file holds a string \\("just text"\\); expected a CloudFormation template`));
+    assert.match(r.stderr, new RegExp(`${escape(b)}:1:1: error: the file holds the string "just text"; expected a CloudFormation template`));
     assert.match(r.stderr, new RegExp(`^${escape(a)}: invalid \\(1 error, 0 warnings\\)$`, 'm'));
     assert.match(r.stderr, new RegExp(`^${escape(b)}: invalid \\(1 error, 0 warnings\\)$`, 'm'));
   });

@@ -11,7 +11,7 @@ import type { ExpressHelpersProps } from '../props';
 import { Diagnostic, newestNodeRuntime, validate } from './core';
 import { constructHint } from './hints';
 import { sharedScope } from './fragment';
-import { describe } from './props-shape';
+import { describe } from '../text/describe';
 
 interface StackHelpers {
   readonly spec: { [key: string]: unknown };

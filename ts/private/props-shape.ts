@@ -2,6 +2,7 @@
 // or an object where a list belongs at compile time, plain JavaScript does not, and a typo (`memroy: 512`)
 // would be ignored silently. These are the construct's own props (no CloudFormation here); the lists are
 // checked against the jsii assembly by tests/construct/hostile.test.mjs, so they cannot drift from props.ts.
+import { describe } from '../text/describe';
 import { suggest } from './core';
 import { recalledOptions } from './options';
 
@@ -97,14 +98,4 @@ export function optionProblems(value: unknown, prop: string): PropProblem[] {
 /** A key as a message shows it: cut when long, so that a huge key makes a readable message. */
 function shown(key: string): string {
   return key.length > 80 ? `${key.slice(0, 50)}…${key.slice(-20)} (${key.length} characters)` : key;
-}
-
-/** A value as a message names it (`the string "arn:…"`, `a list`, …). */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'boolean') return String(value);
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -14,7 +14,8 @@ import type { ExpressServiceProps } from '../props';
 import type { ExpressImageConfig } from '../image';
 import type { ExpressWaf, ExpressWafConfig } from '../waf';
 import { checkTaskDefinition } from './core';
-import { describe, optionProblems, PropProblem } from './props-shape';
+import { describe } from '../text/describe';
+import { optionProblems, PropProblem } from './props-shape';
 
 export interface ServiceSpec {
   /** The service's entry of the spec, without undefined values. */

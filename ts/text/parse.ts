@@ -5,6 +5,7 @@
 // is used (loaded on first use, ./yaml-lib): no node built-ins, nothing of the CLI's.
 
 import type { Document, ErrorCode, LineCounter, Node, Scalar, YAMLError } from 'yaml';
+import { describe } from './describe';
 import { yaml } from './yaml-lib';
 import type { Diagnostic } from 'cdk-express-service-core';
 
@@ -119,7 +120,7 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
         const offset = body.length - body.trimStart().length;
         const before = body.slice(0, offset).split('\n');
         const [line, column] = [before.length, before[before.length - 1].length + 1];
-        const message = `the file holds ${kindOf(value)}; expected ${options.expected}`;
+        const message = `the file holds ${describe(value)}; expected ${options.expected}`;
         fail([{ ...wholeFile(), code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
       }
       let parsed: { doc: Document; lines: LineCounter } | undefined;
@@ -179,7 +180,7 @@ export function parseSource(text: string, file: string, options: ParseOptions): 
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const { line, col: column } = lines.linePos((doc.contents as Node).range?.[0] ?? 0);
-    const message = `the file holds ${kindOf(value)}; expected ${options.expected}`;
+    const message = `the file holds ${describe(value)}; expected ${options.expected}`;
     fail([{ ...wholeFile(), code: 'not-a-mapping', message, file, line, column, source: lineText(body, line) }], `${file} is not a mapping`);
   }
   return placed(body, file, format, value as { [key: string]: unknown }, () => ({ doc, lines }));
@@ -353,13 +354,6 @@ export function lineText(text: string, line: number | undefined): string | undef
   if (line === undefined) return undefined;
   const found = text.split(/\r?\n/)[line - 1];
   return found === undefined ? undefined : found.replace(/\s+$/, '');
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`;
-  return `a ${typeof value} (${String(value)})`;
 }
 
 // JSON.parse says "… in JSON at position 42" (node 20) or "(line 3 column 5)" (newer); either way, a line and column.
