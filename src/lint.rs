@@ -264,26 +264,26 @@ fn service(s: &Service, report: &mut Report) {
 }
 
 /// Express Mode puts up to 25 services of one network on one load balancer, and a load balancer holds one
-/// web ACL (the last association wins, silently). The standalone template composes the services' settings
-/// into one web ACL per network (`synth::firewall`), so what it refuses is only what it cannot compose: a web
-/// ACL given by ARN (its rules are not the template's to change) beside any other setting. A front door that
-/// builds services one at a time (`composes` false: the construct, through `check_stack`) cannot compose, and
-/// needs one setting per network. An error, as deploying would leave some services unprotected or protected
-/// by the wrong rules.
+/// web ACL (the last association wins, silently). A stack composes its services' settings into one web ACL
+/// per network (`synth::firewall`), which lets its services without WAF through; what cannot be composed is an
+/// error, as deploying would leave some services unprotected or protected by the wrong rules: a web ACL given
+/// by ARN (its rules are not the template's to change) beside any other setting, and services of two stacks on
+/// one load balancer with created web ACLs (each stack makes and associates its own), or with one beside a
+/// service of another stack without WAF (its rules may be unscoped).
 ///
-/// `stack_of` names each service's stack when the spec spans the stacks of an app: a web ACL the template
-/// creates is then one per stack (two stacks' web ACLs of one setting are two web ACLs), and services of
-/// several stacks on one load balancer get a warning even when they agree (each stack's associations are its
-/// own).
+/// `stack_of` names each service's stack when the spec spans the stacks of an app (`check_stack`); services
+/// of several stacks on one load balancer get a warning even when they agree (each stack's associations are
+/// its own). There the web ACLs are the construct's, one per `ExpressWaf` value, named for the user: messages
+/// say whose they are instead.
 pub fn shared_load_balancers(spec: &Spec, stack_of: &dyn Fn(&str) -> String, report: &mut Report) {
     load_balancer_web_acls(spec, stack_of, false, report);
 }
 
-/// `shared_load_balancers`, for a front door that composes (`composes`: the standalone template) or not.
+/// `shared_load_balancers`; `user_names`: the spec's `webAcls` names are the user's (the standalone template).
 fn load_balancer_web_acls(
     spec: &Spec,
     stack_of: &dyn Fn(&str) -> String,
-    composes: bool,
+    user_names: bool,
     report: &mut Report,
 ) {
     let first_stack = spec.services.first().map(|f| stack_of(&f.name));
@@ -291,34 +291,34 @@ fn load_balancer_web_acls(
         .services
         .iter()
         .any(|s| Some(stack_of(&s.name)) != first_stack);
-    // In the standalone template, created settings of one stack never clash: they are composed.
+    // Created settings of one stack never clash: they are composed into one web ACL per network, which lets
+    // the stack's services without WAF through. A web ACL by ARN cannot be composed, and two stacks each make
+    // and associate their own.
     let waf_key = |s: &Service| {
-        effective_waf(spec, s).map(|acl| match acl {
-            ServiceAcl::Existing(_) => acl.key(&s.name),
-            _ if composes && !stacks_apart => "created".to_string(),
-            ServiceAcl::Own(_) => acl.key(&s.name),
-            ServiceAcl::Named(..) | ServiceAcl::Default(_) => {
-                format!("{}@{}", acl.key(&s.name), stack_of(&s.name))
-            }
-        })
-    };
-    let clash = |a: &Option<String>, b: &Option<String>| {
-        if composes && !stacks_apart {
-            // No web ACL beside created ones is fine; beside one given by ARN it is not.
-            let existing = |k: &Option<String>| k.as_deref().is_some_and(|k| k.starts_with("arn:"));
-            a != b && (existing(a) || existing(b))
-        } else {
-            a != b
+        let stack = stack_of(&s.name);
+        match effective_waf(spec, s) {
+            Some(acl @ ServiceAcl::Existing(_)) => acl.key(&s.name),
+            Some(_) => format!("created@{stack}"),
+            None => format!("none@{stack}"),
         }
+    };
+    let clash = |a: &String, b: &String| {
+        let composed = |x: &String, y: &String| {
+            x.strip_prefix("created@")
+                .is_some_and(|stack| y.strip_prefix("none@") == Some(stack))
+        };
+        let none = |x: &String| x.starts_with("none@");
+        let fine = a == b || composed(a, b) || composed(b, a) || (none(a) && none(b));
+        !fine
     };
     let describe = |s: &Service| {
         let what = match effective_waf(spec, s) {
             None => "no web ACL".to_string(),
             Some(ServiceAcl::Existing(arn)) => format!("web ACL {arn} (given by ARN)"),
-            Some(ServiceAcl::Own(_)) if composes => "WAF settings of its own".to_string(),
+            Some(ServiceAcl::Own(_)) if user_names => "WAF settings of its own".to_string(),
             Some(ServiceAcl::Own(_)) => format!("the web ACL of {}", s.name),
             // The front door names web ACLs for the user (one per setting): say whose they are instead.
-            Some(ServiceAcl::Named(name, _)) if !composes => {
+            Some(ServiceAcl::Named(name, _)) if !user_names => {
                 let with: Vec<&str> = spec
                     .services
                     .iter()
@@ -353,31 +353,41 @@ fn load_balancer_web_acls(
         let Some(first) = members.next() else {
             continue;
         };
-        // Compared with the first service given a web ACL by ARN, else the first.
-        let anchor = group
+        // Each service against the settings of the services before it, the first given a web ACL by ARN
+        // counted first (the one that cannot be composed): one error per service that clashes.
+        let arn = group
             .services
             .iter()
-            .find(|s| matches!(effective_waf(spec, s), Some(ServiceAcl::Existing(_))))
-            .unwrap_or(first);
-        let key = waf_key(anchor);
+            .find(|s| matches!(effective_waf(spec, s), Some(ServiceAcl::Existing(_))));
+        let mut seen: Vec<(String, &Service)> = arn.map(|a| (waf_key(a), *a)).into_iter().collect();
         let mut clashed = false;
-        for s in group
-            .services
-            .iter()
-            .filter(|s| s.name != anchor.name && clash(&waf_key(s), &key))
-        {
-            clashed = true;
-            report.push_error(Diagnostic::new(
-                &join(&join("services", &s.name), "waf"),
-                "waf-shared-load-balancer",
-                format!(
-                    "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both; {}",
-                    s.name, describe(s), anchor.name, describe(anchor), group.label, way_out(s, anchor)
-                ),
-            ).across(Some(&s.name), &[&anchor.name]));
+        for s in &group.services {
+            if arn.is_some_and(|a| a.name == s.name) {
+                continue;
+            }
+            let key = waf_key(s);
+            let against = seen
+                .iter()
+                .find(|(k, _)| k.starts_with("arn:") && clash(k, &key))
+                .or_else(|| seen.iter().find(|(k, _)| clash(k, &key)));
+            if let Some((_, other)) = against {
+                clashed = true;
+                report.push_error(Diagnostic::new(
+                    &join(&join("services", &s.name), "waf"),
+                    "waf-shared-load-balancer",
+                    format!(
+                        "{} has {} but {} has {}, and Express Mode may put both on one load balancer ({}), which holds one web ACL: the last association would win for both; {}",
+                        s.name, describe(s), other.name, describe(other), group.label, way_out(s, other)
+                    ),
+                ).across(Some(&s.name), &[&other.name]));
+            }
+            if !seen.iter().any(|(k, _)| *k == key) {
+                seen.push((key, s));
+            }
         }
         let other_stack = members.find(|s| stack_of(&s.name) != stack_of(&first.name));
-        if let (false, Some(s), Some(_)) = (clashed, other_stack, &waf_key(first)) {
+        if let (false, Some(s), false) = (clashed, other_stack, waf_key(first).starts_with("none@"))
+        {
             report.push_warning(Diagnostic::new(
                 &join(&join("services", &s.name), "waf"),
                 "waf-across-stacks",

@@ -2228,3 +2228,24 @@ fn a_web_acl_past_the_capacity_in_its_base_price_warns_and_past_wafs_maximum_fai
     assert!(e[0].message.contains("WAF allows 5000 in one web ACL"), "{}", e[0].message);
     assert_eq!(e[0].related.len(), 23);
 }
+
+#[test]
+fn check_stack_lets_one_stack_compose_its_settings_and_refuses_two_stacks_on_one_load_balancer() {
+    // The construct's specs: one web ACL name per ExpressWaf value. In one stack, composed.
+    let spec = json!({ "webAcls": { "Waf": {}, "Waf2": { "allowOnlyFrom": ["203.0.113.0/24"] } }, "services": {
+        "Shop": { "image": "nginx:1", "waf": { "webAcl": "Waf" } },
+        "Admin": { "image": "nginx:1", "waf": { "webAcl": "Waf2" } },
+        "Docs": { "image": "nginx:1" }
+    }});
+    let r = check_stacks(spec.clone(), json!({ "Shop": "One", "Admin": "One", "Docs": "One" }));
+    assert!(r.errors.is_empty(), "{:#?}", r.errors);
+    // Docs in another stack: its load balancer may hold stack One's web ACL, whose rules that stack alone decides.
+    let r = check_stacks(spec, json!({ "Shop": "One", "Admin": "One", "Docs": "Two" }));
+    let found: Vec<(&str, &str)> = r.errors.iter().map(|d| (d.path.as_str(), d.code.as_str())).collect();
+    assert_eq!(found, [("services.Docs.waf", "waf-shared-load-balancer")], "{:#?}", r.errors);
+    assert!(
+        r.errors[0].message.starts_with("Docs has no web ACL (stack Two) but Shop has the web ACL of Shop (stack One)"),
+        "{}",
+        r.errors[0].message
+    );
+}

@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, CfnResource, Resource, ResourceEnvironment, Stack, TagManager, Token } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnResource, Lazy, Resource, ResourceEnvironment, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -13,7 +13,7 @@ import { Materialized, rewriteExpression } from './private/fragment';
 import { helpersFindings, helpersSpec } from './private/helpers';
 import { constructHint } from './private/hints';
 import { metricOf } from './private/metrics';
-import { registerService, webAclName } from './private/registry';
+import { composedWebAcl, registerService, webAclName } from './private/registry';
 import { CoreMadeRole } from './private/role';
 import { PropProblem, shapeProblems } from './private/props-shape';
 import { propPath, serviceSpec, ServiceSpec, stackRegion } from './private/spec';
@@ -124,12 +124,18 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   public readonly infrastructureRole: iam.IRole;
 
   /**
-   * The web ACL the stack created for this service's `waf`, if any: one per `ExpressWaf` value and stack,
-   * shared by the services given that value.
+   * The web ACL the stack created for this service's `waf`, if any: one per network of the stack, holding the
+   * rules of every `ExpressWaf` value its services were given (each scoped to its services' hosts). Until the
+   * app's constructs are all made, the web ACL of this service's `ExpressWaf` value.
    *
    * @default - none
    */
-  public readonly webAcl?: CfnResource;
+  public get webAcl(): CfnResource | undefined {
+    return composedWebAcl(this) ?? this.valueWebAcl;
+  }
+
+  /** The web ACL made for this service's ExpressWaf value, before the stack's are composed. */
+  private readonly valueWebAcl?: CfnResource;
 
   /**
    * The ARN of the web ACL associated with the service, if any.
@@ -168,8 +174,13 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
       this.noGroupAdvice = 'Its props have problems, reported at synthesis.';
       return;
     }
-    this.webAclArn = m.attribute('webAclArn');
-    this.webAcl = m.attributeResource('webAclArn');
+    // A created web ACL may be composed into its network's once the stack's services are all known.
+    const valueAcl = m.attributeResource('webAclArn');
+    this.valueWebAcl = valueAcl;
+    this.webAclArn =
+      valueAcl === undefined
+        ? m.attribute('webAclArn')
+        : Lazy.string({ produce: () => Token.asString((composedWebAcl(this) ?? valueAcl).getAtt('Arn')) });
     if (props.securityGroups !== undefined && props.securityGroups.length > 0) {
       this.ownConnections = new ec2.Connections({ securityGroups: props.securityGroups, defaultPort: ec2.Port.tcp(this.containerPort) });
     }

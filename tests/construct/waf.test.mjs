@@ -1,5 +1,7 @@
-// WAF: one web ACL per ExpressWaf value and stack, associated with every load balancer of its services by the
-// stack's one custom resource; services that Express may put on one load balancer must share one setting.
+// WAF: one web ACL per ExpressWaf value and stack, composed into one per network once the stack's services are
+// known (each value's rules scoped to its services' hosts), associated with every load balancer of its services
+// by the stack's one custom resource; services of two stacks that Express may put on one load balancer must
+// share one web ACL by ARN.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Annotations, Match, Template, cdk, construct, EXPRESS, newStack, only, require, throwsAtSynth } from './support.mjs';
@@ -77,34 +79,76 @@ test('no waf: no web ACL, no association machinery', () => {
   assert.equal(only(template, EXPRESS)[1].DependsOn, undefined);
 });
 
-test('two services that may share a load balancer with different WAF settings fail synthesis, naming both', () => {
+/** The host names a statement's scope-down matches, as the logical IDs of the services whose Endpoint it is. */
+function hostsOf(statement, out = []) {
+  if (Array.isArray(statement)) statement.forEach((x) => hostsOf(x, out));
+  else if (statement !== null && typeof statement === 'object') {
+    const att = statement['Fn::GetAtt'];
+    if (att?.[1] === 'Endpoint') out.push(att[0]);
+    else Object.values(statement).forEach((x) => hostsOf(x, out));
+  }
+  return out;
+}
+
+test('different ExpressWaf values on one network: ONE web ACL, each value\'s rules scoped to its services\' hosts', () => {
   const { app, stack } = newStack();
-  new ExpressService(stack, 'Shop', { image: nginx, waf: ExpressWaf.managedRules() });
-  new ExpressService(stack, 'Blog', { image: nginx, waf: ExpressWaf.managedRules({ rateLimit: 100 }) });
-  assert.throws(
-    () => app.synth(),
-    (e) => {
-      assert.match(e.message, /ExpressService Test\/Blog: waf: Blog has the web ACL of Blog but Shop has the web ACL of Shop/);
-      assert.match(e.message, /Shop is ExpressService Test\/Shop/);
-      assert.match(e.message, /give every service of one network the same ExpressWaf value/);
-      return true;
+  const shop = new ExpressService(stack, 'Shop', { image: nginx, waf: ExpressWaf.managedRules() });
+  const blog = new ExpressService(stack, 'Blog', { image: nginx, waf: ExpressWaf.managedRules({ rateLimit: 100 }) });
+  const admin = new ExpressService(stack, 'Admin', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: ['203.0.113.0/24'], ruleGroups: ['AWSManagedRulesKnownBadInputsRuleSet'] }) });
+  const docs = new ExpressService(stack, 'Docs', { image: nginx });
+  app.synth();
+  const template = Template.fromStack(stack);
+  const id = (s) => stack.resolve(s.node.defaultChild.logicalId);
+  const [aclId, acl] = only(template, 'AWS::WAFv2::WebACL');
+  assert.match(aclId, /^ExpressServiceSharedWafWebAcl/, 'the first value\'s web ACL takes the network\'s rules');
+  const rules = Object.fromEntries(acl.Properties.Rules.map((r) => [r.Name, hostsOf(r.Statement)]));
+  assert.deepEqual(rules, {
+    'AllowOnlyListedIps-Admin': [id(admin)],
+    'RateLimitPerIp-Shop': [id(shop)],
+    'RateLimitPerIp-Blog': [id(blog)],
+    'RateLimitPerIp-Admin': [id(admin)],
+    'AWSManagedRulesCommonRuleSet-Shop-Blog': [id(shop), id(blog)],
+    'AWSManagedRulesKnownBadInputsRuleSet-Shop-Blog-Admin': [id(shop), id(blog), id(admin)],
+    'AWSManagedRulesAmazonIpReputationList-Shop-Blog': [id(shop), id(blog)],
+  });
+  assert.deepEqual(acl.Properties.DefaultAction, { Allow: {} });
+  // Admin's allow-list is the IP set its value made; the second value's own web ACL is gone.
+  const [setId] = only(template, 'AWS::WAFv2::IPSet');
+  assert.match(setId, /^ExpressServiceSharedWaf3WebAclIpv4/);
+  const [, associations] = only(template, ASSOCIATIONS);
+  assert.deepEqual(associations.Properties.WebAcls, [
+    {
+      WebAclArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+      LoadBalancerArns: [shop, blog, admin].map((s) => ({ 'Fn::GetAtt': [id(s), 'ECSManagedResourceArns.IngressPath.LoadBalancerArn'] })),
     },
-  );
+  ]);
+  for (const s of [shop, blog, admin]) {
+    assert.equal(s.webAcl, shop.webAcl);
+    assert.deepEqual(stack.resolve(s.webAclArn), { 'Fn::GetAtt': [aclId, 'Arn'] });
+  }
+  assert.equal(docs.webAcl, undefined);
 });
 
-test('one with WAF beside one without in the default VPC fails too; in another VPC it does not', () => {
+test('one with WAF beside one without in the default VPC: the rules are scoped to the one; alone in its network, unscoped', () => {
   const { app, stack } = newStack();
   const waf = ExpressWaf.managedRules();
-  new ExpressService(stack, 'Shop', { image: nginx, waf });
+  const shop = new ExpressService(stack, 'Shop', { image: nginx, waf });
   new ExpressService(stack, 'Blog', { image: nginx });
-  assert.throws(() => app.synth(), /Test\/Blog: waf: Blog has no web ACL but Shop has the web ACL of Shop/);
+  app.synth();
+  const [, acl] = only(Template.fromStack(stack), 'AWS::WAFv2::WebACL');
+  const shopId = stack.resolve(shop.node.defaultChild.logicalId);
+  for (const r of acl.Properties.Rules) assert.deepEqual([r.Name.endsWith('-Shop'), hostsOf(r.Statement)], [true, [shopId]], r.Name);
 
   const other = newStack();
   const vpc = new ec2.Vpc(other.stack, 'Vpc', { maxAzs: 2 });
   new ExpressService(other.stack, 'Shop', { image: nginx, waf });
   new ExpressService(other.stack, 'Internal', { image: nginx, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
   new ExpressService(other.stack, 'Public', { image: nginx, vpc, waf: ExpressWaf.managedRules({ rateLimit: 500 }) });
-  assert.doesNotThrow(() => other.app.synth());
+  other.app.synth();
+  // Two networks, a web ACL each, as they always were: no service without WAF beside them.
+  const acls = Object.values(Template.fromStack(other.stack).findResources('AWS::WAFv2::WebACL'));
+  assert.equal(acls.length, 2);
+  for (const a of acls) assert.ok(a.Properties.Rules.every((r) => hostsOf(r.Statement).length === 0 && !r.Name.includes('-')));
 });
 
 test('the check holds across the stacks of an app: services of two stacks in one VPC network', () => {

@@ -34,6 +34,17 @@ function typed<T>(call: () => T): T {
   }
 }
 
+/** The template of a whole spec (`synthTemplate`), or the core's errors: never throws. */
+export function synthTemplate(spec: object): { template?: { Resources: { [id: string]: { Type: string; Properties?: { [key: string]: unknown } } } }; errors: Diagnostic[] } {
+  try {
+    return { template: core.synthTemplate(spec).template as never, errors: [] };
+  } catch (e) {
+    const diagnostics = (e as { diagnostics?: unknown }).diagnostics;
+    if (Array.isArray(diagnostics)) return { errors: diagnostics as Diagnostic[] };
+    throw e;
+  }
+}
+
 /** One service's fragment (`synthService`); throws CoreSpecError. */
 export function synthService(spec: object, name: string): Fragment {
   return typed(() => core.synthService(spec, name));

@@ -2,7 +2,7 @@
 // the diagnostic's code, never its text.
 const HINTS: { [code: string]: string } = {
   'waf-shared-load-balancer':
-    'with ExpressServices, give every service of one network the same ExpressWaf value (one web ACL for the services of a stack), or none; across stacks, ExpressWaf.fromWebAclArn(...) of one web ACL',
+    'with ExpressServices, a stack composes its ExpressWaf.managedRules(...) values into one web ACL per network, but not ExpressWaf.fromWebAclArn(...) beside them (give that web ACL to all of them, or managedRules to all), nor the web ACLs of two stacks (give the services of one network one ExpressWaf.fromWebAclArn(...), or keep them in one stack)',
   'tags-replace-service': 'a stack-wide Tags.of(...) reaches it too',
 };
 

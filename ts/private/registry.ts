@@ -9,12 +9,14 @@
 // (`service`, `related`), never their text.
 //
 // It also holds what a stack's services share that the core cannot see one service at a time: the web ACL of
-// each ExpressWaf value (one per value and stack), and the stack's URL outputs (one per service while they
-// fit in CloudFormation's limit, else grouped; decided once the stack's outputs are all known).
-import { Annotations, AspectPriority, Aspects, CfnOutput, Stack, Token } from 'aws-cdk-lib';
+// each ExpressWaf value (one per value and stack), composed once the stack's services are all known into one
+// web ACL per network (the core's, from the stack's whole spec: each value's rules scoped to its services'
+// hosts), and the stack's URL outputs (one per service while they fit in CloudFormation's limit, else grouped;
+// decided once the stack's outputs are all known).
+import { Annotations, AspectPriority, Aspects, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import type { ExpressWaf } from '../waf';
-import { checkStack, Diagnostic, urlOutputs } from './core';
+import { checkStack, Diagnostic, synthTemplate, urlOutputs } from './core';
 import { propPath } from './spec';
 import { constructHint } from './hints';
 import { makeOutputs, sharedScope } from './fragment';
@@ -57,6 +59,11 @@ class AppServices {
     const stack = Stack.of(entry.construct);
     this.services.push({ ...entry, key, stack });
     this.stack(stack).add(entry);
+  }
+
+  /** The services registered in `stack`, in the order they were made. */
+  public servicesOf(stack: Stack): Registered[] {
+    return this.services.filter((s) => s.stack === stack);
   }
 
   /** The stack's share of what the services of this app have in common (made on first use). */
@@ -137,6 +144,8 @@ class AppServices {
 /** One stack's services: its web ACL names, its URL outputs, and where its findings are reported. */
 class StackServices {
   private readonly wafs = new Map<ExpressWaf, string>();
+  /** The web ACL of each service (by construct) once composed, where it is not its ExpressWaf value's own. */
+  private readonly composed = new Map<Construct, CfnResource>();
   private readonly urls: Array<NonNullable<ServiceEntry['url']> & { label: string }> = [];
 
   constructor(
@@ -152,6 +161,7 @@ class StackServices {
         visit: (node: IConstruct) => {
           if (node !== scope || outputs) return;
           outputs = true;
+          this.composeWebAcls(scope);
           this.makeOutputs(scope);
         },
       },
@@ -186,6 +196,81 @@ class StackServices {
       this.wafs.set(waf, name);
     }
     return name;
+  }
+
+  /** The web ACL that protects `construct` once the stack's web ACLs are composed, if not its value's own. */
+  public webAclOf(construct: Construct): CfnResource | undefined {
+    return this.composed.get(construct);
+  }
+
+  /**
+   * One web ACL per network: the web ACLs the services made one per ExpressWaf value, composed by the core from
+   * the stack's whole spec (its template's web ACLs, IP sets and associations), where the values are not one per
+   * network already. The first value's web ACL of a network takes the composed rules; the others' web ACLs (and
+   * IP sets the composed rules do not use) are taken out; the associations become the core's.
+   */
+  private composeWebAcls(scope: Construct): void {
+    const services = this.app.servicesOf(this.stack);
+    const wafOf = (spec: { [key: string]: unknown }) => spec.waf as { webAcl?: string } | undefined;
+    const specs = services.map((s) => s.spec());
+    const names = new Set(specs.flatMap((spec) => wafOf(spec)?.webAcl ?? []));
+    const without = specs.some((spec) => wafOf(spec) === undefined || (spec.waf as unknown) === false);
+    // One value for all the stack's services (or none): each web ACL is already the network's.
+    if (names.size === 0 || (names.size === 1 && !without)) return;
+    const webAcls: { [name: string]: unknown } = {};
+    for (const s of services) Object.assign(webAcls, s.webAcls);
+    const { template, errors } = synthTemplate({ webAcls, services: Object.fromEntries(services.map((s, i) => [s.key, specs[i]])) });
+    if (template === undefined) {
+      // What keeps the stack from one template is said by the checks across its services; the web ACLs
+      // cannot be composed meanwhile.
+      const messages = errors.map((d) => `the Express services of this stack: their web ACLs cannot be composed: ${d.message} [${d.code}]`);
+      scope.node.addValidation({ validate: () => messages });
+      return;
+    }
+    const byServiceId = new Map(services.map((s) => [`${s.key}Service`, s.construct.node.defaultChild as CfnResource]));
+    const find = (id: string): CfnResource | undefined => byServiceId.get(id) ?? (scope.node.tryFindChild(id) as CfnResource | undefined);
+    const rewrite = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(rewrite);
+      if (v === null || typeof v !== 'object') return v;
+      const o = v as { [key: string]: unknown };
+      const att = o['Fn::GetAtt'];
+      if (Array.isArray(att) && Object.keys(o).length === 1) {
+        const target = find(att[0] as string);
+        if (target === undefined) throw new Error(`cdk-express-service: the composed web ACLs name ${att[0]}, which the stack does not hold (a bug, please report it)`);
+        return target.getAtt(att[1] as string);
+      }
+      if (typeof o.Ref === 'string' && Object.keys(o).length === 1) {
+        const target = find(o.Ref);
+        if (target !== undefined) return target.ref;
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, rewrite(x)]));
+    };
+    const resources = template.Resources;
+    for (const [id, r] of Object.entries(resources)) {
+      if (r.Type !== 'AWS::WAFv2::WebACL') continue;
+      const acl = scope.node.tryFindChild(id) as CfnResource | undefined;
+      if (acl === undefined) continue;
+      acl.addPropertyOverride('Description', r.Properties?.Description);
+      acl.addPropertyOverride('Rules', rewrite(r.Properties?.Rules));
+    }
+    const associations = resources.WafAssociations;
+    const made = scope.node.tryFindChild('WafAssociations') as CfnResource | undefined;
+    if (associations !== undefined && made !== undefined) {
+      const entries = associations.Properties?.WebAcls as Array<{ WebAclArn: unknown; LoadBalancerArns: unknown[] }>;
+      made.addPropertyOverride('WebAcls', rewrite(entries));
+      // Each service's web ACL: the entry that lists its load balancer.
+      for (const s of services) {
+        const entry = entries.find((e) => JSON.stringify(e.LoadBalancerArns).includes(`"${s.key}Service"`));
+        const att = (entry?.WebAclArn as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt'];
+        const acl = att === undefined ? undefined : (scope.node.tryFindChild(att[0]) as CfnResource | undefined);
+        if (acl !== undefined) this.composed.set(s.construct, acl);
+      }
+    }
+    // The values' web ACLs merged into another, and IP sets no rule uses.
+    for (const child of [...scope.node.children]) {
+      const type = child instanceof CfnResource ? child.cfnResourceType : undefined;
+      if ((type === 'AWS::WAFv2::WebACL' || type === 'AWS::WAFv2::IPSet') && !(child.node.id in resources)) scope.node.tryRemoveChild(child.node.id);
+    }
   }
 
   /** One output per service while they fit beside the stack's other outputs, else the core's groups. */
@@ -224,6 +309,11 @@ function appOf(construct: Construct): AppServices {
 /** Registers a service whose own spec the core accepted, for the checks across the services of its app. */
 export function registerService(entry: ServiceEntry): void {
   appOf(entry.construct).add(entry);
+}
+
+/** The web ACL of the service `construct` once its stack's web ACLs are composed, if not its value's own. */
+export function composedWebAcl(construct: Construct): CfnResource | undefined {
+  return appOf(construct).stack(Stack.of(construct)).webAclOf(construct);
 }
 
 /** The name of the web ACL `waf` makes in the stack of `scope` (the same for every service given it). */
