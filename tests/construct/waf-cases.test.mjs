@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cdk, require, root } from './support.mjs';
+import { cdk, construct, require, root } from './support.mjs';
 
 const { AwsSolutionsChecks } = require('cdk-nag');
 const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
@@ -70,3 +70,37 @@ for (const name of CASES) {
     assert.deepEqual(found.filter((f) => !helpers.test(f)), []);
   });
 }
+
+/** A stack of the construct where three ExpressWaf values and a service without WAF meet in one network. */
+function composedStack(stack) {
+  const { ExpressService, ExpressImage, ExpressWaf } = construct;
+  const nginx = ExpressImage.fromRegistry('nginx:1.27');
+  new ExpressService(stack, 'Shop', { image: nginx, waf: ExpressWaf.managedRules() });
+  new ExpressService(stack, 'Api', { image: nginx, waf: ExpressWaf.managedRules({ rateLimit: 500, ruleGroups: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet'] }) });
+  new ExpressService(stack, 'Admin', { image: nginx, waf: ExpressWaf.managedRules({ allowOnlyFrom: ['203.0.113.0/24', '2001:db8:1234::/48'], ruleGroups: ['AWSManagedRulesKnownBadInputsRuleSet'] }) });
+  new ExpressService(stack, 'Docs', { image: nginx });
+}
+
+test('the construct\'s composed web ACL: nothing from cdk-nag or the Control Tower controls on its web ACL and IP sets', () => {
+  const app = new cdk.App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, '@aws-cdk/core:validationReportJson': true } });
+  cdk.Validations.of(app).addPlugins(new CfnGuardValidator());
+  const stack = new cdk.Stack(app, 'Composed', { env: { account: '123456789012', region: 'eu-west-1' } });
+  composedStack(stack);
+  const error = console.error;
+  console.error = () => {};
+  let assembly;
+  try {
+    assembly = app.synth();
+  } finally {
+    console.error = error;
+  }
+  const waf = stack.node.findAll().filter((c) => c instanceof cdk.CfnResource && c.cfnResourceType.startsWith('AWS::WAFv2::')).map((c) => c.node.path);
+  assert.deepEqual(waf.map((p) => p.replace('Composed/ExpressServiceShared/', '')), ['WafWebAcl', 'Waf3WebAclIpv4', 'Waf3WebAclIpv6'], 'one web ACL, the allow-list\'s IP sets');
+  const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'policy-validation-report.json'), 'utf8'));
+  const guard = report.pluginReports[0].violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`));
+  const nag = new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+  const onWaf = (f) => waf.some((p) => f.endsWith(` at ${p}`) || f.endsWith(` at ${p}/Resource`));
+  assert.deepEqual(guard.filter(onWaf), []);
+  assert.deepEqual(nag.filter(onWaf), []);
+  assert.deepEqual(nag, [], 'cdk-nag finds nothing unacknowledged at all');
+});
