@@ -7,6 +7,7 @@
 //! A number or a list may also be a CDK token string (`Val`): the schema says `anyOf` the value or a token.
 
 use super::Val;
+use crate::json::Value;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -45,7 +46,8 @@ const SECURITY_GROUP: &str = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
 
 /// Container services to run on Amazon ECS Express Mode.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(
     title = "cdk-express-service spec",
     extend("$id" = "urn:cdk-express-service:spec")
@@ -73,7 +75,8 @@ pub struct Spec {
 
 /// One service: its container, task size, network, scaling, logs, roles, WAF and domain.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(
     rename = "service",
     extend(
@@ -168,7 +171,7 @@ fn excluded_by_task_definition() -> serde_json::Value {
 }
 
 /// An existing cluster by name or ARN, or one the template creates.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(untagged)]
 #[schemars(inline)]
 pub enum Cluster {
@@ -178,7 +181,8 @@ pub enum Cluster {
 
 /// A cluster the template creates (shared by every service naming it).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "cluster")]
 pub struct CreateCluster {
     /// Its name.
@@ -190,7 +194,8 @@ pub struct CreateCluster {
 
 /// Where tasks and the load balancer run. Default: the default VPC's public subnets. Private subnets get an internal load balancer.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "network")]
 pub struct Network {
     /// Subnet IDs (1–16).
@@ -212,7 +217,8 @@ pub struct Network {
 
 /// Host names of your own that reach the service (api.example.com), beside its generated on.aws name: added to the listener rule Express Mode manages for it, with their certificate on the load balancer's HTTPS listener. Default: none.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "domain")]
 pub struct Domain {
     /// 1–4 host names; * only as the whole left-most label (*.example.com); each at most 128 characters with only letters after the last dot (a load balancer's host-header condition); without certificateArn the first at most 64 (the created certificate's common name).
@@ -232,7 +238,8 @@ pub struct Domain {
 
 /// Target tracking auto scaling. Default: Express Mode's (1 task).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "scaling")]
 pub struct Scaling {
     /// Fewest tasks. Default: 1.
@@ -271,7 +278,8 @@ impl Metric {
 
 /// Container logs. Default: Express Mode's own log group (kept forever).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "logs")]
 pub struct Logs {
     /// An existing log group's name. Default: one created with retentionDays.
@@ -288,7 +296,8 @@ pub struct Logs {
 
 /// Existing IAM roles, by ARN. Default: created (execution and infrastructure roles shared by all services; no task role).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "roles")]
 pub struct Roles {
     /// Task execution role ARN (pulls the image, reads secrets, writes logs).
@@ -301,7 +310,7 @@ pub struct Roles {
 }
 
 /// false: none; { webAclArn }: attach an existing REGIONAL web ACL; { webAcl }: one of the top-level webAcls; { managedRules?, rateLimit? }: create one for this service alone.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(untagged)]
 #[schemars(
     rename = "waf",
@@ -331,7 +340,8 @@ impl JsonSchema for False {
 
 /// A service's or the stack's WAF as an object: an existing web ACL, one of `webAcls`, or one of its own.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "wafSettings")]
 pub struct WafSettings {
     /// An existing REGIONAL web ACL to attach (excludes the others).
@@ -352,7 +362,8 @@ pub struct WafSettings {
 
 /// A web ACL the template creates: a per-IP rate limit, then AWS managed rule groups.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "webAclSettings")]
 pub struct WebAclSettings {
     /// AWS managed rule groups of a created web ACL. Default: AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList.
@@ -368,7 +379,8 @@ pub struct WebAclSettings {
 
 /// The library's own functions, shared by the stack: the one that associates web ACLs with the load balancers (with any waf) and the one that adds custom host names (with any domain). Default: the newest Node.js runtime, outside any VPC, logs encrypted by CloudWatch Logs.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "helpers")]
 pub struct Helpers {
     /// Their Lambda runtime: `nodejs22.x`, `nodejs24.x` or `nodejs26.x`, the Node.js runtimes Lambda takes for a new function (the construct picks the newest that both Lambda and the app's aws-cdk-lib know, so that cdk-nag's AwsSolutions-L1 sees the newest runtime it knows). Default: nodejs26.x, the newest Node.js runtime Lambda takes.
@@ -387,7 +399,8 @@ pub struct Helpers {
 
 /// A container beside the service's own in its task definition.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "sidecar")]
 pub struct Sidecar {
     /// The container's name, unique in the task; Main is the service's own.
@@ -420,7 +433,8 @@ pub struct Sidecar {
 
 /// A port a sidecar listens on.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "portMapping")]
 pub struct PortMapping {
     /// The port.
@@ -433,7 +447,8 @@ pub struct PortMapping {
 
 /// A container a sidecar waits for.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 #[schemars(rename = "containerDependency")]
 pub struct ContainerDependency {
     /// Main or another sidecar's name.
@@ -488,26 +503,38 @@ impl<T: JsonSchema> JsonSchema for Val<T> {
     }
 }
 
+// Read without serde's untagged enums, whose buffering costs the module tens of KB: the shape pass has told
+// the kinds apart already.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Val<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either<T> {
-            Token(#[serde(deserialize_with = "token")] String),
-            Known(T),
+        match Value::deserialize(d)? {
+            Value::String(s) if crate::token::is_token(&s) => Ok(Val::Token(s)),
+            other => T::deserialize(other)
+                .map(Val::Known)
+                .map_err(serde::de::Error::custom),
         }
-        fn token<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-            let s = String::deserialize(d)?;
-            if crate::token::is_token(&s) {
-                Ok(s)
-            } else {
-                Err(serde::de::Error::custom("not a token"))
-            }
+    }
+}
+
+impl<'de> Deserialize<'de> for Cluster {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(Cluster::Existing(s)),
+            other => CreateCluster::deserialize(other)
+                .map(Cluster::Create)
+                .map_err(serde::de::Error::custom),
         }
-        Ok(match Either::deserialize(d)? {
-            Either::Token(t) => Val::Token(t),
-            Either::Known(v) => Val::Known(v),
-        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Waf {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Bool(b) => Ok(Waf::Off(b)),
+            other => WafSettings::deserialize(other)
+                .map(Waf::Settings)
+                .map_err(serde::de::Error::custom),
+        }
     }
 }
 
@@ -530,10 +557,10 @@ impl JsonSchema for Text {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Text(match crate::json::Value::deserialize(d)? {
-            crate::json::Value::String(s) => s,
-            crate::json::Value::Number(n) => n.to_string(),
-            crate::json::Value::Bool(b) => b.to_string(),
+        Ok(Text(match Value::deserialize(d)? {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
             _ => return Err(serde::de::Error::custom("expected a string")),
         }))
     }

@@ -28,7 +28,7 @@ pub fn read_tags(
     let Some((read, pruned)) = shape::check_with(v, tags, path, report) else {
         return Vec::new();
     };
-    match serde_json::from_value::<input::Keyed<input::Text>>(read) {
+    match <input::Keyed<input::Text> as serde::Deserialize>::deserialize(read.as_ref()) {
         Ok(tags) => parse::read_tags(&mut read::Reader { report, pruned }, &tags, path),
         Err(_) => Vec::new(),
     }

@@ -11,6 +11,7 @@ use crate::json::{Map, Value};
 use crate::rules::{fargate, ids, image, lambda, limits, names, tags, waf as waf_rules};
 use crate::suggest::suggest;
 use crate::token::is_token;
+use serde::Deserialize;
 use std::collections::hash_map::{Entry, HashMap};
 
 /// Reads and checks a spec. The spec holds what could be read: it is whole only when `report` has no error.
@@ -25,7 +26,7 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
     let Some((read, pruned)) = super::shape::check(value, report) else {
         return empty;
     };
-    let spec: input::Spec = match serde_json::from_value(read) {
+    let spec = match input::Spec::deserialize(read.as_ref()) {
         Ok(spec) => spec,
         // The shape pass left only what the model reads: a failure here is a bug in the core, and loud.
         Err(e) => {

@@ -13,32 +13,88 @@ use crate::diag::{join, Quoted, Report};
 use crate::json::{Map, Number, Value};
 use crate::suggest::suggest;
 use crate::token::is_token;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Reports the spec's shape problems; returns the spec without the values found wrong (`None` when the whole
 /// document is). A list of objects keeps its length, a wrong entry as null, so that later paths keep their
 /// index; a list of strings with a wrong entry is left out whole.
 /// Beside it, the paths of the values left out, for the rules that ask whether a key was written.
-pub fn check(value: &Value, report: &mut Report) -> Option<(Value, HashSet<String>)> {
+pub fn check<'v>(
+    value: &'v Value,
+    report: &mut Report,
+) -> Option<(Cow<'v, Value>, HashSet<String>)> {
     let schema = crate::schema::spec_schema();
     check_with(value, schema, "", report)
 }
 
 /// `value` at `path` against the part `schema` of the spec's schema (e.g. a definition).
-pub fn check_with(
-    value: &Value,
+pub fn check_with<'v>(
+    value: &'v Value,
     schema: &Value,
     path: &str,
     report: &mut Report,
-) -> Option<(Value, HashSet<String>)> {
+) -> Option<(Cow<'v, Value>, HashSet<String>)> {
     let root = crate::schema::spec_schema();
     let mut shape = Shape {
         schema: root,
         report,
         pruned: HashSet::new(),
     };
-    let read = shape.node(value, schema, path, None)?;
+    let mut at = path.to_string();
+    if !shape.node(value, schema, &mut at, false) {
+        return None;
+    }
+    let read = if shape.pruned.is_empty() {
+        Cow::Borrowed(value)
+    } else {
+        let mut copy = value.clone();
+        prune(&mut copy, &mut path.to_string(), &shape.pruned);
+        Cow::Owned(copy)
+    };
     Some((read, shape.pruned))
+}
+
+/// Leaves out of `v` the values at the `pruned` paths: a key goes, an entry of a list becomes null.
+fn prune(v: &mut Value, path: &mut String, pruned: &HashSet<String>) {
+    let len = path.len();
+    match v {
+        Value::Object(map) => {
+            map.retain(|key, _| {
+                let at = join(path, key);
+                !pruned.contains(&at)
+            });
+            for (key, value) in map.iter_mut() {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                prune(value, path, pruned);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                path.push('[');
+                path.push_str(&i.to_string());
+                path.push(']');
+                if pruned.contains(path.as_str()) {
+                    *item = Value::Null;
+                } else {
+                    prune(item, path, pruned);
+                }
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `s` takes whole numbers only (an integer, or one of an enum of numbers).
+fn whole(s: &Value) -> bool {
+    s.get("type").and_then(Value::as_str) == Some("integer")
+        || s.get("enum")
+            .is_some_and(|e| e.get(0).is_some_and(Value::is_number))
 }
 
 struct Shape<'s, 'r> {
@@ -138,39 +194,29 @@ impl<'s> Shape<'s, '_> {
         );
     }
 
-    /// `v` at `path` against `outer` (a property's schema, perhaps a `$ref` with words of its own).
-    fn node(
-        &mut self,
-        v: &Value,
-        outer: &'s Value,
-        path: &str,
-        service: Option<&str>,
-    ) -> Option<Value> {
+    /// Checks `v` at `path` against `outer` (a property's schema, perhaps a `$ref` with words of its own);
+    /// false when `v` is to be left out. `path` is extended and restored on the way down.
+    fn node(&mut self, v: &Value, outer: &'s Value, path: &mut String, service: bool) -> bool {
         let s = self.resolve(outer);
         if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
             if s.get("type").is_none() {
-                let takes_token = any.iter().any(|b| {
-                    b.get("$ref")
-                        .and_then(Value::as_str)
-                        .is_some_and(|r| r.ends_with("oken"))
-                });
-                if let Value::String(t) = v {
-                    if takes_token && is_token(t) {
-                        return Some(v.clone());
-                    }
-                }
-                // A string that is no token takes the value's branch, or none.
                 let is_token_ref = |b: &Value| {
                     b.get("$ref")
                         .and_then(Value::as_str)
                         .is_some_and(|r| r.ends_with("oken"))
                 };
+                if let Value::String(t) = v {
+                    if any.iter().any(is_token_ref) && is_token(t) {
+                        return true;
+                    }
+                }
+                // A string that is no token takes the value's branch, or none.
                 return match any.iter().find(|b| !is_token_ref(b) && self.admits(b, v)) {
                     Some(branch) => self.node(v, branch, path, service),
                     None => {
                         let expected = self.expected(outer, s);
                         self.wrong_type(path, &expected, v);
-                        None
+                        false
                     }
                 };
             }
@@ -178,92 +224,79 @@ impl<'s> Shape<'s, '_> {
         if !self.admits(s, v) {
             let expected = self.expected(outer, s);
             self.wrong_type(path, &expected, v);
-            return None;
+            return false;
         }
-        let whole = s.get("type").and_then(Value::as_str) == Some("integer")
-            || s.get("enum")
-                .is_some_and(|e| e.get(0).is_some_and(Value::is_number));
         match v {
-            Value::Number(n) if whole && n.as_u64().is_none() => {
+            Value::Number(n) if n.as_u64().is_none() && whole(s) => {
                 self.report.error(
                     path,
                     "wrong-type",
                     format!("expected a whole number ≥ 0, got {}", number_text(n)),
                 );
-                None
+                false
             }
-            Value::Object(map) => Some(Value::Object(self.object(map, s, path, service)?)),
+            Value::Object(map) => {
+                self.object(map, s, path, service);
+                true
+            }
             Value::Array(items) => {
                 let Some(item) = s.get("items") else {
-                    return Some(v.clone());
+                    return true;
                 };
                 let objects = self.resolve(item).get("properties").is_some();
-                let mut out = Vec::with_capacity(items.len());
                 let mut whole = true;
+                let len = path.len();
                 for (i, x) in items.iter().enumerate() {
-                    let at = format!("{path}[{i}]");
-                    match self.node(x, item, &at, service) {
-                        Some(x) => out.push(x),
-                        // An entry of a list of objects is left out in place; a list of strings goes whole
-                        // (after every entry is looked at).
-                        None => {
-                            self.pruned.insert(at);
-                            out.push(Value::Null);
-                            whole = false;
-                        }
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                    if !self.node(x, item, path, service) {
+                        // An entry of a list of objects is left out in place (null); a list of strings goes
+                        // whole, after every entry is looked at.
+                        self.pruned.insert(path.clone());
+                        whole = false;
                     }
+                    path.truncate(len);
                 }
-                if !whole && !objects {
-                    return None;
-                }
-                // The rules after speak of a list whose entries were all wrong: it is kept, each entry null.
-                Some(Value::Array(out))
+                whole || objects
             }
-            _ => Some(v.clone()),
+            _ => true,
         }
     }
 
-    fn object(
-        &mut self,
-        map: &Map,
-        s: &'s Value,
-        path: &str,
-        service: Option<&str>,
-    ) -> Option<Map> {
+    fn object(&mut self, map: &Map, s: &'s Value, path: &mut String, service: bool) {
         let properties = s.get("properties").and_then(Value::as_object);
         let extra = s.get("additionalProperties");
-        let mut out = Map::new();
+        // The services: each one's diagnostics are about it (`Diagnostic::service`).
+        let services = !service && path == "services";
+        let len = path.len();
         for (key, value) in map {
-            let at = join(path, key);
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key);
             let schema = match (properties.and_then(|p| p.get(key)), extra) {
-                (Some(p), _) => p,
+                (Some(p), _) => Some(p),
                 (None, Some(Value::Bool(false))) | (None, None) => {
                     let known: Vec<&str> = properties
                         .map(|p| p.keys().map(String::as_str).collect())
                         .unwrap_or_default();
-                    self.unknown_key(&at, key, &known);
-                    self.pruned.insert(at);
-                    continue;
+                    self.unknown_key(path, key, &known);
+                    None
                 }
-                (None, Some(extra)) => extra,
+                (None, Some(extra)) => Some(extra),
             };
-            // The services: each one's diagnostics are about it (`Diagnostic::service`).
-            let one = path == "services" && service.is_none();
             let mark = self.report.mark();
-            let read = self.node(value, schema, &at, if one { Some(key) } else { service });
-            if one {
+            let fits =
+                schema.is_some_and(|schema| self.node(value, schema, path, service || services));
+            if services {
                 self.report.claim(mark, key);
             }
-            match read {
-                Some(read) => {
-                    out.insert(key.clone(), read);
-                }
-                None => {
-                    self.pruned.insert(at);
-                }
+            if !fits {
+                self.pruned.insert(path.clone());
             }
+            path.truncate(len);
         }
-        Some(out)
     }
 
     fn unknown_key(&mut self, path: &str, key: &str, known: &[&str]) {
