@@ -57,10 +57,16 @@ export interface ExpressWafConfig {
   readonly allowOnlyFrom?: string[];
 }
 
-/** AWS WAF protection of an Express service's load balancer. */
+/**
+ * AWS WAF protection of an Express service. Express Mode puts the services of one network behind shared load
+ * balancers, which hold one web ACL each: the stack makes one web ACL per network, holding the rules of every
+ * value its services were given, each scoped to the hosts of the services given it.
+ */
 export abstract class ExpressWaf {
   /**
-   * Creates a REGIONAL web ACL for the service: a per-IP rate limit, then AWS managed rule groups.
+   * Rules for the services given this value: an allow-list if any, a per-IP rate limit, then AWS managed rule
+   * groups, in the REGIONAL web ACL the stack makes for their network (one value, one web ACL, where it is alone
+   * in its network), each rule applying to these services' hosts only.
    */
   public static managedRules(options: ExpressWafManagedRulesOptions = {}): ExpressWaf {
     // Options that are no object (from JS) are said by the construct given this value, with its props.
@@ -71,7 +77,8 @@ export abstract class ExpressWaf {
   }
 
   /**
-   * Associates an existing REGIONAL web ACL.
+   * Associates an existing REGIONAL web ACL. It cannot hold other services' rules: the services of its
+   * network must all be given it.
    */
   public static fromWebAclArn(webAclArn: string): ExpressWaf {
     return new ConfiguredWaf({ webAclArn });
