@@ -2249,3 +2249,31 @@ fn check_stack_lets_one_stack_compose_its_settings_and_refuses_two_stacks_on_one
         r.errors[0].message
     );
 }
+
+#[test]
+fn across_stacks_what_one_stack_cannot_compose_is_refused_and_services_without_waf_never_clash() {
+    let net = |vpc: &str| json!({ "subnets": ["subnet-0000000a", "subnet-0000000b"], "vpc": vpc, "public": true });
+    let spec = json!({ "webAcls": { "Waf": {} }, "services": {
+        "A": { "image": "nginx:1", "network": net("vpc-00000001") },
+        "B": { "image": "nginx:1", "network": net("vpc-00000001"), "waf": { "webAcl": "Waf" } },
+        "C": { "image": "nginx:1", "network": net("vpc-00000001") },
+        "D": { "image": "nginx:1", "network": net("vpc-00000001") }
+    }});
+    let codes = |stacks: serde_json::Value| -> Vec<String> {
+        check_stacks(spec.clone(), stacks)
+            .errors
+            .iter()
+            .map(|d| format!("{} {}", d.service.as_deref().unwrap_or("-"), d.related.join(",")))
+            .collect()
+    };
+    // A and B in stack One (composed: B's rules scoped to B), C and D without WAF in Two: C and D may meet
+    // One's web ACL, which stack Two does not know of. Each is said once, against the web ACL's service.
+    assert_eq!(codes(json!({ "A": "One", "B": "One", "C": "Two", "D": "Two" })), ["C B", "D B"]);
+    // All in one stack: composed, nothing to say; services without WAF in two stacks beside none: nothing.
+    assert!(codes(json!({ "A": "One", "B": "One", "C": "One", "D": "One" })).is_empty());
+    let none = json!({ "services": {
+        "A": { "image": "nginx:1", "network": net("vpc-00000001") },
+        "C": { "image": "nginx:1", "network": net("vpc-00000001") }
+    }});
+    assert!(check_stacks(none, json!({ "A": "One", "C": "Two" })).errors.is_empty());
+}
