@@ -69,7 +69,7 @@ pub struct Spec {
     pub web_acls: Option<Keyed<WebAclSettings>>,
     pub helpers: Option<Helpers>,
     /// The services, by logical name (letters and digits; it prefixes their logical IDs).
-    #[schemars(required, extend("minProperties" = 1, "propertyNames" = { "pattern": LOGICAL_NAME }, "x-expected" = "an object of service name: { image, … }"))]
+    #[schemars(required, extend("minProperties" = 1, "propertyNames" = { "pattern": LOGICAL_NAME }, "x-expected" = "an object of service name: { image, … }", "x-required" = "is required: an object of service name: { image, … }"))]
     pub services: Option<Keyed<Service>>,
 }
 
@@ -121,7 +121,7 @@ pub struct Service {
     pub logs: Option<Logs>,
     /// `{ execution?, infrastructure?, task? }` existing role ARNs; `task: create` makes an empty task role for this service. **A new infrastructure role replaces the service.** Default: execution + infrastructure roles created once and shared; no task role.
     pub roles: Option<Roles>,
-    /// `false`; `{ webAclArn }` (existing REGIONAL web ACL); `{ webAcl: name }` (one of the top-level `webAcls`); `{ managedRules?, rateLimit?, allowOnlyFrom? }` (create one for this service alone; `allowOnlyFrom`: IPv4/IPv6 CIDR ranges, network addresses with a prefix of 1–32 / 1–128, the only ones let in). Default: the top-level `waf`, else none.
+    /// `false`; `{ webAclArn }` (existing REGIONAL web ACL); `{ webAcl: name }` (one of the top-level `webAcls`); `{ managedRules?, rateLimit?, allowOnlyFrom? }` (rules for this service alone, in the one web ACL of its network; `allowOnlyFrom`: IPv4/IPv6 CIDR ranges, network addresses with a prefix of 1–32 / 1–128, the only ones let in). Default: the top-level `waf`, else none.
     pub waf: Option<Waf>,
     /// Up to 50 tags of the service; **set at creation only: changing them replaces the service (new URL).** Default: none.
     #[schemars(extend("maxProperties" = crate::rules::tags::MAX_TAGS, "additionalProperties" = { "type": ["string", "number", "boolean"], "maxLength": 256 }))]
@@ -186,7 +186,7 @@ pub enum Cluster {
 #[schemars(rename = "cluster")]
 pub struct CreateCluster {
     /// Its name.
-    #[schemars(required, regex(pattern = ECS_NAME))]
+    #[schemars(required, regex(pattern = ECS_NAME), extend("x-required" = "is required to create a cluster (or give the cluster as a string to use an existing one)"))]
     pub cluster_name: Option<String>,
     /// CloudWatch Container Insights. Default: true.
     pub container_insights: Option<bool>,
@@ -222,7 +222,7 @@ pub struct Network {
 #[schemars(rename = "domain")]
 pub struct Domain {
     /// 1–4 host names; * only as the whole left-most label (*.example.com); each at most 128 characters with only letters after the last dot (a load balancer's host-header condition); without certificateArn the first at most 64 (the created certificate's common name).
-    #[schemars(required, transform = known_with(serde_json::json!({ "minItems": 1, "maxItems": 4, "items": { "type": "string", "maxLength": 128 } })))]
+    #[schemars(required, extend("x-required" = "is required: the host names that reach the service, e.g. [\"api.example.com\"]"), transform = known_with(serde_json::json!({ "minItems": 1, "maxItems": 4, "items": { "type": "string", "maxLength": 128 } })))]
     pub names: Option<Val<Vec<String>>>,
     /// An ACM certificate for the names, in the service's Region. Default: one created and validated by DNS in the hosted zone.
     #[schemars(transform = known_pattern("^arn:"))]
@@ -404,10 +404,10 @@ pub struct Helpers {
 #[schemars(rename = "sidecar")]
 pub struct Sidecar {
     /// The container's name, unique in the task; Main is the service's own.
-    #[schemars(required, regex(pattern = ECS_NAME), extend("not" = { "const": super::MAIN_CONTAINER }))]
+    #[schemars(required, regex(pattern = ECS_NAME), extend("not" = { "const": super::MAIN_CONTAINER }, "x-required" = "is required: the container's name, e.g. \"otel-collector\""))]
     pub name: Option<String>,
     /// The sidecar's image.
-    #[schemars(required)]
+    #[schemars(required, extend("x-required" = "is required: the sidecar's image, e.g. \"public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1\""))]
     pub image: Option<String>,
     /// Whether the task stops when this container stops. Default: true (as in ECS).
     pub essential: Option<bool>,
@@ -438,7 +438,7 @@ pub struct Sidecar {
 #[schemars(rename = "portMapping")]
 pub struct PortMapping {
     /// The port.
-    #[schemars(required, transform = known_range((1, 65535)))]
+    #[schemars(required, extend("x-required" = "is required: the port the sidecar listens on"), transform = known_range((1, 65535)))]
     pub container_port: Option<Val<u64>>,
     /// Default: tcp.
     #[schemars(extend("enum" = ["tcp", "udp"]))]
@@ -452,7 +452,7 @@ pub struct PortMapping {
 #[schemars(rename = "containerDependency")]
 pub struct ContainerDependency {
     /// Main or another sidecar's name.
-    #[schemars(required)]
+    #[schemars(required, extend("x-required" = "is required: the name of a container of the task (Main or a sidecar)"))]
     pub container: Option<String>,
     /// Default: START. COMPLETE and SUCCESS (the container exited; SUCCESS: with status 0) only on a sidecar with essential: false.
     #[schemars(extend("enum" = super::sidecars::CONDITIONS))]
