@@ -13,15 +13,7 @@ pub(super) fn read(r: &mut Reader, v: &input::Domain, path: &str) -> Option<Doma
     let p = |k: &str| join(path, k);
     let errors_before = r.report.errors.len();
     let names = match &v.names {
-        None if r.written(&p("names")) => Vec::new(),
-        None => {
-            r.report.error(
-                &p("names"),
-                "required",
-                "is required: the host names that reach the service, e.g. [\"api.example.com\"]",
-            );
-            Vec::new()
-        }
+        None => Vec::new(),
         Some(list) => read_names(r, list, &p("names"), true),
     };
     let certificate_arn = checked_val(

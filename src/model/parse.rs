@@ -65,12 +65,8 @@ pub fn parse(value: &Value, report: &mut Report) -> Spec {
         .unwrap_or_default();
     let mut services = Vec::new();
     match &spec.services {
-        None if r.written("services") => {}
-        None => r.report.error(
-            "services",
-            "required",
-            "is required: an object of service name: { image, … }",
-        ),
+        // Said by the shape pass (required, or a wrong type).
+        None => {}
         Some(list) if list.0.is_empty() && !r.written_under("services") => r.report.error(
             "services",
             "required",
@@ -516,11 +512,7 @@ fn read_cluster(r: &mut Reader, v: &input::Cluster, path: &str) -> Option<Cluste
         input::Cluster::Create(c) => {
             let at = join(path, "clusterName");
             let name = match &c.cluster_name {
-                None if r.written(&at) => None,
-                None => {
-                    r.report.error(&at, "required", "is required to create a cluster (or give the cluster as a string to use an existing one)");
-                    None
-                }
+                None => None,
                 // The name makes the cluster's logical ID, which a token would change at every renumbering.
                 Some(n) if is_token(n) => {
                     r.report.error(

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 pub struct Reader<'r> {
     pub report: &'r mut Report,
-    /// Paths of the values the shape pass found wrong and left out.
+    /// Paths of the values the shape pass found wrong and left out, or missing where required (each said).
     pub pruned: HashSet<String>,
 }
 

@@ -3,9 +3,10 @@
 //! with those left out, which serde then reads into the model (`input::Spec`) without failing.
 //!
 //! It follows the few keywords that make the shape: `$ref`, `type`, `anyOf` (a value or a CDK token; a
-//! string or an object), `properties` with `additionalProperties`, `items`, and the JSON type of a `const` or
-//! `enum`. The values the schema also states for editors (ranges, lengths, patterns, which enum member,
-//! `required`) are the rules' (parse.rs and beside it): each has its own code and says what would be right.
+//! string or an object), `properties` with `additionalProperties`, `required` (in the field's own words,
+//! `x-required`), `items`, and the JSON type of a `const` or `enum`. The values the schema also states for
+//! editors (ranges, lengths, patterns, which enum member) are the rules' (parse.rs and beside it): each has
+//! its own code and says what would be right.
 //! A wrong type is said as "expected …": the schema's `x-expected` where a field has words of its own, else
 //! the type's.
 
@@ -296,6 +297,26 @@ impl<'s> Shape<'s, '_> {
                 self.pruned.insert(path.clone());
             }
             path.truncate(len);
+        }
+        // A key the object must have, in the field's own words (`x-required`) when it has some.
+        for name in s
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !map.contains_key(name) {
+                let words = properties
+                    .and_then(|p| p.get(name))
+                    .and_then(|p| p.get("x-required"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("is required");
+                let at = join(path, name);
+                self.report.error(&at, "required", words);
+                // Said here: the rules see it as a value left out.
+                self.pruned.insert(at);
+            }
         }
     }
 

@@ -55,15 +55,7 @@ fn read_one(r: &mut Reader, v: &input::Sidecar, path: &str) -> Option<Sidecar> {
     let before = r.report.errors.len();
     let shape_errors = r.pruned_under(path);
     let name = match &v.name {
-        None if r.written(&p("name")) => None,
-        None => {
-            r.report.error(
-                &p("name"),
-                "required",
-                "is required: the container's name, e.g. \"otel-collector\"",
-            );
-            None
-        }
+        None => None,
         Some(n) => {
             let ok = names::container_name(n);
             if let Err(why) = &ok {
@@ -75,11 +67,7 @@ fn read_one(r: &mut Reader, v: &input::Sidecar, path: &str) -> Option<Sidecar> {
         }
     };
     let image = match &v.image {
-        None if r.written(&p("image")) => None,
-        None => {
-            r.report.error(&p("image"), "required", "is required: the sidecar's image, e.g. \"public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1\"");
-            None
-        }
+        None => None,
         Some(i) => (is_token(i)
             || image::image_ref(i)
                 .map_err(|why| r.report.error(&p("image"), "image-ref", why))
@@ -96,15 +84,7 @@ fn read_one(r: &mut Reader, v: &input::Sidecar, path: &str) -> Option<Sidecar> {
         let Some(m) = m else { continue };
         let mp = format!("{}[{i}]", p("portMappings"));
         let port = match &m.container_port {
-            None if r.written(&join(&mp, "containerPort")) => None,
-            None => {
-                r.report.error(
-                    &join(&mp, "containerPort"),
-                    "required",
-                    "is required: the port the sidecar listens on",
-                );
-                None
-            }
+            None => None,
             v => number(
                 r,
                 v.as_ref(),
@@ -149,13 +129,6 @@ fn read_one(r: &mut Reader, v: &input::Sidecar, path: &str) -> Option<Sidecar> {
         let Some(d) = d else { continue };
         let dp = format!("{}[{i}]", p("dependsOn"));
         let container = d.container.clone();
-        if container.is_none() && !r.written(&join(&dp, "container")) {
-            r.report.error(
-                &join(&dp, "container"),
-                "required",
-                "is required: the name of a container of the task (Main or a sidecar)",
-            );
-        }
         let condition = match d.condition.as_deref() {
             None if r.written(&join(&dp, "condition")) => None,
             None => Some("START".to_string()),
