@@ -1,4 +1,4 @@
-// The props that must be known at synthesis (README, "Values known only at deploy time"), each refused as a
+// The props that must be known at synthesis (docs/construct.md, "Checked at synthesis"), each refused as a
 // token with an error naming the prop; the rest of the props take tokens (tokens.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
