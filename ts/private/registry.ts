@@ -61,6 +61,11 @@ class AppServices {
     this.stack(stack).add(entry);
   }
 
+  /** The stack's share, if any service of it was registered (never made here). */
+  public stackIfAny(stack: Stack): StackServices | undefined {
+    return this.stacks.get(stack);
+  }
+
   /** The services registered in `stack`, in the order they were made. */
   public servicesOf(stack: Stack): Registered[] {
     return this.services.filter((s) => s.stack === stack);
@@ -313,7 +318,7 @@ export function registerService(entry: ServiceEntry): void {
 
 /** The web ACL of the service `construct` once its stack's web ACLs are composed, if not its value's own. */
 export function composedWebAcl(construct: Construct): CfnResource | undefined {
-  return appOf(construct).stack(Stack.of(construct)).webAclOf(construct);
+  return appOf(construct).stackIfAny(Stack.of(construct))?.webAclOf(construct);
 }
 
 /** The name of the web ACL `waf` makes in the stack of `scope` (the same for every service given it). */
