@@ -587,8 +587,19 @@ fn explain_and_the_diagram_say_which_rules_protect_which_service() {
     let spec: Value = serde_json::from_str(&text).unwrap();
     let e = explain(&spec).unwrap();
     let waf_of = |name: &str| {
-        let s = e["services"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap();
-        s["items"].as_array().unwrap().iter().find(|i| i["kind"] == "waf").unwrap().clone()
+        let s = e["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap();
+        s["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == "waf")
+            .unwrap()
+            .clone()
     };
     let admin = waf_of("Admin");
     assert_eq!(admin["title"], "Web ACL ShopWebAcl of its network");
@@ -596,16 +607,33 @@ fn explain_and_the_diagram_say_which_rules_protect_which_service() {
     assert!(detail.contains("this service's rules: AllowOnlyListedIps-Admin (blocks requests from outside 203.0.113.0/24, 2001:db8:1234::/48); RateLimitPerIp-Admin"), "{detail}");
     assert!(detail.contains("AWSManagedRulesKnownBadInputsRuleSet-Shop-Api-Admin (AWS managed rule group AWSManagedRulesKnownBadInputsRuleSet, shared with Shop, Api)"), "{detail}");
     assert!(!detail.contains("SQLi"), "{detail}");
-    assert!(detail.contains("Docs on the same load balancers, without WAF, are let through"), "{detail}");
+    assert!(
+        detail.contains("Docs on the same load balancers, without WAF, are let through"),
+        "{detail}"
+    );
     let docs = waf_of("Docs");
     assert_eq!(docs["title"], "No WAF rules");
-    assert!(docs["detail"].as_str().unwrap().contains("Its load balancer holds ShopWebAcl"));
+    assert!(docs["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Its load balancer holds ShopWebAcl"));
     assert_eq!(
         e["loadBalancers"][0]["webAcl"],
         "the web ACL of Shop, Api, Admin (Docs without WAF)"
     );
-    let node = e["graph"]["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "ShopWebAcl").unwrap();
+    let node = e["graph"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "ShopWebAcl")
+        .unwrap();
     let detail = node["detail"].as_str().unwrap();
-    assert!(detail.contains("AllowOnlyListedIps-Admin for Admin; RateLimitPerIp-Shop for Shop;"), "{detail}");
-    assert!(detail.contains("AWSManagedRulesSQLiRuleSet-Api for Api"), "{detail}");
+    assert!(
+        detail.contains("AllowOnlyListedIps-Admin for Admin; RateLimitPerIp-Shop for Shop;"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("AWSManagedRulesSQLiRuleSet-Api for Api"),
+        "{detail}"
+    );
 }
