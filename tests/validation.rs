@@ -2206,14 +2206,19 @@ fn a_web_acl_past_the_capacity_in_its_base_price_warns_and_past_wafs_maximum_fai
         "{}",
         capacity[0].message
     );
-    assert!(capacity[0].message.contains("WAF's base price covers 1500 per web ACL"));
+    assert!(capacity[0]
+        .message
+        .contains("WAF's base price covers 1500 per web ACL"));
     // The default groups (925) and a rate limit: nothing to say.
     accepts(one(json!({ "waf": {} })));
     // 24 services with the same groups beside one without WAF: every rule is scoped to 24 hosts (12 WCUs
     // each), and one rate limit per service: 1,975 + 11 × 288 + 24 × 14 = 5,479, past WAF's 5,000.
     let mut services = serde_json::Map::new();
     for i in 0..24 {
-        services.insert(format!("S{i}"), json!({ "image": "nginx:1", "waf": all_groups() }));
+        services.insert(
+            format!("S{i}"),
+            json!({ "image": "nginx:1", "waf": all_groups() }),
+        );
     }
     services.insert("Open".into(), json!({ "image": "nginx:1" }));
     let spec = json!({ "services": services });
@@ -2224,8 +2229,17 @@ fn a_web_acl_past_the_capacity_in_its_base_price_warns_and_past_wafs_maximum_fai
         "the web ACL of S0, S1, S2",
     );
     let e = errors(&spec);
-    assert!(e[0].message.contains("would need 5479 web ACL capacity units"), "{}", e[0].message);
-    assert!(e[0].message.contains("WAF allows 5000 in one web ACL"), "{}", e[0].message);
+    assert!(
+        e[0].message
+            .contains("would need 5479 web ACL capacity units"),
+        "{}",
+        e[0].message
+    );
+    assert!(
+        e[0].message.contains("WAF allows 5000 in one web ACL"),
+        "{}",
+        e[0].message
+    );
     assert_eq!(e[0].related.len(), 23);
 }
 
@@ -2237,14 +2251,31 @@ fn check_stack_lets_one_stack_compose_its_settings_and_refuses_two_stacks_on_one
         "Admin": { "image": "nginx:1", "waf": { "webAcl": "Waf2" } },
         "Docs": { "image": "nginx:1" }
     }});
-    let r = check_stacks(spec.clone(), json!({ "Shop": "One", "Admin": "One", "Docs": "One" }));
+    let r = check_stacks(
+        spec.clone(),
+        json!({ "Shop": "One", "Admin": "One", "Docs": "One" }),
+    );
     assert!(r.errors.is_empty(), "{:#?}", r.errors);
     // Docs in another stack: its load balancer may hold stack One's web ACL, whose rules that stack alone decides.
-    let r = check_stacks(spec, json!({ "Shop": "One", "Admin": "One", "Docs": "Two" }));
-    let found: Vec<(&str, &str)> = r.errors.iter().map(|d| (d.path.as_str(), d.code.as_str())).collect();
-    assert_eq!(found, [("services.Docs.waf", "waf-shared-load-balancer")], "{:#?}", r.errors);
+    let r = check_stacks(
+        spec,
+        json!({ "Shop": "One", "Admin": "One", "Docs": "Two" }),
+    );
+    let found: Vec<(&str, &str)> = r
+        .errors
+        .iter()
+        .map(|d| (d.path.as_str(), d.code.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [("services.Docs.waf", "waf-shared-load-balancer")],
+        "{:#?}",
+        r.errors
+    );
     assert!(
-        r.errors[0].message.starts_with("Docs has no web ACL (stack Two) but Shop has the web ACL of Shop (stack One)"),
+        r.errors[0].message.starts_with(
+            "Docs has no web ACL (stack Two) but Shop has the web ACL of Shop (stack One)"
+        ),
         "{}",
         r.errors[0].message
     );
@@ -2263,17 +2294,28 @@ fn across_stacks_what_one_stack_cannot_compose_is_refused_and_services_without_w
         check_stacks(spec.clone(), stacks)
             .errors
             .iter()
-            .map(|d| format!("{} {}", d.service.as_deref().unwrap_or("-"), d.related.join(",")))
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d.service.as_deref().unwrap_or("-"),
+                    d.related.join(",")
+                )
+            })
             .collect()
     };
     // A and B in stack One (composed: B's rules scoped to B), C and D without WAF in Two: C and D may meet
     // One's web ACL, which stack Two does not know of. Each is said once, against the web ACL's service.
-    assert_eq!(codes(json!({ "A": "One", "B": "One", "C": "Two", "D": "Two" })), ["C B", "D B"]);
+    assert_eq!(
+        codes(json!({ "A": "One", "B": "One", "C": "Two", "D": "Two" })),
+        ["C B", "D B"]
+    );
     // All in one stack: composed, nothing to say; services without WAF in two stacks beside none: nothing.
     assert!(codes(json!({ "A": "One", "B": "One", "C": "One", "D": "One" })).is_empty());
     let none = json!({ "services": {
         "A": { "image": "nginx:1", "network": net("vpc-00000001") },
         "C": { "image": "nginx:1", "network": net("vpc-00000001") }
     }});
-    assert!(check_stacks(none, json!({ "A": "One", "C": "Two" })).errors.is_empty());
+    assert!(check_stacks(none, json!({ "A": "One", "C": "Two" }))
+        .errors
+        .is_empty());
 }
