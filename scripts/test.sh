@@ -60,9 +60,9 @@ construct_suites() {
   floor_rc=$?
   wait "$newest_pid"
   newest_rc=$?
-  echo "-- aws-cdk-lib $floor (the peer floor): exit $floor_rc"
+  echo "(tests/construct against aws-cdk-lib $floor, the peer floor: exit $floor_rc)"
   cat "$floor_log"
-  echo "-- the newest aws-cdk-lib tested: exit $newest_rc"
+  echo "(tests/construct against the newest aws-cdk-lib tested: exit $newest_rc)"
   cat "$newest_log"
   rm -rf "$dir"
   [ "$floor_rc" -eq 0 ] || echo "test:construct failed against aws-cdk-lib $floor (the peer floor)"
