@@ -188,7 +188,7 @@ export interface ExpressServiceProps {
   /**
    * Whether the stack outputs the service's HTTPS URL: one output per service (`<id>Url…`) while the stack's
    * outputs fit in CloudFormation's 200, else grouped, as `path=URL` separated by spaces, in outputs
-   * `ExpressServiceUrls1`, `ExpressServiceUrls2`, … (see the README, "450 services").
+   * `ExpressServiceUrls1`, `ExpressServiceUrls2`, … (see docs/scale.md).
    *
    * @default true
    */
@@ -217,8 +217,8 @@ export interface ExpressServiceProps {
   /**
    * Host names of your own that reach the service (`api.example.com`), beside its generated `on.aws` name, as
    * AWS's guide for Express Mode does it: the certificate on the shared load balancer's HTTPS listener, and the
-   * names added to the host-header condition of the listener rule Express manages for the service (see the
-   * README, "Custom domains").
+   * names added to the host-header condition of the listener rule Express manages for the service (see
+   * docs/domains.md).
    *
    * @default - only the generated name
    */
