@@ -38,6 +38,7 @@ pub use json::{parse_json, template_json};
 use json::{Map, Value};
 pub use model::DEFAULT_RETENTION_DAYS;
 use serde::Serialize;
+pub use synth::composition::{ServiceResource, SharedChanges};
 pub use synth::outputs::{url_outputs, UrlOutputs};
 pub use synth::Fragment;
 
@@ -286,6 +287,21 @@ pub fn synth_template(value: &Value) -> Result<SynthResult, Report> {
             warnings: report.warnings,
         }),
         (.., report) => Err(report),
+    }
+}
+
+/// What a front door that made each service of `value` from its own fragment (the construct) must change on
+/// the stack's shared resources for the stack to hold the whole spec's web ACLs (one per network): see
+/// `SharedChanges`. The spec's errors instead when it has no template.
+pub fn shared_changes(value: &Value) -> SharedChanges {
+    match check(value) {
+        (Some(spec), Some((template, _)), _) => {
+            synth::composition::shared_changes(&spec, &template)
+        }
+        (.., report) => SharedChanges {
+            errors: report.errors,
+            ..SharedChanges::default()
+        },
     }
 }
 

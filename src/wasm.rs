@@ -152,6 +152,22 @@ pub fn url_outputs(
     }
 }
 
+/// What the construct must change on a stack's shared resources once its services are all known (the
+/// composed web ACLs): `{ replace, remove, serviceResources, serviceAttributes, errors }`. Never throws for
+/// bad input.
+#[wasm_bindgen(js_name = sharedChanges, unchecked_return_type = "SharedChanges")]
+pub fn shared_changes(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] spec: JsValue,
+) -> Result<JsValue, JsValue> {
+    match from_js(&spec, "") {
+        Ok(v) => to_js(&crate::shared_changes(&v)),
+        Err(d) => to_js(&crate::SharedChanges {
+            errors: vec![d],
+            ..crate::SharedChanges::default()
+        }),
+    }
+}
+
 /// The rules on a service's tags (`{ key: value }`), with paths `tags` and `tags.<key>`. Never throws.
 #[wasm_bindgen(js_name = checkTags, unchecked_return_type = "ValidationReport")]
 pub fn check_tags(

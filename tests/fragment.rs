@@ -1,7 +1,7 @@
 //! The per-service fragment the construct builds on, and the template's structure.
 
 mod common;
-use common::api::{synth_service, synth_template, template_json};
+use common::api::{shared_changes, synth_service, synth_template, template_json};
 use common::one;
 use serde_json::{json, Value};
 
@@ -264,4 +264,59 @@ fn a_secret_name_that_may_be_partial_is_granted_both_ways() {
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-master-??????"
         ])
     );
+}
+
+/// What the construct changes on its stack's shared resources once its services are all known: the whole
+/// spec's template's web ACLs over the ones the fragments made, one web ACL value at a time.
+#[test]
+fn shared_changes_make_the_fragments_web_acls_the_templates() {
+    let spec = json!({
+        "webAcls": { "Waf": { "rateLimit": 1000 }, "Waf2": { "rateLimit": 100 } },
+        "services": {
+            "Shop": { "image": "nginx:1.27", "waf": { "webAcl": "Waf" } },
+            "Blog": { "image": "nginx:1.27", "waf": { "webAcl": "Waf2" } }
+        }
+    });
+    let template = synth_template(&spec)
+        .expect("the spec synthesizes")
+        .template;
+    let resources = &template["Resources"];
+    let changes = shared_changes(&spec);
+    assert_eq!(changes["errors"], json!([]));
+    // The first value's web ACL takes the composed rules; the other's is taken out.
+    assert_eq!(
+        changes["replace"]["WafWebAcl"],
+        json!({
+            "Description": resources["WafWebAcl"]["Properties"]["Description"],
+            "Rules": resources["WafWebAcl"]["Properties"]["Rules"],
+        })
+    );
+    assert_eq!(
+        changes["replace"]["WafAssociations"],
+        json!({ "WebAcls": resources["WafAssociations"]["Properties"]["WebAcls"] })
+    );
+    assert_eq!(changes["remove"], json!(["Waf2WebAcl"]));
+    assert_eq!(
+        changes["serviceResources"]["BlogService"],
+        json!({ "service": "Blog", "localId": "Service" })
+    );
+    for key in ["Shop", "Blog"] {
+        assert_eq!(
+            changes["serviceAttributes"][key],
+            json!({ "webAclArn": { "Fn::GetAtt": ["WafWebAcl", "Arn"] } })
+        );
+    }
+    // Every local ID the expressions name is a shared resource of the stack or a service's own.
+    let mut named = Vec::new();
+    local_refs(&changes["replace"], &mut named);
+    for id in named {
+        assert!(
+            changes["serviceResources"].get(&id).is_some() || resources.get(&id).is_some(),
+            "{id}"
+        );
+    }
+    // A spec with errors: the errors, nothing to change.
+    let bad = shared_changes(&json!({ "services": { "Shop": { "image": "" } } }));
+    assert!(!bad["errors"].as_array().expect("a list").is_empty());
+    assert_eq!(bad["replace"], json!({}));
 }

@@ -1,6 +1,7 @@
 //! From a checked spec to CloudFormation: a fragment per service, and the standalone template.
 
 pub mod cfn;
+pub mod composition;
 mod domain;
 pub mod firewall;
 pub use domain::rule_policy_min_chars;

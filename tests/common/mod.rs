@@ -100,6 +100,10 @@ pub mod api {
         core::synth_service(&to_core(spec), name).map(|f| json_of(&f))
     }
 
+    pub fn shared_changes(spec: &Value) -> Value {
+        json_of(&core::shared_changes(&to_core(spec)))
+    }
+
     pub fn explain(spec: &Value) -> Result<Value, Report> {
         core::explain(&to_core(spec)).map(|e| json_of(&e))
     }

@@ -1,9 +1,9 @@
 // The WASM core (node build: loads synchronously, as a constructor needs). Its types come with the package;
 // none of them appear in the construct's public API.
 import * as core from 'cdk-express-service-core';
-import type { Contribution, Diagnostic, Fragment, MetricDef, UrlOutputs, ValidationReport } from 'cdk-express-service-core';
+import type { Contribution, Diagnostic, Fragment, MetricDef, SharedChanges, UrlOutputs, ValidationReport } from 'cdk-express-service-core';
 
-export type { Contribution, Diagnostic, Fragment, MetricDef };
+export type { Contribution, Diagnostic, Fragment, MetricDef, SharedChanges };
 
 /** The core's rejection of a spec: every error at once. */
 export class CoreSpecError extends Error {
@@ -34,15 +34,12 @@ function typed<T>(call: () => T): T {
   }
 }
 
-/** The template of a whole spec (`synthTemplate`), or the core's errors: never throws. */
-export function synthTemplate(spec: object): { template?: { Resources: { [id: string]: { Type: string; Properties?: { [key: string]: unknown } } } }; errors: Diagnostic[] } {
-  try {
-    return { template: core.synthTemplate(spec).template as never, errors: [] };
-  } catch (e) {
-    const diagnostics = (e as { diagnostics?: unknown }).diagnostics;
-    if (Array.isArray(diagnostics)) return { errors: diagnostics as Diagnostic[] };
-    throw e;
-  }
+/**
+ * What to change on a stack's shared resources once its services are all known (`sharedChanges`: the composed
+ * web ACLs), or the spec's errors: never throws.
+ */
+export function sharedChanges(spec: object): SharedChanges {
+  return core.sharedChanges(spec);
 }
 
 /** One service's fragment (`synthService`); throws CoreSpecError. */

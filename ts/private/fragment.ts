@@ -343,11 +343,8 @@ export class Materialized {
 
   /** The local ID of the resource an attribute refers to, made or optional. */
   public attributeResourceId(name: string): string | undefined {
-    const expr = this.fragment.attributes[name] as Entry | undefined;
-    if (expr === undefined || expr === null || typeof expr !== 'object') return undefined;
-    const getAtt = expr['Fn::GetAtt'];
-    const ref = expr.Ref ?? (Array.isArray(getAtt) ? getAtt[0] : undefined);
-    return typeof ref === 'string' && (this.resources.has(ref) || this.pending.has(ref)) ? ref : undefined;
+    const ref = referencedId(this.fragment.attributes[name]);
+    return ref !== undefined && (this.resources.has(ref) || this.pending.has(ref)) ? ref : undefined;
   }
 
   /** The service's metric definitions, by name. */
@@ -387,6 +384,25 @@ export function makeOutputs(
 export function rewriteExpression(value: unknown): string {
   const parsed = newParser(NO_RESOURCES).parseValue(value);
   return typeof parsed === 'string' ? parsed : Token.asString(parsed);
+}
+
+/** The local ID an expression `{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }` names, if it is one of those. */
+export function referencedId(expr: unknown): string | undefined {
+  if (expr === undefined || expr === null || typeof expr !== 'object') return undefined;
+  const e = expr as Entry;
+  const getAtt = e['Fn::GetAtt'];
+  const ref = e.Ref ?? (Array.isArray(getAtt) ? getAtt[0] : undefined);
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+/** An expression in the fragment's form with each local Ref / Fn::GetAtt replaced by the token of `find(id)`. */
+export function rewriteReferences(value: unknown, find: (id: string) => CfnResource | undefined): unknown {
+  return newParser({
+    findCondition: () => undefined,
+    findMapping: () => undefined,
+    findRefTarget: find,
+    findResource: find,
+  }).parseValue(value);
 }
 
 /** A finder of no resources, for expressions that refer to none by logical ID. */

@@ -16,10 +16,10 @@
 import { Annotations, AspectPriority, Aspects, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import type { ExpressWaf } from '../waf';
-import { checkStack, Diagnostic, synthTemplate, urlOutputs } from './core';
+import { checkStack, Diagnostic, sharedChanges, urlOutputs } from './core';
 import { propPath } from './spec';
 import { constructHint } from './hints';
-import { makeOutputs, sharedScope } from './fragment';
+import { makeOutputs, referencedId, rewriteReferences, sharedScope } from './fragment';
 
 /** A registered service: its spec as it is once the app is complete (a task role may be made late). */
 export interface ServiceEntry {
@@ -210,9 +210,9 @@ class StackServices {
 
   /**
    * One web ACL per network: the web ACLs the services made one per ExpressWaf value, composed by the core from
-   * the stack's whole spec (its template's web ACLs, IP sets and associations), where the values are not one per
-   * network already. The first value's web ACL of a network takes the composed rules; the others' web ACLs (and
-   * IP sets the composed rules do not use) are taken out; the associations become the core's.
+   * the stack's whole spec, where the values are not one per network already. The core says what to change on
+   * the shared resources (`sharedChanges`: properties to set and resources to take out, by local ID, and each
+   * service's web ACL); this applies it as it is given, local references made tokens as in a fragment.
    */
   private composeWebAcls(scope: Construct): void {
     const services = this.app.servicesOf(this.stack);
@@ -224,58 +224,33 @@ class StackServices {
     if (names.size === 0 || (names.size === 1 && !without)) return;
     const webAcls: { [name: string]: unknown } = {};
     for (const s of services) Object.assign(webAcls, s.webAcls);
-    const { template, errors } = synthTemplate({ webAcls, services: Object.fromEntries(services.map((s, i) => [s.key, specs[i]])) });
-    if (template === undefined) {
+    const changes = sharedChanges({ webAcls, services: Object.fromEntries(services.map((s, i) => [s.key, specs[i]])) });
+    if (changes.errors.length > 0) {
       // What keeps the stack from one template is said by the checks across its services; the web ACLs
       // cannot be composed meanwhile.
-      const messages = errors.map((d) => `the Express services of this stack: their web ACLs cannot be composed: ${d.message} [${d.code}]`);
+      const messages = changes.errors.map((d) => `the Express services of this stack: their web ACLs cannot be composed: ${d.message} [${d.code}]`);
       scope.node.addValidation({ validate: () => messages });
       return;
     }
-    const byServiceId = new Map(services.map((s) => [`${s.key}Service`, s.construct.node.defaultChild as CfnResource]));
-    const find = (id: string): CfnResource | undefined => byServiceId.get(id) ?? (scope.node.tryFindChild(id) as CfnResource | undefined);
-    const rewrite = (v: unknown): unknown => {
-      if (Array.isArray(v)) return v.map(rewrite);
-      if (v === null || typeof v !== 'object') return v;
-      const o = v as { [key: string]: unknown };
-      const att = o['Fn::GetAtt'];
-      if (Array.isArray(att) && Object.keys(o).length === 1) {
-        const target = find(att[0] as string);
-        if (target === undefined) throw new Error(`cdk-express-service: the composed web ACLs name ${att[0]}, which the stack does not hold (a bug, please report it)`);
-        return target.getAtt(att[1] as string);
-      }
-      if (typeof o.Ref === 'string' && Object.keys(o).length === 1) {
-        const target = find(o.Ref);
-        if (target !== undefined) return target.ref;
-      }
-      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, rewrite(x)]));
+    // The core's changes name the stack's shared resources and the services' own by local ID.
+    const byKey = new Map(services.map((s) => [s.key, s]));
+    const find = (id: string): CfnResource | undefined => {
+      const own = changes.serviceResources[id];
+      const holder = own === undefined ? scope : byKey.get(own.service)?.construct;
+      return holder?.node.tryFindChild(own?.localId ?? id) as CfnResource | undefined;
     };
-    const resources = template.Resources;
-    for (const [id, r] of Object.entries(resources)) {
-      if (r.Type !== 'AWS::WAFv2::WebACL') continue;
-      const acl = scope.node.tryFindChild(id) as CfnResource | undefined;
-      if (acl === undefined) continue;
-      acl.addPropertyOverride('Description', r.Properties?.Description);
-      acl.addPropertyOverride('Rules', rewrite(r.Properties?.Rules));
+    for (const [id, properties] of Object.entries(changes.replace)) {
+      const resource = scope.node.tryFindChild(id) as CfnResource | undefined;
+      if (resource === undefined) continue;
+      for (const [property, value] of Object.entries(properties)) resource.addPropertyOverride(property, rewriteReferences(value, find));
     }
-    const associations = resources.WafAssociations;
-    const made = scope.node.tryFindChild('WafAssociations') as CfnResource | undefined;
-    if (associations !== undefined && made !== undefined) {
-      const entries = associations.Properties?.WebAcls as Array<{ WebAclArn: unknown; LoadBalancerArns: unknown[] }>;
-      made.addPropertyOverride('WebAcls', rewrite(entries));
-      // Each service's web ACL: the entry that lists its load balancer.
-      for (const s of services) {
-        const entry = entries.find((e) => JSON.stringify(e.LoadBalancerArns).includes(`"${s.key}Service"`));
-        const att = (entry?.WebAclArn as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt'];
-        const acl = att === undefined ? undefined : (scope.node.tryFindChild(att[0]) as CfnResource | undefined);
-        if (acl !== undefined) this.composed.set(s.construct, acl);
-      }
+    for (const [key, attributes] of Object.entries(changes.serviceAttributes)) {
+      const service = byKey.get(key);
+      const id = referencedId(attributes.webAclArn);
+      const acl = id === undefined ? undefined : (scope.node.tryFindChild(id) as CfnResource | undefined);
+      if (service !== undefined && acl !== undefined) this.composed.set(service.construct, acl);
     }
-    // The values' web ACLs merged into another, and IP sets no rule uses.
-    for (const child of [...scope.node.children]) {
-      const type = child instanceof CfnResource ? child.cfnResourceType : undefined;
-      if ((type === 'AWS::WAFv2::WebACL' || type === 'AWS::WAFv2::IPSet') && !(child.node.id in resources)) scope.node.tryRemoveChild(child.node.id);
-    }
+    for (const id of changes.remove) scope.node.tryRemoveChild(id);
   }
 
   /** One output per service while they fit beside the stack's other outputs, else the core's groups. */
