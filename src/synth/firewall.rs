@@ -19,7 +19,7 @@
 use super::cfn::{get_att, resource, retained};
 use super::ids::{self, Scope};
 use super::service::count;
-use super::waf;
+use super::waf::{self, rule, visibility};
 use super::{effective_waf, ServiceAcl};
 use crate::json::Value;
 use crate::model::{Service, Spec, Val, WebAclSettings};
@@ -426,24 +426,6 @@ fn either(mut statements: Vec<Value>, combinator: &str) -> Value {
         combinator,
         obj(vec![("Statements", arr(statements))]),
     )])
-}
-
-fn visibility(metric: &str) -> Value {
-    obj(vec![
-        ("SampledRequestsEnabled", Value::Bool(true)),
-        ("CloudWatchMetricsEnabled", Value::Bool(true)),
-        ("MetricName", text(metric)),
-    ])
-}
-
-fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> Value {
-    obj(vec![
-        ("Name", text(name)),
-        ("Priority", num(priority)),
-        action,
-        ("Statement", statement),
-        ("VisibilityConfig", visibility(name)),
-    ])
 }
 
 /// A rule of the composed web ACL, before its priority is known.

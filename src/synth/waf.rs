@@ -24,7 +24,8 @@ pub const ASSOCIATIONS_CODE: &str = include_str!("waf_associations.js");
 /// Seconds the function may run: WAF asks to retry for up to two minutes after an ALB or ACL is made.
 const ASSOCIATIONS_TIMEOUT: u64 = 300;
 
-fn visibility(metric: &str) -> Value {
+/// A rule's or web ACL's CloudWatch metrics and sampled requests, under `metric`.
+pub(super) fn visibility(metric: &str) -> Value {
     obj(vec![
         ("SampledRequestsEnabled", Value::Bool(true)),
         ("CloudWatchMetricsEnabled", Value::Bool(true)),
@@ -32,7 +33,8 @@ fn visibility(metric: &str) -> Value {
     ])
 }
 
-fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> Value {
+/// A web ACL rule whose metric is its name.
+pub(super) fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> Value {
     obj(vec![
         ("Name", text(name)),
         ("Priority", num(priority)),
