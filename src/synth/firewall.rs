@@ -477,15 +477,7 @@ fn composed(
         }
     }
     for (settings, services, set_ids) in lists {
-        let listed: Vec<Value> = set_ids
-            .iter()
-            .map(|id| {
-                obj(vec![(
-                    "IPSetReferenceStatement",
-                    obj(vec![("Arn", get_att(id, "Arn"))]),
-                )])
-            })
-            .collect();
+        let listed = waf::ip_set_references(&set_ids);
         let not_listed = obj(vec![(
             "NotStatement",
             obj(vec![("Statement", either(listed, "OrStatement"))]),

@@ -33,6 +33,18 @@ pub(super) fn visibility(metric: &str) -> Value {
     ])
 }
 
+/// A statement per IP set (by local ID) matching the addresses it holds.
+pub(super) fn ip_set_references(ids: &[String]) -> Vec<Value> {
+    ids.iter()
+        .map(|id| {
+            obj(vec![(
+                "IPSetReferenceStatement",
+                obj(vec![("Arn", get_att(id, "Arn"))]),
+            )])
+        })
+        .collect()
+}
+
 /// A web ACL rule whose metric is its name.
 pub(super) fn rule(name: &str, priority: u64, action: (&str, Value), statement: Value) -> Value {
     obj(vec![
@@ -91,15 +103,7 @@ pub fn web_acl(
         ]),
     )]);
     let mut rules = Vec::new();
-    let listed: Vec<Value> = ip_sets
-        .iter()
-        .map(|id| {
-            obj(vec![(
-                "IPSetReferenceStatement",
-                obj(vec![("Arn", get_att(id, "Arn"))]),
-            )])
-        })
-        .collect();
+    let listed = ip_set_references(ip_sets);
     let from_listed = match listed.len() {
         0 => None,
         1 => listed.into_iter().next(),
