@@ -140,8 +140,23 @@ function renderCreates() {
 
 // ---- editing ------------------------------------------------------------------------------------
 
+/**
+ * A JSON spec starts with `{`; pasted text that starts otherwise (past comments and blank lines) in the JSON
+ * editor is a YAML spec — read it as such rather than report "invalid JSON" at its first letter.
+ */
+function pastedYamlIntoJson(/** @type {Event} */ event) {
+  if (editor.format !== 'json' || /** @type {InputEvent} */ (event).inputType !== 'insertFromPaste') return false;
+  const first = editor.text.split('\n').find((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  return first !== undefined && !/^\s*[{[]/.test(first);
+}
+
 editor.input.addEventListener('input', (event) => {
   active = null;
+  if (pastedYamlIntoJson(event)) {
+    editor.format = 'yaml';
+    syncToggles();
+    toast('That reads as YAML: the editor is in YAML now.');
+  }
   const computed = update();
   const end = performance.now();
   // From the moment the browser created the input event to the template in the DOM.

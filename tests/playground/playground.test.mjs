@@ -225,6 +225,29 @@ test('one stray YAML line: the errors of that line alone, as the CLI gives them,
   await done();
 });
 
+test('YAML pasted into the JSON editor is read as YAML (the editor switches and says so), not reported as invalid JSON', async () => {
+  const { page, done } = await open();
+  assert.equal(await page.locator('[data-spec-format="json"]').getAttribute('aria-pressed'), 'true');
+  const yaml = '# the shop\nservices:\n  Web:\n    image: ghcr.io/acme/shop:5.0.2\n';
+  // A paste, as the browser reports it (inputType insertFromPaste).
+  await editor(page).evaluate((el, text) => {
+    el.focus();
+    el.value = text;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste', data: text }));
+  }, yaml);
+  assert.equal(await page.locator('[data-spec-format="yaml"]').getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(await diagnostics(page), []);
+  assert.match(await page.locator('#toast').textContent(), /YAML/);
+  // Typing (not pasting) a letter into JSON keeps JSON and reports the syntax error there.
+  await page.click('[data-spec-format="json"]');
+  await editor(page).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText('x');
+  assert.equal(await page.locator('[data-spec-format="json"]').getAttribute('aria-pressed'), 'true');
+  assert.equal((await diagnostics(page))[0].code, 'syntax');
+  await done();
+});
+
 test('the diagram: pointing at a service lights its edges and the boxes at their ends (its cluster too), the rest fades', async () => {
   const { page, done } = await open();
   await page.selectOption('#preset', 'domain');
