@@ -1,8 +1,7 @@
 //! Reading a service's `domain` and the rule across services (one name, one service).
 
 use super::input;
-use super::parse::{checked, checked_val};
-use super::read::Reader;
+use super::read::{checked, checked_val, Reader};
 use super::{Domain, HostedZone, Spec};
 use crate::diag::{join, Diagnostic, Quoted, Report};
 use crate::rules::{domains, ids};

@@ -14,6 +14,12 @@ use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
 
+/// `dependsOn` conditions ECS takes for a container without a container health check (`HEALTHY` needs one,
+/// and a sidecar here has none).
+pub const CONDITIONS: [&str; 3] = ["START", "COMPLETE", "SUCCESS"];
+/// The least memory ECS gives a container, in MiB.
+pub const MIN_CONTAINER_MEMORY: u64 = 6;
+
 /// The port a service's container listens on when `containerPort` is left out.
 pub const DEFAULT_CONTAINER_PORT: u64 = 80;
 /// The log stream prefix when `streamPrefix` is left out.
@@ -424,7 +430,7 @@ pub struct Sidecar {
     #[schemars(transform = known_range((0, 16384)))]
     pub cpu: Option<Val<u64>>,
     /// The container's memory limit in MiB, out of the task's. Default: none of its own.
-    #[schemars(transform = known_range((super::sidecars::MIN_CONTAINER_MEMORY, 122880)))]
+    #[schemars(transform = known_range((MIN_CONTAINER_MEMORY, 122880)))]
     pub memory: Option<Val<u64>>,
     /// Containers of the task to wait for before this one starts.
     #[schemars(extend("x-expected" = "a list of { container, condition? }"))]
@@ -455,7 +461,7 @@ pub struct ContainerDependency {
     #[schemars(required, extend("x-required" = "is required: the name of a container of the task (Main or a sidecar)"))]
     pub container: Option<String>,
     /// Default: START. COMPLETE and SUCCESS (the container exited; SUCCESS: with status 0) only on a sidecar with essential: false.
-    #[schemars(extend("enum" = super::sidecars::CONDITIONS))]
+    #[schemars(extend("enum" = CONDITIONS))]
     pub condition: Option<String>,
 }
 

@@ -1,5 +1,6 @@
 //! The spec: what a user writes about their services, as read and checked from JSON.
 
+mod container;
 mod domain;
 pub mod input;
 mod parse;

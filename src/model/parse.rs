@@ -2,8 +2,9 @@
 //! pass (shape.rs) reports unknown keys and wrong types against the generated schema, serde reads what is left
 //! into the model (input.rs), and the rules here turn it into the `Spec` the synthesis takes.
 
+use super::container::{check_arguments, read_env_and_secrets, Pairs};
 use super::input::{self, Keyed, Text};
-use super::read::Reader;
+use super::read::{check, checked, checked_val, Reader};
 use super::*;
 use crate::diag::Quoted;
 use crate::diag::{join, Diagnostic, Report};
@@ -123,50 +124,6 @@ fn read_web_acls(
         }
     }
     out
-}
-
-pub(super) fn check<T>(
-    r: &mut Reader,
-    path: &str,
-    code: &str,
-    result: Result<T, String>,
-) -> Option<T> {
-    match result {
-        Ok(v) => Some(v),
-        Err(why) => {
-            r.report.error(path, code, why);
-            None
-        }
-    }
-}
-
-/// A string that is checked by `rule` unless it is a token.
-pub(super) fn checked(
-    r: &mut Reader,
-    value: Option<&String>,
-    path: &str,
-    code: &str,
-    rule: impl Fn(&str) -> Result<(), String>,
-) -> Option<String> {
-    let s = value?;
-    if !is_token(s) {
-        check(r, path, code, rule(s))?;
-    }
-    Some(s.clone())
-}
-
-/// A value-or-token string: a token passes unchecked, a value is checked by `rule`.
-pub(super) fn checked_val(
-    r: &mut Reader,
-    value: Option<&Val<String>>,
-    path: &str,
-    code: &str,
-    rule: impl Fn(&str) -> Result<(), String>,
-) -> Option<String> {
-    match value? {
-        Val::Token(t) => Some(t.clone()),
-        Val::Known(s) => checked(r, Some(s), path, code, rule),
-    }
 }
 
 /// One service, with everything reported on the way about it (`Report::claim`).
@@ -384,71 +341,6 @@ fn read_service_fields(
         task_definition,
         domain,
     })
-}
-
-/// Name–value pairs in the order written.
-type Pairs = Vec<(String, String)>;
-
-fn pairs(map: &Option<Keyed<Text>>) -> Pairs {
-    map.as_ref()
-        .map(|m| m.0.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect())
-        .unwrap_or_default()
-}
-
-/// A container's `environment` and `secrets` (the service's or a sidecar's, under `path`): names a process
-/// environment takes, secret sources, and no name in both.
-pub(super) fn read_env_and_secrets(
-    r: &mut Reader,
-    environment: &Option<Keyed<Text>>,
-    secrets: &Option<Keyed<Text>>,
-    path: &str,
-) -> (Pairs, Pairs) {
-    let p = |key: &str| join(path, key);
-    let environment = pairs(environment);
-    for (k, value) in &environment {
-        let ep = join(&p("environment"), k);
-        if check(r, &ep, "env-name", names::env_name(k)).is_some() {
-            check(
-                r,
-                &ep,
-                "nul-character",
-                limits::process_text(value, "process environment"),
-            );
-        }
-    }
-    let secrets = pairs(secrets);
-    for (k, from) in &secrets {
-        let sp = join(&p("secrets"), k);
-        check(r, &sp, "env-name", names::env_name(k));
-        if !is_token(from) {
-            check(r, &sp, "secret-ref", ids::secret_source(from));
-        }
-        if environment.iter().any(|(e, _)| e == k) {
-            r.report.error(
-                &sp,
-                "env-secret-conflict",
-                format!(
-                    "{k} is set both in environment and in secrets; keep one",
-                    k = Quoted(k)
-                ),
-            );
-        }
-    }
-    (environment, secrets)
-}
-
-/// A container's command: no argument with a NUL character.
-pub(super) fn check_arguments(r: &mut Reader, command: &Option<List>, path: &str) {
-    if let Some(Val::Known(args)) = command {
-        for (i, a) in args.iter().enumerate() {
-            check(
-                r,
-                &format!("{path}[{i}]"),
-                "nul-character",
-                limits::process_text(a, "process argument list"),
-            );
-        }
-    }
 }
 
 /// cpu and memory, checked as a Fargate pair.

@@ -3,24 +3,19 @@
 //! namespace), the sidecars' cpu and memory within the task's with room left for `Main`, and `dependsOn`
 //! naming containers of the task. The task definition these make is checked by ECS only at deploy time.
 
-use super::input;
+use super::input::{self, CONDITIONS, MIN_CONTAINER_MEMORY};
 use super::read::Reader;
 use super::{PortMapping, Sidecar, Val, MAIN_CONTAINER};
 use crate::diag::{join, Quoted};
 use crate::rules::{image, names};
 use crate::token::is_token;
 
-/// `dependsOn` conditions ECS takes for a container without a container health check (`HEALTHY` needs one,
-/// and a sidecar here has none).
-pub const CONDITIONS: [&str; 3] = ["START", "COMPLETE", "SUCCESS"];
 /// The containers of one task definition (Amazon ECS service quotas, "Containers per task definition": 10, not
 /// adjustable): Main and 9 sidecars.
 pub const MAX_CONTAINERS: usize = 10;
 /// Conditions that wait for a container to exit, which ECS refuses on an essential container (ECS API,
 /// `ContainerDependency.condition`: "This condition can't be set on an essential container").
 const EXIT_CONDITIONS: [&str; 2] = ["COMPLETE", "SUCCESS"];
-/// The least memory ECS gives a container, in MiB.
-pub const MIN_CONTAINER_MEMORY: u64 = 6;
 
 /// What the task's other settings are, for the rules across containers.
 pub struct Task {
@@ -76,9 +71,9 @@ fn read_one(r: &mut Reader, v: &input::Sidecar, path: &str) -> Option<Sidecar> {
     };
     let essential = v.essential.unwrap_or(super::DEFAULT_ESSENTIAL);
     let command = v.command.clone();
-    super::parse::check_arguments(r, &command, &p("command"));
+    super::container::check_arguments(r, &command, &p("command"));
     let (environment, secrets) =
-        super::parse::read_env_and_secrets(r, &v.environment, &v.secrets, path);
+        super::container::read_env_and_secrets(r, &v.environment, &v.secrets, path);
     let mut port_mappings = Vec::new();
     for (i, m) in v.port_mappings.iter().flatten().enumerate() {
         let Some(m) = m else { continue };
