@@ -97,15 +97,9 @@ pub fn networks(spec: &Spec) -> Vec<NetworkGroup<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Report;
     use serde_json::json;
 
-    fn spec(v: serde_json::Value) -> Spec {
-        let mut report = Report::default();
-        let spec = crate::model::parse(&v, &mut report);
-        assert!(report.is_ok(), "{:?}", report.errors);
-        spec
-    }
+    use crate::model::valid as spec;
 
     fn grouped(v: serde_json::Value) -> Vec<Vec<String>> {
         networks(&spec(v))

@@ -262,3 +262,12 @@ impl Scaling {
         }
     }
 }
+
+/// A spec the tests know is valid, read; a test fails with the errors otherwise.
+#[cfg(test)]
+pub(crate) fn valid(v: serde_json::Value) -> Spec {
+    let mut report = crate::diag::Report::default();
+    let spec = parse(&v, &mut report);
+    assert!(report.is_ok(), "{:?}", report.errors);
+    spec
+}

@@ -466,24 +466,36 @@ fn read_id_list(
     Some(list)
 }
 
-fn read_network(r: &mut Reader, v: &input::Network, path: &str) -> Network {
-    let p = |k: &str| join(path, k);
+/// `subnets` (1–16) and `securityGroups` (1–5) under `path`: what ECS's awsvpc network configuration takes,
+/// for a service's tasks and for the helpers' functions alike.
+fn read_placement(
+    r: &mut Reader,
+    subnets: &Option<List>,
+    groups: &Option<List>,
+    path: &str,
+) -> (Option<List>, Option<List>) {
     let subnets = read_id_list(
         r,
-        v.subnets.as_ref(),
-        &p("subnets"),
+        subnets.as_ref(),
+        &join(path, "subnets"),
         16,
         ids::subnet_id,
         "subnet-id",
     );
-    let security_groups = read_id_list(
+    let groups = read_id_list(
         r,
-        v.security_groups.as_ref(),
-        &p("securityGroups"),
+        groups.as_ref(),
+        &join(path, "securityGroups"),
         5,
         ids::security_group_id,
         "security-group-id",
     );
+    (subnets, groups)
+}
+
+fn read_network(r: &mut Reader, v: &input::Network, path: &str) -> Network {
+    let p = |k: &str| join(path, k);
+    let (subnets, security_groups) = read_placement(r, &v.subnets, &v.security_groups, path);
     let vpc = checked_val(r, v.vpc.as_ref(), &p("vpc"), "vpc-id", ids::vpc_id);
     let public = v.public;
     let create_security_group = v.create_security_group.unwrap_or(false);
@@ -550,24 +562,9 @@ fn read_helpers(r: &mut Reader, v: &input::Helpers) -> Helpers {
         "kms-key-arn",
         ids::kms_key_arn,
     );
-    // Lambda's VpcConfig: up to 16 subnets and 5 security groups (botocore's Lambda model, SubnetIds and
-    // SecurityGroupIds), and a function in a VPC needs both.
-    let subnets = read_id_list(
-        r,
-        v.subnets.as_ref(),
-        &p("subnets"),
-        16,
-        ids::subnet_id,
-        "subnet-id",
-    );
-    let security_groups = read_id_list(
-        r,
-        v.security_groups.as_ref(),
-        &p("securityGroups"),
-        5,
-        ids::security_group_id,
-        "security-group-id",
-    );
+    // Lambda's VpcConfig takes the same counts (botocore's Lambda model, SubnetIds and SecurityGroupIds), and a
+    // function in a VPC needs both.
+    let (subnets, security_groups) = read_placement(r, &v.subnets, &v.security_groups, path);
     let given = |r: &Reader, key: &str, v: bool| v || r.written(&p(key));
     let has_subnets = given(r, "subnets", v.subnets.is_some());
     let has_groups = given(r, "securityGroups", v.security_groups.is_some());

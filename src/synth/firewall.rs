@@ -608,15 +608,9 @@ fn composed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Report;
     use serde_json::json;
 
-    fn spec(v: serde_json::Value) -> Spec {
-        let mut report = Report::default();
-        let spec = crate::model::parse(&v, &mut report);
-        assert!(report.is_ok(), "{:?}", report.errors);
-        spec
-    }
+    use crate::model::valid as spec;
 
     #[test]
     fn a_rule_for_many_services_keeps_to_wafs_128_characters_and_stays_apart() {
