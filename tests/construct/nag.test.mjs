@@ -128,7 +128,7 @@ test('ExpressHelpers.configure: before the stack\'s first service, once, with wh
     () => construct.ExpressHelpers.configure(stack, { runtime: lambda.Runtime.NODEJS_20_X }),
     /ExpressHelpers\.configure\(Test\): 1 problem:\n {2}runtime: "nodejs20\.x" is not a Node\.js runtime Lambda takes for a new function; valid: nodejs22\.x, nodejs24\.x, nodejs26\.x/,
   );
-  assert.throws(() => construct.ExpressHelpers.configure(stack, { runtim: 'nodejs24.x' }), /runtim: is not a prop of ExpressHelpers; valid: runtime, /);
+  assert.throws(() => construct.ExpressHelpers.configure(stack, { runtim: 'nodejs24.x' }), /runtim: is not a prop of ExpressHelpersProps; did you mean runtime\?/);
   assert.throws(() => construct.ExpressHelpers.configure(stack, { securityGroups: [] }), /securityGroups: applies to a vpc; give vpc too/);
   construct.ExpressHelpers.configure(stack, { runtime: lambda.Runtime.NODEJS_22_X });
   assert.throws(() => construct.ExpressHelpers.configure(stack, {}), /configured already; configure them once/);

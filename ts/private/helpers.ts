@@ -12,6 +12,7 @@ import { Diagnostic, newestNodeRuntime, validate } from './core';
 import { constructHint } from './hints';
 import { sharedScope } from './fragment';
 import { describe } from '../text/describe';
+import { unknownKeys } from './props-shape';
 
 interface StackHelpers {
   readonly spec: { [key: string]: unknown };
@@ -52,8 +53,7 @@ export function configureHelpers(scope: Construct, props: ExpressHelpersProps): 
   if (started.has(stack)) problems.push(`the stack ${stack.node.path} has an ExpressService already; configure its helpers before its first ExpressService`);
   if (stacks.has(stack)) problems.push(`the helpers of the stack ${stack.node.path} are configured already; configure them once`);
   if (props === null || typeof props !== 'object') throw helpersError(scope, [`props: expected an object, got ${describe(props)}`]);
-  const known = new Set(['runtime', 'logEncryptionKey', 'vpc', 'vpcSubnets', 'securityGroups']);
-  for (const key of Object.keys(props)) if (!known.has(key)) problems.push(`${key}: is not a prop of ExpressHelpers; valid: ${[...known].join(', ')}`);
+  for (const p of unknownKeys(props, '', 'ExpressHelpersProps')) problems.push(`${p.prop}: ${p.message}`);
   const is = (v: unknown, key: string) => v !== null && typeof v === 'object' && typeof (v as { [k: string]: unknown })[key] === 'string';
   if (props.runtime !== undefined && !is(props.runtime, 'name')) problems.push(`runtime: must be a lambda.Runtime, e.g. lambda.Runtime.NODEJS_24_X, got ${describe(props.runtime)}`);
   if (props.logEncryptionKey !== undefined && !is(props.logEncryptionKey, 'keyArn')) problems.push(`logEncryptionKey: must be a kms.IKey, got ${describe(props.logEncryptionKey)}`);

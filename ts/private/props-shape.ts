@@ -27,9 +27,22 @@ export const PROP_NAMES = {
   ExpressContainerDependency: ['container', 'condition'],
   ExpressWafManagedRulesOptions: ['rateLimit', 'ruleGroups', 'allowOnlyFrom'],
   ExpressRegistryImageOptions: ['credentials'],
+  ExpressHelpersProps: ['runtime', 'logEncryptionKey', 'vpc', 'vpcSubnets', 'securityGroups'],
 } as const;
 
-type Kind = keyof typeof PROP_NAMES;
+export type Kind = keyof typeof PROP_NAMES;
+
+/** Each key of `value` that `kind` does not know, under `prefix`, with the nearest known one or the list. */
+export function unknownKeys(value: object, prefix: string, kind: Kind, noun: 'prop' | 'option' = 'prop'): PropProblem[] {
+  const known: readonly string[] = PROP_NAMES[kind];
+  return Object.keys(value)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const near = suggest(key, known);
+      const hint = near === undefined ? `; valid: ${known.join(', ')}` : `; did you mean ${near}?`;
+      return { prop: `${prefix}${shown(key)}`, message: `is not a${noun === 'option' ? 'n' : ''} ${noun} of ${kind}${hint}` };
+    });
+}
 
 /** What is wrong with the props' shape; `fatal` when reading them further would misread them. */
 export function shapeProblems(props: unknown): { problems: PropProblem[]; fatal: boolean } {
@@ -37,13 +50,7 @@ export function shapeProblems(props: unknown): { problems: PropProblem[]; fatal:
   let fatal = false;
   const object = (value: unknown, prefix: string, kind: Kind): value is { [key: string]: unknown } => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const key of Object.keys(value)) {
-        const known: readonly string[] = PROP_NAMES[kind];
-        if (known.includes(key)) continue;
-        const near = suggest(key, known);
-        const hint = near === undefined ? `; valid: ${known.join(', ')}` : `; did you mean ${near}?`;
-        problems.push({ prop: `${prefix}${shown(key)}`, message: `is not a prop of ${kind}${hint}` });
-      }
+      problems.push(...unknownKeys(value, prefix, kind));
       return true;
     }
     fatal = true;
@@ -85,14 +92,7 @@ export function optionProblems(value: unknown, prop: string): PropProblem[] {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     return [{ prop, message: `was made with options that are no object (${kind}): ${describe(options)}` }];
   }
-  const known: readonly string[] = PROP_NAMES[kind];
-  return Object.keys(options)
-    .filter((key) => !known.includes(key))
-    .map((key) => {
-      const near = suggest(key, known);
-      const hint = near === undefined ? `; valid: ${known.join(', ')}` : `; did you mean ${near}?`;
-      return { prop: `${prop}.${shown(key)}`, message: `is not an option of ${kind}${hint}` };
-    });
+  return unknownKeys(options, `${prop}.`, kind, 'option');
 }
 
 /** A key as a message shows it: cut when long, so that a huge key makes a readable message. */
