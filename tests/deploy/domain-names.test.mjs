@@ -168,14 +168,7 @@ suite.scenario('Another service\'s names on the same load balancer: its own rule
   assert.deepEqual(await w.hosts(w.alb.rules.Api), [expressHost('Api')]);
 });
 
-suite.scenario('When AWS never answers, the function still answers CloudFormation (FAILED, with a reason) before its time is up', async () => {
-  const w = await world();
-  // The request comes 25 s before the function's end (as if it had run 275 of its 300 s).
-  const r = await suite.unanswered(ID, w.atts, (stack) => ({ type: 'Create', properties: stack.properties() }), 25_000);
-  assert.equal(r.Status, 'FAILED');
-  assert.ok(r.Reason.length > 0);
-  assert.ok(r.ms < 25_000, `answered after ${r.ms} ms`);
-}, { judge: false });
+suite.answersWhenAwsNeverDoes(ID, world);
 
 // The hook's own gaps, each shown against moto alone first (lib/aws.mjs, gaps 1, 3, 5 and 6).
 test('where moto is weaker than AWS the hook answers as AWS does: 5 condition values, IAM by resource, DescribeRules\' Values, Values beside a Config', async () => {

@@ -135,6 +135,21 @@ export function deploySuite({ caseName, type, code }) {
     }
   };
 
+  /**
+   * The scenario every function must pass: a Create that comes 25 s before the function's end (as if it had run
+   * 275 of its 300 s) while AWS never answers is still answered, FAILED with a reason, in time. `world()` makes
+   * the function's world (its `atts`).
+   */
+  env.answersWhenAwsNeverDoes = (logicalId, world) => {
+    env.scenario('When AWS never answers, the function still answers CloudFormation (FAILED, with a reason) before its time is up', async () => {
+      const w = await world();
+      const r = await env.unanswered(logicalId, w.atts, (stack) => ({ type: 'Create', properties: stack.properties() }), 25_000);
+      assert.equal(r.Status, 'FAILED');
+      assert.ok(r.Reason.length > 0);
+      assert.ok(r.ms < 25_000, `answered after ${r.ms} ms`);
+    }, { judge: false });
+  };
+
   /** A scenario: a test, and (unless `judge` is false) run again for the checks of `finalChecks`. */
   env.scenario = (name, body, { judge = true } = {}) => {
     if (judge) bodies.push([name, body]);
