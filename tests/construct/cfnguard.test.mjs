@@ -3,11 +3,8 @@
 // rule left out is the user's choice, named with its reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { cdk, construct, require } from './support.mjs';
+import { cdk, construct, guardFindings, require } from './support.mjs';
 
-const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const ecs = require('aws-cdk-lib/aws-ecs');
 const kms = require('aws-cdk-lib/aws-kms');
@@ -16,32 +13,9 @@ const route53 = require('aws-cdk-lib/aws-route53');
 const sm = require('aws-cdk-lib/aws-secretsmanager');
 const { ExpressService, ExpressImage, ExpressWaf, ExpressHelpers } = construct;
 
-/**
- * The validator's findings as `rule at construct path`, read from the JSON report CDK writes into the cloud
- * assembly (synthesis is told not to fail on them, which would set the process's exit code).
- */
+/** The validator's findings on the stack `build` makes, as `rule at construct path`, sorted. */
 function findings(build) {
-  // The report as policy-validation-report.json: always in aws-cdk-lib 2.257, behind this context in later ones.
-  const app = new cdk.App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, '@aws-cdk/core:validationReportJson': true } });
-  cdk.Validations.of(app).addPlugins(new CfnGuardValidator());
-  const stack = new cdk.Stack(app, 'Guard', { env: { account: '123456789012', region: 'eu-west-1' } });
-  build(stack);
-  const error = console.error;
-  console.error = () => {};
-  let assembly;
-  try {
-    assembly = app.synth();
-  } finally {
-    console.error = error;
-  }
-  const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'policy-validation-report.json'), 'utf8'));
-  const [plugin] = report.pluginReports;
-  assert.equal(plugin.summary.pluginName, 'cdk-validator-cfnguard');
-  const out = [];
-  for (const v of plugin.violations) {
-    for (const c of v.violatingConstructs) out.push(`${v.ruleName} at ${c.constructPath}`);
-  }
-  return out.sort();
+  return guardFindings('Guard', build).findings.sort();
 }
 
 function everything(stack, { key, helpers } = {}) {

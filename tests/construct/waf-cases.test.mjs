@@ -7,10 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cdk, construct, require, root } from './support.mjs';
+import { cdk, construct, guardFindings, require, root } from './support.mjs';
 
 const { AwsSolutionsChecks } = require('cdk-nag');
-const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
 const { CfnInclude } = require('aws-cdk-lib/cloudformation-include');
 
 const CASES = ['waf-per-service', 'waf-two-networks'];
@@ -48,20 +47,8 @@ for (const name of CASES) {
   });
 
   test(`Control Tower controls (cfn-guard) on ${name}: nothing on the web ACLs and IP sets, only the helpers' two settings`, () => {
-    const app = new cdk.App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, '@aws-cdk/core:validationReportJson': true } });
-    cdk.Validations.of(app).addPlugins(new CfnGuardValidator());
-    const stack = new cdk.Stack(app, 'Case', { env: { account: '123456789012', region: 'eu-west-1' } });
-    const template = include(stack, name);
-    const error = console.error;
-    console.error = () => {};
-    let assembly;
-    try {
-      assembly = app.synth();
-    } finally {
-      console.error = error;
-    }
-    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'policy-validation-report.json'), 'utf8'));
-    const found = report.pluginReports[0].violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath.replace(/^Case\/Case\//, '')}`));
+    const { built: template, findings } = guardFindings('Case', (stack) => include(stack, name));
+    const found = findings.map((f) => f.replace(/ at Case\/Case\//, ' at '));
     const waf = Object.entries(template.Resources).filter(([, r]) => r.Type.startsWith('AWS::WAFv2::')).map(([id]) => id);
     assert.deepEqual(found.filter((f) => waf.some((id) => f.endsWith(` at ${id}`))), []);
     // The library's functions outside a VPC with unencrypted logs: `helpers.subnets` and `helpers.logKmsKey`,
@@ -82,22 +69,9 @@ function composedStack(stack) {
 }
 
 test('the construct\'s composed web ACL: nothing from cdk-nag or the Control Tower controls on its web ACL and IP sets', () => {
-  const app = new cdk.App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, '@aws-cdk/core:validationReportJson': true } });
-  cdk.Validations.of(app).addPlugins(new CfnGuardValidator());
-  const stack = new cdk.Stack(app, 'Composed', { env: { account: '123456789012', region: 'eu-west-1' } });
-  composedStack(stack);
-  const error = console.error;
-  console.error = () => {};
-  let assembly;
-  try {
-    assembly = app.synth();
-  } finally {
-    console.error = error;
-  }
+  const { app, stack, findings: guard } = guardFindings('Composed', composedStack);
   const waf = stack.node.findAll().filter((c) => c instanceof cdk.CfnResource && c.cfnResourceType.startsWith('AWS::WAFv2::')).map((c) => c.node.path);
   assert.deepEqual(waf.map((p) => p.replace('Composed/ExpressServiceShared/', '')), ['WafWebAcl', 'Waf3WebAclIpv4', 'Waf3WebAclIpv6'], 'one web ACL, the allow-list\'s IP sets');
-  const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'policy-validation-report.json'), 'utf8'));
-  const guard = report.pluginReports[0].violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`));
   const nag = new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
   const onWaf = (f) => waf.some((p) => f.endsWith(` at ${p}`) || f.endsWith(` at ${p}/Resource`));
   assert.deepEqual(guard.filter(onWaf), []);
