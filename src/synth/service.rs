@@ -198,13 +198,56 @@ pub fn attributes(service: &str) -> Map {
     a.insert("url".into(), cfn::https_url(service));
     a.insert("endpoint".into(), get_att(service, "Endpoint"));
     a.insert("serviceArn".into(), r#ref(service));
-    let lb = get_att(
-        service,
-        "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
-    );
-    a.insert("loadBalancerArn".into(), lb);
+    for (key, path) in MANAGED_RESOURCES {
+        a.insert(key.into(), get_att(service, path));
+    }
     a
 }
+
+/// What ECS creates for the service and manages itself (outside the template), by attribute key: the GetAtt
+/// paths of `ECSManagedResourceArns` (the readOnlyProperties of the CloudFormation registry schema of
+/// AWS::ECS::ExpressGatewayService, cfn-lint 1.58.0). The keys ending in `Arns` are lists whose length is known
+/// only once deployed. The security groups are ARNs (the ECS API's `ManagedSecurityGroup.arn`).
+pub const MANAGED_RESOURCES: [(&str, &str); 11] = [
+    (
+        "loadBalancerArn",
+        "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
+    ),
+    (
+        "listenerArn",
+        "ECSManagedResourceArns.IngressPath.ListenerArn",
+    ),
+    (
+        "listenerRuleArn",
+        "ECSManagedResourceArns.IngressPath.ListenerRuleArn",
+    ),
+    (
+        "certificateArn",
+        "ECSManagedResourceArns.IngressPath.CertificateArn",
+    ),
+    (
+        "targetGroupArns",
+        "ECSManagedResourceArns.IngressPath.TargetGroupArns",
+    ),
+    (
+        "loadBalancerSecurityGroupArns",
+        "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups",
+    ),
+    (
+        "serviceSecurityGroupArns",
+        "ECSManagedResourceArns.ServiceSecurityGroups",
+    ),
+    (
+        "scalableTargetArn",
+        "ECSManagedResourceArns.AutoScaling.ScalableTarget",
+    ),
+    (
+        "scalingPolicyArns",
+        "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies",
+    ),
+    ("logGroupArns", "ECSManagedResourceArns.LogGroups"),
+    ("metricAlarmArns", "ECSManagedResourceArns.MetricAlarms"),
+];
 
 /// A cluster the template creates.
 pub fn cluster(name: &str, container_insights: bool) -> Value {
