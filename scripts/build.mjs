@@ -223,13 +223,15 @@ function compileTs() {
   if (!scripts.compile) fail('package.json has no "compile" script');
   const inputs = [
     path.join(root, 'package-lock.json'),
+    path.join(root, 'scripts', 'bundle-cli.mjs'),
     ...filesUnder(path.join(root, 'ts')),
     ...fs.readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f)).map((f) => path.join(root, f)),
     ...targets.map(({ dir }) => path.join(pkgDir, dir, `${crate}.d.ts`)),
   ];
   const stamp = sha256(manifest, ...inputs.flatMap((f) => [f, fs.readFileSync(f)]));
   const stampFile = path.join(root, 'lib', '.compile-stamp');
-  const outputs = ['lib/index.js', '.jsii'].map((f) => path.join(root, f));
+  // pkg/cli/: the core package's own copy of the command (scripts/bundle-cli.mjs), which wasm-pack leaves alone.
+  const outputs = ['lib/index.js', '.jsii', 'pkg/cli/express-service.js'].map((f) => path.join(root, f));
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && outputs.every((f) => fs.existsSync(f))) {
     console.log('build: lib/ is up to date');
     return;

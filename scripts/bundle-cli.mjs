@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-// The `express-service` command bundled by esbuild: ts/cli/bin.ts and everything it imports into
-// lib/cli/express-service.js (the package's "bin"), and the yaml library apart, into lib/cli/yaml.bundle.js,
-// which the command requires only when it reads or writes YAML (ts/text/yaml-lib.ts). A run then reads one
-// file (two for YAML) instead of resolving and reading about eighty, and a JSON spec, --help and --version do
-// not parse the yaml library's 120 KB at all (bench/RESULTS.md, "CLI"). The core stays outside, required on
-// first use: its .wasm sits beside its own .js. tsc still compiles ts/cli/ into lib/cli/ (the node API, its
-// .d.ts, the type check); lib/cli/bin.js is that unbundled build of the same command.
+// The `express-service` command bundled by esbuild, twice from the one source (ts/cli/bin.ts and what it
+// imports), for the two packages that carry it as their "bin":
+//   lib/cli/express-service.js  the construct's package (cdk-express-service), which requires the core package
+//                               it bundles (`cdk-express-service-core`, resolved where it is installed);
+//   pkg/cli/express-service.js  the core package itself, for users who only want templates: no CDK, no
+//                               dependency; it requires the core module beside it (../node/), by path.
+// Beside each, the yaml library apart in yaml.bundle.js, which the command requires only when it reads or
+// writes YAML (ts/text/yaml-lib.ts). A run then reads one file (two for YAML) instead of resolving and reading
+// about eighty, and a JSON spec, --help and --version do not parse the yaml library's 120 KB at all
+// (bench/results/profile-cli.md). The core stays outside the bundle: its .wasm sits beside its own .js. tsc
+// still compiles ts/cli/ into lib/cli/ (the node API, its .d.ts, the type check); lib/cli/bin.js is that
+// unbundled build of the same command.
 //   node scripts/bundle-cli.mjs   (run by `npm run compile`, after tsc)
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const out = path.join(root, 'lib', 'cli');
 const YAML_CHUNK = 'yaml.bundle.js';
+const yamlDir = path.join(root, 'node_modules', 'yaml');
+const yamlVersion = JSON.parse(fs.readFileSync(path.join(yamlDir, 'package.json'), 'utf8')).version;
 
 const common = {
   bundle: true,
@@ -28,23 +34,54 @@ const common = {
   metafile: true,
 };
 
-const builds = [
-  await build({
+/** The command for one package: `imports` maps a module the sources require to the path the bundle requires
+ * at run time instead (kept outside the bundle); `yaml` always becomes the chunk beside the bundle. */
+function command(outDir, imports) {
+  return build({
     ...common,
     entryPoints: [path.join(root, 'ts', 'cli', 'bin.ts')],
-    outfile: path.join(out, 'express-service.js'),
-    // The core package (its module, and its package.json for --version) is read where it is installed.
-    external: ['cdk-express-service-core', 'cdk-express-service-core/*'],
+    outfile: path.join(outDir, 'express-service.js'),
     plugins: [
       {
-        name: 'yaml-chunk',
+        name: 'package-paths',
         setup(b) {
           b.onResolve({ filter: /^yaml$/ }, () => ({ path: `./${YAML_CHUNK}`, external: true }));
+          for (const [from, to] of Object.entries(imports)) {
+            const filter = new RegExp(`^${from.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+            b.onResolve({ filter }, () => ({ path: to, external: true }));
+          }
         },
       },
     ],
+  });
+}
+
+/** The yaml library as one file, with its ISC licence notice (which must travel with every copy). */
+function yamlChunk(outDir) {
+  const license = fs.readFileSync(path.join(yamlDir, 'LICENSE'), 'utf8').trim();
+  return build({
+    ...common,
+    entryPoints: [path.join(yamlDir, 'dist', 'index.js')],
+    outfile: path.join(outDir, YAML_CHUNK),
+    banner: { js: `/*! yaml ${yamlVersion}, bundled by scripts/bundle-cli.mjs\n${license}\n*/` },
+  });
+}
+
+const lib = path.join(root, 'lib', 'cli');
+const pkg = path.join(root, 'pkg', 'cli');
+const builds = [
+  // The core package is required where npm installed it (bundled into this package); api.ts's
+  // require('../../package.json') stays inlined: the construct's own version.
+  await command(lib, { 'cdk-express-service-core': 'cdk-express-service-core', 'cdk-express-service-core/package.json': 'cdk-express-service-core/package.json' }),
+  await yamlChunk(lib),
+  // Inside the core package, everything is by path from pkg/cli/: its module, and its package.json for the
+  // versions (the package is versioned as the crate, which is what the core's version() says).
+  await command(pkg, {
+    'cdk-express-service-core': '../node/express_service_core.js',
+    'cdk-express-service-core/package.json': '../package.json',
+    '../../package.json': '../package.json',
   }),
-  await build({ ...common, entryPoints: [path.join(root, 'node_modules', 'yaml', 'dist', 'index.js')], outfile: path.join(out, YAML_CHUNK) }),
+  await yamlChunk(pkg),
 ];
 for (const { metafile } of builds) {
   for (const [file, { bytes }] of Object.entries(metafile.outputs)) {
@@ -52,4 +89,8 @@ for (const { metafile } of builds) {
     console.log(`bundle-cli: ${path.relative(root, path.resolve(root, file))} (${inputs} files, ${(bytes / 1024).toFixed(1)} KB)`);
   }
 }
-if (!fs.existsSync(path.join(out, YAML_CHUNK))) throw new Error(`bundle-cli: ${YAML_CHUNK} was not written`);
+for (const dir of [lib, pkg]) {
+  for (const f of ['express-service.js', YAML_CHUNK]) {
+    if (!fs.existsSync(path.join(dir, f))) throw new Error(`bundle-cli: ${path.relative(root, path.join(dir, f))} was not written`);
+  }
+}
