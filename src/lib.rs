@@ -24,6 +24,7 @@ pub mod schema;
 pub mod sharing;
 mod suggest;
 pub mod synth;
+pub mod template;
 pub mod token;
 mod value;
 #[cfg(target_arch = "wasm32")]
@@ -41,6 +42,7 @@ use serde::Serialize;
 pub use synth::composition::{ServiceResource, SharedChanges};
 pub use synth::outputs::{url_outputs, UrlOutputs};
 pub use synth::Fragment;
+pub use template::{lint_template, LintFinding, TemplateLint};
 
 /// The core's version (the crate's).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

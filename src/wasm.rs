@@ -276,6 +276,20 @@ pub fn diff_templates(
     to_js(&out)
 }
 
+/// Every Express service of a CloudFormation template (an object, or its JSON text; YAML's short forms already
+/// in their long form) and every finding about them, at template paths. Never throws: a value that is not a
+/// template is the result's one error.
+#[wasm_bindgen(js_name = lintTemplate, unchecked_return_type = "TemplateLint")]
+pub fn lint_template(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] template: JsValue,
+) -> Result<JsValue, JsValue> {
+    let lint = match from_js(&template, "") {
+        Ok(value) => crate::lint_template(&value),
+        Err(d) => crate::template::TemplateLint::unreadable(d),
+    };
+    to_js(&lint)
+}
+
 /// A check's report on `input`; an input that is not JSON at all is the report's one error.
 fn report(
     input: &JsValue,

@@ -1,0 +1,277 @@
+//! `lint`: any CloudFormation template's Express services (CDK output, SAM, hand-written), read back into the
+//! spec model and checked by the same rules as a spec, plus the traps only a whole template shows (traps.rs).
+//! The template comes parsed, YAML short forms (`!Ref`) already in their long form.
+
+mod intrinsic;
+mod paths;
+mod read;
+mod traps;
+
+use crate::diag::{Diagnostic, Scope};
+use crate::json::{Map, Value};
+use serde::Serialize;
+
+/// What this check calls itself in messages.
+pub(crate) const LINT: &str = "lint";
+
+/// The resource type this module reads (the registry's name).
+pub(crate) const EXPRESS: &str = "AWS::ECS::ExpressGatewayService";
+
+/// The part of a template a finding is placed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Section {
+    Resources,
+    Outputs,
+    /// The template as a whole.
+    #[serde(rename = "")]
+    Template,
+}
+
+/// One finding about a template: a `Diagnostic` whose path is a template path, placed at a template entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct LintFinding {
+    /// The template path of the value at fault, dotted with list indices
+    /// (`Resources.Web.Properties.PrimaryContainer.Environment[2].Value`), or of the nearest parent written
+    /// when the value is missing; "" for the template as a whole.
+    pub path: String,
+    /// A stable, kebab-case identifier of the rule: the model's codes, and the template's own traps
+    /// (`cluster-arn`, `url-from-name`, `waf-association-per-service`, `no-internet-route-dependency`, …).
+    pub code: String,
+    /// What is wrong and what to do instead.
+    pub message: String,
+    /// The logical ID of the Express service it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub service: Option<String>,
+    /// The logical IDs of the other services it involves.
+    pub related: Vec<String>,
+    pub scope: Scope,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub column: Option<usize>,
+    /// The logical ID of the template entry the finding is placed at (a service, an association, an output);
+    /// "" for the template as a whole.
+    pub logical_id: String,
+    pub section: Section,
+}
+
+/// Every Express service of a template and what is wrong with them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct TemplateLint {
+    /// The logical IDs of the template's Express services, in template order.
+    pub services: Vec<String>,
+    pub errors: Vec<LintFinding>,
+    pub warnings: Vec<LintFinding>,
+}
+
+impl TemplateLint {
+    /// The result for an input that is no JSON at all (a front door's reading of it failed): its one error.
+    pub fn unreadable(d: Diagnostic) -> Self {
+        let mut out = TemplateLint::default();
+        out.push(d, true);
+        out
+    }
+
+    fn push(&mut self, d: Diagnostic, error: bool) {
+        let f = finding(d);
+        if error {
+            self.errors.push(f);
+        } else {
+            self.warnings.push(f);
+        }
+    }
+}
+
+/// A diagnostic whose path is a template path, placed by that path.
+fn finding(d: Diagnostic) -> LintFinding {
+    let mut parts = d.path.splitn(3, '.');
+    let (section, logical_id) = match (parts.next(), parts.next()) {
+        (Some("Resources"), id) => (Section::Resources, id.unwrap_or_default()),
+        (Some("Outputs"), id) => (Section::Outputs, id.unwrap_or_default()),
+        _ => (Section::Template, ""),
+    };
+    // An ID with a bracket (a hostile one) still names its entry whole.
+    let logical_id = logical_id.split('[').next().unwrap_or_default().to_string();
+    LintFinding {
+        path: d.path,
+        code: d.code,
+        message: d.message,
+        service: d.service,
+        related: d.related,
+        scope: d.scope,
+        line: d.line,
+        column: d.column,
+        logical_id,
+        section,
+    }
+}
+
+/// The model's findings that concern only the template the core would make of a spec, not the one read:
+/// its logical IDs, its size, resource and output counts (`synth::template`), and the policies of the roles
+/// it would create (a template read names its roles). Everything else the model says holds for any template.
+const OWN_TEMPLATE_ONLY: [&str; 5] = [
+    "logical-id",
+    "template-limit",
+    "template-size",
+    "execution-role-policies",
+    "role-policy-size",
+];
+
+/// The services of a template and every finding about them.
+pub fn lint_template(template: &Value) -> TemplateLint {
+    let mut out = TemplateLint::default();
+    let Some(top) = template.as_object() else {
+        let d = Diagnostic::new(
+            "",
+            "wrong-type",
+            format!(
+                "is {}; a CloudFormation template is an object with Resources",
+                read::kind(template)
+            ),
+        );
+        out.push(d, true);
+        return out;
+    };
+    let resources = match top.get("Resources") {
+        Some(Value::Object(r)) => r,
+        Some(other) => {
+            let d = Diagnostic::new(
+                "Resources",
+                "wrong-type",
+                format!(
+                    "is {}; expected an object of logical ID: resource",
+                    read::kind(other)
+                ),
+            );
+            out.push(d, true);
+            return out;
+        }
+        None => {
+            let d = Diagnostic::new("Resources", "required", "is missing: a CloudFormation template has a Resources object of logical ID: resource");
+            out.push(d, true);
+            return out;
+        }
+    };
+    let mut reads: Vec<(String, String, read::Read)> = Vec::new();
+    let mut services = Map::new();
+    for (id, resource) in resources {
+        if resource.get("Type").and_then(Value::as_str) != Some(EXPRESS) {
+            continue;
+        }
+        let key = spec_key(id, reads.len(), resources);
+        let place = format!("Resources.{id}");
+        let read = read::service(id, &place, resource.get("Properties"));
+        services.insert(key.clone(), read.spec.clone());
+        out.services.push(id.clone());
+        reads.push((key, id.clone(), read));
+    }
+    for (_, _, read) in &mut reads {
+        for d in read.findings.drain(..) {
+            out.push(d, true);
+        }
+    }
+    if !services.is_empty() {
+        let mut spec = Map::new();
+        spec.insert("services".into(), Value::Object(services));
+        let report = crate::validate(&Value::Object(spec));
+        for (list, error) in [(report.errors, true), (report.warnings, false)] {
+            for d in list {
+                if let Some(d) = placed(d, &reads, resources) {
+                    out.push(d, error);
+                }
+            }
+        }
+    }
+    for (_, _, read) in &mut reads {
+        for d in read.notes.drain(..) {
+            out.push(d, false);
+        }
+    }
+    let mut report = crate::diag::Report::default();
+    traps::check(top, resources, &out.services, &mut report);
+    for d in report.errors {
+        out.push(d, true);
+    }
+    for d in report.warnings {
+        out.push(d, false);
+    }
+    out
+}
+
+/// The spec's key for a service: its logical ID where the model takes it as a key (letters and digits, at most
+/// 64, as CDK's and most hand-written IDs are), else one made up that no other resource has.
+fn spec_key(id: &str, n: usize, resources: &Map) -> String {
+    let fits = id.len() <= 64
+        && id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.chars().all(|c| c.is_ascii_alphanumeric());
+    if fits {
+        return id.to_string();
+    }
+    (n..)
+        .map(|i| format!("Service{i}"))
+        .find(|k| !resources.contains_key(k))
+        .unwrap_or_default()
+}
+
+/// A model finding on the spec read, at its template path, its services by logical ID; `None` for what
+/// concerns only the core's own template.
+fn placed(
+    mut d: Diagnostic,
+    reads: &[(String, String, read::Read)],
+    resources: &Map,
+) -> Option<Diagnostic> {
+    if OWN_TEMPLATE_ONLY.contains(&d.code.as_str()) {
+        return None;
+    }
+    let id_of = |key: &str| {
+        reads
+            .iter()
+            .find(|(k, ..)| k == key)
+            .map(|(_, id, _)| id.clone())
+    };
+    let mut path = d.path.strip_prefix("services").unwrap_or(&d.path);
+    path = path.strip_prefix('.').unwrap_or(path);
+    // The service whose setting it names: the longest key that prefixes the path.
+    let at = reads
+        .iter()
+        .filter(|(k, ..)| {
+            path.strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+        .max_by_key(|(k, ..)| k.len());
+    if let Some((key, _, read)) = at {
+        let rest = path.get(key.len()..).unwrap_or_default();
+        let rest = rest.strip_prefix('.').unwrap_or(rest);
+        // A role the template makes shows its own grants: the warning is about one from outside.
+        let role_here = read
+            .execution_role
+            .as_ref()
+            .is_some_and(|r| resources.contains_key(r));
+        if d.code == "execution-role-grants" && role_here {
+            return None;
+        }
+        d.path = if rest.is_empty() {
+            read.paths.base().to_string()
+        } else {
+            read.paths.locate(rest, &d.code)
+        };
+    } else {
+        // About the services together, with no one setting: placed at the first service it names.
+        let first = d
+            .service
+            .as_deref()
+            .and_then(id_of)
+            .or_else(|| reads.first().map(|(_, id, _)| id.clone()))?;
+        d.path = format!("Resources.{first}");
+    }
+    d.service = d.service.as_deref().and_then(id_of);
+    d.related = d.related.iter().filter_map(|k| id_of(k)).collect();
+    Some(d)
+}
