@@ -2,7 +2,7 @@
 // `npm run bench`: the side-by-side comparisons of bench/compare/, one after the other, into bench/RESULTS.md
 // and the charts bench/*.svg (drawn here, bench/lib/svg.mjs). Run after `npm run build` (scripts/bench.sh does).
 //   node bench/run.mjs                      every comparison, full size (about 10 minutes on 2 cores)
-//   node bench/run.mjs --only cli,core      some of them (cdk, cli, core, playground); RESULTS.md then holds those
+//   node bench/run.mjs --only cli,core      some of them (cdk, cli, core, playground, install); RESULTS.md then holds those
 //   node bench/run.mjs --quick --out DIR    tiny N, one run each, written to DIR: checks that the harness works
 //                                           (tests/cli/bench.test.mjs), its figures mean nothing
 import fs from 'node:fs';
@@ -10,7 +10,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load, machine } from './lib/env.mjs';
 
-const ALL = ['cdk', 'cli', 'core', 'playground'];
+const ALL = ['cdk', 'cli', 'core', 'playground', 'install'];
+// Each comparison's module: bench/compare/<name>.mjs, but for the install size (bench/lib/install.mjs).
+const MODULES = { install: './lib/install.mjs' };
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } },
 });
@@ -25,7 +27,7 @@ const sections = [];
 for (const name of only) {
   const t0 = performance.now();
   console.error(`bench: ${name}${values.quick ? ' (quick)' : ''}, load average ${load()}`);
-  const { run } = await import(`./compare/${name}.mjs`);
+  const { run } = await import(MODULES[name] ?? `./compare/${name}.mjs`);
   const section = await run({ quick: values.quick });
   for (const [file, svg] of Object.entries(section.charts)) fs.writeFileSync(path.join(out, file), svg);
   sections.push({ ...section, seconds: (performance.now() - t0) / 1000 });

@@ -19,6 +19,11 @@ export const CONTENDERS = {
   alb: 'ApplicationLoadBalancedFargateService',
 };
 const LIMITS = { resources: 500, outputs: 200 };
+// The issue's goals for the construct against the seed's way, whole process: at most 1.10× at every N, and no
+// slower (1.00×) from LARGE_N services on, where the per-service work outweighs loading the core.
+const GOAL_EVERY_N = 1.1;
+const GOAL_LARGE = 1.0;
+const LARGE_N = 50;
 // The construct groups the URL outputs once one per service would pass 200 (README, "450 services"): outputs
 // do not limit it. The others write theirs per service.
 const GROUPS_OUTPUTS = new Set(['express']);
@@ -79,7 +84,9 @@ function measure(plan, rounds) {
 export async function run({ quick }) {
   const loadBefore = load();
   const rounds = quick ? 1 : 5;
-  const base = quick ? [1, 2] : [1, 10, 100, 450];
+  // The issue's table names N = 1, 10 and 50 (≤ 1.10× at each; 1.00× from 50 on); 100 and the most each
+  // contender fits in one stack beside them.
+  const base = quick ? [1, 2] : [1, 10, 50, 100, 450];
   // First the two smallest N, to learn what one more service costs each contender in resources and outputs.
   const probe = measure(Object.fromEntries(Object.keys(CONTENDERS).map((c) => [c, base.slice(0, 2)])), 1);
   const limits = {};
@@ -113,6 +120,9 @@ export async function run({ quick }) {
   const equalNs = ns.filter((n) => ratio(n, 'wallMs') !== undefined);
   const worstWall = Math.max(...equalNs.map((n) => ratio(n, 'wallMs')));
   const worstIn = Math.max(...equalNs.map((n) => ratio(n, 'inProcessMs')));
+  const largeNs = equalNs.filter((n) => n >= LARGE_N);
+  const worstLarge = Math.max(...largeNs.map((n) => ratio(n, 'wallMs')));
+  const each = (ns, key) => ns.map((n) => `${n}: ${ratio(n, key).toFixed(2)}`).join(', ');
 
   const lines = [
     `Whole process: \`node bench/compare/cdk-app.cjs <contender> N <outdir>\`, the program \`cdk synth\` runs for an app`,
@@ -178,14 +188,19 @@ export async function run({ quick }) {
     charts,
     targets: [
       {
-        name: "ExpressService synth ≤ 1.10× the seed's way at equal N (whole process)",
-        measured: `${worstWall.toFixed(2)}× at worst (N = ${equalNs.join(', ')}: ${equalNs.map((n) => ratio(n, 'wallMs').toFixed(2)).join(', ')})`,
-        met: worstWall <= 1.1,
+        name: `ExpressService synth ≤ ${GOAL_EVERY_N.toFixed(2)}× the seed's way at every N (whole process)`,
+        measured: `${worstWall.toFixed(2)}× at worst (N = ${each(equalNs, 'wallMs')})`,
+        met: worstWall <= GOAL_EVERY_N,
+      },
+      {
+        name: `ExpressService synth ≤ ${GOAL_LARGE.toFixed(2)}× the seed's way at N ≥ ${LARGE_N} (whole process)`,
+        measured: largeNs.length === 0 ? `not measured (no N ≥ ${LARGE_N} in this run)` : `${worstLarge.toFixed(2)}× at worst (N = ${each(largeNs, 'wallMs')})`,
+        met: largeNs.length > 0 && worstLarge <= GOAL_LARGE,
       },
       {
         name: "  the same, in process (load + construct + synth, no node start-up)",
-        measured: `${worstIn.toFixed(2)}× at worst (${equalNs.map((n) => ratio(n, 'inProcessMs').toFixed(2)).join(', ')})`,
-        met: worstIn <= 1.1,
+        measured: `${worstIn.toFixed(2)}× at worst (N = ${each(equalNs, 'inProcessMs')})`,
+        met: worstIn <= GOAL_EVERY_N,
       },
     ],
     data: { results, limits },

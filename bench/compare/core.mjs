@@ -3,6 +3,7 @@
 // fresh processes (read, compile, instantiate, first call); its size; and 100,000 calls in one instance, RSS
 // sampled along the way.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,29 @@ import { barChart, lineChart } from '../lib/svg.mjs';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const probe = path.join(import.meta.dirname, 'wasm-probe.cjs');
 const wasmFile = path.join(root, 'pkg', 'node', 'express_service_core_bg.wasm');
+// The issue's goals: the module (node build) at most 250 KB raw and 110 KB gzipped; synthesis in node at most
+// 5 times what V8 takes to write the template it returns as JSON (the floor: no template can be made faster
+// than it is written), at 50 and at 450 services.
+const SIZE_GOAL = { raw: 250 * 1024, gzipped: 110 * 1024 };
+const FLOOR_GOAL = 5;
+const FLOOR_NS = [50, 450];
+
+/** Median µs of `JSON.stringify(template)` over batches for `budget` ms, warmed up as the probe warms the core. */
+function stringifyUs(template, budget) {
+  for (let i = 0; i < 20; i++) JSON.stringify(template);
+  const t0 = performance.now();
+  JSON.stringify(template);
+  const once = Math.max(performance.now() - t0, 0.001);
+  const batch = Math.max(1, Math.round(budget / 10 / once));
+  const times = [];
+  const started = performance.now();
+  while (times.length < 7 || performance.now() - started < budget) {
+    const t = performance.now();
+    for (let i = 0; i < batch; i++) JSON.stringify(template);
+    times.push(((performance.now() - t) / batch) * 1000);
+  }
+  return median(times);
+}
 
 const json = (text) =>
   text
@@ -85,6 +109,17 @@ export async function run({ quick }) {
     const wasm = Object.fromEntries(sizes.map((n) => [n, pick(wasmRuns[n])]));
     const nativeFirstUs = native[sizes[0]].firstUs;
 
+    // The floor: V8 writing each template (as the core returns it, an object) as JSON, in this process.
+    const core = createRequire(import.meta.url)(path.join(root, 'pkg', 'node', 'express_service_core.js'));
+    const floorNs = quick ? sizes : FLOOR_NS.filter((n) => sizes.includes(n));
+    const floor = Object.fromEntries(
+      floorNs.map((n) => {
+        const us = stringifyUs(core.synthTemplate(JSON.parse(fs.readFileSync(files[sizes.indexOf(n)], 'utf8'))).template, budget);
+        return [n, { stringifyUs: us, ratio: wasm[n].medianUs / us }];
+      }),
+    );
+    const worstFloor = Math.max(...floorNs.map((n) => floor[n].ratio));
+
     // Loading the module: fresh processes.
     const loads = Array.from({ length: quick ? 1 : 15 }, () => node(['load', files[0]])[0]);
     const lm = (k) => median(loads.map((l) => l[k]));
@@ -133,6 +168,12 @@ export async function run({ quick }) {
       `Growth from 1 to ${big} services: a straight line fits both (least squares t = a + b·N): native a = ${nf.a.toFixed(2)} ms,`,
       `b = ${(nf.b * 1000).toFixed(0)} µs a service, R² = ${nf.r2.toFixed(4)}; WASM a = ${wf.a.toFixed(2)} ms, b = ${(wf.b * 1000).toFixed(0)} µs a service, R² = ${wf.r2.toFixed(4)}.`,
       `The cost of one service more between ${hi1} and ${hi2} services against between ${mid}: native ${growth(native).toFixed(2)}×, WASM ${growth(wasm).toFixed(2)}× (1.00 = linear; quadratic would be about 6).`,
+      '',
+      `The floor: \`JSON.stringify\` of the template object \`synthTemplate\` returns, in node (median µs over batches for ${budget} ms, warmed up):`,
+      '',
+      '| N services | WASM synthTemplate | JSON.stringify of its template | ratio |',
+      '|---:|---:|---:|---:|',
+      ...floorNs.map((n) => `| ${n} | ${(wasm[n].medianUs / 1000).toFixed(2)} ms | ${(floor[n].stringifyUs / 1000).toFixed(2)} ms | ${floor[n].ratio.toFixed(1)}× |`),
       '',
       '| loading the module (node build) | median |',
       '|---|---:|',
@@ -198,6 +239,16 @@ export async function run({ quick }) {
       charts,
       targets: [
         {
+          name: `the core module (node build) ≤ ${SIZE_GOAL.raw / 1024} KB raw and ≤ ${SIZE_GOAL.gzipped / 1024} KB gzipped`,
+          measured: `${(bytes.length / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped (level 9)`,
+          met: bytes.length <= SIZE_GOAL.raw && gz <= SIZE_GOAL.gzipped,
+        },
+        {
+          name: `core synth in node ≤ ${FLOOR_GOAL}× JSON.stringify of the template it returns (N = ${floorNs.join(', ')})`,
+          measured: `${worstFloor.toFixed(1)}× at worst (${floorNs.map((n) => `N = ${n}: ${(wasm[n].medianUs / 1000).toFixed(2)} ms ÷ ${(floor[n].stringifyUs / 1000).toFixed(2)} ms = ${floor[n].ratio.toFixed(1)}×`).join('; ')})`,
+          met: worstFloor <= FLOOR_GOAL,
+        },
+        {
           name: `${calls.toLocaleString('en')} synthesize calls in one WASM instance stay bounded`,
           measured: `RSS ${tenth.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB and linear memory ${tenth.wasmMb.toFixed(2)} → ${last.wasmMb.toFixed(2)} MB from call ${tenth.calls.toLocaleString('en')} to ${last.calls.toLocaleString('en')}`,
           met: bounded,
@@ -208,7 +259,7 @@ export async function run({ quick }) {
           met: growth(wasm) <= 1.25 && growth(native) <= 1.25,
         },
       ],
-      data: { native, wasm, loads, memory },
+      data: { native, wasm, loads, memory, floor },
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

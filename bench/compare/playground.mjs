@@ -8,7 +8,9 @@ import { load } from '../lib/env.mjs';
 import { median } from '../lib/measure.mjs';
 import { barChart } from '../lib/svg.mjs';
 
+// The issue's goals for an edit of a 50-service spec: within a frame at 60 Hz at the median, two at p95.
 const BUDGET_MS = 16;
+const BUDGET_P95_MS = 33;
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const spec = (n) => ({
   services: Object.fromEntries(Array.from({ length: n }, (_, i) => [`Web${i + 1}`, { image: `nginx:1.27`, cpu: 512, memory: 1024 }])),
@@ -108,6 +110,11 @@ export async function run({ quick }) {
         name: `playground edit → template ≤ ${BUDGET_MS} ms for 50 services (median)`,
         measured: `${f(fifty.median)} (p95 ${f(fifty.p95)}); 1 service ${f(stat(scenarios[0], 'toTemplate').median)}`,
         met: fifty.median <= BUDGET_MS,
+      },
+      {
+        name: `playground edit → template ≤ ${BUDGET_P95_MS} ms for 50 services (p95)`,
+        measured: `${f(fifty.p95)} (max ${f(fifty.max)}); 1 service ${f(stat(scenarios[0], 'toTemplate').p95)}`,
+        met: fifty.p95 <= BUDGET_P95_MS,
       },
     ],
     data: { scenarios: scenarios.map((s) => ({ label: s.label, edits: s.edits })) },
