@@ -97,7 +97,14 @@ fn sub(s: &str) -> String {
         match after.find('}') {
             Some(end) => {
                 let name = after.get(..end).unwrap_or_default();
-                let v = crate::value::obj(vec![("Ref", crate::value::text(name))]);
+                // `${Res.Attr}` is Fn::GetAtt, `${Name}` a Ref.
+                let v = match name.split_once('.') {
+                    Some((id, att)) => crate::value::obj(vec![(
+                        "Fn::GetAtt",
+                        crate::value::arr(vec![crate::value::text(id), crate::value::text(att)]),
+                    )]),
+                    None => crate::value::obj(vec![("Ref", crate::value::text(name))]),
+                };
                 out.push_str(&token(&v, false));
                 rest = after.get(end + 1..).unwrap_or_default();
             }

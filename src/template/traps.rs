@@ -1,6 +1,351 @@
-//! The traps only a whole template shows: how its parts use the Express services.
+//! The traps only a whole template shows: how its other parts use the Express services. Each is a way the
+//! seed's blog and the users after it went wrong (/work/shared/reference/express-mode.md, "Known pain").
 
-use crate::diag::Report;
-use crate::json::Map;
+use super::intrinsic::{self, function};
+use crate::diag::{Diagnostic, Quoted, Report};
+use crate::json::{Map, Value};
+use std::collections::HashSet;
 
-pub fn check(_top: &Map, _resources: &Map, _services: &[String], _report: &mut Report) {}
+/// The attribute whose value is the load balancer Express Mode put a service behind (registry schema).
+const LOAD_BALANCER_ARN: &str = "ECSManagedResourceArns.IngressPath.LoadBalancerArn";
+
+pub fn check(top: &Map, resources: &Map, services: &[String], report: &mut Report) {
+    for id in services {
+        let props = resources.get(id).and_then(|r| r.get("Properties"));
+        if let Some(cluster) = props.and_then(|p| p.get("Cluster")) {
+            cluster_arn(id, cluster, resources, report);
+        }
+        internet_routes(id, resources, report);
+    }
+    urls_from_names(top, resources, services, report);
+    waf_associations(resources, services, report);
+}
+
+/// A cluster given as an ARN: the documentation says name or ARN, but CloudFormation refuses an ARN at
+/// deploy ("Invalid identifier: Unexpected number of separators", seen by the seed's blog and here).
+fn cluster_arn(id: &str, cluster: &Value, resources: &Map, report: &mut Report) {
+    let path = format!("Resources.{id}.Properties.Cluster");
+    let of_template = intrinsic::get_att(cluster)
+        .filter(|(c, att)| att == "Arn" && type_of(resources, c) == Some("AWS::ECS::Cluster"));
+    let message = if let Some((c, _)) = of_template {
+        format!("is the ARN of cluster {c} (Fn::GetAtt {c}.Arn); CloudFormation refuses a cluster ARN at deploy (\"Invalid identifier: Unexpected number of separators\"): use {{\"Ref\": \"{c}\"}}, which is the cluster's name")
+    } else {
+        let Some(text) = intrinsic::text(cluster).filter(|t| t.starts_with("arn:")) else {
+            return;
+        };
+        let name = text
+            .split_once(":cluster/")
+            .map(|(_, name)| name)
+            .filter(|n| !n.is_empty());
+        let instead = match name {
+            Some(n) if !crate::token::is_token(n) => format!("give its name, {}", Quoted(n)),
+            _ => "give the cluster's name (a Ref of an AWS::ECS::Cluster is its name)".to_string(),
+        };
+        format!("is a cluster ARN; CloudFormation refuses one at deploy (\"Invalid identifier: Unexpected number of separators\"): {instead}")
+    };
+    report.push_error(Diagnostic::new(&path, "cluster-arn", message).about(id));
+}
+
+/// Values that build a service's URL from the name pattern the documentation showed,
+/// `https://<service-name>.ecs.<region>.on.aws`: Express Mode's host names are `<2 letters>-<32 hex>.ecs.
+/// <region>.on.aws`, unrelated to the name, so such a URL answers nothing of the service. Only the Endpoint
+/// attribute has the host name. An error: a value that is always wrong, though the stack deploys.
+fn urls_from_names(top: &Map, resources: &Map, services: &[String], report: &mut Report) {
+    let mut found: Vec<(String, String)> = Vec::new();
+    if let Some(outputs) = top.get("Outputs").and_then(Value::as_object) {
+        for (id, output) in outputs {
+            if let Some(v) = output.get("Value") {
+                scan(v, &format!("Outputs.{id}.Value"), &mut found, 0);
+            }
+        }
+    }
+    for (id, resource) in resources {
+        if let Some(v) = resource.get("Properties") {
+            scan(v, &format!("Resources.{id}.Properties"), &mut found, 0);
+        }
+    }
+    for (path, label) in found {
+        // The service whose name it is, when the template names one so; else the only one.
+        let named = services.iter().find(|s| {
+            let name = resources
+                .get(s.as_str())
+                .and_then(|r| r.pointer("/Properties/ServiceName"))
+                .and_then(intrinsic::text);
+            name.as_deref() == Some(label.as_str())
+        });
+        let service = named.or(match services {
+            [only] => Some(only),
+            _ => None,
+        });
+        let shown = service.map_or("<Service>", String::as_str);
+        let message = format!("builds an Express service's URL from its name (https://<service-name>.ecs.<region>.on.aws), but the host name Express Mode gives a service is unrelated to its name, so this URL does not reach it: use the Endpoint attribute, {{\"Fn::Join\": [\"\", [\"https://\", {{\"Fn::GetAtt\": [\"{shown}\", \"Endpoint\"]}}]]}}");
+        let d = Diagnostic::new(&path, "url-from-name", message);
+        report.push_error(match service {
+            Some(s) => d.about(s),
+            None => d.across(None, &[]),
+        });
+    }
+}
+
+/// Every value under `v` that, read as text, is a URL or host name on the name pattern: its path and the label
+/// before `.ecs.` (the name it was built from). Deep values stop at 64 levels (a template is a few deep).
+fn scan(v: &Value, path: &str, found: &mut Vec<(String, String)>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let joined = matches!(function(v), Some(("Fn::Join" | "Fn::Sub", _)));
+    if v.is_string() || joined {
+        if let Some(label) = intrinsic::text(v).and_then(|t| name_pattern(&t)) {
+            found.push((path.to_string(), label));
+        }
+        if v.is_string() {
+            return;
+        }
+    }
+    match v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                scan(item, &format!("{path}[{i}]"), found, depth + 1);
+            }
+        }
+        Value::Object(map) if !joined => {
+            for (k, item) in map {
+                scan(item, &format!("{path}.{k}"), found, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The label before `.ecs.` of a host `<label>.ecs.<region>.on.aws` in `text`, unless it is one Express
+/// Mode gives (`<2 letters>-<32 hex>`: a real endpoint written out) or the Endpoint attribute itself.
+fn name_pattern(text: &str) -> Option<String> {
+    let (before, after) = text.split_once(".ecs.")?;
+    if !after.contains("on.aws") || before.contains("Fn::GetAtt") {
+        return None;
+    }
+    // After a scheme or path; a token's own text (`${Token[Ref Name]}`) stays whole.
+    let label = before.rsplit('/').next().unwrap_or(before);
+    let endpoint = label.len() == 35
+        && label
+            .get(..2)
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+        && label.get(2..3) == Some("-")
+        && label
+            .get(3..)
+            .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+    (!endpoint && !label.is_empty()).then(|| label.to_string())
+}
+
+/// `AWS::WAFv2::WebACLAssociation`s of the load balancers Express Mode put services behind: one load balancer
+/// serves up to 25 services of a network and holds one web ACL, so an association of another ACL silently
+/// replaces an earlier one, deleting one service's association strips the ACL from all, and past 25 services a
+/// new load balancer appears that nothing associates (express-mode.md, "WAF"). An error where two of the
+/// template's associations give different ACLs to services that may share a load balancer (one is silently
+/// lost), else a warning.
+fn waf_associations(resources: &Map, services: &[String], report: &mut Report) {
+    let mut found: Vec<(&str, &str, Option<&Value>)> = Vec::new();
+    for (id, resource) in resources {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::WAFv2::WebACLAssociation") {
+            continue;
+        }
+        let props = resource.get("Properties");
+        let target = props
+            .and_then(|p| p.get("ResourceArn"))
+            .and_then(intrinsic::get_att)
+            .filter(|(s, att)| att == LOAD_BALANCER_ARN && services.iter().any(|x| x == s));
+        if let Some((service, _)) = target {
+            found.push((id, service, props.and_then(|p| p.get("WebACLArn"))));
+        }
+    }
+    let network = |s: &str| {
+        resources
+            .get(s)
+            .and_then(|r| r.pointer("/Properties/NetworkConfiguration"))
+    };
+    for (id, service, acl) in &found {
+        let mut others: Vec<&str> = Vec::new();
+        let mut replaced = false;
+        for (_, other, other_acl) in &found {
+            if other == service || network(other) != network(service) {
+                continue;
+            }
+            if !others.contains(other) {
+                others.push(other);
+            }
+            replaced |= other_acl != acl;
+        }
+        let with = match others.as_slice() {
+            [] => String::new(),
+            list => format!(" (with {}, associated here too)", list.join(", ")),
+        };
+        let what = if replaced {
+            format!("associates a web ACL with the load balancer of {service}, which it may share{with} with another web ACL: a load balancer holds one, and each association silently replaces the last, leaving services unprotected or under the wrong rules.")
+        } else {
+            format!("associates a web ACL with the load balancer of {service}, which Express Mode shares among up to 25 services of its network{with}: deleting this association strips the ACL from every service on it, and past 25 services a new load balancer appears that nothing associates.")
+        };
+        let message = format!("{what} Associate per load balancer instead, as this project's waf does (ExpressService's waf prop, or waf in a spec): one custom resource keeps every load balancer of the stack's services associated with the one web ACL of their network");
+        let path = format!("Resources.{id}.Properties.ResourceArn");
+        let d = Diagnostic::new(&path, "waf-association-per-service", message)
+            .across(Some(service), &others);
+        if replaced {
+            report.push_error(d);
+        } else {
+            report.push_warning(d);
+        }
+    }
+}
+
+/// A service in subnets of a VPC the template makes with an internet gateway must wait for the VPC's
+/// internet routes: else CloudFormation may create it, and Express Mode its load balancer, before they exist,
+/// and the first deploy fails ("mixed subnet type"; CDK's own load balancers depend on
+/// `vpc.internetConnectivityEstablished`, and AWS's Aspire integration added the same dependency for Express
+/// services: express-mode.md, "First deploy in a new VPC").
+fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
+    let Some(subnets) = resources
+        .get(id)
+        .and_then(|r| r.pointer("/Properties/NetworkConfiguration/Subnets"))
+        .and_then(Value::as_array)
+    else {
+        return;
+    };
+    let subnets: Vec<&str> = subnets
+        .iter()
+        .filter_map(intrinsic::reference)
+        .filter(|s| type_of(resources, s) == Some("AWS::EC2::Subnet"))
+        .collect();
+    let props = |r: &str| resources.get(r).and_then(|r| r.get("Properties"));
+    let refers = |v: Option<&Value>, to: &str| v.and_then(intrinsic::reference) == Some(to);
+    let mut needed: Vec<&str> = Vec::new();
+    let mut vpcs: Vec<&str> = Vec::new();
+    for subnet in &subnets {
+        let Some(vpc) = props(subnet)
+            .and_then(|p| p.get("VpcId"))
+            .and_then(intrinsic::reference)
+            .filter(|v| type_of(resources, v) == Some("AWS::EC2::VPC"))
+        else {
+            continue;
+        };
+        let attachments: Vec<(&str, &Value)> = of_type(resources, "AWS::EC2::VPCGatewayAttachment")
+            .filter(|(_, p)| refers(p.get("VpcId"), vpc))
+            .filter_map(|(a, p)| p.get("InternetGatewayId").map(|g| (a, g)))
+            .collect();
+        if attachments.is_empty() {
+            continue;
+        }
+        if !vpcs.contains(&vpc) {
+            vpcs.push(vpc);
+        }
+        // The default routes to the gateway in the subnet's route tables; the attachment when none is written.
+        let tables: Vec<&str> = of_type(resources, "AWS::EC2::SubnetRouteTableAssociation")
+            .filter(|(_, p)| refers(p.get("SubnetId"), subnet))
+            .filter_map(|(_, p)| p.get("RouteTableId").and_then(intrinsic::reference))
+            .collect();
+        let routes: Vec<&str> = of_type(resources, "AWS::EC2::Route")
+            .filter(|(_, p)| {
+                p.get("RouteTableId")
+                    .and_then(intrinsic::reference)
+                    .is_some_and(|t| tables.contains(&t))
+                    && p.get("DestinationCidrBlock").and_then(Value::as_str) == Some("0.0.0.0/0")
+                    && attachments
+                        .iter()
+                        .any(|(_, g)| p.get("GatewayId") == Some(*g))
+            })
+            .map(|(r, _)| r)
+            .collect();
+        let wanted = if routes.is_empty() {
+            attachments.iter().map(|(a, _)| *a).collect()
+        } else {
+            routes
+        };
+        for w in wanted {
+            if !needed.contains(&w) {
+                needed.push(w);
+            }
+        }
+    }
+    let reached = dependencies(id, resources);
+    let missing: Vec<&str> = needed
+        .into_iter()
+        .filter(|n| !reached.contains(*n))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let resource = resources.get(id);
+    let path = match resource.and_then(|r| r.get("DependsOn")) {
+        Some(_) => format!("Resources.{id}.DependsOn"),
+        None => format!("Resources.{id}"),
+    };
+    let list: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
+    let message = format!("runs in subnets of {}, which this template makes with an internet gateway, but does not wait for its internet route ({}): CloudFormation may create the service, and Express Mode its load balancer, before the route exists, and the first deploy fails (\"mixed subnet type\"). Add \"DependsOn\": [{}] to the service, as CDK's own load balancers wait for vpc.internetConnectivityEstablished", vpcs.join(", "), missing.join(", "), list.join(", "));
+    report.push_warning(Diagnostic::new(&path, "no-internet-route-dependency", message).about(id));
+}
+
+fn type_of<'a>(resources: &'a Map, id: &str) -> Option<&'a str> {
+    resources.get(id)?.get("Type")?.as_str()
+}
+
+/// The resources of a type with their Properties.
+fn of_type<'a>(resources: &'a Map, kind: &'a str) -> impl Iterator<Item = (&'a str, &'a Map)> + 'a {
+    resources.iter().filter_map(move |(id, r)| {
+        let props = r.get("Properties")?.as_object()?;
+        (r.get("Type")?.as_str()? == kind).then_some((id.as_str(), props))
+    })
+}
+
+/// Every resource `id` waits for in CloudFormation's order: its DependsOn and the resources its properties
+/// refer to (Ref, Fn::GetAtt, Fn::Sub), transitively.
+fn dependencies(id: &str, resources: &Map) -> HashSet<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut todo = vec![id.to_string()];
+    while let Some(next) = todo.pop() {
+        let Some(r) = resources.get(&next) else {
+            continue;
+        };
+        let mut direct: Vec<String> = Vec::new();
+        match r.get("DependsOn") {
+            Some(Value::String(d)) => direct.push(d.clone()),
+            Some(Value::Array(list)) => {
+                direct.extend(list.iter().filter_map(Value::as_str).map(str::to_string))
+            }
+            _ => {}
+        }
+        if let Some(p) = r.get("Properties") {
+            references(p, &mut direct, 0);
+        }
+        for d in direct {
+            if resources.contains_key(&d) && seen.insert(d.clone()) {
+                todo.push(d);
+            }
+        }
+    }
+    seen
+}
+
+/// The logical IDs a value refers to.
+fn references(v: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    if let Some(r) = intrinsic::reference(v) {
+        out.push(r.to_string());
+    } else if let Some((r, _)) = intrinsic::get_att(v) {
+        out.push(r.to_string());
+    } else if let Some(("Fn::Sub", arg)) = function(v) {
+        let text = match arg {
+            Value::Array(a) => a.first().and_then(Value::as_str).unwrap_or_default(),
+            _ => arg.as_str().unwrap_or_default(),
+        };
+        for part in text.split("${").skip(1) {
+            if let Some(name) = part.split('}').next().filter(|n| !n.starts_with('!')) {
+                out.push(name.split('.').next().unwrap_or(name).to_string());
+            }
+        }
+    }
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| references(i, out, depth + 1)),
+        Value::Object(map) => map.values().for_each(|i| references(i, out, depth + 1)),
+        _ => {}
+    }
+}
