@@ -1,4 +1,5 @@
 import { Annotations, AspectPriority, Aspects, CfnResource, Lazy, Resource, ResourceEnvironment, Stack, TagManager, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -11,6 +12,7 @@ import { checkTags, coreBug, CoreSpecError, Diagnostic, Fragment, importedServic
 import { fromCore, propsError } from './private/diagnostics';
 import { Materialized, rewriteExpression } from './private/fragment';
 import { helpersFindings, helpersSpec } from './private/helpers';
+import { ManagedResources } from './private/managed';
 import { constructHint } from './private/hints';
 import { metricOf } from './private/metrics';
 import { composedWebAcl, registerService, webAclName } from './private/registry';
@@ -72,7 +74,9 @@ class ImportedExpressService extends Resource implements IExpressService {
 export class ExpressService extends Construct implements iam.IGrantable, IExpressService, ec2.IConnectable {
   /**
    * A service made elsewhere, by its ARN (`arn:aws:ecs:<region>:<account>:service/<cluster>/<name>`): its ECS
-   * metrics and its reference for APIs that take one.
+   * metrics and its reference for APIs that take one. Not the resources ECS manages for it (`listener`,
+   * `targetGroupArns`, ...): those are attributes of the service's resource, readable only in the stack that
+   * has it; from another stack of the same app, pass the `ExpressService` itself (CDK exports what is used).
    */
   public static fromServiceArn(scope: Construct, id: string, serviceArn: string): IExpressService {
     return new ImportedExpressService(scope, id, serviceArn);
@@ -87,7 +91,10 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   /** The ARN of the ECS service. */
   public readonly serviceArn: string;
 
-  /** The ARN of the Application Load Balancer that Express Mode put the service behind. */
+  /**
+   * The ARN of the Application Load Balancer that Express Mode put the service behind (shared by up to 25
+   * services). Express manages it: read-only to you.
+   */
   public readonly loadBalancerArn: string;
 
   /** The service as aws-cdk-lib's APIs that take an Express service reference want it. */
@@ -97,6 +104,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   public readonly env: ResourceEnvironment;
 
   private readonly materialized: Materialized;
+  private readonly managed: ManagedResources;
   private ownConnections?: ec2.Connections;
   /** The port the load balancer sends to: the default port of `connections`. */
   private readonly containerPort: number;
@@ -157,6 +165,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     if (service === undefined) throw coreBug('the fragment names no service resource');
     this.node.defaultChild = service;
     this.materialized = m;
+    this.managed = new ManagedResources(this, m, this.node.path);
     this.url = required(m, 'url');
     this.endpoint = required(m, 'endpoint');
     this.serviceArn = required(m, 'serviceArn');
@@ -210,6 +219,166 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     });
     this.ownConnections = new ec2.Connections({ securityGroups: [group], defaultPort: ec2.Port.tcp(this.containerPort) });
     return this.ownConnections;
+  }
+
+  // What ECS creates and manages for the service, outside the template (ECSManagedResourceArns). Each is made
+  // on first use: a service nobody asks about adds no construct. Express owns them all: read them, refer to
+  // them, alarm on them; a change you make to one may be undone by the next Express update of the service
+  // (AWS documents one kind of change as kept: a host name and certificate added to the listener rule and the
+  // listener, see docs/domains.md). Lists are known once deployed: the methods taking an index select one
+  // element at deploy time, and deployment fails if the list is shorter.
+
+  /** The ARN of the load balancer's HTTPS listener that routes to the service. Express manages it: read-only to you. */
+  public get listenerArn(): string {
+    return this.managed.arn('listenerArn');
+  }
+
+  /**
+   * The ARN of the listener rule that sends the service's host name to its target groups (their weights move
+   * during a canary deployment). Express manages it: read-only to you. aws-cdk-lib has no import of a
+   * listener rule, hence the ARN only.
+   */
+  public get listenerRuleArn(): string {
+    return this.managed.arn('listenerRuleArn');
+  }
+
+  /** The ARN of the ACM certificate of the service's generated host name. Express manages it: read-only to you. */
+  public get certificateArn(): string {
+    return this.managed.arn('certificateArn');
+  }
+
+  /**
+   * The ARNs of the service's target groups (a canary deployment moves traffic between them). Express manages
+   * them: read-only to you. One of them, typed: `targetGroup(index)`.
+   */
+  public get targetGroupArns(): string[] {
+    return this.managed.arns('targetGroupArns');
+  }
+
+  /** The ARNs of the load balancer's security groups. Express manages them: read-only to you. */
+  public get loadBalancerSecurityGroupArns(): string[] {
+    return this.managed.arns('loadBalancerSecurityGroupArns');
+  }
+
+  /**
+   * The ARNs of the security groups Express made for the service's tasks (none when `securityGroups` are
+   * given). Express manages them: read-only to you.
+   */
+  public get serviceSecurityGroupArns(): string[] {
+    return this.managed.arns('serviceSecurityGroupArns');
+  }
+
+  /**
+   * The ARN of the Application Auto Scaling scalable target of the service's task count. Express manages it
+   * from `scaling`: read-only to you. aws-cdk-lib imports a scalable target by its ID, not its ARN, hence the
+   * ARN only.
+   */
+  public get scalableTargetArn(): string {
+    return this.managed.arn('scalableTargetArn');
+  }
+
+  /** The ARNs of the service's Application Auto Scaling policies. Express manages them from `scaling`: read-only to you. */
+  public get scalingPolicyArns(): string[] {
+    return this.managed.arns('scalingPolicyArns');
+  }
+
+  /** The ARNs of the log groups of the service. A log group Express created is Express's: read-only to you. */
+  public get logGroupArns(): string[] {
+    return this.managed.arns('logGroupArns');
+  }
+
+  /**
+   * The ARNs of the CloudWatch alarms Express made for the service (those of its scaling and of the canary's
+   * rollback). Express manages them: read-only to you; add alarms of your own with the `metric…()` methods.
+   */
+  public get metricAlarmArns(): string[] {
+    return this.managed.arns('metricAlarmArns');
+  }
+
+  /**
+   * The load balancer, for its metrics (`loadBalancer.metrics`) and APIs that take one. Express manages it:
+   * read-only to you. Its `connections` are those of its first security group, which Express manages too
+   * (rules added through them are not Express's and may be removed by it); its DNS name and hosted zone are
+   * not known (Express gives no attribute for them): use `endpoint`.
+   */
+  public get loadBalancer(): elbv2.IApplicationLoadBalancer {
+    return this.managed.reference('ManagedLoadBalancer', (scope, id) =>
+      elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(scope, id, {
+        loadBalancerArn: this.loadBalancerArn,
+        securityGroupId: this.managed.securityGroupId('loadBalancerSecurityGroupArns', 0, 'loadBalancer'),
+      }),
+    );
+  }
+
+  /**
+   * The HTTPS listener that routes to the service. Express manages it and its rules: read-only to you (a rule
+   * of your own added to it must not take the priority or the host of Express's).
+   */
+  public get listener(): elbv2.IApplicationListener {
+    return this.managed.reference('ManagedListener', (scope, id) =>
+      elbv2.ApplicationListener.fromApplicationListenerAttributes(scope, id, {
+        listenerArn: this.listenerArn,
+        securityGroup: this.loadBalancerSecurityGroup(0),
+      }),
+    );
+  }
+
+  /** The ACM certificate of the service's generated host name. Express manages it: read-only to you. */
+  public get certificate(): acm.ICertificate {
+    return this.managed.reference('ManagedCertificate', (scope, id) => acm.Certificate.fromCertificateArn(scope, id, this.certificateArn));
+  }
+
+  /**
+   * The `index`-th of `targetGroupArns` (from 0), for its metrics. Express manages it: read-only to you.
+   * Deployment fails if the service has fewer target groups.
+   */
+  public targetGroup(index: number): elbv2.IApplicationTargetGroup {
+    const arn = this.managed.at('targetGroupArns', index, 'targetGroup');
+    return this.managed.reference(`ManagedTargetGroup${index}`, (scope, id) =>
+      elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(scope, id, { targetGroupArn: arn, loadBalancerArns: this.loadBalancerArn }),
+    );
+  }
+
+  /**
+   * The `index`-th security group of the load balancer (from 0), imported as immutable: it can be named in
+   * rules of your own groups (`db.connections.allowFrom(...)`), and no rule is added to it. Express manages
+   * it: read-only to you. Deployment fails if the load balancer has fewer.
+   */
+  public loadBalancerSecurityGroup(index: number): ec2.ISecurityGroup {
+    const groupId = this.managed.securityGroupId('loadBalancerSecurityGroupArns', index, 'loadBalancerSecurityGroup');
+    return this.managed.reference(`ManagedLoadBalancerSecurityGroup${index}`, (scope, id) =>
+      ec2.SecurityGroup.fromSecurityGroupId(scope, id, groupId, { mutable: false }),
+    );
+  }
+
+  /**
+   * The `index`-th security group Express made for the service's tasks (from 0), imported as immutable: it can
+   * be named in rules of your own groups, and no rule is added to it. Express manages it: read-only to you.
+   * Deployment fails if there are fewer (there are none when `securityGroups` are given).
+   */
+  public serviceSecurityGroup(index: number): ec2.ISecurityGroup {
+    const groupId = this.managed.securityGroupId('serviceSecurityGroupArns', index, 'serviceSecurityGroup');
+    return this.managed.reference(`ManagedServiceSecurityGroup${index}`, (scope, id) =>
+      ec2.SecurityGroup.fromSecurityGroupId(scope, id, groupId, { mutable: false }),
+    );
+  }
+
+  /**
+   * The `index`-th of `logGroupArns` (from 0), for metric filters, subscriptions and grants to read it. A log
+   * group Express created is Express's: read-only to you. Deployment fails if there are fewer.
+   */
+  public logGroup(index: number): logs.ILogGroup {
+    const arn = this.managed.at('logGroupArns', index, 'logGroup');
+    return this.managed.reference(`ManagedLogGroup${index}`, (scope, id) => logs.LogGroup.fromLogGroupArn(scope, id, arn));
+  }
+
+  /**
+   * The `index`-th of `metricAlarmArns` (from 0), e.g. as an alarm of a composite alarm or an alarm action's
+   * source. Express manages it: read-only to you. Deployment fails if there are fewer.
+   */
+  public metricAlarm(index: number): cloudwatch.IAlarm {
+    const arn = this.managed.at('metricAlarmArns', index, 'metricAlarm');
+    return this.managed.reference(`ManagedMetricAlarm${index}`, (scope, id) => cloudwatch.Alarm.fromAlarmArn(scope, id, arn));
   }
 
   /** A metric of the service in `AWS/ECS` (by its cluster and service name), e.g. `metric('CPUUtilization')`. */
