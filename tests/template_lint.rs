@@ -3,8 +3,8 @@
 //! `UPDATE_GOLDEN=1 cargo test --test template_lint` rewrites expected.json — then read the diff.
 //! Every golden template the core makes (tests/cases/*/template.json) lints clean.
 
-use express_service_core::{lint_template, parse_json, template_json, validate};
-use serde_json::Value;
+use express_service_core::{lint_template, parse_json, template_json, validate, LintFinding};
+use serde_json::{json, Value};
 use std::fs;
 use std::path::Path;
 
@@ -26,7 +26,7 @@ fn names(dir: &str) -> Vec<String> {
     names
 }
 
-fn codes(l: &[express_service_core::LintFinding]) -> Vec<String> {
+fn codes(l: &[LintFinding]) -> Vec<String> {
     l.iter().map(|f| format!("{} {}", f.code, f.path)).collect()
 }
 
@@ -83,4 +83,329 @@ fn our_own_templates_lint_clean() {
         }
     }
     assert!(dirty.is_empty(), "{dirty:#?}");
+}
+
+fn service(props: Value) -> Value {
+    json!({ "Resources": { "Web": { "Type": "AWS::ECS::ExpressGatewayService", "Properties": props } } })
+}
+
+fn role() -> Value {
+    json!("arn:aws:iam::123456789012:role/infra")
+}
+
+fn found(l: &[LintFinding], code: &str) -> Vec<String> {
+    l.iter()
+        .filter(|f| f.code == code)
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+#[test]
+fn what_is_not_a_template_is_one_error() {
+    for (input, path) in [
+        (json!([1]), ""),
+        (json!("text"), ""),
+        (json!(null), ""),
+        (json!({}), "Resources"),
+        (json!({"Resources": []}), "Resources"),
+        (json!({"Resources": "x"}), "Resources"),
+    ] {
+        let l = lint_template(&input);
+        assert_eq!(l.errors.len(), 1, "{input}: {:?}", codes(&l.errors));
+        assert_eq!(l.errors[0].path, path);
+        assert!(l.services.is_empty() && l.warnings.is_empty());
+    }
+    // Resources of any kind but Express services are not this check's business.
+    let l = lint_template(
+        &json!({"Resources": {"A": 1, "B": {"Type": 3}, "C": {"Type": "AWS::S3::Bucket"}}}),
+    );
+    assert_eq!((l.services.len(), l.errors.len()), (0, 0));
+}
+
+#[test]
+fn properties_of_the_wrong_kind_are_one_finding_each() {
+    for props in [json!(5), json!([]), json!("x"), json!(null)] {
+        let l = lint_template(&service(props.clone()));
+        assert_eq!(l.services, ["Web"]);
+        assert_eq!(
+            codes(&l.errors),
+            ["wrong-type Resources.Web.Properties"],
+            "{props}"
+        );
+    }
+    let l =
+        lint_template(&json!({"Resources": {"Web": {"Type": "AWS::ECS::ExpressGatewayService"}}}));
+    let errors = codes(&l.errors);
+    assert!(
+        errors.contains(&"required Resources.Web".to_string()),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn every_property_of_the_wrong_kind_is_named_at_its_path() {
+    let l = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(),
+        "ServiceName": ["x"], "Cluster": 3, "Cpu": [], "Memory": {}, "HealthCheckPath": false,
+        "PrimaryContainer": { "Image": 7, "ContainerPort": "eighty", "Command": "run", "Environment": {"A": "b"},
+                              "Secrets": 1, "RepositoryCredentials": "arn", "AwsLogsConfiguration": [] },
+        "NetworkConfiguration": { "Subnets": "subnet-0123456789abcdef0", "SecurityGroups": [1] },
+        "ScalingTarget": { "MinTaskCount": "one", "AutoScalingMetric": 5 },
+        "Tags": {"team": "a"}
+    })));
+    let paths: Vec<&str> = l.errors.iter().map(|f| f.path.as_str()).collect();
+    for p in [
+        "ServiceName",
+        "Cluster",
+        "Cpu",
+        "Memory",
+        "HealthCheckPath",
+        "PrimaryContainer.Image",
+        "PrimaryContainer.ContainerPort",
+        "PrimaryContainer.Command",
+        "PrimaryContainer.Environment",
+        "PrimaryContainer.Secrets",
+        "PrimaryContainer.RepositoryCredentials",
+        "PrimaryContainer.AwsLogsConfiguration",
+        "NetworkConfiguration.Subnets",
+        "NetworkConfiguration.SecurityGroups[0]",
+        "ScalingTarget.MinTaskCount",
+        "ScalingTarget.AutoScalingMetric",
+        "Tags",
+    ] {
+        let full = format!("Resources.Web.Properties.{p}");
+        assert!(paths.contains(&full.as_str()), "{full} not in {paths:#?}");
+    }
+    assert!(l
+        .errors
+        .iter()
+        .all(|f| f.logical_id == "Web" && f.service.as_deref() == Some("Web")));
+}
+
+#[test]
+fn unknown_properties_are_errors_with_a_suggestion() {
+    let l = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(),
+        "Memroy": "512",
+        "PrimaryContainer": { "Image": "nginx:1.27", "Port": 80 },
+        "ScalingTarget": { "MaxTasks": 2 }
+    })));
+    assert_eq!(
+        found(&l.errors, "unknown-property"),
+        [
+            "Resources.Web.Properties.Memroy",
+            "Resources.Web.Properties.PrimaryContainer.Port",
+            "Resources.Web.Properties.ScalingTarget.MaxTasks"
+        ]
+    );
+    assert!(
+        l.errors[0].message.contains("did you mean Memory?"),
+        "{}",
+        l.errors[0].message
+    );
+}
+
+#[test]
+fn intrinsics_in_every_slot_are_deferred_not_failed() {
+    let r = |id: &str| json!({ "Ref": id });
+    let l = lint_template(&service(json!({
+        "ServiceName": r("Name"), "Cluster": r("Cluster"), "InfrastructureRoleArn": {"Fn::GetAtt": ["Infra", "Arn"]},
+        "ExecutionRoleArn": {"Fn::ImportValue": "exec"}, "TaskRoleArn": r("Task"), "Cpu": r("Cpu"), "Memory": r("Memory"),
+        "HealthCheckPath": {"Fn::Sub": "/${Path}"},
+        "PrimaryContainer": { "Image": {"Fn::Join": ["", [r("Repo"), ":1.2.3"]]}, "ContainerPort": r("Port"),
+            "Command": {"Fn::Split": [",", r("Cmd")]}, "Environment": [{ "Name": "A", "Value": r("A") }],
+            "Secrets": [{ "Name": "S", "ValueFrom": r("Secret") }],
+            "RepositoryCredentials": { "CredentialsParameter": r("Creds") },
+            "AwsLogsConfiguration": { "LogGroup": r("Logs"), "LogStreamPrefix": r("Prefix") } },
+        "NetworkConfiguration": { "Subnets": r("Subnets"), "SecurityGroups": [r("Sg")] },
+        "ScalingTarget": { "MinTaskCount": r("Min"), "MaxTaskCount": r("Max"), "AutoScalingMetric": r("Metric"),
+            "AutoScalingTargetValue": r("Target") },
+        "Tags": [{ "Key": "team", "Value": r("Team") }]
+    })));
+    assert_eq!(codes(&l.errors), Vec::<String>::new());
+    let warnings: Vec<&str> = l.warnings.iter().map(|f| f.code.as_str()).collect();
+    // A role from outside the template (imported) must be let read the secrets: said, as for a spec.
+    assert_eq!(
+        warnings,
+        ["tags-replace-service", "execution-role-grants", "unchecked"],
+        "{:#?}",
+        l.warnings
+    );
+    // Whole objects and lists given by an intrinsic are said to be unchecked, not dropped unsaid.
+    let l = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(),
+        "PrimaryContainer": { "Fn::If": ["Prod", {"Image": "a:1"}, {"Image": "b:1"}] },
+        "Tags": { "Fn::If": ["Prod", [], []] }
+    })));
+    assert_eq!(
+        found(&l.warnings, "unchecked"),
+        [
+            "Resources.Web.Properties.PrimaryContainer",
+            "Resources.Web.Properties.Tags"
+        ]
+    );
+}
+
+#[test]
+fn the_models_rules_speak_at_template_paths() {
+    let l = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(),
+        "Cpu": 256, "Memory": "4096",
+        "PrimaryContainer": { "Image": "nginx:latest", "ContainerPort": 70000,
+            "Environment": [{ "Name": "A", "Value": "1" }, { "Name": "B", "Value": "2" }, { "Name": "API_TOKEN", "Value": "x" }],
+            "Secrets": [{ "Name": "DB", "ValueFrom": "not-an-arn or name!" }] },
+        "ScalingTarget": { "MinTaskCount": 3, "MaxTaskCount": 2 },
+        "Tags": [{ "Key": "team", "Value": "a" }, { "Key": "team", "Value": "b" }]
+    })));
+    let p = |s: &str| format!("Resources.Web.Properties.{s}");
+    assert_eq!(found(&l.errors, "fargate-pair"), [p("Memory")]);
+    assert_eq!(
+        found(&l.errors, "port-range"),
+        [p("PrimaryContainer.ContainerPort")]
+    );
+    assert_eq!(found(&l.errors, "duplicate-name"), [p("Tags[1].Key")]);
+    assert_eq!(
+        found(&l.warnings, "image-not-pinned"),
+        [p("PrimaryContainer.Image")]
+    );
+    assert_eq!(
+        found(&l.warnings, "plain-secret"),
+        [p("PrimaryContainer.Environment[2].Name")]
+    );
+    assert_eq!(found(&l.warnings, "tags-replace-service"), [p("Tags")]);
+    assert!(
+        l.errors
+            .iter()
+            .any(|f| f.path == p("PrimaryContainer.Secrets[0].ValueFrom")),
+        "{:#?}",
+        codes(&l.errors)
+    );
+    assert!(
+        l.errors
+            .iter()
+            .any(|f| f.path.starts_with(&p("ScalingTarget"))),
+        "{:#?}",
+        codes(&l.errors)
+    );
+}
+
+#[test]
+fn huge_and_deep_inputs_are_findings_not_panics() {
+    let env: Vec<Value> = (0..5_000)
+        .map(|i| json!({ "Name": format!("V{i}"), "Value": "x".repeat(i % 50) }))
+        .collect();
+    let subnets: Vec<Value> = (0..5_000)
+        .map(|i| json!(format!("subnet-{i:017x}")))
+        .collect();
+    let mut deep = json!("nginx:1.27");
+    for _ in 0..100 {
+        deep = json!({ "Fn::Join": ["", [deep]] });
+    }
+    let l = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(),
+        "PrimaryContainer": { "Image": deep, "Environment": env },
+        "NetworkConfiguration": { "Subnets": subnets }
+    })));
+    assert!(!l.errors.is_empty());
+    assert!(l.errors.iter().any(|f| f
+        .path
+        .starts_with("Resources.Web.Properties.NetworkConfiguration.Subnets")));
+    // Many services and hostile logical IDs.
+    let mut resources = serde_json::Map::new();
+    for id in ["a.b", "", "x[0]", &"L".repeat(300), "Web"] {
+        resources.insert(id.to_string(), json!({ "Type": "AWS::ECS::ExpressGatewayService", "Properties": { "InfrastructureRoleArn": role(), "PrimaryContainer": { "Image": "nginx" } } }));
+    }
+    let l = lint_template(&json!({ "Resources": resources }));
+    assert_eq!(l.services.len(), 5);
+    assert_eq!(
+        found(&l.warnings, "image-not-pinned").len(),
+        5,
+        "{:#?}",
+        l.warnings
+    );
+}
+
+#[test]
+fn associations_of_two_web_acls_on_one_load_balancer_are_errors() {
+    let svc = json!({ "Type": "AWS::ECS::ExpressGatewayService", "Properties": { "InfrastructureRoleArn": role(), "PrimaryContainer": { "Image": "nginx:1.27" } } });
+    let assoc = |s: &str, acl: &str| {
+        json!({ "Type": "AWS::WAFv2::WebACLAssociation", "Properties": {
+        "ResourceArn": { "Fn::GetAtt": [s, "ECSManagedResourceArns.IngressPath.LoadBalancerArn"] }, "WebACLArn": acl } })
+    };
+    let l = lint_template(&json!({ "Resources": {
+        "A": svc, "B": svc, "AWaf": assoc("A", "arn:acl/1"), "BWaf": assoc("B", "arn:acl/2"),
+    } }));
+    assert_eq!(
+        found(&l.errors, "waf-association-per-service"),
+        [
+            "Resources.AWaf.Properties.ResourceArn",
+            "Resources.BWaf.Properties.ResourceArn"
+        ]
+    );
+    assert_eq!(l.errors[0].related, ["B"]);
+    assert_eq!(l.errors[0].logical_id, "AWaf");
+    // One service alone: still a warning (deleting it strips the ACL from the services Express adds beside it).
+    let l = lint_template(&json!({ "Resources": { "A": svc, "AWaf": assoc("A", "arn:acl/1") } }));
+    assert_eq!(
+        found(&l.warnings, "waf-association-per-service"),
+        ["Resources.AWaf.Properties.ResourceArn"]
+    );
+}
+
+#[test]
+fn urls_are_flagged_only_when_built_from_the_name() {
+    let out = |v: Value| {
+        json!({ "Resources": { "Web": { "Type": "AWS::ECS::ExpressGatewayService",
+        "Properties": { "InfrastructureRoleArn": role(), "ServiceName": "web", "PrimaryContainer": { "Image": "nginx:1.27" } } } },
+        "Outputs": { "Url": { "Value": v } } })
+    };
+    for bad in [
+        json!("https://web.ecs.eu-west-1.on.aws"),
+        json!({"Fn::Sub": "https://web.ecs.${AWS::Region}.on.aws/health"}),
+        json!({"Fn::Join": ["", ["https://", {"Ref": "Name"}, ".ecs.", {"Ref": "AWS::Region"}, ".on.aws"]]}),
+    ] {
+        let l = lint_template(&out(bad.clone()));
+        assert_eq!(
+            found(&l.errors, "url-from-name"),
+            ["Outputs.Url.Value"],
+            "{bad}"
+        );
+        assert_eq!(l.errors[0].service.as_deref(), Some("Web"));
+    }
+    for good in [
+        json!({"Fn::Join": ["", ["https://", {"Fn::GetAtt": ["Web", "Endpoint"]}]]}),
+        json!({"Fn::Sub": "https://${Web.Endpoint}"}),
+        json!("https://ab-0123456789abcdef0123456789abcdef.ecs.eu-west-1.on.aws"),
+        json!("https://example.com"),
+    ] {
+        let l = lint_template(&out(good.clone()));
+        assert!(l.errors.is_empty(), "{good}: {:?}", codes(&l.errors));
+    }
+}
+
+#[test]
+fn cluster_names_pass_and_arns_fail() {
+    let with = |c: Value| {
+        lint_template(&json!({ "Resources": {
+        "Cluster": { "Type": "AWS::ECS::Cluster" },
+        "Web": { "Type": "AWS::ECS::ExpressGatewayService", "Properties": { "InfrastructureRoleArn": role(), "Cluster": c, "PrimaryContainer": { "Image": "nginx:1.27" } } } } }))
+    };
+    for ok in [
+        json!("prod"),
+        json!({"Ref": "Cluster"}),
+        json!({"Ref": "ClusterParam"}),
+    ] {
+        assert!(with(ok.clone()).errors.is_empty(), "{ok}");
+    }
+    for bad in [
+        json!("arn:aws:ecs:eu-west-1:123456789012:cluster/prod"),
+        json!({"Fn::GetAtt": ["Cluster", "Arn"]}),
+        json!({"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/prod"}),
+    ] {
+        assert_eq!(
+            found(&with(bad.clone()).errors, "cluster-arn"),
+            ["Resources.Web.Properties.Cluster"],
+            "{bad}"
+        );
+    }
 }

@@ -59,6 +59,14 @@ fn token(v: &Value, list: bool) -> String {
 /// A string slot's value for the model: a string as it is, an intrinsic as a token string with the literal
 /// parts of `Fn::Join` / `Fn::Sub` kept; `None` for anything else (a number, a list, an object).
 pub fn text(v: &Value) -> Option<String> {
+    text_at(v, 0)
+}
+
+/// `text` at a nesting depth: past 32 joins in joins (no template needs them) the rest is one token.
+fn text_at(v: &Value, depth: usize) -> Option<String> {
+    if depth > 32 && function(v).is_some() {
+        return Some(token(v, false));
+    }
     match v {
         Value::String(s) => Some(s.clone()),
         _ => match function(v)? {
@@ -66,7 +74,7 @@ pub fn text(v: &Value) -> Option<String> {
                 [Value::String(sep), Value::Array(parts)] => {
                     let parts: Vec<String> = parts
                         .iter()
-                        .map(|p| text(p).unwrap_or_else(|| token(p, false)))
+                        .map(|p| text_at(p, depth + 1).unwrap_or_else(|| token(p, false)))
                         .collect();
                     Some(parts.join(sep))
                 }

@@ -20,7 +20,7 @@ pub(crate) const EXPRESS: &str = "AWS::ECS::ExpressGatewayService";
 /// The part of a template a finding is placed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub enum Section {
+pub enum TemplateSection {
     Resources,
     Outputs,
     /// The template as a whole.
@@ -58,7 +58,7 @@ pub struct LintFinding {
     /// The logical ID of the template entry the finding is placed at (a service, an association, an output);
     /// "" for the template as a whole.
     pub logical_id: String,
-    pub section: Section,
+    pub section: TemplateSection,
 }
 
 /// Every Express service of a template and what is wrong with them.
@@ -93,9 +93,9 @@ impl TemplateLint {
 fn finding(d: Diagnostic) -> LintFinding {
     let mut parts = d.path.splitn(3, '.');
     let (section, logical_id) = match (parts.next(), parts.next()) {
-        (Some("Resources"), id) => (Section::Resources, id.unwrap_or_default()),
-        (Some("Outputs"), id) => (Section::Outputs, id.unwrap_or_default()),
-        _ => (Section::Template, ""),
+        (Some("Resources"), id) => (TemplateSection::Resources, id.unwrap_or_default()),
+        (Some("Outputs"), id) => (TemplateSection::Outputs, id.unwrap_or_default()),
+        _ => (TemplateSection::Template, ""),
     };
     // An ID with a bracket (a hostile one) still names its entry whole.
     let logical_id = logical_id.split('[').next().unwrap_or_default().to_string();
@@ -168,7 +168,9 @@ pub fn lint_template(template: &Value) -> TemplateLint {
         let key = spec_key(id, reads.len(), resources);
         let place = format!("Resources.{id}");
         let read = read::service(id, &place, resource.get("Properties"));
-        services.insert(key.clone(), read.spec.clone());
+        if !read.unreadable {
+            services.insert(key.clone(), read.spec.clone());
+        }
         out.services.push(id.clone());
         reads.push((key, id.clone(), read));
     }
@@ -256,6 +258,10 @@ fn placed(
             .is_some_and(|r| resources.contains_key(r));
         if d.code == "execution-role-grants" && role_here {
             return None;
+        }
+        // The model's words are the spec's: said in the resource's own.
+        if d.code == "required" && rest == "image" {
+            d.message = "needs a PrimaryContainer with an Image (the container image, e.g. \"nginx:1.27\"), or a TaskDefinitionArn".into();
         }
         d.path = if rest.is_empty() {
             read.paths.base().to_string()

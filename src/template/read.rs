@@ -57,6 +57,8 @@ pub struct Read {
     pub findings: Vec<Diagnostic>,
     /// Found by the reader, as warnings (nothing wrong, but not checked).
     pub notes: Vec<Diagnostic>,
+    /// Whether Properties could not be read at all (not an object): the model then has nothing to check.
+    pub unreadable: bool,
     /// The logical ID ExecutionRoleArn refers to (`Fn::GetAtt [Role, Arn]` or `Ref`), when it refers to one.
     pub execution_role: Option<String>,
 }
@@ -184,6 +186,7 @@ pub fn service(id: &str, resource: &str, props: Option<&Value>) -> Read {
     spec.insert("output".into(), Value::Bool(false));
     let what = "AWS::ECS::ExpressGatewayService";
     let props = props.and_then(|p| r.object(p, &base, &SERVICE, what));
+    let unreadable = props.is_none() && base.ends_with(".Properties");
     let empty = Map::new();
     let props = props.unwrap_or(&empty);
     if get(props, "InfrastructureRoleArn").is_none() && r.findings.is_empty() {
@@ -265,6 +268,7 @@ pub fn service(id: &str, resource: &str, props: Option<&Value>) -> Read {
         paths: r.paths,
         findings: r.findings,
         notes: r.notes,
+        unreadable,
         execution_role,
     }
 }

@@ -198,9 +198,11 @@ fn waf_associations(resources: &Map, services: &[String], report: &mut Report) {
 
 /// A service in subnets of a VPC the template makes with an internet gateway must wait for the VPC's
 /// internet routes: else CloudFormation may create it, and Express Mode its load balancer, before they exist,
-/// and the first deploy fails ("mixed subnet type"; CDK's own load balancers depend on
-/// `vpc.internetConnectivityEstablished`, and AWS's Aspire integration added the same dependency for Express
-/// services: express-mode.md, "First deploy in a new VPC").
+/// and the first deploy fails ("mixed subnet type": express-mode.md, "First deploy in a new VPC"; AWS's Aspire
+/// integration added the dependency for Express services). CDK's own load balancers wait for their subnets'
+/// `internetConnectivityEstablished`: their route table associations and default routes (aws-cdk-lib
+/// elasticloadbalancingv2 base-load-balancer; `vpc.internetConnectivityEstablished` alone is only the
+/// internet gateway, seen in a synthesized template).
 fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
     let Some(subnets) = resources
         .get(id)
@@ -236,28 +238,38 @@ fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
         if !vpcs.contains(&vpc) {
             vpcs.push(vpc);
         }
-        // The default routes to the gateway in the subnet's route tables; the attachment when none is written.
-        let tables: Vec<&str> = of_type(resources, "AWS::EC2::SubnetRouteTableAssociation")
-            .filter(|(_, p)| refers(p.get("SubnetId"), subnet))
-            .filter_map(|(_, p)| p.get("RouteTableId").and_then(intrinsic::reference))
-            .collect();
-        let routes: Vec<&str> = of_type(resources, "AWS::EC2::Route")
-            .filter(|(_, p)| {
-                p.get("RouteTableId")
-                    .and_then(intrinsic::reference)
-                    .is_some_and(|t| tables.contains(&t))
-                    && p.get("DestinationCidrBlock").and_then(Value::as_str) == Some("0.0.0.0/0")
-                    && attachments
-                        .iter()
-                        .any(|(_, g)| p.get("GatewayId") == Some(*g))
-            })
-            .map(|(r, _)| r)
-            .collect();
-        let wanted = if routes.is_empty() {
-            attachments.iter().map(|(a, _)| *a).collect()
-        } else {
-            routes
-        };
+        // The subnet's route table associations and their default routes to the gateway (what CDK's
+        // `selectSubnets(...).internetConnectivityEstablished` holds); the attachment when none is written.
+        let associations: Vec<(&str, &str)> =
+            of_type(resources, "AWS::EC2::SubnetRouteTableAssociation")
+                .filter(|(_, p)| refers(p.get("SubnetId"), subnet))
+                .filter_map(|(a, p)| {
+                    p.get("RouteTableId")
+                        .and_then(intrinsic::reference)
+                        .map(|t| (a, t))
+                })
+                .collect();
+        let mut wanted: Vec<&str> = Vec::new();
+        for (association, table) in &associations {
+            let routes: Vec<&str> = of_type(resources, "AWS::EC2::Route")
+                .filter(|(_, p)| {
+                    refers(p.get("RouteTableId"), table)
+                        && p.get("DestinationCidrBlock").and_then(Value::as_str)
+                            == Some("0.0.0.0/0")
+                        && attachments
+                            .iter()
+                            .any(|(_, g)| p.get("GatewayId") == Some(*g))
+                })
+                .map(|(r, _)| r)
+                .collect();
+            if !routes.is_empty() {
+                wanted.push(association);
+                wanted.extend(routes);
+            }
+        }
+        if wanted.is_empty() {
+            wanted = attachments.iter().map(|(a, _)| *a).collect();
+        }
         for w in wanted {
             if !needed.contains(&w) {
                 needed.push(w);
@@ -278,7 +290,7 @@ fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
         None => format!("Resources.{id}"),
     };
     let list: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
-    let message = format!("runs in subnets of {}, which this template makes with an internet gateway, but does not wait for its internet route ({}): CloudFormation may create the service, and Express Mode its load balancer, before the route exists, and the first deploy fails (\"mixed subnet type\"). Add \"DependsOn\": [{}] to the service, as CDK's own load balancers wait for vpc.internetConnectivityEstablished", vpcs.join(", "), missing.join(", "), list.join(", "));
+    let message = format!("runs in subnets of {}, which this template makes with an internet gateway, but does not wait for their internet routes ({}): CloudFormation may create the service, and Express Mode its load balancer, before the routes exist, and the first deploy fails (\"mixed subnet type\"). Add \"DependsOn\": [{}] to the service; in CDK, service.node.addDependency(vpc.selectSubnets(...).internetConnectivityEstablished) for its subnets, which is what CDK's own load balancers wait for", vpcs.join(", "), missing.join(", "), list.join(", "));
     report.push_warning(Diagnostic::new(&path, "no-internet-route-dependency", message).about(id));
 }
 
