@@ -409,3 +409,28 @@ fn cluster_names_pass_and_arns_fail() {
         );
     }
 }
+
+#[test]
+fn a_size_from_a_parameter_alone_is_not_an_error() {
+    // The core's own template states both sizes; a template read may give one, from a parameter.
+    for key in ["Cpu", "Memory"] {
+        let l = lint_template(&service(json!({
+            "InfrastructureRoleArn": role(),
+            key: { "Ref": "Size" },
+            "PrimaryContainer": { "Image": "nginx:1.27" }
+        })));
+        assert!(l.errors.is_empty(), "{key}: {:?}", codes(&l.errors));
+    }
+    let l = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(), "Cluster": 3, "PrimaryContainer": { "Image": "nginx:1.27" }
+    })));
+    assert_eq!(
+        codes(&l.errors),
+        ["wrong-type Resources.Web.Properties.Cluster"]
+    );
+    assert!(
+        l.errors[0].message.contains("cluster's name"),
+        "{}",
+        l.errors[0].message
+    );
+}

@@ -263,6 +263,10 @@ fn placed(
         if d.code == "required" && rest == "image" {
             d.message = "needs a PrimaryContainer with an Image (the container image, e.g. \"nginx:1.27\"), or a TaskDefinitionArn".into();
         }
+        if d.code == "wrong-type" && rest == "cluster" {
+            d.message =
+                "expected the cluster's name, a string (or a Ref of an AWS::ECS::Cluster)".into();
+        }
         d.path = if rest.is_empty() {
             read.paths.base().to_string()
         } else {

@@ -227,6 +227,18 @@ pub fn service(id: &str, resource: &str, props: Option<&Value>) -> Read {
             r.paths.add(field, &p(key));
         }
     }
+    // A size known only at deploy has nothing to check; alone, the model would ask for its partner, which only
+    // the template the core writes needs (it states both).
+    let token = |spec: &Map, k: &str| {
+        spec.get(k)
+            .and_then(Value::as_str)
+            .is_some_and(crate::token::is_token)
+    };
+    for (size, partner) in [("cpu", "memory"), ("memory", "cpu")] {
+        if token(&spec, size) && !spec.contains_key(partner) {
+            spec.remove(size);
+        }
+    }
     if !roles.is_empty() {
         spec.insert("roles".into(), Value::Object(roles));
     }
