@@ -1,17 +1,25 @@
 #!/usr/bin/env node
-// The `express-service` executable (package.json "bin", bundled into lib/cli/express-service.js). A closed
-// pipe (`express-service schema | head`) ends the output quietly instead of throwing.
+// The `express-service` executable (package.json "bin", bundled into lib/cli/express-service.js and, for the core
+// package, pkg/cli/express-service.js). A closed pipe (`express-service schema | head`) ends the output quietly
+// instead of throwing. Where a run's time goes: bench/results/profile-cli.md.
 import { setFlagsFromString } from 'node:v8';
 import { main } from './main';
 
 // One run makes one or two core calls, so WebAssembly's optimizing tier only costs: node compiles the core's
 // functions lazily on first call, and with TurboFan out of the way (Liftoff, V8's baseline compiler, alone) the
-// first synthesis of a one-service spec takes about 11 ms instead of 25, and of 450 services no longer (bench/RESULTS.md).
-// Set before the core is loaded (it is, on first use); the node API leaves the flags of its host alone.
-setFlagsFromString('--liftoff-only');
+// first synthesis of a one-service spec takes about 11 ms instead of 25, and of 450 services no longer.
+// --wasm-lazy-validation: each function is validated when it is first compiled, not the whole module when it is
+// loaded; a run touches about a third of the module's code (1.4 ms less CPU a run, bench/results/profile-cli.md).
+// Both flags exist in the V8 of node 20, 22 and 24. Set before the core is loaded (it is, on first use); the node
+// API leaves the flags of its host alone.
+setFlagsFromString('--liftoff-only --wasm-lazy-validation');
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-process.exitCode = main(process.argv.slice(2));
+const code = main(process.argv.slice(2));
+process.exitCode = code;
+// Exiting here skips node's teardown of the heap and of the WebAssembly code (2 ms less CPU a run). Only when both
+// streams hold nothing unwritten: on macOS a pipe is written asynchronously, and exiting would cut the output.
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
