@@ -74,6 +74,8 @@ test('synth of a JSON and of a YAML spec: the core\'s template, byte for byte', 
   const json = run('synth', write('web.json', JSON.stringify(spec)));
   assert.equal(json.status, 0, json.stderr);
   assert.equal(json.stdout, expected);
+  // Nothing on stderr: a pinned image warns of nothing, and the V8 flags the command sets exist in this node.
+  assert.equal(json.stderr, '');
   const yaml = run('synth', write('web.yaml', 'services:\n  Web:\n    image: nginx:1.27\n'));
   assert.equal(yaml.status, 0, yaml.stderr);
   assert.equal(yaml.stdout, expected);
@@ -96,4 +98,12 @@ test('diff of two synthesized templates flags a replacement: exit 3', () => {
   const r = run('diff', 'a.template.json', 'b.template.json');
   assert.equal(r.status, 3, r.stdout + r.stderr);
   assert.match(r.stdout, /REPLACED/);
+});
+
+test('a template larger than a pipe holds comes out whole (the command exits as soon as its output is written)', () => {
+  const services = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`Web${i}`, { image: 'nginx:1.27' }]));
+  const r = run('synth', write('many.json', JSON.stringify({ services })));
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.length > 4 * 65536, `only ${r.stdout.length} bytes: expected more than a pipe's buffer`);
+  assert.equal(Object.keys(JSON.parse(r.stdout).Resources).filter((k) => k.endsWith('Service')).length, 300);
 });

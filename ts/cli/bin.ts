@@ -2,8 +2,15 @@
 // The `express-service` executable (package.json "bin", bundled into lib/cli/express-service.js and, for the core
 // package, pkg/cli/express-service.js). A closed pipe (`express-service schema | head`) ends the output quietly
 // instead of throwing. Where a run's time goes: bench/results/profile-cli.md.
+import * as nodeModule from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { main } from './main';
+
+// Node 22.1 and newer keep V8's code cache of the modules they compile in a folder of the system's temporary
+// directory (unless NODE_DISABLE_COMPILE_CACHE is set): the core's glue and, for YAML, the yaml chunk are read
+// from it on later runs (a YAML synth 2 ms less CPU on node 22 and 24; a JSON one the same). Node 20 has no such
+// API and no other code cache worth its cost here (bench/results/profile-cli.md).
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // One run makes one or two core calls, so WebAssembly's optimizing tier only costs: node compiles the core's
 // functions lazily on first call, and with TurboFan out of the way (Liftoff, V8's baseline compiler, alone) the
