@@ -42,7 +42,7 @@ use serde::Serialize;
 pub use synth::composition::{ServiceResource, SharedChanges};
 pub use synth::outputs::{url_outputs, UrlOutputs};
 pub use synth::Fragment;
-pub use template::{lint_template, LintFinding, TemplateLint};
+pub use template::{lint_template, LintFinding, TemplateLint, TemplateSection};
 
 /// The core's version (the crate's).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

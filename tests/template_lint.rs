@@ -3,7 +3,9 @@
 //! `UPDATE_GOLDEN=1 cargo test --test template_lint` rewrites expected.json — then read the diff.
 //! Every golden template the core makes (tests/cases/*/template.json) lints clean.
 
-use express_service_core::{lint_template, parse_json, template_json, validate, LintFinding};
+use express_service_core::{
+    lint_template, parse_json, template_json, validate, LintFinding, TemplateSection,
+};
 use serde_json::{json, Value};
 use std::fs;
 use std::path::Path;
@@ -323,6 +325,11 @@ fn huge_and_deep_inputs_are_findings_not_panics() {
         "{:#?}",
         l.warnings
     );
+    let ids: Vec<&str> = l.warnings.iter().map(|f| f.logical_id.as_str()).collect();
+    assert_eq!(
+        ids,
+        l.services.iter().map(String::as_str).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -433,4 +440,121 @@ fn a_size_from_a_parameter_alone_is_not_an_error() {
         "{}",
         l.errors[0].message
     );
+}
+
+/// Random templates in CloudFormation's vocabulary — every slot any value — never panic, and every finding is
+/// placed where its path says.
+#[cfg(not(target_arch = "wasm32"))]
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: [&str; 24] = [
+        "Resources",
+        "Outputs",
+        "Type",
+        "Properties",
+        "Value",
+        "DependsOn",
+        "Web",
+        "Api",
+        "AWS::ECS::ExpressGatewayService",
+        "AWS::WAFv2::WebACLAssociation",
+        "AWS::EC2::Subnet",
+        "PrimaryContainer",
+        "Image",
+        "Environment",
+        "Name",
+        "Cluster",
+        "NetworkConfiguration",
+        "Subnets",
+        "ScalingTarget",
+        "Tags",
+        "Ref",
+        "Fn::GetAtt",
+        "Fn::Join",
+        "Fn::Sub",
+    ];
+
+    /// Logical IDs, hostile ones among them (CloudFormation would refuse them; lint still places them).
+    const IDS: [&str; 7] = [
+        "Web",
+        "Api",
+        "Web.Api",
+        "Web[0]",
+        "",
+        "Resources",
+        "Outputs",
+    ];
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            "\\PC{0,12}".prop_map(Value::String),
+            prop::sample::select(&WORDS[..]).prop_map(|s| json!(s)),
+            Just(json!("https://web.ecs.${AWS::Region}.on.aws")),
+            Just(json!("arn:aws:ecs:eu-west-1:123456789012:cluster/x")),
+            Just(json!("ECSManagedResourceArns.IngressPath.LoadBalancerArn")),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        prop::sample::select(&WORDS[..]).prop_map(str::to_string),
+                        "\\PC{0,6}"
+                    ],
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn template() -> impl Strategy<Value = Value> {
+        let resource = (value(), prop::sample::select(&WORDS[8..11]))
+            .prop_map(|(props, kind)| json!({ "Type": kind, "Properties": props }));
+        (
+            prop::collection::btree_map(prop::sample::select(&IDS[..]), resource, 0..4),
+            value(),
+        )
+            .prop_map(|(resources, outputs)| {
+                let resources: serde_json::Map<String, Value> = resources
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect();
+                json!({ "Resources": resources, "Outputs": { "Out": { "Value": outputs } } })
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_template_lints_without_panic(t in template()) {
+            let l = lint_template(&t);
+            for f in l.errors.iter().chain(&l.warnings) {
+                let placed = match (f.section, f.logical_id.as_str()) {
+                    (TemplateSection::Resources, id) => f.path.starts_with(&format!("Resources.{id}")),
+                    (TemplateSection::Outputs, id) => f.path.starts_with(&format!("Outputs.{id}")),
+                    (TemplateSection::Template, id) => f.path.is_empty() && id.is_empty(),
+                };
+                prop_assert!(placed, "{f:?}");
+                prop_assert!(!f.message.is_empty() && !f.code.is_empty());
+                if let Some(s) = &f.service {
+                    prop_assert!(l.services.contains(s), "{f:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn any_properties_lint_without_panic(props in value()) {
+            lint_template(&service(props));
+        }
+    }
 }

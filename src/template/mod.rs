@@ -80,7 +80,12 @@ impl TemplateLint {
     }
 
     fn push(&mut self, d: Diagnostic, error: bool) {
-        let f = finding(d);
+        self.push_in(d, error, None);
+    }
+
+    /// `d` placed at the entry of `top`'s Resources or Outputs its path names.
+    fn push_in(&mut self, d: Diagnostic, error: bool, top: Option<&Map>) {
+        let f = finding(d, top);
         if error {
             self.errors.push(f);
         } else {
@@ -89,16 +94,35 @@ impl TemplateLint {
     }
 }
 
-/// A diagnostic whose path is a template path, placed by that path.
-fn finding(d: Diagnostic) -> LintFinding {
-    let mut parts = d.path.splitn(3, '.');
-    let (section, logical_id) = match (parts.next(), parts.next()) {
-        (Some("Resources"), id) => (TemplateSection::Resources, id.unwrap_or_default()),
-        (Some("Outputs"), id) => (TemplateSection::Outputs, id.unwrap_or_default()),
-        _ => (TemplateSection::Template, ""),
-    };
-    // An ID with a bracket (a hostile one) still names its entry whole.
-    let logical_id = logical_id.split('[').next().unwrap_or_default().to_string();
+/// A diagnostic whose path is a template path, placed by that path: the entry of its section whose logical ID
+/// starts the path (the longest, since an ID may hold a dot or a bracket).
+fn finding(d: Diagnostic, top: Option<&Map>) -> LintFinding {
+    let mut place = (TemplateSection::Template, String::new());
+    for (name, section) in [
+        ("Resources", TemplateSection::Resources),
+        ("Outputs", TemplateSection::Outputs),
+    ] {
+        let Some(rest) = d.path.strip_prefix(name) else {
+            continue;
+        };
+        if !(rest.is_empty() || rest.starts_with('.')) {
+            continue;
+        }
+        place = (section, String::new());
+        let rest = rest.strip_prefix('.').unwrap_or_default();
+        let entries = top.and_then(|t| t.get(name)).and_then(Value::as_object);
+        let id = entries
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter(|id| {
+                rest.strip_prefix(id.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
+            })
+            .max_by_key(|id| id.len());
+        if let Some(id) = id {
+            place.1 = id.clone();
+        }
+    }
     LintFinding {
         path: d.path,
         code: d.code,
@@ -108,8 +132,8 @@ fn finding(d: Diagnostic) -> LintFinding {
         scope: d.scope,
         line: d.line,
         column: d.column,
-        logical_id,
-        section,
+        logical_id: place.1,
+        section: place.0,
     }
 }
 
@@ -176,7 +200,7 @@ pub fn lint_template(template: &Value) -> TemplateLint {
     }
     for (_, _, read) in &mut reads {
         for d in read.findings.drain(..) {
-            out.push(d, true);
+            out.push_in(d, true, Some(top));
         }
     }
     if !services.is_empty() {
@@ -186,23 +210,23 @@ pub fn lint_template(template: &Value) -> TemplateLint {
         for (list, error) in [(report.errors, true), (report.warnings, false)] {
             for d in list {
                 if let Some(d) = placed(d, &reads, resources) {
-                    out.push(d, error);
+                    out.push_in(d, error, Some(top));
                 }
             }
         }
     }
     for (_, _, read) in &mut reads {
         for d in read.notes.drain(..) {
-            out.push(d, false);
+            out.push_in(d, false, Some(top));
         }
     }
     let mut report = crate::diag::Report::default();
     traps::check(top, resources, &out.services, &mut report);
     for d in report.errors {
-        out.push(d, true);
+        out.push_in(d, true, Some(top));
     }
     for d in report.warnings {
-        out.push(d, false);
+        out.push_in(d, false, Some(top));
     }
     out
 }
