@@ -193,10 +193,20 @@ fn created_cluster(spec: &Spec, name: &str) -> Option<(String, bool)> {
 pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     let own = scope.clone();
     let plan = firewall::plan(spec, &|_| own.clone(), false);
-    build_with(spec, &plan, s, scope)
+    let mut f = build_with(spec, &plan, s, scope);
+    // What only a front door that makes constructs reads: the service's own attributes first, then those
+    // of the resources around it.
+    let service_id = scope.id(ids::SERVICE);
+    let mut attributes = service::attributes(&service_id);
+    attributes.append(&mut f.attributes);
+    f.attributes = attributes;
+    f.metrics = metrics::of_service(&service_id);
+    f
 }
 
-/// Builds service `s` of `spec` with the web ACLs of `plan`; `scope` names its own resources.
+/// Builds service `s` of `spec` with the web ACLs of `plan`; `scope` names its own resources. Without the
+/// service's metrics and the attributes every service has alike (`build_service` adds them): the template
+/// and `explain` read neither, and they were a third of a template's synthesis (bench/results/profile-core.md).
 pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope) -> Fragment {
     let mut f = Fragment::default();
     let service_id = scope.id(ids::SERVICE);
@@ -346,8 +356,7 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
         f.resources.insert(id, r);
     }
 
-    f.metrics = metrics::of_service(&service_id);
-    let mut attributes = service::attributes(&service_id);
+    let mut attributes = Map::new();
     attributes.insert("infrastructureRoleArn".into(), infrastructure_role);
     if !execution_role.is_null() {
         attributes.insert("executionRoleArn".into(), execution_role);

@@ -49,8 +49,11 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
                     shared.insert(id, resource);
                 }
             } else {
-                if let Some((_, other)) = owners.iter().find(|(o, _)| *o == id) {
-                    collision(report, &s.name, &id, &format!("service {other}"));
+                // Looked up in the map first: a search of `owners` for every ID was quadratic in services.
+                if own.contains_key(&id) {
+                    if let Some((_, other)) = owners.iter().find(|(o, _)| *o == id) {
+                        collision(report, &s.name, &id, &format!("service {other}"));
+                    }
                 }
                 owners.push((id.clone(), &s.name));
                 own.insert(id, resource);
