@@ -3,9 +3,7 @@
 //! `UPDATE_GOLDEN=1 cargo test --test template_lint` rewrites expected.json — then read the diff.
 //! Every golden template the core makes (tests/cases/*/template.json) lints clean.
 
-use express_service_core::{
-    lint_template, parse_json, template_json, validate, LintFinding, TemplateSection,
-};
+use express_service_core::{lint_template, parse_json, template_json, validate, LintFinding};
 use serde_json::{json, Value};
 use std::fs;
 use std::path::Path;
@@ -447,6 +445,7 @@ fn a_size_from_a_parameter_alone_is_not_an_error() {
 #[cfg(not(target_arch = "wasm32"))]
 mod random {
     use super::*;
+    use express_service_core::TemplateSection;
     use proptest::prelude::*;
 
     const WORDS: [&str; 24] = [
