@@ -57,7 +57,10 @@ function synth(variant) {
     const service = new ExpressService(stack, id, {
       image: ExpressImage.fromRegistry(image),
       ...made,
-      cluster: variant.cluster === undefined ? undefined : ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: variant.cluster }),
+      cluster:
+        variant.cluster === undefined
+          ? undefined
+          : ecs.Cluster.fromClusterArn(stack, 'Cluster', stack.formatArn({ service: 'ecs', resource: 'cluster', resourceName: variant.cluster })),
       tags: variant.migratedTags ?? variant.tags,
       output: false,
     });
