@@ -382,6 +382,8 @@ fn urls_are_flagged_only_when_built_from_the_name() {
         json!({"Fn::Sub": "https://${Web.Endpoint}"}),
         json!("https://ab-0123456789abcdef0123456789abcdef.ecs.eu-west-1.on.aws"),
         json!("https://example.com"),
+        json!("const ecs = new ECS(); await client.ecs.send(cmd); // hosts end in on.aws"),
+        json!("see https://docs.aws.amazon.com/ecs/ for .ecs. and on.aws"),
     ] {
         let l = lint_template(&out(good.clone()));
         assert!(l.errors.is_empty(), "{good}: {:?}", codes(&l.errors));

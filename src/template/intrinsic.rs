@@ -38,18 +38,18 @@ pub fn reference(v: &Value) -> Option<&str> {
     }
 }
 
-/// A token string standing for an intrinsic, naming it (`${Token[Ref Repo]}`) for the rare message that shows it.
+/// A token string standing for an intrinsic, naming it (`${Token[Ref:Repo]}`), with no space (a token reads as one word) for the rare message that shows it.
 fn token(v: &Value, list: bool) -> String {
     let what = match (get_att(v), reference(v), function(v)) {
-        (Some((id, att)), ..) => format!("Fn::GetAtt {id}.{att}"),
-        (None, Some(id), _) => format!("Ref {id}"),
+        (Some((id, att)), ..) => format!("Fn::GetAtt:{id}.{att}"),
+        (None, Some(id), _) => format!("Ref:{id}"),
         (None, None, Some((name, _))) => name.to_string(),
         _ => "value".to_string(),
     };
     // The token's own end must stay its end.
     let what: String = what
         .chars()
-        .filter(|c| !matches!(c, ']' | '}' | '[' | '{'))
+        .filter(|c| !matches!(c, ']' | '}' | '[' | '{') && !c.is_whitespace())
         .take(80)
         .collect();
     let sigil = if list { '#' } else { '$' };
@@ -160,9 +160,9 @@ mod tests {
     #[test]
     fn keeps_the_literal_parts_of_join_and_sub() {
         let joined = text(&json!({"Fn::Join": ["", [{"Ref": "Repo"}, ":latest"]]})).unwrap();
-        assert_eq!(joined, "${Token[Ref Repo]}:latest");
+        assert_eq!(joined, "${Token[Ref:Repo]}:latest");
         let subbed = text(&json!({"Fn::Sub": "${Repo}:1.2 ${!Keep}"})).unwrap();
-        assert_eq!(subbed, "${Token[Ref Repo]}:1.2 ${Keep}");
+        assert_eq!(subbed, "${Token[Ref:Repo]}:1.2 ${Keep}");
         assert!(crate::token::is_token(
             &text(&json!({"Fn::GetAtt": ["A", "Arn"]})).unwrap()
         ));
@@ -173,10 +173,10 @@ mod tests {
     fn reads_numbers_written_as_text_and_tokens() {
         assert_eq!(number(&json!("256")), json!(256));
         assert_eq!(number(&json!("a")), json!("a"));
-        assert_eq!(number(&json!({"Ref": "Cpu"})), json!("${Token[Ref Cpu]}"));
+        assert_eq!(number(&json!({"Ref": "Cpu"})), json!("${Token[Ref:Cpu]}"));
         assert_eq!(
             list(&json!({"Ref": "Subnets"})),
-            Some(json!("#{Token[Ref Subnets]}"))
+            Some(json!("#{Token[Ref:Subnets]}"))
         );
     }
 }

@@ -118,23 +118,36 @@ fn scan(v: &Value, path: &str, found: &mut Vec<(String, String)>, depth: usize) 
 }
 
 /// The label before `.ecs.` of a host `<label>.ecs.<region>.on.aws` in `text`, unless it is one Express
-/// Mode gives (`<2 letters>-<32 hex>`: a real endpoint written out) or the Endpoint attribute itself.
+/// Mode gives (`<2 letters>-<32 hex>`: a real endpoint written out) or the Endpoint attribute itself. A host is
+/// one word: text around it (a function's code, a sentence) does not make one.
 fn name_pattern(text: &str) -> Option<String> {
-    let (before, after) = text.split_once(".ecs.")?;
-    if !after.contains("on.aws") || before.contains("Fn::GetAtt") {
-        return None;
+    let apart = |c: char| c.is_whitespace() || "/\"'`(),;=<>|".contains(c);
+    let mut rest = text;
+    while let Some(at) = rest.find(".ecs.") {
+        let before = rest.get(..at).unwrap_or_default();
+        let after = rest.get(at + 5..).unwrap_or_default();
+        rest = after;
+        let region = after.split(apart).next().unwrap_or_default();
+        if !region.ends_with("on.aws")
+            && !region.contains(".on.aws.")
+            && !region.contains(".on.aws:")
+        {
+            continue;
+        }
+        let label = before.rsplit(apart).next().unwrap_or_default();
+        let endpoint = label.len() == 35
+            && label
+                .get(..2)
+                .is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+            && label.get(2..3) == Some("-")
+            && label
+                .get(3..)
+                .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        if !endpoint && !label.is_empty() && !label.contains("Fn::GetAtt") {
+            return Some(label.to_string());
+        }
     }
-    // After a scheme or path; a token's own text (`${Token[Ref Name]}`) stays whole.
-    let label = before.rsplit('/').next().unwrap_or(before);
-    let endpoint = label.len() == 35
-        && label
-            .get(..2)
-            .is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase()))
-        && label.get(2..3) == Some("-")
-        && label
-            .get(3..)
-            .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
-    (!endpoint && !label.is_empty()).then(|| label.to_string())
+    None
 }
 
 /// `AWS::WAFv2::WebACLAssociation`s of the load balancers Express Mode put services behind: one load balancer
