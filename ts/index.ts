@@ -1,3 +1,4 @@
+export * from './checks';
 export * from './express-service';
 export * from './helpers';
 export * from './image';

@@ -4,6 +4,7 @@
 //
 //   const { synthFile, validateFile } = require('cdk-express-service/lib/cli/api');
 //   const { json } = synthFile('service.yaml');
+//   const { errors, warnings } = lintFile('cdk.out/MyStack.template.json');
 
 import { core, CoreLoadError, coreVersion, isCoreError } from './core';
 import { coreCheckJson, FileError, loadSource, parseSpecSource, Source, SPEC_EXPECTED, SpecError, toYaml, where } from './source';
@@ -13,10 +14,14 @@ import type {
   Explanation,
   Fragment,
   JsonObject,
+  LintFinding,
   LocatedDiagnostic,
+  LocatedLintFinding,
+  LocatedTemplateLint,
   LocatedSynthResult,
   SynthResult,
   TemplateDiff,
+  TemplateLint,
   ValidationResult,
 } from './types';
 
@@ -174,6 +179,35 @@ export function diffFiles(oldFile: string, newFile: string): TemplateDiff {
   }
 }
 
+/**
+ * The checks of the core on every Express service of a CloudFormation template (an object, as CDK, SAM or a
+ * hand-written template holds it; YAML short forms already in their long form): the errors and warnings of
+ * each service's properties and the template's traps, each at its template path. Never throws for a bad
+ * template: a value that is not one is a finding too.
+ */
+export function lintTemplate(template: unknown): TemplateLint {
+  return core().lintTemplate(template);
+}
+
+/**
+ * `lintTemplate` for a template file, JSON or YAML (short forms such as `!Ref` accepted), each finding placed
+ * on its line. A file that does not parse gives its syntax errors as the errors.
+ * @throws FileError when the file cannot be read.
+ */
+export function lintFile(file: string): LocatedTemplateLint {
+  let source: Source;
+  try {
+    source = loadTemplate(file);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    const errors = e.diagnostics.map((d): LocatedLintFinding => ({ ...d, logicalId: '', section: '' }));
+    return { services: [], errors, warnings: [] };
+  }
+  const result = core().lintTemplate(source.value);
+  const locate = (f: LintFinding): LocatedLintFinding => ({ ...f, ...source.locate(f) });
+  return { services: result.services, errors: inFileOrder(result.errors, locate), warnings: inFileOrder(result.warnings, locate) };
+}
+
 function rethrow<T>(run: () => T, loaded?: LoadedSpec): T {
   try {
     return run();
@@ -189,10 +223,10 @@ function rethrow<T>(run: () => T, loaded?: LoadedSpec): T {
  * its own order, rule by rule); with two files (diff), each file's in turn. Those about a whole file come
  * first; the sort is stable, so findings at one spot keep the core's order.
  */
-function inFileOrder(list: Diagnostic[], locate: (d: Diagnostic) => LocatedDiagnostic): LocatedDiagnostic[] {
+function inFileOrder<D extends Diagnostic, L extends LocatedDiagnostic>(list: D[], locate: (d: D) => L): L[] {
   const placed = list.map(locate);
   const files = [...new Set(placed.map((d) => d.file))];
-  const file = (d: LocatedDiagnostic) => files.indexOf(d.file);
+  const file = (d: L) => files.indexOf(d.file);
   return placed.sort((a, b) => file(a) - file(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 

@@ -1,8 +1,8 @@
 // `express-service`: the command line over the node API. Arguments by node's own util.parseArgs; every
 // failure is a message and an exit code, never a stack trace.
 //
-// Exit codes: 0 done (valid; diff: every URL stays) · 1 the input is invalid (spec or template does not
-// parse or is rejected) · 2 usage or I/O error · 3 diff: a service is replaced (new URL) or removed ·
+// Exit codes: 0 done (valid; diff: every URL stays; lint: no errors) · 1 the input is invalid (spec or
+// template does not parse or is rejected; lint: errors found) · 2 usage or I/O error · 3 diff: a service is replaced (new URL) or removed ·
 // 70 internal error (a broken install, or a bug: please report it).
 
 import * as fs from 'node:fs';
@@ -92,6 +92,32 @@ Exit: 0 valid (warnings allowed) · 1 invalid, including a file that does not pa
       return result.valid ? EXIT.ok : EXIT.invalid;
     },
   },
+  lint: {
+    summary: 'check the Express services of any CloudFormation template (CDK output, SAM, hand-written)',
+    usage: `express-service lint <template.json|template.yaml|-> [--json]
+
+Finds every Express service of a CloudFormation template (cdk.out/*.template.json, a SAM or hand-written
+template; YAML short forms such as !Ref accepted) and lists every problem at once: the service's own
+settings (cpu and memory, images, tags, ...) as validate checks a spec, and the template's traps (a cluster
+given by its ARN, a URL built from the service's name, a web ACL association per service, a new VPC's
+routes). Each finding names the template path (Resources.<logical ID>.Properties...), its line and column,
+what is wrong and what to do instead; warnings are listed apart from errors.
+
+Options:
+  --json      print { file, services, errors, warnings } as JSON (each finding: path, code, message,
+              logicalId, section, service, related, file, line, column, source when known)
+  -h, --help  this help
+
+Exit: 0 no errors (warnings allowed; also a template without Express services) · 1 errors, including a file
+      that does not parse · 2 usage or I/O error`,
+    options: { json: { type: 'boolean' }, ...HELP },
+    operands: 1,
+    run([file], values, io) {
+      const result = api.lintFile(file);
+      io.out(values.json ? json({ file, ...result }) : render.lint(file, result));
+      return result.errors.length === 0 ? EXIT.ok : EXIT.invalid;
+    },
+  },
   explain: {
     summary: 'say what ECS will create in the account for a spec, and why',
     usage: `express-service explain <spec.json|spec.yaml|-> [--json]
@@ -173,8 +199,9 @@ Options:
   -h, --help     help (also: express-service <command> --help)
   -v, --version  the package's and the core's versions
 
-Exit codes: 0 ok · 1 invalid input · 2 usage or I/O error · 3 diff: a service is replaced or removed
-(its URL changes or stops working) · 70 internal error (a broken install, or a bug: please report it)`;
+Exit codes: 0 ok · 1 invalid input (lint: an error found) · 2 usage or I/O error
+· 3 diff: a service is replaced or removed (its URL changes or stops working)
+· 70 internal error (a broken install, or a bug: please report it)`;
 }
 
 /** Runs the command line `argv` (without node and the script); returns the exit code. */

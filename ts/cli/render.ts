@@ -3,12 +3,15 @@
 
 import { specHint } from '../text/hints';
 import { where } from './source';
-import { Explanation, LocatedDiagnostic, TemplateDiff } from './types';
+import { Explanation, LocatedDiagnostic, LocatedTemplateLint, TemplateDiff } from './types';
 
-/** One diagnostic: `file:line:col: error services.Web.cpu: message [code]`, then the offending line. */
-export function diagnostic(d: LocatedDiagnostic, severity: 'error' | 'warning'): string {
+/**
+ * One diagnostic: `file:line:col: error services.Web.cpu: message [code]`, then the offending line. A spec's
+ * get the spec's advice on their code (`hint`); a template's findings are in the template's own terms.
+ */
+export function diagnostic(d: LocatedDiagnostic, severity: 'error' | 'warning', hint: (code: string) => string = specHint): string {
   const path = d.path === '' ? '' : `${d.path}: `;
-  let out = `${where(d)}${severity}: ${path}${d.message}${specHint(d.code)} [${d.code}]\n`;
+  let out = `${where(d)}${severity}: ${path}${d.message}${hint(d.code)} [${d.code}]\n`;
   if (d.line !== undefined && d.source) {
     const number = String(d.line);
     const { text, caret } = excerpt(d.source, d.column);
@@ -45,6 +48,29 @@ export function diagnostics(file: string, errors: LocatedDiagnostic[], warnings:
   const counts = `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}`;
   out += (out ? '\n' : '') + `${file}: ${errors.length === 0 ? 'valid' : 'invalid'} (${counts})\n`;
   return out;
+}
+
+/**
+ * `lint`: the Express services found, every error, then every warning (each at its template path, whose second
+ * part is the logical ID of the entry it is placed at), then a one-line verdict.
+ */
+export function lint(file: string, r: LocatedTemplateLint): string {
+  const none = () => '';
+  let out = '';
+  if (r.services.length > 0) out += `Express services (${r.services.length}): ${r.services.join(', ')}\n\n`;
+  if (r.errors.length > 0) {
+    out += `Errors (${r.errors.length}):\n` + r.errors.map((d) => diagnostic(d, 'error', none)).join('');
+  }
+  if (r.warnings.length > 0) {
+    out += (r.errors.length > 0 ? '\n' : '') + `Warnings (${r.warnings.length}):\n` + r.warnings.map((d) => diagnostic(d, 'warning', none)).join('');
+  }
+  const counts = `${plural(r.errors.length, 'error')}, ${plural(r.warnings.length, 'warning')}`;
+  const found = r.errors.length + r.warnings.length > 0 ? '\n' : '';
+  if (r.services.length === 0 && r.errors.length === 0) {
+    return out + `${found}${file}: no Express services found in the template; nothing to check (${counts})\n`;
+  }
+  const verdict = r.errors.length > 0 ? 'problems found' : r.warnings.length > 0 ? 'no errors' : 'no problems found';
+  return out + `${found}${file}: ${verdict} (${counts} in ${plural(r.services.length, 'Express service')})\n`;
 }
 
 /** Warnings alone (beside a command's real output, on stderr). */

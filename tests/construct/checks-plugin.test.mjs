@@ -1,0 +1,150 @@
+// ExpressServiceChecks: the template lint at `cdk synth` for apps that keep the L1 (CfnExpressGatewayService),
+// through aws-cdk-lib's policy validation (Validations.of(app).addPlugins), as a CDK user runs it. Each trap of
+// the blog's way of writing the seed's app is reported at its construct path; errors fail the synthesis,
+// warnings are shown without failing it; the seed's own app and an app on ExpressService pass.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { cdk, construct, require } from './support.mjs';
+
+const ecs = require('aws-cdk-lib/aws-ecs');
+const iam = require('aws-cdk-lib/aws-iam');
+const wafv2 = require('aws-cdk-lib/aws-wafv2');
+const { ExpressServiceChecks, ExpressService, ExpressImage } = construct;
+
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/**
+ * The seed's app, the L1 way (bench/compare/cdk-app.cjs `seed`): per service two hand-made roles, the service and
+ * a CfnOutput of its URL from the Endpoint attribute. `blog` writes it as the blog post does: the cluster by
+ * its ARN, the URL from the documented name pattern, a web ACL association per service, cpu 256 with memory
+ * 256 and `nginx:latest`.
+ */
+function seedApp(stack, { blog = false } = {}) {
+  const services = {};
+  for (const name of ['Web', 'Api']) {
+    const infrastructureRole = new iam.Role(stack, `${name}InfrastructureRole`, {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonECSInfrastructureRoleforExpressGatewayServices')],
+    });
+    const executionRole = new iam.Role(stack, `${name}ExecutionRole`, {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonECSTaskExecutionRolePolicy')],
+    });
+    const serviceName = name.toLowerCase();
+    const service = new ecs.CfnExpressGatewayService(stack, name, {
+      infrastructureRoleArn: infrastructureRole.roleArn,
+      executionRoleArn: executionRole.roleArn,
+      primaryContainer: { image: blog ? 'nginx:latest' : 'nginx:1.27' },
+      ...(blog
+        ? {
+            serviceName,
+            cluster: `arn:aws:ecs:${ENV.region}:${ENV.account}:cluster/default`,
+            cpu: '256',
+            memory: '256',
+          }
+        : {}),
+    });
+    const url = blog ? `https://${serviceName}.ecs.${stack.region}.on.aws` : cdk.Fn.join('', ['https://', service.attrEndpoint]);
+    new cdk.CfnOutput(stack, `${name}Url`, { value: url });
+    if (blog) {
+      new wafv2.CfnWebACLAssociation(stack, `${name}WebAclAssociation`, {
+        resourceArn: service.attrEcsManagedResourceArnsIngressPathLoadBalancerArn,
+        webAclArn: `arn:aws:wafv2:${ENV.region}:${ENV.account}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
+      });
+    }
+    services[name] = service;
+  }
+  return services;
+}
+
+/**
+ * Synthesizes an app of one stack built by `build`, with ExpressServiceChecks, as `cdk synth` would (the
+ * report printed, the exit code set) but with the report also written as JSON; returns the plugin's findings
+ * as `severity rule at construct path (locations)`, what it printed and the exit code it set.
+ */
+function synthChecked(build) {
+  const app = new cdk.App({ context: { '@aws-cdk/core:validationReportJson': true } });
+  cdk.Validations.of(app).addPlugins(new ExpressServiceChecks());
+  const stack = new cdk.Stack(app, 'Shop', { env: ENV });
+  build(stack);
+  const error = console.error;
+  const printed = [];
+  console.error = (...args) => printed.push(args.join(' '));
+  // node's test runner sets the exit code when a test fails: the synthesis' own is read from a clean one.
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  let assembly;
+  let exitCode;
+  try {
+    assembly = app.synth();
+  } finally {
+    console.error = error;
+    exitCode = process.exitCode;
+    process.exitCode = before;
+  }
+  const file = path.join(assembly.directory, 'policy-validation-report.json');
+  const report = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { pluginReports: [] };
+  const ours = report.pluginReports.filter((p) => p.summary.pluginName === 'cdk-express-service');
+  const findings = ours.flatMap((p) =>
+    p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath} (${c.locations.join(', ')})`)),
+  );
+  return { findings: findings.sort(), status: ours[0]?.summary.status, printed: printed.join('\n'), exitCode };
+}
+
+test("the blog's L1 app: every trap at its construct path; errors fail the synthesis", () => {
+  const { findings, status, printed, exitCode } = synthChecked((stack) => seedApp(stack, { blog: true }));
+  assert.deepEqual(findings, EXPECTED_BLOG);
+  assert.equal(status, 'failure');
+  // As `cdk synth` shows it: the report on stderr, the process failing.
+  assert.equal(exitCode, 1);
+  assert.match(printed, /Construct Path: Shop\/Web\b/);
+  assert.match(printed, /Validation failed/);
+});
+
+test("the seed's L1 app, written as the seed writes it, passes", () => {
+  const { findings, exitCode } = synthChecked((stack) => seedApp(stack));
+  assert.deepEqual(findings, []);
+  assert.notEqual(exitCode, 1);
+});
+
+test('warnings are shown without failing the synthesis', () => {
+  const { findings, status, printed, exitCode } = synthChecked((stack) => {
+    const { Web } = seedApp(stack);
+    Web.addPropertyOverride('PrimaryContainer.Image', 'nginx:latest');
+  });
+  assert.deepEqual(findings, ['warning image-not-pinned at Shop/Web (Properties/PrimaryContainer/Image)']);
+  assert.equal(status, 'success');
+  assert.notEqual(exitCode, 1);
+  assert.match(printed, /cdk-express-service/);
+});
+
+test('an app on ExpressService passes with nothing to report', () => {
+  const { findings, exitCode } = synthChecked((stack) => {
+    new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') });
+    new ExpressService(stack, 'Api', { image: ExpressImage.fromRegistry('nginx:1.27'), cpu: 512, memory: 1024 });
+  });
+  assert.deepEqual(findings, []);
+  assert.notEqual(exitCode, 1);
+});
+
+test('a stack without Express services: nothing to report', () => {
+  const { findings } = synthChecked((stack) => new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com') }));
+  assert.deepEqual(findings, []);
+});
+
+// Each of the blog's five traps, for both services: a finding in an output (a URL built by hand) is shown at the
+// service it is about (CDK maps only resources' logical IDs to constructs), the output named in its location.
+const EXPECTED_BLOG = [
+  'error cluster-arn at Shop/Api (Properties/Cluster)',
+  'error cluster-arn at Shop/Web (Properties/Cluster)',
+  'error fargate-pair at Shop/Api (Properties/Memory)',
+  'error fargate-pair at Shop/Web (Properties/Memory)',
+  'error url-from-name at Shop/Api (Outputs/ApiUrl/Value)',
+  'error url-from-name at Shop/Web (Outputs/WebUrl/Value)',
+  'warning image-not-pinned at Shop/Api (Properties/PrimaryContainer/Image)',
+  'warning image-not-pinned at Shop/Web (Properties/PrimaryContainer/Image)',
+  'warning waf-association-per-service at Shop/ApiWebAclAssociation (Properties/ResourceArn)',
+  'warning waf-association-per-service at Shop/WebWebAclAssociation (Properties/ResourceArn)',
+];
