@@ -1,7 +1,8 @@
 // The spec editor: a plain textarea (typing, undo, selection, accessibility all native) laid exactly over
 // a highlighted <pre> of the same text, with a gutter of line numbers. The surrounding box scrolls; the
 // textarea is sized to its text so the three never drift apart.
-import { highlight } from './highlight.js';
+import { jsonTokens, render, yamlTokens } from './highlight.js';
+import { replaceLines } from './lines-view.js';
 
 export class Editor {
   /** @param {HTMLElement} box  holds .gutter, .code > pre.highlight and textarea */
@@ -15,6 +16,9 @@ export class Editor {
     /** @type {import('./highlight.js').Mark[]} */
     this.marks = [];
     this.lineCount = 0;
+    /** @type {string[]} the highlighted lines shown, as HTML */
+    this.shown = [];
+    this.numbers = '';
     this.input.addEventListener('keydown', (e) => this.onKey(e));
   }
 
@@ -27,11 +31,15 @@ export class Editor {
     this.input.value = text;
   }
 
-  /** Repaints the highlighted copy, its marks and the gutter. */
+  /**
+   * Repaints the highlighted copy, its marks and the gutter: only the lines whose markup changed (a key changes
+   * one line of hundreds; replacing them all made the browser lay out the whole copy again on every key).
+   */
   paint() {
     const text = this.input.value;
-    this.pre.innerHTML = highlight(text, this.format, this.marks, true);
-    const lines = text.split('\n').length;
+    const html = this.lineHtml(text);
+    this.shown = replaceLines(this.pre, this.shown, html, (i) => html[i]);
+    const lines = html.length;
     const flagged = new Map();
     for (const m of this.marks) {
       if (m.kind === 'active') continue;
@@ -40,8 +48,37 @@ export class Editor {
     }
     let numbers = '';
     for (let i = 1; i <= lines; i++) numbers += flagged.has(i) ? `<span class="g-${flagged.get(i)}">${i}</span>\n` : `${i}\n`;
-    this.gutter.innerHTML = numbers;
+    if (numbers !== this.numbers) this.gutter.innerHTML = this.numbers = numbers;
     this.lineCount = lines;
+  }
+
+  /**
+   * The highlighted copy's markup line by line, each with its '\n' (the last with one added: under a textarea,
+   * a trailing newline needs a character after it or the copy is one line shorter). A mark that spans lines is
+   * painted on each line it covers, its newlines included; a token is coloured on its first line only (the one
+   * that can span lines: a JSON key whose colon is on the next line).
+   * @param {string} text  @returns {string[]}
+   */
+  lineHtml(text) {
+    const tokens = this.format === 'yaml' ? yamlTokens(text) : jsonTokens(text);
+    const lines = text.split('\n');
+    const out = [];
+    let start = 0;
+    let t = 0;
+    for (const [i, line] of lines.entries()) {
+      const last = i === lines.length - 1;
+      const end = start + line.length + (last ? 0 : 1);
+      const from = t;
+      while (t < tokens.length && tokens[t][0] < end) t++;
+      /** @type {import('./highlight.js').Token[]} */
+      const own = tokens.slice(from, t).map(([a, b, c]) => [a - start, Math.min(b, end) - start, c]);
+      const marks = this.marks
+        .filter((m) => m.from < end && m.to > start)
+        .map((m) => ({ from: Math.max(m.from, start) - start, to: Math.min(m.to, end) - start, kind: m.kind }));
+      out.push(render(text.slice(start, end), own, marks, last));
+      start = end;
+    }
+    return out;
   }
 
   /** Selects [from, to), scrolls it into view and flashes it. */
