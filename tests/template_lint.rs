@@ -559,3 +559,22 @@ mod random {
         }
     }
 }
+
+#[test]
+fn only_public_subnets_of_a_new_vpc_need_its_routes() {
+    let mut t = read(&root().join("tests/lint-cases/sam-new-vpc/input.json"));
+    let route = |t: &Value| found(&lint_template(t).warnings, "no-internet-route-dependency");
+    assert_eq!(route(&t), ["Resources.Service"]);
+    // Waiting for the routes and associations, directly or through another resource, is enough.
+    t["Resources"]["Service"]["DependsOn"] = json!(["Routes"]);
+    t["Resources"]["Routes"] = json!({ "Type": "AWS::CloudFormation::WaitConditionHandle",
+        "DependsOn": ["DefaultRoute", "SubnetARouteTable", "SubnetBRouteTable"] });
+    assert!(route(&t).is_empty());
+    // Half of it is not.
+    t["Resources"]["Routes"]["DependsOn"] = json!(["DefaultRoute"]);
+    assert_eq!(route(&t), ["Resources.Service.DependsOn"]);
+    // Private subnets (no default route to the gateway) have no public route to wait for.
+    let mut t = read(&root().join("tests/lint-cases/sam-new-vpc/input.json"));
+    t["Resources"]["DefaultRoute"]["Properties"]["GatewayId"] = json!({ "Ref": "NatGateway" });
+    assert!(route(&t).is_empty());
+}

@@ -248,11 +248,8 @@ fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
         if attachments.is_empty() {
             continue;
         }
-        if !vpcs.contains(&vpc) {
-            vpcs.push(vpc);
-        }
         // The subnet's route table associations and their default routes to the gateway (what CDK's
-        // `selectSubnets(...).internetConnectivityEstablished` holds); the attachment when none is written.
+        // `selectSubnets(...).internetConnectivityEstablished` holds).
         let associations: Vec<(&str, &str)> =
             of_type(resources, "AWS::EC2::SubnetRouteTableAssociation")
                 .filter(|(_, p)| refers(p.get("SubnetId"), subnet))
@@ -262,6 +259,8 @@ fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
                         .map(|t| (a, t))
                 })
                 .collect();
+        // A subnet without a default route to the gateway is private: its load balancer is internal, and no
+        // public route can be missing.
         let mut wanted: Vec<&str> = Vec::new();
         for (association, table) in &associations {
             let routes: Vec<&str> = of_type(resources, "AWS::EC2::Route")
@@ -280,8 +279,8 @@ fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
                 wanted.extend(routes);
             }
         }
-        if wanted.is_empty() {
-            wanted = attachments.iter().map(|(a, _)| *a).collect();
+        if !wanted.is_empty() && !vpcs.contains(&vpc) {
+            vpcs.push(vpc);
         }
         for w in wanted {
             if !needed.contains(&w) {
