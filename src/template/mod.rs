@@ -283,6 +283,9 @@ fn placed(
         if d.code == "execution-role-grants" && role_here {
             return None;
         }
+        if d.code == "execution-role-grants" {
+            d.message = "is a role from outside this template: it must be allowed to read this service's secrets and registry credentials, or its tasks fail to start".into();
+        }
         // The model's words are the spec's: said in the resource's own.
         if d.code == "required" && rest == "image" {
             d.message = "needs a PrimaryContainer with an Image (the container image, e.g. \"nginx:1.27\"), or a TaskDefinitionArn".into();
