@@ -35,7 +35,7 @@ export class ExpressServiceChecks implements IPolicyValidationPlugin {
     this.version = (require('../package.json') as { version: string }).version;
   }
 
-  /** Lints each template of the app; `success` is false when any of them has an error. */
+  /** Lints each template of the app, and fails the report (`success: false`) when any of them has an error. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const violations: PolicyViolation[] = [];
     for (const templatePath of context.templatePaths) {

@@ -120,6 +120,15 @@ test('warnings are shown without failing the synthesis', () => {
   assert.match(printed, /cdk-express-service/);
 });
 
+test("a finding acknowledged the CDK way (Validations.acknowledge, 'cdk-express-service::<code>') is not reported", () => {
+  const { findings } = synthChecked((stack) => {
+    const { Web } = seedApp(stack);
+    Web.addPropertyOverride('PrimaryContainer.Image', 'nginx:latest');
+    cdk.Validations.of(Web).acknowledge({ id: 'cdk-express-service::image-not-pinned', reason: 'a demo that follows nginx' });
+  });
+  assert.deepEqual(findings, []);
+});
+
 test('an app on ExpressService passes with nothing to report', () => {
   const { findings, exitCode } = synthChecked((stack) => {
     new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry('nginx:1.27') });
