@@ -578,3 +578,54 @@ fn only_public_subnets_of_a_new_vpc_need_its_routes() {
     t["Resources"]["DefaultRoute"]["Properties"]["GatewayId"] = json!({ "Ref": "NatGateway" });
     assert!(route(&t).is_empty());
 }
+
+#[test]
+fn a_task_definition_of_the_template_is_checked_as_express_runs_it() {
+    let with = |containers: Value, cpu: &str, memory: &str| {
+        lint_template(&json!({ "Resources": {
+            "Task": { "Type": "AWS::ECS::TaskDefinition", "Properties": {
+                "Cpu": cpu, "Memory": memory, "ContainerDefinitions": containers } },
+            "Web": { "Type": "AWS::ECS::ExpressGatewayService", "Properties": {
+                "InfrastructureRoleArn": role(), "TaskDefinitionArn": { "Ref": "Task" } } },
+            "Api": { "Type": "AWS::ECS::ExpressGatewayService", "Properties": {
+                "InfrastructureRoleArn": role(), "TaskDefinitionArn": { "Ref": "Task" } } }
+        } }))
+    };
+    let main = json!({ "Name": "Main", "Image": "shop:1.2", "PortMappings": [{ "Name": "http", "ContainerPort": 8080 }] });
+    let l = with(
+        json!([main, { "Name": "otel", "Image": "otel/collector" }]),
+        "512",
+        "1024",
+    );
+    assert!(l.errors.is_empty(), "{:?}", codes(&l.errors));
+    // Said once, of the first service that runs it.
+    assert_eq!(
+        found(&l.warnings, "image-not-pinned"),
+        ["Resources.Task.Properties.ContainerDefinitions[1].Image"]
+    );
+    assert_eq!(l.warnings[0].service.as_deref(), Some("Web"));
+    assert_eq!(l.warnings[0].logical_id, "Task");
+
+    let l = with(
+        json!([{ "Name": "App", "Image": "shop:1.2" }]),
+        "256",
+        "256",
+    );
+    assert_eq!(
+        found(&l.errors, "task-definition"),
+        ["Resources.Task.Properties.ContainerDefinitions"]
+    );
+    assert_eq!(
+        found(&l.errors, "fargate-pair"),
+        ["Resources.Task.Properties.Memory"]
+    );
+    let two = json!([{ "Name": "Main", "Image": "shop:1.2", "PortMappings": [
+        { "Name": "http", "ContainerPort": 80 }, { "Name": "admin", "ContainerPort": 81 }] }]);
+    assert_eq!(
+        found(&with(two, "512", "1024").errors, "task-definition"),
+        ["Resources.Task.Properties.ContainerDefinitions[0].PortMappings"]
+    );
+    // A container name known only at deploy: Main may be it, nothing is said.
+    let unknown = json!([{ "Name": { "Ref": "Name" }, "Image": "shop:1.2" }]);
+    assert!(found(&with(unknown, "512", "1024").errors, "task-definition").is_empty());
+}

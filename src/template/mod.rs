@@ -5,6 +5,7 @@
 mod intrinsic;
 mod paths;
 mod read;
+mod task_definition;
 mod traps;
 
 use crate::diag::{Diagnostic, Scope};

@@ -10,7 +10,9 @@ use std::collections::HashSet;
 const LOAD_BALANCER_ARN: &str = "ECSManagedResourceArns.IngressPath.LoadBalancerArn";
 
 pub fn check(top: &Map, resources: &Map, services: &[String], report: &mut Report) {
+    let mut task_definitions = Vec::new();
     for id in services {
+        super::task_definition::check(id, resources, &mut task_definitions, report);
         let props = resources.get(id).and_then(|r| r.get("Properties"));
         if let Some(cluster) = props.and_then(|p| p.get("Cluster")) {
             cluster_arn(id, cluster, resources, report);
