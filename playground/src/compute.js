@@ -4,15 +4,19 @@
 import { checkJson, synthExplain } from '../../pkg/web/express_service_core.js';
 import { specHint } from '../../ts/text/hints.ts';
 import { offsetAt, parseSpecSource, SpecError } from '../../ts/text/parse.ts';
+import { checkTemplate } from './template-check.js';
 
 /**
  * @typedef {{ path: string, code: string, message: string, from: number, to: number, line?: number }} PlacedDiagnostic
  * @typedef {{ ok: boolean, errors: PlacedDiagnostic[], warnings: PlacedDiagnostic[],
- *             template?: object, json?: string, explanation?: import('../../pkg/web/express_service_core.js').Explanation }} Result
+ *             template?: object, json?: string, explanation?: import('../../pkg/web/express_service_core.js').Explanation,
+ *             lint?: { services: string[] } }} Result  `lint`: the text is a CloudFormation template, checked (./template-check.js)
  */
 
 /** @param {string} text  @param {'json'|'yaml'} format  @returns {Result} */
 export function compute(text, format) {
+  const template = checkTemplate(text, format, atLine);
+  if (template !== undefined) return template;
   let source;
   try {
     source = parseSpecSource(text, 'spec', format, checkJson);

@@ -5,6 +5,7 @@ import init, { checkJson, version } from '../../pkg/web/express_service_core.js'
 import wasmUrl from '../../pkg/web/express_service_core_bg.wasm?url';
 import { stringify as stringifyYaml } from 'yaml';
 import { parseSpecSource, toYaml } from '../../ts/text/parse.ts';
+import { parseTemplateSource } from '../../ts/text/template.ts';
 import { compute } from './compute.js';
 import { Editor } from './editor.js';
 import { LinesView } from './lines-view.js';
@@ -78,8 +79,11 @@ function update() {
   renderTemplate();
   renderCreates();
   const n = r.errors.length;
-  ui.status.textContent = n === 0 ? '✓ valid' : `✗ ${n} error${n === 1 ? '' : 's'}`;
+  const errors = n === 0 ? '' : ` ✗ ${n} error${n === 1 ? '' : 's'}`;
+  // A pasted CloudFormation template is checked, not synthesized (./template-check.js): the status says so.
+  ui.status.textContent = r.lint ? `CloudFormation template:${errors || ' ✓ checked'}` : errors.trim() || '✓ valid';
   ui.status.className = n === 0 ? 'status ok' : 'status bad';
+  ui.status.dataset.mode = r.lint ? 'template' : 'spec';
   saveHashSoon();
   return computed;
 }
@@ -93,20 +97,38 @@ function renderDiagnostics(/** @type {Result} */ r) {
   ui.diagnostics.dataset.errors = String(r.errors.length);
   ui.diagnostics.dataset.warnings = String(r.warnings.length);
   ui.diagnostics.innerHTML =
-    r.errors.length + r.warnings.length === 0
-      ? '<p class="all-good">No problems found: the spec is valid and follows the recommendations.</p>'
-      : group(r.errors, 'error', 'error') + group(r.warnings, 'warning', 'warning');
+    (r.lint ? templateSummary(r.lint.services) : '') +
+    (r.errors.length + r.warnings.length === 0
+      ? r.lint
+        ? r.lint.services.length === 0
+          ? ''
+          : '<p class="all-good">No problems found in the template\'s Express services.</p>'
+        : '<p class="all-good">No problems found: the spec is valid and follows the recommendations.</p>'
+      : group(r.errors, 'error', 'error') + group(r.warnings, 'warning', 'warning'));
+}
+
+/** What a checked template holds: its Express services by logical ID, or that it has none. */
+function templateSummary(/** @type {string[]} */ services) {
+  const n = services.length;
+  if (n === 0) return '<p class="template-summary">A CloudFormation template without Express services: nothing to check.</p>';
+  return `<p class="template-summary">A CloudFormation template: ${n} Express service${n === 1 ? '' : 's'} checked (${services.map((s) => `<code>${esc(s)}</code>`).join(', ')}), as <code>express-service lint</code> checks it.</p>`;
 }
 
 let templateShown = '';
 function renderTemplate() {
   const valid = Boolean(last?.ok);
+  const checking = Boolean(last?.lint);
   ui.template.dataset.valid = String(valid);
   ui.template.dataset.format = output;
   ui.stale.hidden = valid;
-  ui.stale.textContent = lastGood ? 'The spec has errors: this is the last valid template.' : 'No template yet: fix the errors in the spec.';
+  ui.stale.dataset.mode = checking ? 'template' : 'spec';
+  ui.stale.textContent = checking
+    ? 'The editor holds a CloudFormation template: its Express services are checked, the findings listed under it. A spec’s template shows here.'
+    : lastGood
+      ? 'The spec has errors: this is the last valid template.'
+      : 'No template yet: fix the errors in the spec.';
   ui.creates.dataset.valid = String(valid);
-  const text = templateText();
+  const text = checking ? '' : templateText();
   if (text === templateShown) return;
   templateShown = text;
   templateView.show(text, output);
@@ -214,7 +236,8 @@ for (const b of document.querySelectorAll('[data-spec-format]')) {
     if (to === editor.format) return;
     let spec;
     try {
-      spec = parseSpecSource(editor.text, 'spec', editor.format, checkJson).value;
+      const parse = last?.lint ? parseTemplateSource : parseSpecSource;
+      spec = parse(editor.text, 'spec', editor.format, checkJson).value;
     } catch {
       return toast(`Fix the ${editor.format.toUpperCase()} syntax first, then switch to ${to.toUpperCase()}.`);
     }
