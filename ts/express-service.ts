@@ -202,7 +202,8 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
    * The security groups of the service's tasks and its port, for `db.connections.allowDefaultPortFrom(service)`
    * and `service.connections.allowTo(...)`: the given `securityGroups`, or else (with a `vpc`) a group made for
    * the tasks on first use, which lets the container port in from the VPC's range. Without a `vpc`, Express
-   * Mode makes the tasks' group at deploy time and CDK cannot name it: reading this then throws.
+   * Mode makes the tasks' group at deploy time and owns it: reading this then throws (a rule of the other side's
+   * group can name Express's group: `serviceSecurityGroup(0)`).
    */
   public get connections(): ec2.Connections {
     if (this.ownConnections !== undefined) return this.ownConnections;
@@ -574,7 +575,7 @@ function noGroupAdvice(props: ExpressServiceProps, vpcKnown: boolean): string {
     return `A taskDefinition of your own decides the port the tasks' group must let in, so no group is made for it; give ${own}.`;
   }
   if (!vpcKnown) {
-    return "Without a vpc the service runs in the account's default VPC, where Express Mode makes the tasks' security group at deploy time, which CDK cannot name; give a vpc (the default VPC too: ec2.Vpc.fromLookup(this, 'Default', { isDefault: true })).";
+    return "Without a vpc the service runs in the account's default VPC, where Express Mode makes the tasks' security group at deploy time, a group connections cannot add rules to; give a vpc (the default VPC too: ec2.Vpc.fromLookup(this, 'Default', { isDefault: true })), or let the other side in from Express's group: database.connections.allowDefaultPortFrom(service.serviceSecurityGroup(0)).";
   }
   return `The vpc was imported without its IPv4 range, which the group made for the tasks lets in; give vpcCidrBlock to ec2.Vpc.fromVpcAttributes, or ${own}.`;
 }
