@@ -118,6 +118,19 @@ for (const [name, variant] of Object.entries(VARIANTS)) {
   });
 }
 
+test("the seed's own app (bench/compare/cdk-app.cjs seed 1), synthesized by its script, moves the same way", (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'express-seed-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = spawnSync(process.execPath, [path.join(root, 'bench', 'compare', 'cdk-app.cjs'), 'seed', '1', dir], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const before = JSON.parse(fs.readFileSync(JSON.parse(run.stdout).template, 'utf8'));
+  const after = synth({ keepId: true });
+  assert.deepEqual(Object.keys(after.Resources).sort(), Object.keys(before.Resources).sort(), 'the same resources: the service and its two roles');
+  const diff = api.diff(before, after);
+  assert.deepEqual([diff.replacements, diff.removals], [0, 0]);
+  assert.deepEqual(after.Outputs.Svc0Url, before.Outputs.Svc0Url);
+});
+
 test('the naive move (a new logical ID) is reported: the service removed, a new one with a new URL, exit code 3', (t) => {
   const before = synth({ l1: true });
   const after = synth({});
