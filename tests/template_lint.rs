@@ -649,3 +649,22 @@ fn a_task_definition_of_the_template_is_checked_as_express_runs_it() {
     let unknown = json!([{ "Name": { "Ref": "Name" }, "Image": "shop:1.2" }]);
     assert!(found(&with(unknown, "512", "1024").errors, "task-definition").is_empty());
 }
+
+#[test]
+fn an_entry_given_twice_is_said_at_the_second() {
+    let l = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(),
+        "PrimaryContainer": { "Image": "nginx:1.27",
+            "Environment": [{ "Name": "A", "Value": "1" }, { "Name": "A", "Value": "2" }] },
+        "Tags": [{ "Key": "team", "Value": "a" }, { "Key": "team", "Value": "b" }]
+    })));
+    // Tags: refused by AWS, an error; variables: which one wins is undocumented, a warning.
+    assert_eq!(
+        found(&l.errors, "duplicate-name"),
+        ["Resources.Web.Properties.Tags[1].Key"]
+    );
+    assert_eq!(
+        found(&l.warnings, "duplicate-name"),
+        ["Resources.Web.Properties.PrimaryContainer.Environment[1].Name"]
+    );
+}

@@ -55,7 +55,7 @@ pub struct Read {
     pub spec: Value,
     pub paths: Paths,
     pub findings: Vec<Diagnostic>,
-    /// Found by the reader, as warnings (nothing wrong, but not checked).
+    /// Found by the reader, as warnings (a value not checked, an entry given twice).
     pub notes: Vec<Diagnostic>,
     /// Whether Properties could not be read at all (not an object): the model then has nothing to check.
     pub unreadable: bool,
@@ -463,8 +463,27 @@ fn pairs(
             }
         };
         if let Some((_, j)) = first.iter().find(|(n, _)| *n == name) {
-            let d = Diagnostic::new(&format!("{ipath}.{name_key}"), "duplicate-name", format!("{} is given twice, at [{j}] and [{i}]: which one applies is not defined; keep one", Quoted(&name))).about(r.id);
-            r.findings.push(d);
+            // A resource's tag keys are unique, each with one value (AWS tagging: "Tag naming limits and
+            // requirements"): refused. Two variables of one name: which value the container sees is not
+            // documented, so a warning.
+            let (why, error) = match field {
+                "tags" => ("a tag key is unique on a resource, so AWS refuses it", true),
+                _ => ("which value the container gets is not documented", false),
+            };
+            let d = Diagnostic::new(
+                &format!("{ipath}.{name_key}"),
+                "duplicate-name",
+                format!(
+                    "{} is given twice, at [{j}] and [{i}]: {why}; keep one",
+                    Quoted(&name)
+                ),
+            )
+            .about(r.id);
+            if error {
+                r.findings.push(d);
+            } else {
+                r.notes.push(d);
+            }
             continue;
         }
         first.push((name.clone(), i));
