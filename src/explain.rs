@@ -3,13 +3,14 @@
 
 pub use crate::graph::ManagedBy;
 use crate::graph::ResourceGraph;
-use crate::json::Value;
+use crate::json::{Map, Value};
 use crate::model::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
 use crate::model::{Service, Spec, Val};
 use crate::synth::firewall::{self, Plan, Protection};
 use crate::synth::ids::{self, Scope};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
-use crate::synth::{build_with, effective_waf, Fragment, ServiceAcl};
+use crate::synth::template::{self, Synthesis};
+use crate::synth::{effective_waf, Fragment, ServiceAcl};
 use crate::value::{num, text};
 use serde::Serialize;
 
@@ -103,28 +104,39 @@ pub struct StackResource {
     pub resource_type: String,
 }
 
-/// What synthesis made for one service: its fragment, with the IDs the template gives them. What `explain`
-/// says of a resource of the template is read here, so the two cannot disagree.
-struct Made {
-    f: Fragment,
+/// What synthesis made for one service: its fragment, with the IDs the template gives them, and its resources
+/// as the template holds them. What `explain` says of a resource of the template is read here, so the two
+/// cannot disagree.
+struct Made<'a> {
+    f: &'a Fragment,
+    /// The IDs of the fragment's resources, in its order.
+    ids: &'a [String],
+    /// The template's resources.
+    template: Option<&'a Map>,
     scope: Scope,
     service_id: String,
 }
 
-impl Made {
-    fn new(spec: &Spec, plan: &Plan, s: &Service) -> Self {
+impl<'a> Made<'a> {
+    fn new(s: &Service, made: &'a template::Made, template: Option<&'a Map>) -> Self {
         let scope = Scope::template(&s.name);
-        let f = build_with(spec, plan, s, &scope);
         let service_id = scope.id(ids::SERVICE);
         Made {
-            f,
+            f: &made.fragment,
+            ids: &made.ids,
+            template,
             scope,
             service_id,
         }
     }
 
-    fn resource(&self, id: &str) -> Option<&Value> {
-        self.f.resources.get(id)
+    /// Whether the fragment made resource `id`.
+    fn has(&self, id: &str) -> bool {
+        self.ids.iter().any(|x| x == id)
+    }
+
+    fn resource(&self, id: &str) -> Option<&'a Value> {
+        self.template.filter(|_| self.has(id))?.get(id)
     }
 
     fn props(&self, id: &str) -> Option<&Value> {
@@ -142,7 +154,7 @@ impl Made {
     }
 
     /// The resource of this fragment that `v` names by `Ref` or `Fn::GetAtt`.
-    fn local<'a>(&'a self, v: Option<&'a Value>) -> Option<&'a str> {
+    fn local<'b>(&'b self, v: Option<&'b Value>) -> Option<&'b str> {
         let v = v?;
         let id = v.get("Ref").and_then(Value::as_str).or_else(|| {
             v.get("Fn::GetAtt")
@@ -150,7 +162,7 @@ impl Made {
                 .and_then(|a| a.first())
                 .and_then(Value::as_str)
         })?;
-        self.f.resources.contains_key(id).then_some(id)
+        self.has(id).then_some(id)
     }
 
     fn task_definition(&self) -> Option<&str> {
@@ -172,7 +184,7 @@ impl Made {
         let mut out: Vec<String> = Vec::new();
         let mut todo = start;
         while let Some(id) = todo.pop() {
-            if id == self.service_id || out.contains(&id) || !self.f.resources.contains_key(&id) {
+            if id == self.service_id || out.contains(&id) || !self.has(&id) {
                 continue;
             }
             if let Some(r) = self.resource(&id) {
@@ -182,7 +194,7 @@ impl Made {
             }
             out.push(id);
         }
-        out.sort_by_key(|id| self.f.resources.keys().position(|k| k == id));
+        out.sort_by_key(|id| self.ids.iter().position(|k| k == id));
         out
     }
 }
@@ -236,8 +248,7 @@ fn shown(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 
-fn service_items(spec: &Spec, plan: &Plan, s: &Service) -> Vec<ExplanationItem> {
-    let made = Made::new(spec, plan, s);
+fn service_items(spec: &Spec, plan: &Plan, s: &Service, made: Made) -> Vec<ExplanationItem> {
     let mut items = Vec::new();
     let cluster = made.service_prop("Cluster");
     items.push(match (made.local(cluster), cluster) {
@@ -512,15 +523,15 @@ fn service_items(spec: &Spec, plan: &Plan, s: &Service) -> Vec<ExplanationItem> 
     waf_start.extend(made.f.contributions.iter().map(|c| c.resource.clone()));
     // A composed web ACL's IP sets are made by the service whose allow-list they hold.
     waf_start.extend(
-        made.f
-            .resources
+        made.ids
             .iter()
-            .filter(|(_, r)| {
-                r.get("Type")
+            .filter(|id| {
+                made.resource(id)
+                    .and_then(|r| r.get("Type"))
                     .and_then(Value::as_str)
                     .is_some_and(|t| t.starts_with("AWS::WAFv2::"))
             })
-            .map(|(id, _)| id.clone()),
+            .cloned(),
     );
     let waf_ids = made.reach(waf_start);
     let composed = plan
@@ -594,15 +605,19 @@ fn service_items(spec: &Spec, plan: &Plan, s: &Service) -> Vec<ExplanationItem> 
     items
 }
 
-pub fn explain(spec: &Spec, template: &Value) -> Explanation {
+/// What Express Mode creates for a checked spec, read from its synthesis.
+pub fn explain(spec: &Spec, synthesis: &Synthesis) -> Explanation {
+    let template = &synthesis.template;
+    let resources = template.get("Resources").and_then(Value::as_object);
     let plan = firewall::plan(spec, &|name| Scope::template(name), true);
     let services = spec
         .services
         .iter()
-        .map(|s| ServiceExplanation {
+        .zip(&synthesis.services)
+        .map(|(s, made)| ServiceExplanation {
             name: s.name.clone(),
             logical_id: Scope::template(&s.name).id(ids::SERVICE),
-            items: service_items(spec, &plan, s),
+            items: service_items(spec, &plan, s, Made::new(s, made, resources)),
         })
         .collect();
     // Grouped as lint groups them for its WAF rule (which has made sure each group has one WAF setting).

@@ -41,6 +41,7 @@ pub use model::DEFAULT_RETENTION_DAYS;
 use serde::Serialize;
 pub use synth::composition::{ServiceResource, SharedChanges};
 pub use synth::outputs::{url_outputs, UrlOutputs};
+use synth::template::Synthesis;
 pub use synth::Fragment;
 pub use template::{lint_template, LintFinding, TemplateLint, TemplateSection};
 
@@ -78,21 +79,21 @@ pub struct SynthResult {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and checks a spec and builds its template; the spec when every check passed.
-fn check(value: &Value) -> (Option<model::Spec>, Option<(Value, String)>, Report) {
+/// Reads and checks a spec and builds its template; the spec and its synthesis when every check passed.
+fn check(value: &Value) -> (Option<(model::Spec, Synthesis)>, Report) {
     let mut report = Report::default();
     let spec = model::parse(value, &mut report);
     // Warnings about the services that could be read, even while others have errors.
     lint::warnings(&spec, report.is_ok(), &mut report);
     if !report.is_ok() {
         warnings_despite_errors(value, &spec, &mut report);
-        return (None, None, report);
+        return (None, report);
     }
-    let template = synth::template::build(&spec, &mut report);
+    let synthesis = synth::template::build(&spec, &mut report);
     if report.is_ok() {
-        (Some(spec), Some(template), report)
+        (Some((spec, synthesis)), report)
     } else {
-        (None, None, report)
+        (None, report)
     }
 }
 
@@ -166,7 +167,7 @@ fn warnings_despite_errors(value: &Value, spec: &model::Spec, report: &mut Repor
 
 /// Every error and warning of a spec.
 pub fn validate(value: &Value) -> ValidationReport {
-    check(value).2.into()
+    check(value).1.into()
 }
 
 /// The checks that compare the services of one stack (scope `stack`), over a spec of all of them: what a
@@ -283,12 +284,12 @@ pub fn check_json(text: &str) -> Vec<Diagnostic> {
 /// The whole spec as one CloudFormation template.
 pub fn synth_template(value: &Value) -> Result<SynthResult, Report> {
     match check(value) {
-        (Some(_), Some((template, json)), report) => Ok(SynthResult {
-            json,
-            template,
+        (Some((_, synthesis)), report) => Ok(SynthResult {
+            json: synthesis.text,
+            template: synthesis.template,
             warnings: report.warnings,
         }),
-        (.., report) => Err(report),
+        (None, report) => Err(report),
     }
 }
 
@@ -297,10 +298,10 @@ pub fn synth_template(value: &Value) -> Result<SynthResult, Report> {
 /// `SharedChanges`. The spec's errors instead when it has no template.
 pub fn shared_changes(value: &Value) -> SharedChanges {
     match check(value) {
-        (Some(spec), Some((template, _)), _) => {
-            synth::composition::shared_changes(&spec, &template)
+        (Some((spec, synthesis)), _) => {
+            synth::composition::shared_changes(&spec, &synthesis.template)
         }
-        (.., report) => SharedChanges {
+        (None, report) => SharedChanges {
             errors: report.errors,
             ..SharedChanges::default()
         },
@@ -349,23 +350,23 @@ pub struct SynthExplained {
 /// `synth_template` and `explain` of one spec at once.
 pub fn synth_explain(value: &Value) -> Result<SynthExplained, Report> {
     match check(value) {
-        (Some(spec), Some((template, json)), report) => Ok(SynthExplained {
-            explanation: explain::explain(&spec, &template),
+        (Some((spec, synthesis)), report) => Ok(SynthExplained {
+            explanation: explain::explain(&spec, &synthesis),
             synth: SynthResult {
-                json,
-                template,
+                json: synthesis.text,
+                template: synthesis.template,
                 warnings: report.warnings,
             },
         }),
-        (.., report) => Err(report),
+        (None, report) => Err(report),
     }
 }
 
 /// What Express Mode creates in the account for a spec, and why.
 pub fn explain(value: &Value) -> Result<Explanation, Report> {
     match check(value) {
-        (Some(spec), Some((template, _)), _) => Ok(explain::explain(&spec, &template)),
-        (.., report) => Err(report),
+        (Some((spec, synthesis)), _) => Ok(explain::explain(&spec, &synthesis)),
+        (None, report) => Err(report),
     }
 }
 

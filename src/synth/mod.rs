@@ -81,7 +81,14 @@ pub struct Contribution {
 }
 
 impl Fragment {
-    fn add_shared(&mut self, id: &str, resource: Value) {
+    /// Adds shared resource `id`, made by `make` unless `built_before` says the template being built holds
+    /// it already (an earlier service made it): then `null` stands for it, keeping the fragment's order.
+    fn add_shared(&mut self, id: &str, built_before: Before, make: impl FnOnce() -> Value) {
+        let resource = if built_before(id) {
+            Value::Null
+        } else {
+            make()
+        };
         self.resources.insert(id.to_string(), resource);
         self.shared.push(id.to_string());
     }
@@ -97,6 +104,10 @@ impl Fragment {
         }
     }
 }
+
+/// Whether a template being built holds shared resource `id` already: its later services then do not build
+/// it again (each was about a sixth of a template's synthesis, bench/results/profile-core.md).
+pub type Before<'a> = &'a dyn Fn(&str) -> bool;
 
 /// The entries of every contribution to one resource property, as the front doors build them.
 pub fn collect(contributions: &[&Contribution]) -> Value {
@@ -193,7 +204,7 @@ fn created_cluster(spec: &Spec, name: &str) -> Option<(String, bool)> {
 pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
     let own = scope.clone();
     let plan = firewall::plan(spec, &|_| own.clone(), false);
-    let mut f = build_with(spec, &plan, s, scope);
+    let mut f = build_with(spec, &plan, s, scope, &|_| false);
     // What only a front door that makes constructs reads: the service's own attributes first, then those
     // of the resources around it.
     let service_id = scope.id(ids::SERVICE);
@@ -207,7 +218,14 @@ pub fn build_service(spec: &Spec, s: &Service, scope: &Scope) -> Fragment {
 /// Builds service `s` of `spec` with the web ACLs of `plan`; `scope` names its own resources. Without the
 /// service's metrics and the attributes every service has alike (`build_service` adds them): the template
 /// and `explain` read neither, and they were a third of a template's synthesis (bench/results/profile-core.md).
-pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope) -> Fragment {
+/// Shared resources `built_before` names are `null` in `resources` (see `Fragment::add_shared`).
+pub fn build_with(
+    spec: &Spec,
+    plan: &firewall::Plan,
+    s: &Service,
+    scope: &Scope,
+    built_before: Before,
+) -> Fragment {
     let mut f = Fragment::default();
     let service_id = scope.id(ids::SERVICE);
     let mut depends_on = Vec::new();
@@ -215,7 +233,11 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
     let infrastructure_role = match &s.roles.infrastructure {
         Some(arn) => text(arn),
         None => {
-            f.add_shared(ids::INFRASTRUCTURE_ROLE, roles::infrastructure_role());
+            f.add_shared(
+                ids::INFRASTRUCTURE_ROLE,
+                built_before,
+                roles::infrastructure_role,
+            );
             get_att(ids::INFRASTRUCTURE_ROLE, "Arn")
         }
     };
@@ -224,7 +246,7 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
         (_, Some(_)) => Value::Null,
         (Some(arn), None) => text(arn),
         (None, None) => {
-            f.add_shared(ids::EXECUTION_ROLE, roles::execution_role());
+            f.add_shared(ids::EXECUTION_ROLE, built_before, roles::execution_role);
             get_att(ids::EXECUTION_ROLE, "Arn")
         }
     };
@@ -234,7 +256,7 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
     };
     let cluster = cluster_name.map(|name| match created_cluster(spec, name) {
         Some((id, insights)) => {
-            f.add_shared(&id, service::cluster(name, insights));
+            f.add_shared(&id, built_before, || service::cluster(name, insights));
             r#ref(&id)
         }
         None => text(name),
@@ -293,7 +315,7 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
         Some(firewall::Protection::Created(_)) => plan.acl_of(&s.name).map(|acl| {
             for (id, owner, resource) in &acl.resources {
                 match owner {
-                    None => f.add_shared(id, resource.clone()),
+                    None => f.add_shared(id, built_before, || resource.clone()),
                     Some(o) if *o == s.name => resources.push((id.clone(), resource.clone())),
                     // Another service's own: that service's fragment makes it.
                     Some(_) => {}
@@ -305,7 +327,7 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
     };
     if let Some((group, arn)) = &web_acl_arn {
         for (id, resource) in waf::associations_resources(&spec.helpers) {
-            f.add_shared(id, resource);
+            f.add_shared(id, built_before, || resource);
         }
         f.helpers_key_statement(&spec.helpers);
         f.contributions
@@ -345,7 +367,7 @@ pub fn build_with(spec: &Spec, plan: &firewall::Plan, s: &Service, scope: &Scope
     resources.push((service_id.clone(), service::express_service(s, &links)));
     if let Some(d) = &s.domain {
         for (id, resource) in domain::shared_resources(&spec.helpers) {
-            f.add_shared(id, resource);
+            f.add_shared(id, built_before, || resource);
         }
         f.helpers_key_statement(&spec.helpers);
         resources.extend(domain::resources(d, &s.name, &service_id, &|local| {

@@ -15,9 +15,25 @@ pub const MAX_INLINE_BYTES: usize = 51_200;
 /// The largest template CloudFormation takes at all (from S3).
 pub const MAX_BYTES: usize = 1_000_000;
 
+/// A spec's template, its canonical text, and what each service's build made.
+pub struct Synthesis {
+    pub template: Value,
+    pub text: String,
+    /// Each service's, in the spec's order: what `explain` reads of synthesis, so that it does not build the
+    /// services again.
+    pub services: Vec<Made>,
+}
+
+/// What building one service made for the template: its fragment without the resources' bodies (they are in
+/// the template), and the IDs of those resources in the fragment's order.
+pub struct Made {
+    pub fragment: Fragment,
+    pub ids: Vec<String>,
+}
+
 /// Builds the template of `spec` and its canonical text (measured against the limits, so made once here),
 /// reporting the limits it would break.
-pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
+pub fn build(spec: &Spec, report: &mut Report) -> Synthesis {
     let mut shared = Map::new();
     let mut own = Map::new();
     // Which service made each of its own IDs, to name both sides of a collision.
@@ -25,18 +41,16 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
     let mut outputs = Map::new();
     let mut contributions: Vec<Contribution> = Vec::new();
     let mut urls: Vec<Url> = Vec::new();
+    let mut made: Vec<Made> = Vec::with_capacity(spec.services.len());
     let plan = firewall::plan(spec, &|name| Scope::template(name), true);
     capacity(&plan, report);
     for s in &spec.services {
         let scope = Scope::template(&s.name);
-        let Fragment {
-            resources,
-            shared: shared_ids,
-            outputs: mut outs,
-            contributions: mut added,
-            ..
-        } = build_with(spec, &plan, s, &scope);
-        contributions.append(&mut added);
+        let mut fragment = build_with(spec, &plan, s, &scope, &|id| shared.contains_key(id));
+        let resources = std::mem::take(&mut fragment.resources);
+        let ids: Vec<String> = resources.keys().cloned().collect();
+        contributions.extend(fragment.contributions.iter().cloned());
+        outputs.append(&mut fragment.outputs);
         if s.output {
             urls.push(Url {
                 label: s.name.clone(),
@@ -44,7 +58,7 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
             });
         }
         for (id, resource) in resources {
-            if shared_ids.contains(&id) {
+            if fragment.shared.contains(&id) {
                 if !shared.contains_key(&id) {
                     shared.insert(id, resource);
                 }
@@ -59,7 +73,7 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
                 own.insert(id, resource);
             }
         }
-        outputs.append(&mut outs);
+        made.push(Made { fragment, ids });
     }
     // A service key can spell a shared ID (`Default` + `WebAcl`, or `Cluster…`): one would overwrite the other.
     for (id, name) in &owners {
@@ -108,7 +122,11 @@ pub fn build(spec: &Spec, report: &mut Report) -> (Value, String) {
     let template = Value::Object(template);
     let text = crate::json::template_json(&template);
     check_limits(text.len(), resources, outputs_len, spec, report);
-    (template, text)
+    Synthesis {
+        template,
+        text,
+        services: made,
+    }
 }
 
 /// Each web ACL's capacity units against WAF's maximum (an error) and what its base price covers (a warning);
