@@ -18,6 +18,8 @@ export class Editor {
     this.lineCount = 0;
     /** @type {string[]} the highlighted lines shown, as HTML */
     this.shown = [];
+    /** @type {Map<string, string>} the markup of the unmarked lines shown, by format and text */
+    this.lines = new Map();
     this.numbers = '';
     this.input.addEventListener('keydown', (e) => this.onKey(e));
   }
@@ -54,30 +56,33 @@ export class Editor {
 
   /**
    * The highlighted copy's markup line by line, each with its '\n' (the last with one added: under a textarea,
-   * a trailing newline needs a character after it or the copy is one line shorter). A mark that spans lines is
-   * painted on each line it covers, its newlines included; a token is coloured on its first line only (the one
-   * that can span lines: a JSON key whose colon is on the next line).
+   * a trailing newline needs a character after it or the copy is one line shorter). A line is tokenized on its
+   * own (JSON and YAML tokens end at the line's end) and its markup kept from the last paint while its text and
+   * format are the same and no mark touches it: a key re-renders one line, not hundreds. A mark that spans
+   * lines is painted on each line it covers, its newlines included.
    * @param {string} text  @returns {string[]}
    */
   lineHtml(text) {
-    const tokens = this.format === 'yaml' ? yamlTokens(text) : jsonTokens(text);
+    const tokens = this.format === 'yaml' ? yamlTokens : jsonTokens;
     const lines = text.split('\n');
+    const kept = new Map();
     const out = [];
     let start = 0;
-    let t = 0;
     for (const [i, line] of lines.entries()) {
       const last = i === lines.length - 1;
-      const end = start + line.length + (last ? 0 : 1);
-      const from = t;
-      while (t < tokens.length && tokens[t][0] < end) t++;
-      /** @type {import('./highlight.js').Token[]} */
-      const own = tokens.slice(from, t).map(([a, b, c]) => [a - start, Math.min(b, end) - start, c]);
+      const own = last ? line : `${line}\n`;
+      const end = start + own.length;
       const marks = this.marks
         .filter((m) => m.from < end && m.to > start)
         .map((m) => ({ from: Math.max(m.from, start) - start, to: Math.min(m.to, end) - start, kind: m.kind }));
-      out.push(render(text.slice(start, end), own, marks, last));
+      const key = `${this.format}:${own}`;
+      let html = marks.length === 0 ? (this.lines.get(key) ?? kept.get(key)) : undefined;
+      if (html === undefined) html = render(own, tokens(line), marks, last);
+      if (marks.length === 0) kept.set(key, html);
+      out.push(html);
       start = end;
     }
+    this.lines = kept;
     return out;
   }
 
