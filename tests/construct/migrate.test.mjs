@@ -88,7 +88,7 @@ function services(template) {
 
 const VARIANTS = {
   'one service, default cluster, no tags': {},
-  'a cluster name, tags, and app-wide Tags.of()': { cluster: 'shop', tags: { team: 'web' }, appTags: { env: 'prod' } },
+  'a cluster name, tags, and app-wide Tags.of()': { cluster: 'shop', tags: { team: 'web', Cost: 'shop' }, appTags: { env: 'prod' } },
 };
 
 for (const [name, variant] of Object.entries(VARIANTS)) {
