@@ -14,7 +14,7 @@ export function pages() {
   return ['README.md', 'CONTRIBUTING.md', ...docs.sort()];
 }
 
-/** Every fenced block of `page` (relative to the root): { page, line, lang, text, file?, invalid }. */
+/** Every fenced block of `page` (relative to the root): { page, line, lang, text, file?, invalid, template }. */
 export function blocks(page) {
   const lines = fs.readFileSync(path.join(root, page), 'utf8').split('\n');
   const out = [];
@@ -26,9 +26,18 @@ export function blocks(page) {
     for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i]); i++) body.push(lines[i].slice(open[1].length));
     if (i === lines.length) throw new Error(`${page}:${start + 1}: a code block that is never closed`);
     // `<!-- file: NAME -->` (or `<!-- file: NAME (invalid) -->`) on the line before names the block as a file
-    // that the page's console examples read.
-    const named = /^<!-- file: (\S+)( \(invalid\))? -->$/.exec(lines[start - 1] ?? '');
-    out.push({ page, line: start + 1, lang: open[2], text: body.join('\n') + '\n', file: named?.[1], invalid: named?.[2] !== undefined });
+    // that the page's console examples read; `(template)` or `(template, invalid)` names a CloudFormation
+    // template (`express-service lint`), not a spec.
+    const named = /^<!-- file: (\S+)(?: \((template)?(?:, )?(invalid)?\))? -->$/.exec(lines[start - 1] ?? '');
+    out.push({
+      page,
+      line: start + 1,
+      lang: open[2],
+      text: body.join('\n') + '\n',
+      file: named?.[1],
+      invalid: named?.[3] !== undefined,
+      template: named?.[2] !== undefined,
+    });
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { blocks, pages, root } from './blocks.mjs';
 
 const bin = path.join(root, 'lib', 'cli', 'bin.js');
 const core = createRequire(path.join(root, 'package.json'))('cdk-express-service-core');
-const specBlocks = pages().flatMap(blocks).filter((b) => b.lang === 'yaml' || b.lang === 'json');
+const specBlocks = pages().flatMap(blocks).filter((b) => (b.lang === 'yaml' || b.lang === 'json') && !b.template);
 
 test('the docs show specs to test', () => {
   assert.ok(fs.existsSync(bin), 'lib/cli/bin.js is missing: run npm run build');
@@ -36,15 +36,15 @@ for (const b of specBlocks.filter((b) => !b.invalid)) {
   });
 }
 
-// A console example that runs `express-service validate NAME` on a block the page names NAME prints what the
-// page shows, line for line.
+// A console example that runs `express-service validate NAME` (or `lint NAME`, on a template) on a block the page
+// names NAME prints what the page shows, line for line.
 for (const page of pages()) {
   const all = blocks(page);
   const files = new Map(all.filter((b) => b.file).map((b) => [b.file, b]));
   for (const b of all.filter((b) => b.lang === 'console')) {
     for (const run of b.text.split(/^(?=\$ )/m)) {
       const [command, ...shown] = run.trimEnd().split('\n');
-      const m = /^\$ express-service (validate) (\S+)$/.exec(command);
+      const m = /^\$ express-service (validate|lint) (\S+)$/.exec(command);
       if (!m || !files.has(m[2])) continue;
       test(`${page}:${b.line}: ${command.slice(2)} prints what the page shows`, () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-console-'));
