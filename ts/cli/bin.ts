@@ -6,10 +6,11 @@ import * as nodeModule from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { main } from './main';
 
-// Node 22.1 and newer keep V8's code cache of the modules they compile in a folder of the system's temporary
-// directory (unless NODE_DISABLE_COMPILE_CACHE is set): the core's glue and, for YAML, the yaml chunk are read
-// from it on later runs (a YAML synth 2 ms less CPU on node 22 and 24; a JSON one the same). Node 20 has no such
-// API and no other code cache worth its cost here (bench/results/profile-cli.md).
+// Node 22.8 and newer (module.enableCompileCache, nodejs/node#54501) keep V8's code cache of the modules they
+// compile in a folder of the system's temporary directory (NODE_COMPILE_CACHE moves it, NODE_DISABLE_COMPILE_CACHE
+// turns it off): the core's glue and, for YAML, the yaml chunk are read from it on later runs (a YAML synth 2 ms
+// less CPU on node 22 and 24; a JSON one the same). Node 20 has no such API and no other code cache worth its
+// cost here (bench/results/profile-cli.md).
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // One run makes one or two core calls, so WebAssembly's optimizing tier only costs: node compiles the core's
