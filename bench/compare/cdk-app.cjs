@@ -1,12 +1,19 @@
 // A CDK app of N services in one stack, one of three ways, synthesized into an output folder: what `cdk synth`
 // runs (`node app.js`). bench/compare/cdk.mjs times it as a whole process; it prints, on stdout, one JSON
-// line of what only it can see: the time to load the modules, to construct and synthesize, and its peak RSS.
+// line of what only it can see: the time to load the modules, to construct and synthesize, and its peak RSS;
+// also the CPU time of each phase (`cpuMs`: load, construct, synth; the process's CPU, all its threads), which
+// a busy machine disturbs less than wall time (bench/results/profile-construct.md).
 //   node bench/compare/cdk-app.cjs express|seed|alb N OUTDIR
 //   express  ExpressService, default props (the construct of this package)
 //   seed     the seed's way: aws_ecs.CfnExpressGatewayService with two hand-made iam.Roles and a CfnOutput of
 //            the URL per service
 //   alb      aws-ecs-patterns ApplicationLoadBalancedFargateService per service, on one shared VPC and cluster
 const t0 = performance.now();
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const c0 = cpu();
 const path = require('node:path');
 const cdk = require('aws-cdk-lib');
 const [contender, count, outdir] = process.argv.slice(2);
@@ -62,11 +69,15 @@ const make = {
   },
 }[contender]();
 const t1 = performance.now();
+const c1 = cpu();
 
 const app = new cdk.App({ outdir });
 make(new cdk.Stack(app, 'Bench'));
+const c2 = cpu();
 app.synth();
 const t2 = performance.now();
+const c3 = cpu();
+const cpuMs = { load: c1 - c0, construct: c2 - c1, synth: c3 - c2 };
 process.stdout.write(
-  JSON.stringify({ loadMs: t1 - t0, synthMs: t2 - t1, peakRssKb: process.resourceUsage().maxRSS, template: path.join(outdir, 'Bench.template.json') }) + '\n',
+  JSON.stringify({ loadMs: t1 - t0, synthMs: t2 - t1, cpuMs, peakRssKb: process.resourceUsage().maxRSS, template: path.join(outdir, 'Bench.template.json') }) + '\n',
 );
