@@ -229,7 +229,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   // listener, see docs/domains.md). Lists are known once deployed: the methods taking an index select one
   // element at deploy time, and deployment fails if the list is shorter.
 
-  /** The ARN of the load balancer's HTTPS listener that routes to the service. Express manages it: read-only to you. */
+  /** The ARN of the load balancer's listener that routes to the service. Express manages it: read-only to you. */
   public get listenerArn(): string {
     return this.managed.arn('listenerArn');
   }
@@ -289,8 +289,8 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   }
 
   /**
-   * The ARNs of the CloudWatch alarms Express made for the service (those of its scaling and of the canary's
-   * rollback). Express manages them: read-only to you; add alarms of your own with the `metric…()` methods.
+   * The ARNs of the CloudWatch alarms Express made for the service (such as those of its scaling policy).
+   * Express manages them: read-only to you; add alarms of your own with the `metric…()` methods.
    */
   public get metricAlarmArns(): string[] {
     return this.managed.arns('metricAlarmArns');
@@ -312,8 +312,8 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
   }
 
   /**
-   * The HTTPS listener that routes to the service. Express manages it and its rules: read-only to you (a rule
-   * of your own added to it must not take the priority or the host of Express's).
+   * The listener that routes to the service. Express manages it and its rules: read-only to you (a rule of
+   * your own added to it must not take the priority or the host of Express's).
    */
   public get listener(): elbv2.IApplicationListener {
     return this.managed.reference('ManagedListener', (scope, id) =>
