@@ -151,3 +151,20 @@ test('tags left out of the migrated service are reported as a replacement (Tags 
   assert.equal(diff.replacements, 1);
   assert.deepEqual(diff.services[0].properties.filter((p) => p.replaces).map((p) => p.path), ['Tags']);
 });
+
+test('every reference the construct makes to the service follows the kept logical ID (URL output, web ACL association, metrics)', () => {
+  const { ExpressWaf } = construct;
+  const app = new cdk.App();
+  const stack = new cdk.Stack(app, 'Seed', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const web = new ExpressService(stack, 'Web', { image: ExpressImage.fromRegistry(image), waf: ExpressWaf.managedRules() });
+  const generated = stack.resolve(web.node.defaultChild.logicalId);
+  web.node.defaultChild.overrideLogicalId('Web');
+  new cdk.CfnOutput(stack, 'Cpu', { value: cdk.Fn.join(',', Object.values(web.metricCpuUtilization().dimensions)) });
+  const template = app.synth().getStackByName('Seed').template;
+  const text = JSON.stringify(template);
+  assert.ok(!text.includes(generated), `${generated} is still named somewhere`);
+  assert.deepEqual(services(template).map(([id]) => id), ['Web']);
+  assert.match(text, /"Fn::GetAtt":\["Web","Endpoint"\]/);
+  assert.match(text, /"Fn::GetAtt":\["Web","ECSManagedResourceArns\.IngressPath\.LoadBalancerArn"\]/);
+  assert.match(text, /"Ref":"Web"/);
+});
