@@ -222,7 +222,7 @@ export class ExpressService extends Construct implements iam.IGrantable, IExpres
     return this.ownConnections;
   }
 
-  // What ECS creates and manages for the service, outside the template (ECSManagedResourceArns). Each is made
+  // What ECS creates and manages for the service, outside the template, as the core names them. Each is made
   // on first use: a service nobody asks about adds no construct. Express owns them all: read them, refer to
   // them, alarm on them; a change you make to one may be undone by the next Express update of the service
   // (AWS documents one kind of change as kept: a host name and certificate added to the listener rule and the

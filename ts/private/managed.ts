@@ -1,6 +1,6 @@
-// The resources ECS creates and manages for a service (its `ECSManagedResourceArns`), as the core names them in
-// the fragment's attributes, made into tokens and aws-cdk-lib references on first use: a stack of hundreds of
-// services in which nobody asks gets no extra construct and no extra token.
+// The resources ECS creates and manages for a service, as the core names them in the fragment's attributes, made
+// into tokens and aws-cdk-lib references on first use: a stack of hundreds of services in which nobody asks gets
+// no extra construct and no extra token.
 import { Arn, ArnFormat, Fn, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { coreBug } from './core';
