@@ -117,6 +117,10 @@ describe('lint', () => {
       assert.ok(Array.isArray(r.services) && Array.isArray(r.errors) && Array.isArray(r.warnings), JSON.stringify(value));
     }
     assert.ok(cli.api.lintTemplate({}).errors.length > 0, 'a template without Resources is an error');
+    const none = cli.run(['lint', cli.write('none.json', '{ "Parameters": {} }\n')]);
+    assert.equal(none.status, 1);
+    assert.match(none.stdout, /none\.json: error: Resources: /);
+    assert.match(none.stdout, /none\.json: problems found \(1 error, 0 warnings; no Express services found\)\n$/);
     const list = cli.write('list.json', '[1, 2]\n');
     const r = cli.run(['lint', list]);
     assert.equal(r.status, 1);

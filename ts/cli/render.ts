@@ -70,7 +70,8 @@ export function lint(file: string, r: LocatedTemplateLint): string {
     return out + `${found}${file}: no Express services found in the template; nothing to check (${counts})\n`;
   }
   const verdict = r.errors.length > 0 ? 'problems found' : r.warnings.length > 0 ? 'no errors' : 'no problems found';
-  return out + `${found}${file}: ${verdict} (${counts} in ${plural(r.services.length, 'Express service')})\n`;
+  const services = r.services.length === 0 ? '; no Express services found' : ` in ${plural(r.services.length, 'Express service')}`;
+  return out + `${found}${file}: ${verdict} (${counts}${services})\n`;
 }
 
 /** Warnings alone (beside a command's real output, on stderr). */
