@@ -6,6 +6,7 @@
 // and the diff is read before it is committed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertNoTrace, install, root } from './installed.mjs';
@@ -37,6 +38,35 @@ describe('lint: golden outputs', () => {
       assert.equal(r.status, json.errors.length > 0 ? 1 : 0);
     });
   }
+});
+
+test("the seed's app written the blog's way, as CDK synthesizes it: every trap, at its logical ID and line", async () => {
+  const { seedApp, ENV } = await import('../construct/l1-app.mjs');
+  const cdk = createRequire(path.join(root, 'package.json'))('aws-cdk-lib');
+  const app = new cdk.App({ outdir: path.join(cli.work, 'cdk.out') });
+  seedApp(new cdk.Stack(app, 'Shop', { env: ENV }), { blog: true });
+  const file = path.join(app.synth().directory, 'Shop.template.json');
+  const r = cli.run(['lint', file, '--json']);
+  assert.equal(r.status, 1);
+  const { services, errors, warnings } = JSON.parse(r.stdout);
+  assert.deepEqual(services, ['Web', 'Api']);
+  const seen = (list) => list.map((f) => `${f.code} ${f.logicalId} ${f.path}`).sort();
+  assert.deepEqual(seen(errors), [
+    'cluster-arn Api Resources.Api.Properties.Cluster',
+    'cluster-arn Web Resources.Web.Properties.Cluster',
+    'fargate-pair Api Resources.Api.Properties.Memory',
+    'fargate-pair Web Resources.Web.Properties.Memory',
+    'url-from-name ApiUrl Outputs.ApiUrl.Value',
+    'url-from-name WebUrl Outputs.WebUrl.Value',
+  ]);
+  assert.deepEqual(seen(warnings), [
+    'image-not-pinned Api Resources.Api.Properties.PrimaryContainer.Image',
+    'image-not-pinned Web Resources.Web.Properties.PrimaryContainer.Image',
+    'waf-association-per-service ApiWebAclAssociation Resources.ApiWebAclAssociation.Properties.ResourceArn',
+    'waf-association-per-service WebWebAclAssociation Resources.WebWebAclAssociation.Properties.ResourceArn',
+  ]);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (const f of [...errors, ...warnings]) assert.equal(f.source, lines[f.line - 1].replace(/\s+$/, ''), JSON.stringify(f));
 });
 
 describe('lint', () => {
