@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ensureBuilt, serve } from '../../playground/serve.mjs';
+import { encodeState } from '../../playground/src/share.js';
 import { launch } from './chromium.mjs';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -29,7 +30,7 @@ after(async () => {
   await server?.close();
 });
 
-async function open() {
+async function open(hash = '') {
   const page = await browser.context.newPage();
   const problems = [];
   page.on('console', (m) => {
@@ -39,7 +40,7 @@ async function open() {
   page.on('request', (r) => {
     if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request: ${r.url()}`);
   });
-  await page.goto(server.url);
+  await page.goto(server.url + hash);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
   return {
     page,
@@ -142,6 +143,13 @@ test('JSON as CDK writes it; a template without Express services; a spec pasted 
   assert.equal(await page.locator('#spec-status').textContent(), '✓ valid');
   assert.equal(await page.locator('[data-testid="template"]').getAttribute('data-valid'), 'true');
   assert.ok((await page.locator('[data-testid="template"]').textContent()).includes('AWS::ECS::ExpressGatewayService'));
+  await done();
+});
+
+test('a share link to a template opens it checked', async () => {
+  const { page, done } = await open(await encodeState({ text: blog, format: 'yaml', output: 'json' }));
+  assert.equal(await page.locator('#spec-status').getAttribute('data-mode'), 'template');
+  assert.deepEqual(await shown(page), linted(blog, 'template.yaml'));
   await done();
 });
 
