@@ -2,6 +2,8 @@
 # `npm run package`: the jsii packages of the construct under dist/ (after `npm run build`):
 #   dist/js/      the npm tarball              dist/python/  the wheel and sdist (built: pip is on every machine)
 #   dist/java/    Maven sources (pom.xml)      dist/dotnet/  the .NET project       dist/go/  the Go module
+#   dist/core/    the core package's npm tarball (pkg/, cdk-express-service-core: the WebAssembly core and the
+#                 express-service command without CDK), packed every run: it is quick, and pkg/ is not stamped here
 # Java, .NET and Go are generated as sources only (--code-only): building them needs Maven Central, NuGet or a
 # Go toolchain, which the project's machines do not have; the sources show the API is expressible there.
 # Skipped when the assembly (.jsii), package.json and README.md are the ones the last run packaged.
@@ -20,7 +22,10 @@ else
   ./node_modules/.bin/jsii-pacmak --targets java dotnet go --code-only
   echo "$hash" >"$stamp"
 fi
-for f in dist/js/*.tgz dist/python/*.whl; do
+[ -f pkg/cli/express-service.js ] || { echo "package: pkg/cli/ is missing: run npm run build first" >&2; exit 1; }
+rm -rf dist/core && mkdir -p dist/core
+(cd pkg && npm pack --silent --pack-destination ../dist/core >/dev/null)
+for f in dist/js/*.tgz dist/python/*.whl dist/core/*.tgz; do
   printf 'package: %-60s %6s KB\n' "$f" "$(( $(stat -c %s "$f") / 1024 ))"
 done
 for d in dist/java dist/dotnet dist/go; do
