@@ -6,7 +6,7 @@ use crate::graph::ResourceGraph;
 use crate::json::{Map, Value};
 use crate::model::{EffectiveScaling, Metric, Scaling, DEFAULT_MIN_TASKS, DEFAULT_TARGET_VALUE};
 use crate::model::{Service, Spec, Val};
-use crate::synth::firewall::{self, Plan, Protection};
+use crate::synth::firewall::{Plan, Protection};
 use crate::synth::ids::{self, Scope};
 use crate::synth::service::{metric_name, task_size, DEFAULT_CONTAINER_PORT};
 use crate::synth::template::{self, Synthesis};
@@ -609,7 +609,7 @@ fn service_items(spec: &Spec, plan: &Plan, s: &Service, made: Made) -> Vec<Expla
 pub fn explain(spec: &Spec, synthesis: &Synthesis) -> Explanation {
     let template = &synthesis.template;
     let resources = template.get("Resources").and_then(Value::as_object);
-    let plan = firewall::plan(spec, &|name| Scope::template(name), true);
+    let plan = &synthesis.plan;
     let services = spec
         .services
         .iter()
@@ -617,7 +617,7 @@ pub fn explain(spec: &Spec, synthesis: &Synthesis) -> Explanation {
         .map(|(s, made)| ServiceExplanation {
             name: s.name.clone(),
             logical_id: Scope::template(&s.name).id(ids::SERVICE),
-            items: service_items(spec, &plan, s, Made::new(s, made, resources)),
+            items: service_items(spec, plan, s, Made::new(s, made, resources)),
         })
         .collect();
     // Grouped as lint groups them for its WAF rule (which has made sure each group has one WAF setting).
@@ -642,7 +642,7 @@ pub fn explain(spec: &Spec, synthesis: &Synthesis) -> Explanation {
             }),
         })
         .collect();
-    let graph = crate::graph::graph(spec, template, &networks);
+    let graph = crate::graph::graph(spec, template, plan, &networks);
     let stack = template
         .get("Resources")
         .and_then(Value::as_object)

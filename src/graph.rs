@@ -5,7 +5,7 @@
 use crate::json::{Map, Value};
 use crate::model::{Service, Spec};
 use crate::sharing::NetworkGroup;
-use crate::synth::firewall::{self, Plan, Protection};
+use crate::synth::firewall::{Plan, Protection};
 use crate::synth::ids::{self, Scope};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -213,7 +213,12 @@ fn acl_detail(plan: &Plan, id: &str, ty: &str) -> Option<String> {
 
 /// The graph of `spec`, whose template is `template` and whose services share load balancers by `networks`
 /// (each network's load balancers numbered on from the previous network's: `alb:0`, `alb:1`, …).
-pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> ResourceGraph {
+pub fn graph(
+    spec: &Spec,
+    template: &Value,
+    plan: &Plan,
+    networks: &[NetworkGroup],
+) -> ResourceGraph {
     let empty = Map::new();
     let resources = template
         .get("Resources")
@@ -227,12 +232,11 @@ pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> Resour
         .iter()
         .map(|s| (service_id(s), s.name.as_str()))
         .collect();
-    let plan = firewall::plan(spec, &|name| Scope::template(name), true);
     // Each expected load balancer, with the services behind it and its web ACL node.
     let mut albs: Vec<(Vec<&str>, Option<AclNode>)> = Vec::new();
     let mut alb_of_service: HashMap<&str, usize> = HashMap::new();
     for group in networks {
-        let acl = acl_node(&plan, &group.services);
+        let acl = acl_node(plan, &group.services);
         for lb in group.load_balancers() {
             let names: Vec<&str> = lb.iter().map(|s| s.name.as_str()).collect();
             for n in &names {
@@ -326,7 +330,7 @@ pub fn graph(spec: &Spec, template: &Value, networks: &[NetworkGroup]) -> Resour
                 })
                 .unwrap_or_default();
             let (sub, detail) = if containers.is_empty() {
-                let detail = acl_detail(&plan, id, ty).unwrap_or_else(|| format!("{id}: {ty}"));
+                let detail = acl_detail(plan, id, ty).unwrap_or_else(|| format!("{id}: {ty}"));
                 (what, detail)
             } else {
                 (

@@ -22,6 +22,8 @@ pub struct Synthesis {
     /// Each service's, in the spec's order: what `explain` reads of synthesis, so that it does not build the
     /// services again.
     pub services: Vec<Made>,
+    /// The web ACLs, as the template makes them (explain's, too).
+    pub plan: firewall::Plan,
 }
 
 /// What building one service made for the template: its fragment without the resources' bodies (they are in
@@ -126,6 +128,7 @@ pub fn build(spec: &Spec, report: &mut Report) -> Synthesis {
         template,
         text,
         services: made,
+        plan,
     }
 }
 
