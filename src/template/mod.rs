@@ -11,6 +11,7 @@ mod traps;
 use crate::diag::{Diagnostic, Scope};
 use crate::json::{Map, Value};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What this check calls itself in messages.
 pub(crate) const LINT: &str = "lint";
@@ -111,17 +112,23 @@ fn finding(d: Diagnostic, top: Option<&Map>) -> LintFinding {
         }
         place = (section, String::new());
         let rest = rest.strip_prefix('.').unwrap_or_default();
-        let entries = top.and_then(|t| t.get(name)).and_then(Value::as_object);
-        let id = entries
+        let Some(entries) = top.and_then(|t| t.get(name)).and_then(Value::as_object) else {
+            continue;
+        };
+        // Each place the ID could end (a dot, a bracket, the end), longest first: a lookup each.
+        let ends = rest
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '.' | '['))
+            .map(|(i, _)| i)
+            .chain([rest.len()]);
+        let mut ends: Vec<usize> = ends.collect();
+        ends.reverse();
+        let id = ends
             .into_iter()
-            .flat_map(|m| m.keys())
-            .filter(|id| {
-                rest.strip_prefix(id.as_str())
-                    .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
-            })
-            .max_by_key(|id| id.len());
+            .filter_map(|end| rest.get(..end))
+            .find(|id| entries.contains_key(*id));
         if let Some(id) = id {
-            place.1 = id.clone();
+            place.1 = id.to_string();
         }
     }
     LintFinding {
@@ -205,12 +212,17 @@ pub fn lint_template(template: &Value) -> TemplateLint {
         }
     }
     if !services.is_empty() {
+        let index: HashMap<&str, usize> = reads
+            .iter()
+            .enumerate()
+            .map(|(i, (key, ..))| (key.as_str(), i))
+            .collect();
         let mut spec = Map::new();
         spec.insert("services".into(), Value::Object(services));
         let report = crate::validate(&Value::Object(spec));
         for (list, error) in [(report.errors, true), (report.warnings, false)] {
             for d in list {
-                if let Some(d) = placed(d, &reads, resources) {
+                if let Some(d) = placed(d, &reads, &index, resources) {
                     out.push_in(d, error, Some(top));
                 }
             }
@@ -252,27 +264,18 @@ fn spec_key(id: &str, n: usize, resources: &Map) -> String {
 fn placed(
     mut d: Diagnostic,
     reads: &[(String, String, read::Read)],
+    index: &HashMap<&str, usize>,
     resources: &Map,
 ) -> Option<Diagnostic> {
     if OWN_TEMPLATE_ONLY.contains(&d.code.as_str()) {
         return None;
     }
-    let id_of = |key: &str| {
-        reads
-            .iter()
-            .find(|(k, ..)| k == key)
-            .map(|(_, id, _)| id.clone())
-    };
+    let read_of = |key: &str| index.get(key).and_then(|i| reads.get(*i));
+    let id_of = |key: &str| read_of(key).map(|(_, id, _)| id.clone());
     let mut path = d.path.strip_prefix("services").unwrap_or(&d.path);
     path = path.strip_prefix('.').unwrap_or(path);
-    // The service whose setting it names: the longest key that prefixes the path.
-    let at = reads
-        .iter()
-        .filter(|(k, ..)| {
-            path.strip_prefix(k.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        })
-        .max_by_key(|(k, ..)| k.len());
+    // The service whose setting it names: spec keys are letters and digits, so its first segment.
+    let at = path.split(['.', '[']).next().and_then(read_of);
     if let Some((key, _, read)) = at {
         let rest = path.get(key.len()..).unwrap_or_default();
         let rest = rest.strip_prefix('.').unwrap_or(rest);

@@ -4,20 +4,23 @@
 use super::intrinsic::{self, function};
 use crate::diag::{Diagnostic, Quoted, Report};
 use crate::json::{Map, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The attribute whose value is the load balancer Express Mode put a service behind (registry schema).
 const LOAD_BALANCER_ARN: &str = "ECSManagedResourceArns.IngressPath.LoadBalancerArn";
+/// Express services one load balancer serves at most (express-mode.md): the most a finding names beside one.
+const SERVICES_PER_LOAD_BALANCER: usize = 25;
 
 pub fn check(top: &Map, resources: &Map, services: &[String], report: &mut Report) {
     let mut task_definitions = Vec::new();
+    let routing = Routing::of(resources);
     for id in services {
         super::task_definition::check(id, resources, &mut task_definitions, report);
         let props = resources.get(id).and_then(|r| r.get("Properties"));
         if let Some(cluster) = props.and_then(|p| p.get("Cluster")) {
             cluster_arn(id, cluster, resources, report);
         }
-        internet_routes(id, resources, report);
+        internet_routes(id, resources, &routing, report);
     }
     urls_from_names(top, resources, services, report);
     waf_associations(resources, services, report);
@@ -66,15 +69,19 @@ fn urls_from_names(top: &Map, resources: &Map, services: &[String], report: &mut
             scan(v, &format!("Resources.{id}.Properties"), &mut found, 0);
         }
     }
+    // The service whose name it is, when the template names one so; else the only one.
+    let mut by_name: HashMap<String, &String> = HashMap::new();
+    for s in services {
+        let name = resources
+            .get(s.as_str())
+            .and_then(|r| r.pointer("/Properties/ServiceName"))
+            .and_then(intrinsic::text);
+        if let Some(name) = name {
+            by_name.entry(name).or_insert(s);
+        }
+    }
     for (path, label) in found {
-        // The service whose name it is, when the template names one so; else the only one.
-        let named = services.iter().find(|s| {
-            let name = resources
-                .get(s.as_str())
-                .and_then(|r| r.pointer("/Properties/ServiceName"))
-                .and_then(intrinsic::text);
-            name.as_deref() == Some(label.as_str())
-        });
+        let named = by_name.get(&label).copied();
         let service = named.or(match services {
             [only] => Some(only),
             _ => None,
@@ -159,6 +166,7 @@ fn name_pattern(text: &str) -> Option<String> {
 /// template's associations give different ACLs to services that may share a load balancer (one is silently
 /// lost), else a warning.
 fn waf_associations(resources: &Map, services: &[String], report: &mut Report) {
+    let express: HashSet<&str> = services.iter().map(String::as_str).collect();
     let mut found: Vec<(&str, &str, Option<&Value>)> = Vec::new();
     for (id, resource) in resources {
         if resource.get("Type").and_then(Value::as_str) != Some("AWS::WAFv2::WebACLAssociation") {
@@ -168,33 +176,54 @@ fn waf_associations(resources: &Map, services: &[String], report: &mut Report) {
         let target = props
             .and_then(|p| p.get("ResourceArn"))
             .and_then(intrinsic::get_att)
-            .filter(|(s, att)| att == LOAD_BALANCER_ARN && services.iter().any(|x| x == s));
+            .filter(|(s, att)| att == LOAD_BALANCER_ARN && express.contains(s));
         if let Some((service, _)) = target {
             found.push((id, service, props.and_then(|p| p.get("WebACLArn"))));
         }
     }
+    // Services whose NetworkConfiguration is written the same may share a load balancer: grouped by it, each
+    // group's services (named up to what one load balancer holds) and whether its ACLs differ.
     let network = |s: &str| {
-        resources
+        let net = resources
             .get(s)
-            .and_then(|r| r.pointer("/Properties/NetworkConfiguration"))
+            .and_then(|r| r.pointer("/Properties/NetworkConfiguration"));
+        net.map(Value::to_string).unwrap_or_default()
     };
-    for (id, service, acl) in &found {
-        let mut others: Vec<&str> = Vec::new();
-        let mut replaced = false;
-        for (_, other, other_acl) in &found {
-            if other == service || network(other) != network(service) {
-                continue;
-            }
-            if !others.contains(other) {
-                others.push(other);
-            }
-            replaced |= other_acl != acl;
+    struct Group<'a> {
+        services: HashSet<&'a str>,
+        named: Vec<&'a str>,
+        acl: Option<&'a Value>,
+        differ: bool,
+    }
+    let mut groups: HashMap<String, Group> = HashMap::new();
+    let mut keys = Vec::with_capacity(found.len());
+    for (_, service, acl) in &found {
+        let key = network(service);
+        let g = groups.entry(key.clone()).or_insert_with(|| Group {
+            services: HashSet::new(),
+            named: Vec::new(),
+            acl: *acl,
+            differ: false,
+        });
+        if g.services.insert(service) && g.named.len() < SERVICES_PER_LOAD_BALANCER {
+            g.named.push(service);
         }
-        let with = match others.as_slice() {
-            [] => String::new(),
-            list => format!(" (with {}, associated here too)", list.join(", ")),
+        g.differ |= g.acl != *acl;
+        keys.push(key);
+    }
+    for ((id, service, _), key) in found.iter().zip(keys) {
+        let Some(g) = groups.get(&key) else { continue };
+        let others: Vec<&str> = g.named.iter().copied().filter(|o| o != service).collect();
+        let more = g.services.len().saturating_sub(others.len() + 1);
+        let with = match (others.as_slice(), more) {
+            ([], _) => String::new(),
+            (list, 0) => format!(" (with {}, associated here too)", list.join(", ")),
+            (list, more) => format!(
+                " (with {} and {more} more, associated here too)",
+                list.join(", ")
+            ),
         };
-        let what = if replaced {
+        let what = if g.differ {
             format!("associates a web ACL with the load balancer of {service}, which it may share{with} with another web ACL: a load balancer holds one, and each association silently replaces the last, leaving services unprotected or under the wrong rules.")
         } else {
             format!("associates a web ACL with the load balancer of {service}, which Express Mode shares among up to 25 services of its network{with}: deleting this association strips the ACL from every service on it, and past 25 services a new load balancer appears that nothing associates.")
@@ -203,7 +232,7 @@ fn waf_associations(resources: &Map, services: &[String], report: &mut Report) {
         let path = format!("Resources.{id}.Properties.ResourceArn");
         let d = Diagnostic::new(&path, "waf-association-per-service", message)
             .across(Some(service), &others);
-        if replaced {
+        if g.differ {
             report.push_error(d);
         } else {
             report.push_warning(d);
@@ -218,7 +247,63 @@ fn waf_associations(resources: &Map, services: &[String], report: &mut Report) {
 /// `internetConnectivityEstablished`: their route table associations and default routes (aws-cdk-lib
 /// elasticloadbalancingv2 base-load-balancer; `vpc.internetConnectivityEstablished` alone is only the
 /// internet gateway, seen in a synthesized template).
-fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
+/// The template's own network, indexed once: which VPC each subnet is in, the internet gateways attached to
+/// each VPC, each subnet's route table associations and each table's default routes.
+#[derive(Default)]
+struct Routing<'a> {
+    vpc_of: HashMap<&'a str, &'a str>,
+    gateways: HashMap<&'a str, Vec<&'a Value>>,
+    associations: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+    default_routes: HashMap<&'a str, Vec<(&'a str, Option<&'a Value>)>>,
+}
+
+impl<'a> Routing<'a> {
+    fn of(resources: &'a Map) -> Self {
+        let mut r = Routing::default();
+        let vpc = |v: Option<&'a Value>| {
+            v.and_then(intrinsic::reference)
+                .filter(|v| type_of(resources, v) == Some("AWS::EC2::VPC"))
+        };
+        for (id, p) in of_type(resources, "AWS::EC2::Subnet") {
+            if let Some(v) = vpc(p.get("VpcId")) {
+                r.vpc_of.insert(id, v);
+            }
+        }
+        for (_, p) in of_type(resources, "AWS::EC2::VPCGatewayAttachment") {
+            if let (Some(v), Some(g)) = (vpc(p.get("VpcId")), p.get("InternetGatewayId")) {
+                r.gateways.entry(v).or_default().push(g);
+            }
+        }
+        for (id, p) in of_type(resources, "AWS::EC2::SubnetRouteTableAssociation") {
+            let subnet = p.get("SubnetId").and_then(intrinsic::reference);
+            let table = p.get("RouteTableId").and_then(intrinsic::reference);
+            if let (Some(subnet), Some(table)) = (subnet, table) {
+                r.associations.entry(subnet).or_default().push((id, table));
+            }
+        }
+        for (id, p) in of_type(resources, "AWS::EC2::Route") {
+            let table = p.get("RouteTableId").and_then(intrinsic::reference);
+            let default =
+                p.get("DestinationCidrBlock").and_then(Value::as_str) == Some("0.0.0.0/0");
+            if let (Some(table), true) = (table, default) {
+                r.default_routes
+                    .entry(table)
+                    .or_default()
+                    .push((id, p.get("GatewayId")));
+            }
+        }
+        r
+    }
+}
+
+/// A service in subnets of a VPC the template makes with an internet gateway must wait for the VPC's
+/// internet routes: else CloudFormation may create it, and Express Mode its load balancer, before they exist,
+/// and the first deploy fails ("mixed subnet type": express-mode.md, "First deploy in a new VPC"; AWS's Aspire
+/// integration added the dependency for Express services). CDK's own load balancers wait for their subnets'
+/// `internetConnectivityEstablished`: their route table associations and default routes (aws-cdk-lib
+/// elasticloadbalancingv2 base-load-balancer; `vpc.internetConnectivityEstablished` alone is only the
+/// internet gateway, seen in a synthesized template).
+fn internet_routes(id: &str, resources: &Map, routing: &Routing, report: &mut Report) {
     let Some(subnets) = resources
         .get(id)
         .and_then(|r| r.pointer("/Properties/NetworkConfiguration/Subnets"))
@@ -226,62 +311,34 @@ fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
     else {
         return;
     };
-    let subnets: Vec<&str> = subnets
-        .iter()
-        .filter_map(intrinsic::reference)
-        .filter(|s| type_of(resources, s) == Some("AWS::EC2::Subnet"))
-        .collect();
-    let props = |r: &str| resources.get(r).and_then(|r| r.get("Properties"));
-    let refers = |v: Option<&Value>, to: &str| v.and_then(intrinsic::reference) == Some(to);
     let mut needed: Vec<&str> = Vec::new();
     let mut vpcs: Vec<&str> = Vec::new();
-    for subnet in &subnets {
-        let Some(vpc) = props(subnet)
-            .and_then(|p| p.get("VpcId"))
-            .and_then(intrinsic::reference)
-            .filter(|v| type_of(resources, v) == Some("AWS::EC2::VPC"))
-        else {
+    for subnet in subnets.iter().filter_map(intrinsic::reference) {
+        let Some(vpc) = routing.vpc_of.get(subnet) else {
             continue;
         };
-        let attachments: Vec<(&str, &Value)> = of_type(resources, "AWS::EC2::VPCGatewayAttachment")
-            .filter(|(_, p)| refers(p.get("VpcId"), vpc))
-            .filter_map(|(a, p)| p.get("InternetGatewayId").map(|g| (a, g)))
-            .collect();
-        if attachments.is_empty() {
+        let Some(gateways) = routing.gateways.get(vpc) else {
             continue;
-        }
+        };
         // The subnet's route table associations and their default routes to the gateway (what CDK's
-        // `selectSubnets(...).internetConnectivityEstablished` holds).
-        let associations: Vec<(&str, &str)> =
-            of_type(resources, "AWS::EC2::SubnetRouteTableAssociation")
-                .filter(|(_, p)| refers(p.get("SubnetId"), subnet))
-                .filter_map(|(a, p)| {
-                    p.get("RouteTableId")
-                        .and_then(intrinsic::reference)
-                        .map(|t| (a, t))
-                })
-                .collect();
-        // A subnet without a default route to the gateway is private: its load balancer is internal, and no
-        // public route can be missing.
+        // `selectSubnets(...).internetConnectivityEstablished` holds). A subnet without one is private: its load
+        // balancer is internal, and no public route can be missing.
         let mut wanted: Vec<&str> = Vec::new();
-        for (association, table) in &associations {
-            let routes: Vec<&str> = of_type(resources, "AWS::EC2::Route")
-                .filter(|(_, p)| {
-                    refers(p.get("RouteTableId"), table)
-                        && p.get("DestinationCidrBlock").and_then(Value::as_str)
-                            == Some("0.0.0.0/0")
-                        && attachments
-                            .iter()
-                            .any(|(_, g)| p.get("GatewayId") == Some(*g))
-                })
-                .map(|(r, _)| r)
+        for (association, table) in routing.associations.get(subnet).into_iter().flatten() {
+            let routes: Vec<&str> = routing
+                .default_routes
+                .get(table)
+                .into_iter()
+                .flatten()
+                .filter(|(_, g)| g.is_some_and(|g| gateways.contains(&g)))
+                .map(|(r, _)| *r)
                 .collect();
             if !routes.is_empty() {
                 wanted.push(association);
                 wanted.extend(routes);
             }
         }
-        if !wanted.is_empty() && !vpcs.contains(&vpc) {
+        if !wanted.is_empty() && !vpcs.contains(vpc) {
             vpcs.push(vpc);
         }
         for w in wanted {
@@ -289,6 +346,9 @@ fn internet_routes(id: &str, resources: &Map, report: &mut Report) {
                 needed.push(w);
             }
         }
+    }
+    if needed.is_empty() {
+        return;
     }
     let reached = dependencies(id, resources);
     let missing: Vec<&str> = needed
