@@ -668,3 +668,36 @@ fn an_entry_given_twice_is_said_at_the_second() {
         ["Resources.Web.Properties.PrimaryContainer.Environment[1].Name"]
     );
 }
+
+#[test]
+fn many_associations_on_one_network_are_linear_and_name_at_most_a_load_balancer() {
+    // Past what CloudFormation takes, as hostile input: it used to take minutes (every pair compared).
+    let mut resources = serde_json::Map::new();
+    for i in 0..2_000 {
+        resources.insert(
+            format!("S{i}"),
+            json!({ "Type": "AWS::ECS::ExpressGatewayService", "Properties": {
+            "InfrastructureRoleArn": role(), "PrimaryContainer": { "Image": "nginx:1.27" } } }),
+        );
+        resources.insert(format!("W{i}"), json!({ "Type": "AWS::WAFv2::WebACLAssociation", "Properties": {
+            "ResourceArn": { "Fn::GetAtt": [format!("S{i}"), "ECSManagedResourceArns.IngressPath.LoadBalancerArn"] },
+            "WebACLArn": "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1" } }));
+    }
+    let started = std::time::Instant::now();
+    let l = lint_template(&json!({ "Resources": resources }));
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let w = found(&l.warnings, "waf-association-per-service");
+    assert_eq!(w.len(), 2_000);
+    let wide: Vec<(&str, usize)> = l
+        .warnings
+        .iter()
+        .filter(|f| f.related.len() > 24)
+        .map(|f| (f.code.as_str(), f.related.len()))
+        .collect();
+    assert!(wide.is_empty(), "{:?}", wide.get(..3));
+    assert!(
+        l.warnings[0].message.contains("and 1975 more"),
+        "{}",
+        l.warnings[0].message
+    );
+}

@@ -213,7 +213,13 @@ fn waf_associations(resources: &Map, services: &[String], report: &mut Report) {
     }
     for ((id, service, _), key) in found.iter().zip(keys) {
         let Some(g) = groups.get(&key) else { continue };
-        let others: Vec<&str> = g.named.iter().copied().filter(|o| o != service).collect();
+        let others: Vec<&str> = g
+            .named
+            .iter()
+            .copied()
+            .filter(|o| o != service)
+            .take(SERVICES_PER_LOAD_BALANCER - 1)
+            .collect();
         let more = g.services.len().saturating_sub(others.len() + 1);
         let with = match (others.as_slice(), more) {
             ([], _) => String::new(),
