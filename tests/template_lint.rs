@@ -218,6 +218,23 @@ fn unknown_properties_are_errors_with_a_suggestion() {
             "Resources.Web.Properties.ScalingTarget.MaxTasks"
         ]
     );
+    // An attribute written as a property, and a tag without its Value (both required by the schema).
+    let l2 = lint_template(&service(json!({
+        "InfrastructureRoleArn": role(), "Endpoint": "ab-0123456789abcdef0123456789abcdef.ecs.eu-west-1.on.aws",
+        "PrimaryContainer": { "Image": "nginx:1.27" }, "Tags": [{ "Key": "team" }]
+    })));
+    assert_eq!(
+        codes(&l2.errors),
+        [
+            "unknown-property Resources.Web.Properties.Endpoint",
+            "required Resources.Web.Properties.Tags[0]"
+        ]
+    );
+    assert!(
+        l2.errors[0].message.contains("Fn::GetAtt"),
+        "{}",
+        l2.errors[0].message
+    );
     assert!(
         l.errors[0].message.contains("did you mean Memory?"),
         "{}",

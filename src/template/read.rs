@@ -1,8 +1,8 @@
 //! An `AWS::ECS::ExpressGatewayService`'s Properties read back into the spec model's words (the inverse of
 //! `synth::service`), each setting's template path kept for the findings. What the model cannot hold — a
 //! property the resource does not have, a value of the wrong kind, an entry without its name — is a finding
-//! here, never dropped unsaid. Property names and shapes: the registry schema (cfn-lint 1.58.0,
-//! /work/shared/reference/aws-ecs-expressgatewayservice.schema.json, see docs of `synth::service`).
+//! here, never dropped unsaid. Property names, and which are required: the CloudFormation registry schema of
+//! the resource (`aws-ecs-expressgatewayservice.schema.json` as cfn-lint 1.58.0 ships it).
 
 use super::intrinsic::{self, function};
 use super::paths::Paths;
@@ -24,6 +24,17 @@ const SERVICE: [&str; 13] = [
     "ScalingTarget",
     "Tags",
     "TaskDefinitionArn",
+];
+/// The resource's read-only properties (the registry schema's readOnlyProperties): attributes to read with
+/// Fn::GetAtt, which CloudFormation refuses as input.
+const ATTRIBUTES: [&str; 7] = [
+    "ActiveConfigurations",
+    "CreatedAt",
+    "ECSManagedResourceArns",
+    "Endpoint",
+    "ServiceArn",
+    "Status",
+    "UpdatedAt",
 ];
 const CONTAINER: [&str; 7] = [
     "Image",
@@ -113,6 +124,14 @@ impl Reader<'_> {
             return None;
         };
         for key in map.keys() {
+            if known == SERVICE && ATTRIBUTES.contains(&key.as_str()) {
+                self.error(
+                    &format!("{path}.{key}"),
+                    "unknown-property",
+                    format!("{key} is an attribute of {what}, set by Express Mode and read with Fn::GetAtt; CloudFormation refuses it as a property: leave it out"),
+                );
+                continue;
+            }
             if !known.contains(&key.as_str()) {
                 let hint = match suggest(key, known.iter().copied()) {
                     Some(s) => format!("did you mean {s}? "),
@@ -455,8 +474,6 @@ fn pairs(
         };
         let value = match get(entry, value_key) {
             Some(v) => text(v),
-            // A tag's Value may be left out (empty); a variable's and a secret's may not.
-            None if value_key == "Value" && field == "tags" => Value::String(String::new()),
             None => {
                 r.error(&ipath, "required", format!("needs {value_key}"));
                 continue;
