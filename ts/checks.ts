@@ -48,19 +48,11 @@ export class ExpressServiceChecks implements IPolicyValidationPlugin {
         for (const f of findings) {
           // CDK finds a construct by the logical ID of a resource only: a finding in an output (a URL built by
           // hand) is shown at the service it is about, with the output's path as its location.
-          const onResource = f.section !== 'Outputs' || f.service === undefined;
-          violations.push({
-            ruleName: f.code,
-            description: f.message,
-            severity,
-            violatingResources: [
-              {
-                resourceLogicalId: onResource ? f.logicalId : f.service!,
-                templatePath,
-                locations: [onResource ? location(f.path) : f.path.split('.').join('/')],
-              },
-            ],
-          });
+          const at =
+            f.section === 'Outputs' && f.service !== undefined
+              ? { resourceLogicalId: f.service, locations: [f.path.split('.').join('/')] }
+              : { resourceLogicalId: f.logicalId, locations: [location(f.path)] };
+          violations.push({ ruleName: f.code, description: f.message, severity, violatingResources: [{ ...at, templatePath }] });
         }
       }
     }
