@@ -107,3 +107,14 @@ test('a template larger than a pipe holds comes out whole (the command exits as 
   assert.ok(r.stdout.length > 4 * 65536, `only ${r.stdout.length} bytes: expected more than a pipe's buffer`);
   assert.equal(Object.keys(JSON.parse(r.stdout).Resources).filter((k) => k.endsWith('Service')).length, 300);
 });
+
+test('npx -p <the core package> express-service runs in an empty folder (as `npx -p cdk-express-service-core` will)', () => {
+  const empty = fs.mkdtempSync(path.join(dir, 'empty-'));
+  fs.writeFileSync(path.join(empty, 'web.yaml'), 'services:\n  Web:\n    image: nginx:1.27\n');
+  const r = spawnSync('npx', ['--offline', '--yes', '-p', path.join(dir, tgz), 'express-service', 'synth', 'web.yaml'], { cwd: empty, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const installed = run('synth', write('web.yaml', 'services:\n  Web:\n    image: nginx:1.27\n'));
+  assert.equal(installed.status, 0, installed.stderr);
+  assert.equal(r.stdout, installed.stdout);
+  assert.deepEqual(fs.readdirSync(empty), ['web.yaml'], 'npx left files in the folder');
+});
