@@ -128,6 +128,7 @@ function renderTemplate() {
       ? 'The spec has errors: this is the last valid template.'
       : 'No template yet: fix the errors in the spec.';
   ui.creates.dataset.valid = String(valid);
+  ui.creates.dataset.mode = checking ? 'template' : 'spec';
   const text = checking ? '' : templateText();
   if (text === templateShown) return;
   templateShown = text;

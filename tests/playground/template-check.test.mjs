@@ -106,6 +106,8 @@ test("a pasted YAML template is checked as `express-service lint` checks it, eac
   // No template of a spec is offered for it.
   assert.equal(await page.locator('[data-testid="template"]').textContent(), '');
   assert.match(await page.locator('#template-stale').textContent(), /holds a CloudFormation template/);
+  // Nor the diagram of the spec that was there before.
+  assert.equal(await page.locator('[data-testid="diagram"]').isVisible(), false);
   // Clicking a finding selects its value in the editor.
   await page.locator('[data-testid="diagnostics"] .diag', { hasText: 'Resources.Web.Properties.Memory' }).click();
   assert.equal(await editor(page).evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd)), 'Memory: "256"');
@@ -143,6 +145,7 @@ test('JSON as CDK writes it; a template without Express services; a spec pasted 
   assert.equal(await page.locator('#spec-status').textContent(), '✓ valid');
   assert.equal(await page.locator('[data-testid="template"]').getAttribute('data-valid'), 'true');
   assert.ok((await page.locator('[data-testid="template"]').textContent()).includes('AWS::ECS::ExpressGatewayService'));
+  assert.equal(await page.locator('[data-testid="diagram"]').isVisible(), true);
   await done();
 });
 
