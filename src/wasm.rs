@@ -220,18 +220,15 @@ pub fn synth_explain(
 }
 
 /// A `SynthResult` as a JS value. The text goes over as a string of its own: inside the JSON text it would be
-/// escaped, then read back.
+/// escaped, then read back. The template object is `JSON.parse` of that very text: serializing the template
+/// once more for `to_js` was a tenth of a call (bench/results/profile-core.md).
 fn synth_to_js(out: &crate::SynthResult) -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Rest<'a> {
-        template: &'a Value,
-        warnings: &'a [Diagnostic],
-    }
-    let result = to_js(&Rest {
-        template: &out.template,
-        warnings: &out.warnings,
-    })?;
-    Reflect::set(&result, &"json".into(), &JsValue::from_str(&out.json))?;
+    let result: JsValue = js_sys::Object::new().into();
+    let json = JsValue::from_str(&out.json);
+    let template = JSON::parse(&out.json)?;
+    Reflect::set(&result, &"template".into(), &template)?;
+    Reflect::set(&result, &"warnings".into(), &to_js(&out.warnings)?)?;
+    Reflect::set(&result, &"json".into(), &json)?;
     Ok(result)
 }
 
