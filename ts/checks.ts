@@ -10,7 +10,7 @@
 
 import * as fs from 'node:fs';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import * as core from 'cdk-express-service-core';
+import { coreModule as core } from './private/core';
 
 /**
  * The checks of `express-service lint` on every Express service of the app's templates, at synthesis.

@@ -1,7 +1,31 @@
 // The WASM core (node build: loads synchronously, as a constructor needs). Its types come with the package;
 // none of them appear in the construct's public API.
-import * as core from 'cdk-express-service-core';
+import { setFlagsFromString } from 'node:v8';
+import type * as CoreModule from 'cdk-express-service-core';
 import type { Contribution, Diagnostic, Fragment, MetricDef, SharedChanges, UrlOutputs, ValidationReport } from 'cdk-express-service-core';
+
+/**
+ * The core, compiled for WebAssembly's baseline tier (Liftoff) only. An app calls it once per service and a few
+ * times per stack: V8's optimizing tier (TurboFan, on by default) recompiles the hot functions on background
+ * threads at a cost those few calls never earn back. Measured, whole `cdk synth` process against the seed's
+ * L1 way at 50 services (bench/results/profile-construct.md): CPU 410 → 283 ms (the seed's 296), wall 799 →
+ * 538 ms (607). V8 reads these flags when it compiles a module, so they are set around this module's compile
+ * only; `--liftoff-only` turns dynamic tiering off as well, so both are put back to node's defaults for any
+ * module compiled later. A host that chose its own WebAssembly tiering flags is left alone.
+ */
+export const coreModule: typeof CoreModule = loadCore();
+const core = coreModule;
+
+function loadCore(): typeof CoreModule {
+  const host = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+  if (/liftoff|tier-?up|tiering/.test(host)) return require('cdk-express-service-core');
+  setFlagsFromString('--liftoff-only');
+  try {
+    return require('cdk-express-service-core');
+  } finally {
+    setFlagsFromString('--no-liftoff-only --wasm-dynamic-tiering');
+  }
+}
 
 export type { Contribution, Diagnostic, Fragment, MetricDef, SharedChanges };
 
