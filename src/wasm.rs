@@ -27,6 +27,13 @@ export type JsonObject = { [key: string]: Json };
 export interface SpecError extends Error { diagnostics: Diagnostic[]; warnings: Diagnostic[] }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a string already in JS.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_js_string(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -225,7 +232,8 @@ pub fn synth_explain(
 fn synth_to_js(out: &crate::SynthResult) -> Result<JsValue, JsValue> {
     let result: JsValue = js_sys::Object::new().into();
     let json = JsValue::from_str(&out.json);
-    let template = JSON::parse(&out.json)?;
+    // The JS string made once: js_sys's `JSON::parse` takes a `&str` and would copy the text over again.
+    let template = parse_js_string(&json)?;
     Reflect::set(&result, &"template".into(), &template)?;
     Reflect::set(&result, &"warnings".into(), &to_js(&out.warnings)?)?;
     Reflect::set(&result, &"json".into(), &json)?;
