@@ -1000,7 +1000,7 @@ fn check_task_size(
         if is_token(s) {
             0
         } else {
-            limits::json_bytes(&Value::String(s.to_string()))
+            limits::str_bytes(s)
         }
     };
     let list = |c: &Option<List>| match c {
@@ -1013,28 +1013,33 @@ fn check_task_size(
             .map(|(k, v)| text(k) + text(v) + "{\"name\":,\"\":},".len() + value.len())
             .sum()
     };
-    let mut parts: Vec<(String, usize)> = vec![
-        (join(path, "image"), image.map_or(0, text)),
-        (join(path, "command"), list(command)),
-        (join(path, "environment"), pairs(environment, "value")),
-        (join(path, "secrets"), pairs(secrets, "valueFrom")),
+    // Each part's setting (a sidecar by its index) and size; its path is made only for an error.
+    let mut parts: Vec<(&str, Option<usize>, usize)> = vec![
+        ("image", None, image.map_or(0, text)),
+        ("command", None, list(command)),
+        ("environment", None, pairs(environment, "value")),
+        ("secrets", None, pairs(secrets, "valueFrom")),
     ];
     for (i, c) in sidecars.iter().enumerate() {
         let size = text(&c.image)
             + list(&c.command)
             + pairs(&c.environment, "value")
             + pairs(&c.secrets, "valueFrom");
-        parts.push((format!("{}[{i}]", join(path, "sidecars")), size));
+        parts.push(("sidecars", Some(i), size));
     }
-    let total: usize = parts.iter().map(|(_, n)| n).sum();
+    let total: usize = parts.iter().map(|(.., n)| n).sum();
     if total <= limits::MAX_TASK_DEFINITION_BYTES {
         return;
     }
-    let Some((largest, bytes)) = parts.iter().max_by_key(|(_, n)| *n) else {
+    let Some((key, index, bytes)) = parts.iter().max_by_key(|(.., n)| *n) else {
         return;
     };
+    let largest = match index {
+        Some(i) => format!("{}[{i}]", join(path, key)),
+        None => join(path, key),
+    };
     r.report.error(
-        largest,
+        &largest,
         "task-definition-size",
         format!(
             "makes the task's container definitions at least {total} bytes ({bytes} of them here); ECS registers a task definition of at most {} bytes (64 KiB): move large values into the image, a file in S3 or a secret",

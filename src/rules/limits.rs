@@ -52,16 +52,7 @@ pub fn process_text(s: &str, what: &str) -> Result<(), String> {
 /// The bytes a value takes in the JSON of a container definition (strings escaped as JSON escapes them).
 pub fn json_bytes(v: &Value) -> usize {
     match v {
-        Value::String(s) => {
-            2 + s
-                .chars()
-                .map(|c| match c {
-                    '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-                    c if (c as u32) < 0x20 => 6,
-                    c => c.len_utf8(),
-                })
-                .sum::<usize>()
-        }
+        Value::String(s) => str_bytes(s),
         // Brackets, and a comma between items.
         Value::Array(items) => {
             2 + items.len().saturating_sub(1) + items.iter().map(json_bytes).sum::<usize>()
@@ -70,11 +61,23 @@ pub fn json_bytes(v: &Value) -> usize {
             2 + map.len().saturating_sub(1)
                 + map
                     .iter()
-                    .map(|(k, v)| json_bytes(&Value::String(k.clone())) + 1 + json_bytes(v))
+                    .map(|(k, v)| str_bytes(k) + 1 + json_bytes(v))
                     .sum::<usize>()
         }
         other => other.to_string().len(),
     }
+}
+
+/// The bytes a string takes in JSON, quotes and escapes included (without making it a `Value` first).
+pub fn str_bytes(s: &str) -> usize {
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if (c as u32) < 0x20 => 6,
+            c => c.len_utf8(),
+        })
+        .sum::<usize>()
 }
 
 #[cfg(test)]
