@@ -9,6 +9,10 @@
 //! diagnostics. Results: serde-wasm-bindgen builds them 10–40% faster, but its serializer adds 8.4 KB to the
 //! module (3.5 KB gzipped, over a size budget already passed), loading and the first synthesis take about 3%
 //! longer, and a whole number past 2^53 throws where JSON text carries it.
+//! Two results cross otherwise (bench/results/profile-core.md): a template object is `JSON.parse` of the
+//! canonical text synthesis makes anyway (no second serialization), and `synthExplain`'s explanation, whose
+//! long sentences made escaping them and parsing them back a quarter of the call, is built by
+//! serde-wasm-bindgen (no number in it comes near 2^53).
 
 use crate::json::Value;
 use crate::{Diagnostic, Report, ValidationReport};
@@ -219,7 +223,7 @@ pub fn synth_explain(
     struct Rest<'a> {
         explanation: &'a crate::Explanation,
     }
-    let result = to_js(&Rest {
+    let result = to_js_objects(&Rest {
         explanation: &out.explanation,
     })?;
     Reflect::set(&result, &"synth".into(), &synth_to_js(&out.synth)?)?;
@@ -266,7 +270,7 @@ pub fn explain(
 ) -> Result<JsValue, JsValue> {
     let value = from_js(&spec, "").map_err(|d| spec_error(&[d], &[]))?;
     let out = crate::explain(&value).map_err(|r| report_error(&r))?;
-    to_js(&out)
+    to_js_objects(&out)
 }
 
 /// The changes to Express services between two templates.
@@ -354,6 +358,15 @@ fn from_js(value: &JsValue, path: &str) -> Result<Value, Diagnostic> {
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| Error::new(&e.to_string()))?;
     JSON::parse(&text)
+}
+
+/// A result of many long strings (an explanation) as plain JS objects built directly: JSON text would escape
+/// every sentence and read it back (serde-wasm-bindgen measured 10% faster for `synthExplain` at 50 services,
+/// 24% at 450).
+fn to_js_objects<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
 }
 
 fn report_error(r: &Report) -> JsValue {
