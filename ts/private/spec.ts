@@ -162,7 +162,9 @@ interface LogFields {
 function logSettings(props: ExpressServiceProps, problems: PropProblem[]): LogFields {
   const logGroup = attr(problems, 'logGroup', props.logGroup, 'logGroupName', 'a logs.ILogGroup, e.g. logs.LogGroup.fromLogGroupName(this, id, name)');
   const kmsKey = attr(problems, 'logEncryptionKey', props.logEncryptionKey, 'keyArn', 'a kms.IKey, e.g. kms.Key.fromKeyArn(this, id, arn)');
-  if (props.logRetention === logs.RetentionDays.INFINITE) {
+  // Only a given retention is compared: reading `logs.RetentionDays` loads aws-cdk-lib's logs module (about
+  // 2 ms), which an app whose services keep the default never needs.
+  if (props.logRetention !== undefined && props.logRetention === logs.RetentionDays.INFINITE) {
     problems.push({
       prop: 'logRetention',
       message: 'RetentionDays.INFINITE: leave logRetention out to keep logs forever (in the log group ECS creates), or give a number of days',
