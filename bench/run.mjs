@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: the side-by-side comparisons of bench/compare/, one after the other, into bench/RESULTS.md
 // and the charts bench/*.svg (drawn here, bench/lib/svg.mjs). Run after `npm run build` (scripts/bench.sh does).
-//   node bench/run.mjs                      every comparison, full size (about 10 minutes on 2 cores)
+//   node bench/run.mjs                      every comparison, full size (about 7 minutes on 2 cores: cdk 2–3,
+//                                           cli 1.5, core 1, playground 1, install 0.1)
 //   node bench/run.mjs --only cli,core      some of them (cdk, cli, core, playground, install); RESULTS.md then holds those
 //   node bench/run.mjs --quick --out DIR    tiny N, one run each, written to DIR: checks that the harness works
 //                                           (tests/cli/bench.test.mjs), its figures mean nothing
