@@ -213,6 +213,13 @@ fn rule_policy(service_name: &str, service: &str) -> Value {
     )
 }
 
+/// The IDs of `shared_resources`, in its order.
+pub const SHARED_IDS: [&str; 3] = [
+    ids::DOMAIN_NAMES_LOGS,
+    ids::DOMAIN_NAMES_ROLE,
+    ids::DOMAIN_NAMES_FUNCTION,
+];
+
 /// The resources shared by the services with a domain: the function, its role and log group.
 pub fn shared_resources(helpers: &Helpers) -> Vec<(&'static str, Value)> {
     // ELB's Describe actions take no resource ARN (Service Authorization Reference: no resource types).
@@ -243,9 +250,8 @@ pub fn shared_resources(helpers: &Helpers) -> Vec<(&'static str, Value)> {
         TIMEOUT,
         helpers,
     );
-    vec![
-        (ids::DOMAIN_NAMES_LOGS, lambda::log_group(helpers)),
-        (ids::DOMAIN_NAMES_ROLE, role),
-        (ids::DOMAIN_NAMES_FUNCTION, function),
-    ]
+    SHARED_IDS
+        .into_iter()
+        .zip([lambda::log_group(helpers), role, function])
+        .collect()
 }

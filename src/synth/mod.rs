@@ -93,6 +93,26 @@ impl Fragment {
         self.shared.push(id.to_string());
     }
 
+    /// Adds the shared resources `make` makes together, named `ids` in its order: made only when the template
+    /// being built lacks them (a Lambda function's code and role, for every service with WAF, were a third of
+    /// such a template's synthesis).
+    fn add_shared_set(
+        &mut self,
+        ids: &[&str],
+        built_before: Before,
+        make: impl FnOnce() -> Vec<(&'static str, Value)>,
+    ) {
+        if ids.iter().all(|id| built_before(id)) {
+            for id in ids {
+                self.add_shared(id, built_before, || Value::Null);
+            }
+        } else {
+            for (id, resource) in make() {
+                self.add_shared(id, built_before, || resource);
+            }
+        }
+    }
+
     /// With the helpers' log groups encrypted by a key: the key policy statement CloudWatch Logs needs, for
     /// a front door that can add it to a key of the app (`helpersLogsKeyStatement`).
     fn helpers_key_statement(&mut self, helpers: &Helpers) {
@@ -106,7 +126,8 @@ impl Fragment {
 }
 
 /// Whether a template being built holds shared resource `id` already: its later services then do not build
-/// it again (each was about a sixth of a template's synthesis, bench/results/profile-core.md).
+/// it again (the shared roles built per service were a sixth of a template's synthesis once the metrics were
+/// gone, bench/results/profile-core.md).
 pub type Before<'a> = &'a dyn Fn(&str) -> bool;
 
 /// The entries of every contribution to one resource property, as the front doors build them.
@@ -326,9 +347,9 @@ pub fn build_with(
         None => None,
     };
     if let Some((group, arn)) = &web_acl_arn {
-        for (id, resource) in waf::associations_resources(&spec.helpers) {
-            f.add_shared(id, built_before, || resource);
-        }
+        f.add_shared_set(&waf::ASSOCIATIONS_IDS, built_before, || {
+            waf::associations_resources(&spec.helpers)
+        });
         f.helpers_key_statement(&spec.helpers);
         f.contributions
             .push(waf::association(group.clone(), arn.clone(), &service_id));
@@ -366,9 +387,9 @@ pub fn build_with(
     }
     resources.push((service_id.clone(), service::express_service(s, &links)));
     if let Some(d) = &s.domain {
-        for (id, resource) in domain::shared_resources(&spec.helpers) {
-            f.add_shared(id, built_before, || resource);
-        }
+        f.add_shared_set(&domain::SHARED_IDS, built_before, || {
+            domain::shared_resources(&spec.helpers)
+        });
         f.helpers_key_statement(&spec.helpers);
         resources.extend(domain::resources(d, &s.name, &service_id, &|local| {
             scope.id(local)

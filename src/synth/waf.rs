@@ -218,6 +218,14 @@ fn associations_role(helpers: &Helpers) -> Value {
     )
 }
 
+/// The IDs of `associations_resources`, in its order.
+pub const ASSOCIATIONS_IDS: [&str; 4] = [
+    ids::WAF_ASSOCIATIONS_LOGS,
+    ids::WAF_ASSOCIATIONS_ROLE,
+    ids::WAF_ASSOCIATIONS_FUNCTION,
+    ids::WAF_ASSOCIATIONS,
+];
+
 /// The shared resources that keep the web ACL associations right: the custom resource (its `WebAcls` are
 /// the services' contributions), its function, role and log group.
 pub fn associations_resources(helpers: &Helpers) -> Vec<(&'static str, Value)> {
@@ -235,10 +243,11 @@ pub fn associations_resources(helpers: &Helpers) -> Vec<(&'static str, Value)> {
         ASSOCIATIONS_TIMEOUT,
         vec![("WebAcls", arr(vec![]))],
     );
-    vec![
-        (ids::WAF_ASSOCIATIONS_LOGS, lambda::log_group(helpers)),
-        (ids::WAF_ASSOCIATIONS_ROLE, associations_role(helpers)),
-        (ids::WAF_ASSOCIATIONS_FUNCTION, function),
-        (ids::WAF_ASSOCIATIONS, associations),
-    ]
+    let made = [
+        lambda::log_group(helpers),
+        associations_role(helpers),
+        function,
+        associations,
+    ];
+    ASSOCIATIONS_IDS.into_iter().zip(made).collect()
 }
