@@ -178,10 +178,14 @@ pub fn summary(errors: &[Diagnostic]) -> String {
 /// Joins a property path and a key.
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+        return key.to_string();
     }
+    // Not `format!`: its machinery made joins 5% of a synthesis (bench/results/profile-core.md).
+    let mut joined = String::with_capacity(path.len() + 1 + key.len());
+    joined.push_str(path);
+    joined.push('.');
+    joined.push_str(key);
+    joined
 }
 
 #[cfg(test)]
