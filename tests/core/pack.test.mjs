@@ -1,5 +1,6 @@
-// What `npm pack` ships: the core package holds both builds (.wasm, JS, typings) and depends on nothing; the
-// packed tarball works when installed; the construct package bundles the core.
+// What `npm pack` ships: the core package holds both builds (.wasm, JS, typings) and the express-service
+// command (cli/, with yaml bundled in), and depends on nothing; the packed tarball works when installed; the
+// construct package bundles the core.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,12 +19,14 @@ const coreFiles = [
   'README.md',
   'package.json',
   'web/package.json',
+  'cli/express-service.js',
+  'cli/yaml.bundle.js',
   ...builds.flatMap((b) =>
     ['.js', '.d.ts', '_bg.wasm', '_bg.wasm.d.ts'].map((ext) => `${b}/express_service_core${ext}`),
   ),
 ].sort();
 
-test('the core package ships exactly both builds with their typings, a README and its manifest', () => {
+test('the core package ships exactly both builds with their typings, the command, a README and its manifest', () => {
   const packed = packList(pkgDir);
   assert.equal(packed.name, 'cdk-express-service-core');
   assert.deepEqual(packed.files.map((f) => f.path).sort(), coreFiles);
@@ -38,7 +41,8 @@ test('the core package has no dependencies at all (in particular not aws-cdk-lib
 
 test('every entry point of the core manifest is a packed file', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-  const targets = [manifest.main, manifest.types];
+  const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin ?? {})];
+  assert.equal(manifest.bin?.['express-service'], 'cli/express-service.js', 'the core package carries the express-service bin');
   for (const entry of Object.values(manifest.exports)) {
     targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
   }
