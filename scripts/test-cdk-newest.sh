@@ -40,9 +40,11 @@ for entry in node_modules/* node_modules/@*/* node_modules/.bin/*; do
   case "$entry" in node_modules/@*/*) mkdir -p "$dir/$(dirname "$entry")" ;; esac
   [ -e "$dir/$entry" ] || [ -L "$dir/$entry" ] || ln -s "$root/$entry" "$dir/$entry"
 done
-rm -rf "$dir/lib" "$dir/tests" "$dir/examples" "$dir/.jsii"
-# .jsii: the hostile props test checks the construct's prop list against the assembly.
+rm -rf "$dir/lib" "$dir/tests" "$dir/examples" "$dir/.jsii" "$dir/bench"
+# .jsii: the hostile props test checks the construct's prop list against the assembly; bench/compare: the
+# migration test synthesizes the seed's app with the bench's own script (against this aws-cdk-lib).
 cp -R lib tests examples .jsii "$dir/"
+mkdir -p "$dir/bench" && cp -R bench/compare "$dir/bench/"
 ln -sfn "$root/.venv" "$dir/.venv"
 
 versions=$(cd "$dir" && node -p 'process.argv.slice(1).map((s) => s.replace(/(.)@[^@]*$/, "$1")).map((n) => `${n} ${require(`${n}/package.json`).version}`).join(", ")' $peers)
