@@ -160,15 +160,103 @@ describe('lint', () => {
   test('help, usage errors, and the command in the main help', () => {
     const help = cli.run(['lint', '--help']);
     assert.equal(help.status, 0);
-    assert.match(help.stdout, /^express-service lint <template\.json\|template\.yaml\|-> \[--json\]/);
+    assert.match(help.stdout, /^express-service lint <template\.json\|template\.yaml\|folder>\.\.\. \| - \[--json\]/);
     assert.match(help.stdout, /Exit: 0 no errors/);
     assert.match(cli.run(['--help']).stdout, /\n {2}lint +check the Express services of any CloudFormation template/);
     const none = cli.run(['lint']);
     assert.equal(none.status, 2);
-    assert.match(none.stderr, /expected 1 file argument, got 0/);
+    assert.match(none.stderr, /expected 1 or more file arguments, got 0/);
     const flag = cli.run(['lint', blog, '--jsno']);
     assert.equal(flag.status, 2);
     assert.match(flag.stderr, /unknown option --jsno; did you mean --json\?/);
+  });
+});
+
+describe('lint of several templates (cdk.out/*.template.json, or the folder)', () => {
+  const seed = path.join(golden, 'seed-cdk-json', 'template.json');
+  const blog = path.join(golden, 'blog-yaml', 'template.yaml');
+  // A CDK assembly: one clean stack, one with errors, and files that are not stack templates.
+  const assembly = () => {
+    const dir = fs.mkdtempSync(path.join(cli.work, 'cdk.out-'));
+    fs.copyFileSync(seed, path.join(dir, 'Clean.template.json'));
+    fs.writeFileSync(path.join(dir, 'Shop.template.json'), JSON.stringify(BLOG_JSON, null, 1));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), '{ "version": "1" }\n');
+    fs.writeFileSync(path.join(dir, 'tree.json'), '[1, 2]\n');
+    return dir;
+  };
+
+  test('several files: each reported as alone, in order, then one verdict over all; exit 1 if any has an error', () => {
+    const good = cli.write('good.yaml', 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');
+    const r = cli.run(['lint', seed, blog, good]);
+    assertNoTrace(r.stdout + r.stderr);
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 1);
+    const alone = [seed, blog, good].map((f) => cli.run(['lint', f]).stdout);
+    const blogAlone = cli.api.lintFile(blog);
+    const errors = blogAlone.errors.length;
+    const warnings = blogAlone.warnings.length + cli.api.lintFile(seed).warnings.length;
+    const summary = `3 templates linted: problems found in 1 of them (${errors} errors, ${warnings} warning${warnings === 1 ? '' : 's'} in 4 Express services)\n`;
+    assert.equal(r.stdout, [...alone, summary].join('\n'));
+    // Only clean files: exit 0.
+    const clean = cli.run(['lint', seed, good]);
+    assert.equal(clean.status, 0);
+    assert.match(clean.stdout, /\n2 templates linted: no (problems found|errors) \(0 errors, \d+ warnings? in 2 Express services\)\n$/);
+  });
+
+  test('a folder: every *.template.json directly in it, sorted; other files left alone', () => {
+    const dir = assembly();
+    const r = cli.run(['lint', dir]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, '');
+    const files = [...r.stdout.matchAll(/^(\S+): (?:problems found|no problems found|no errors) \(/gm)].map((m) => m[1]);
+    assert.deepEqual(files, [path.join(dir, 'Clean.template.json'), path.join(dir, 'Shop.template.json')]);
+    assert.match(r.stdout, /\n2 templates linted: problems found in 1 of them \(/);
+    const stray = cli.run(['lint', fs.mkdtempSync(path.join(cli.work, 'empty-'))]);
+    assert.equal(stray.status, 2);
+    assert.match(stray.stderr, /empty-\w+: no \*\.template\.json in the folder/);
+    assert.match(stray.stdout, /^0 templates linted: .*; 1 file could not be read \(see above\)\n$/);
+  });
+
+  test('a missing file among good ones: the others still linted and reported, exit 2 over 1', () => {
+    const good = cli.write('ok.yaml', 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');
+    const r = cli.run(['lint', good, 'gone.json', seed]);
+    assertNoTrace(r.stdout + r.stderr);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^express-service: gone\.json: no such file\n$/);
+    assert.match(r.stdout, /ok\.yaml: no Express services found/);
+    assert.match(r.stdout, /seed-cdk-json\/template\.json: no (problems found|errors)/);
+    assert.match(r.stdout, /\n2 templates linted: no (problems found|errors) \(.*\); 1 file could not be read \(see above\)\n$/);
+    // 2 wins over 1: a file with errors beside the missing one.
+    assert.equal(cli.run(['lint', blog, 'gone.json']).status, 2);
+  });
+
+  test('--json: an array of the one-file objects with several files or a folder; the object with one file', () => {
+    const dir = assembly();
+    const r = cli.run(['lint', blog, dir, '--json']);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(out));
+    assert.deepEqual(out.map((o) => o.file), [blog, path.join(dir, 'Clean.template.json'), path.join(dir, 'Shop.template.json')]);
+    assert.deepEqual(out[0], JSON.parse(cli.run(['lint', blog, '--json']).stdout));
+    for (const o of out) assert.deepEqual(Object.keys(o), ['file', 'services', 'errors', 'warnings']);
+    // A folder alone is an array too (however many stacks it holds), so a script can rely on the shape.
+    const one = fs.mkdtempSync(path.join(cli.work, 'one-'));
+    fs.copyFileSync(seed, path.join(one, 'Only.template.json'));
+    const folder = cli.run(['lint', one, '--json']);
+    assert.equal(folder.status, 0);
+    assert.deepEqual(JSON.parse(folder.stdout).map((o) => o.file), [path.join(one, 'Only.template.json')]);
+    // A missing file: left out of the array, said on stderr, exit 2; stdout still one JSON value.
+    const gone = cli.run(['lint', seed, 'gone.json', '--json']);
+    assert.equal(gone.status, 2);
+    assert.deepEqual(JSON.parse(gone.stdout).map((o) => o.file), [seed]);
+    assert.match(gone.stderr, /gone\.json: no such file/);
+  });
+
+  test('"-" (standard input) only alone: a usage error beside other files, before anything is read', () => {
+    const r = cli.run(['lint', seed, '-'], { input: fs.readFileSync(blog, 'utf8') });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /"-" \(standard input\) is read only alone/);
   });
 });
 

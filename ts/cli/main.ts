@@ -6,12 +6,13 @@
 // 70 internal error (a broken install, or a bug: please report it).
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as api from './api';
 import { core, CoreLoadError } from './core';
 import * as render from './render';
 import { FileError, SpecError } from './source';
-import { LocatedDiagnostic } from './types';
+import { LocatedDiagnostic, LocatedTemplateLint } from './types';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, replaced: 3, internal: 70 } as const;
 
@@ -32,8 +33,9 @@ interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: Record<string, OptionSpec>;
-  /** How many file arguments it takes. */
+  /** How many file arguments it takes (at least, with `more`). */
   readonly operands: number;
+  readonly more?: boolean;
   run(files: string[], values: Record<string, string | boolean | undefined>, io: Io): number;
 }
 
@@ -94,7 +96,7 @@ Exit: 0 valid (warnings allowed) · 1 invalid, including a file that does not pa
   },
   lint: {
     summary: 'check the Express services of any CloudFormation template (CDK output, SAM, hand-written)',
-    usage: `express-service lint <template.json|template.yaml|-> [--json]
+    usage: `express-service lint <template.json|template.yaml|folder>... | - [--json]
 
 Finds every Express service of a CloudFormation template (cdk.out/*.template.json, a SAM or hand-written
 template; YAML short forms such as !Ref accepted) and lists every problem at once: the service's own
@@ -103,19 +105,50 @@ given by its ARN, a URL built from the service's name, a web ACL association per
 routes). Each finding names the template path (Resources.<logical ID>.Properties...), its line and column,
 what is wrong and what to do instead; warnings are listed apart from errors.
 
+Several templates at once: "lint cdk.out/*.template.json", or a folder ("lint cdk.out": every
+*.template.json directly in it). Each is reported as one alone, then one line sums them up. A file that
+cannot be read is said on stderr and the others are still linted. "-" reads standard input, and only alone.
+
 Options:
   --json      print { file, services, errors, warnings } as JSON (each finding: path, code, message,
-              logicalId, section, service, related, file, line, column, source when known)
+              logicalId, section, service, related, file, line, column, source when known); with several
+              templates or a folder, an array of those objects, one per template read
   -h, --help  this help
 
 Exit: 0 no errors (warnings allowed; also a template without Express services) · 1 errors, including a file
-      that does not parse · 2 usage or I/O error`,
+      that does not parse · 2 usage or I/O error (a file or folder that cannot be read), which wins over 1`,
     options: { json: { type: 'boolean' }, ...HELP },
     operands: 1,
-    run([file], values, io) {
-      const result = api.lintFile(file);
-      io.out(values.json ? json({ file, ...result }) : render.lint(file, result));
-      return result.errors.length === 0 ? EXIT.ok : EXIT.invalid;
+    more: true,
+    run(args, values, io) {
+      if (args.length === 1 && !isFolder(args[0])) {
+        const [file] = args;
+        const result = api.lintFile(file);
+        io.out(values.json ? json({ file, ...result }) : render.lint(file, result));
+        return result.errors.length === 0 ? EXIT.ok : EXIT.invalid;
+      }
+      if (args.includes('-')) {
+        return usageError(io, 'lint', '"-" (standard input) is read only alone, not beside other files');
+      }
+      const { files, unread } = templatesOf(args, io);
+      const linted: { file: string; result: LocatedTemplateLint }[] = [];
+      for (const file of files) {
+        try {
+          linted.push({ file, result: api.lintFile(file) });
+        } catch (e) {
+          if (!(e instanceof FileError)) throw e;
+          io.err(`express-service: ${e.message}\n`);
+          unread.push(file);
+        }
+      }
+      if (values.json) {
+        io.out(json(linted.map(({ file, result }) => ({ file, ...result }))));
+      } else {
+        const reports = linted.map(({ file, result }) => render.lint(file, result));
+        io.out([...reports, render.lintSummary(linted.map((l) => l.result), unread.length)].join('\n'));
+      }
+      if (unread.length > 0) return EXIT.usage;
+      return linted.some((l) => l.result.errors.length > 0) ? EXIT.invalid : EXIT.ok;
     },
   },
   explain: {
@@ -267,11 +300,53 @@ function dispatch(argv: string[], io: Io): number {
     return EXIT.ok;
   }
   const files = parsed.positionals;
-  if (files.length !== command.operands) {
-    const want = command.operands === 0 ? 'no file arguments' : plural(command.operands, 'file argument');
+  if (command.more ? files.length < command.operands : files.length !== command.operands) {
+    const count = command.more ? `${command.operands} or more file arguments` : plural(command.operands, 'file argument');
+    const want = command.operands === 0 ? 'no file arguments' : count;
     return usageError(io, first, `expected ${want}, got ${files.length}${files.length ? ` (${files.join(' ')})` : ''}`);
   }
   return command.run(files, parsed.values, io);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return file !== '-' && fs.statSync(file).isDirectory();
+  } catch {
+    return false; // reading it says why
+  }
+}
+
+/**
+ * lint's arguments as template files: a folder gives every `*.template.json` directly in it (a CDK assembly,
+ * cdk.out), sorted. A folder that cannot be listed or holds none is said on stderr and counted as unread.
+ */
+function templatesOf(args: string[], io: Io): { files: string[]; unread: string[] } {
+  const files: string[] = [];
+  const unread: string[] = [];
+  for (const arg of args) {
+    if (!isFolder(arg)) {
+      files.push(arg);
+      continue;
+    }
+    let found: string[];
+    try {
+      found = fs
+        .readdirSync(arg, { withFileTypes: true })
+        .filter((e) => e.name.endsWith('.template.json') && !e.isDirectory())
+        .map((e) => path.join(arg, e.name))
+        .sort();
+    } catch (e) {
+      io.err(`express-service: ${arg}: cannot read the folder: ${(e as Error).message}\n`);
+      unread.push(arg);
+      continue;
+    }
+    if (found.length === 0) {
+      io.err(`express-service: ${arg}: no *.template.json in the folder (a CDK app writes them to cdk.out by "cdk synth")\n`);
+      unread.push(arg);
+    }
+    files.push(...found);
+  }
+  return { files, unread };
 }
 
 /** Text or file output; a file that cannot be written is an I/O error. */

@@ -74,6 +74,21 @@ export function lint(file: string, r: LocatedTemplateLint): string {
   return out + `${found}${file}: ${verdict} (${counts}${services})\n`;
 }
 
+/**
+ * `lint` of several templates: one verdict over all, after each template's own report (files that could not be
+ * read were said on stderr; they are counted here so the last line never looks clean without them).
+ */
+export function lintSummary(results: LocatedTemplateLint[], unread: number): string {
+  const errors = results.reduce((n, r) => n + r.errors.length, 0);
+  const warnings = results.reduce((n, r) => n + r.warnings.length, 0);
+  const services = results.reduce((n, r) => n + r.services.length, 0);
+  const failed = results.filter((r) => r.errors.length > 0).length;
+  const verdict = failed > 0 ? `problems found in ${failed} of them` : warnings > 0 ? 'no errors' : 'no problems found';
+  const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(services, 'Express service')}`;
+  const missing = unread > 0 ? `; ${plural(unread, 'file')} could not be read (see above)` : '';
+  return `${plural(results.length, 'template')} linted: ${verdict} (${counts})${missing}\n`;
+}
+
 /** Warnings alone (beside a command's real output, on stderr). */
 export function warningsOnly(warnings: LocatedDiagnostic[]): string {
   return warnings.map((d) => diagnostic(d, 'warning')).join('');
