@@ -141,6 +141,8 @@ test('the naive move (a new logical ID) is reported: the service removed, a new 
   assert.match(changes.added, /^Svc0Service[0-9A-F]{8}$/);
   const cli = cliDiff(t, before, after);
   assert.equal(cli.status, 3, cli.stdout + cli.stderr);
+  // The way back is said where the user sees the removal.
+  assert.match(cli.stdout, /keep its old ID and its URL stays: overrideLogicalId/);
 });
 
 test('tags left out of the migrated service are reported as a replacement (Tags are create-only)', () => {

@@ -152,6 +152,14 @@ export function templateDiff(d: TemplateDiff, oldFile: string, newFile: string):
   const removed = d.services.filter((s) => s.change === 'removed').map((s) => s.logicalId);
   if (d.replacements > 0) out += `\n${plural(d.replacements, 'service')} replaced (new URL): ${replaced.join(', ')}\n`;
   if (d.removals > 0) out += `\n${plural(d.removals, 'service')} removed (URL gone): ${removed.join(', ')}\n`;
+  // A removal beside an addition is most often one service under a new logical ID (an L1 rewritten as
+  // ExpressService, a construct moved): keeping the old ID keeps the deployed service and its URL.
+  if (d.removals > 0 && d.services.some((s) => s.change === 'added')) {
+    out +=
+      'If an added service is a removed one under a new logical ID (an L1 rewritten as ExpressService, a construct ' +
+      'moved), keep its old ID and its URL stays: overrideLogicalId on the service\'s node.defaultChild ' +
+      '(README: "Already on the L1?").\n';
+  }
   if (d.replacements === 0 && d.removals === 0) out += `\nNo service is replaced or removed: every URL stays the same.\n`;
   return out;
 }
