@@ -8,7 +8,7 @@ mod read;
 mod task_definition;
 mod traps;
 
-use crate::diag::{Diagnostic, Scope};
+use crate::diag::Diagnostic;
 use crate::json::{Map, Value};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -18,6 +18,11 @@ pub(crate) const LINT: &str = "lint";
 
 /// The resource type this module reads (the registry's name).
 pub(crate) const EXPRESS: &str = "AWS::ECS::ExpressGatewayService";
+
+/// The top-level keys only a CloudFormation template has (a spec refuses both): how a front door that reads
+/// either, such as the playground, tells a template from a spec. `Resources` is the one required section, and
+/// `AWSTemplateFormatVersion` may open a template that is still being written (CloudFormation template anatomy).
+pub const TEMPLATE_KEYS: [&str; 2] = ["AWSTemplateFormatVersion", "Resources"];
 
 /// The part of a template a finding is placed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,37 +35,27 @@ pub enum TemplateSection {
     Template,
 }
 
-/// One finding about a template: a `Diagnostic` whose path is a template path, placed at a template entry.
+/// One finding about a template: the core's `Diagnostic` (its `path` a template path, dotted with list
+/// indices, `Resources.Web.Properties.PrimaryContainer.Environment[2].Value`, or the nearest parent written
+/// when the value is missing; `service` and `related` logical IDs), placed at a template entry. The
+/// diagnostic's fields are flattened beside the placement, so a front door reads them as on any diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct LintFinding {
-    /// The template path of the value at fault, dotted with list indices
-    /// (`Resources.Web.Properties.PrimaryContainer.Environment[2].Value`), or of the nearest parent written
-    /// when the value is missing; "" for the template as a whole.
-    pub path: String,
-    /// A stable, kebab-case identifier of the rule: the model's codes, and the template's own traps
-    /// (`cluster-arn`, `url-from-name`, `waf-association-per-service`, `no-internet-route-dependency`, …).
-    pub code: String,
-    /// What is wrong and what to do instead.
-    pub message: String,
-    /// The logical ID of the Express service it is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub service: Option<String>,
-    /// The logical IDs of the other services it involves.
-    pub related: Vec<String>,
-    pub scope: Scope,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub column: Option<usize>,
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
     /// The logical ID of the template entry the finding is placed at (a service, an association, an output);
     /// "" for the template as a whole.
     pub logical_id: String,
     pub section: TemplateSection,
+}
+
+impl std::ops::Deref for LintFinding {
+    type Target = Diagnostic;
+    fn deref(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
 }
 
 /// Every Express service of a template and what is wrong with them.
@@ -132,14 +127,7 @@ fn finding(d: Diagnostic, top: Option<&Map>) -> LintFinding {
         }
     }
     LintFinding {
-        path: d.path,
-        code: d.code,
-        message: d.message,
-        service: d.service,
-        related: d.related,
-        scope: d.scope,
-        line: d.line,
-        column: d.column,
+        diagnostic: d,
         logical_id: place.1,
         section: place.0,
     }
