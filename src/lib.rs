@@ -43,7 +43,7 @@ pub use synth::composition::{ServiceResource, SharedChanges};
 pub use synth::outputs::{url_outputs, UrlOutputs};
 use synth::template::Synthesis;
 pub use synth::Fragment;
-pub use template::{lint_template, LintFinding, TemplateLint, TemplateSection};
+pub use template::{lint_template, LintFinding, TemplateLint, TemplateSection, TEMPLATE_KEYS};
 
 /// The core's version (the crate's).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

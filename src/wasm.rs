@@ -299,6 +299,12 @@ pub fn lint_template(
     to_js(&lint)
 }
 
+/// The top-level keys only a CloudFormation template has: a value holding one is a template, not a spec.
+#[wasm_bindgen(js_name = templateKeys)]
+pub fn template_keys() -> Vec<String> {
+    crate::TEMPLATE_KEYS.iter().map(|k| k.to_string()).collect()
+}
+
 /// A check's report on `input`; an input that is not JSON at all is the report's one error.
 fn report(
     input: &JsValue,

@@ -2,10 +2,10 @@
 // a SAM or hand-written one) has its Express services checked by the core's lintTemplate, as
 // `express-service lint` does, each finding marked on its line.
 //
-// Detected, not switched to: someone who pastes a template wants it checked, not told that `Resources` is not
-// a spec key. A spec can never be mistaken for one: its unknown keys are refused, so a top-level `Resources` or
-// `AWSTemplateFormatVersion` is a template's. The status line says which of the two the page is reading.
-import { checkJson, lintTemplate } from '../../pkg/web/express_service_core.js';
+// Detected, not switched to: someone who pastes a template wants it checked, not told that its sections are
+// not spec keys. A spec can never be mistaken for one: its unknown keys are refused, so a top-level key of the
+// core's `templateKeys()` is a template's. The status line says which of the two the page is reading.
+import { checkJson, lintTemplate, templateKeys } from '../../pkg/web/express_service_core.js';
 import { SpecError } from '../../ts/text/parse.ts';
 import { parseTemplateSource } from '../../ts/text/template.ts';
 
@@ -15,8 +15,18 @@ import { parseTemplateSource } from '../../ts/text/template.ts';
  */
 
 // A cheap look at the text before any parse (a keystroke in a spec must not pay for a second reading): a
-// top-level YAML key, or the key anywhere in JSON; the parsed value decides.
-const MAYBE = /^(?:AWSTemplateFormatVersion|Resources)\s*:|"(?:AWSTemplateFormatVersion|Resources)"\s*:/m;
+// top-level YAML key, or the key anywhere in JSON; the parsed value decides. Made on first use: the core is
+// initialized by then (main.js), not when this module loads.
+/** @type {{ keys: string[], maybe: RegExp } | undefined} */
+let marks;
+function templateMarks() {
+  if (marks === undefined) {
+    const keys = templateKeys();
+    const any = keys.join('|'); // plain identifiers: nothing to escape
+    marks = { keys, maybe: new RegExp(`^(?:${any})\\s*:|"(?:${any})"\\s*:`, 'm') };
+  }
+  return marks;
+}
 
 /**
  * The template's findings when `text` is a CloudFormation template; undefined when it is not one (a spec).
@@ -25,7 +35,8 @@ const MAYBE = /^(?:AWSTemplateFormatVersion|Resources)\s*:|"(?:AWSTemplateFormat
  * @returns {Result | undefined}
  */
 export function checkTemplate(text, format, atLine) {
-  if (!MAYBE.test(text)) return undefined;
+  const { keys, maybe } = templateMarks();
+  if (!maybe.test(text)) return undefined;
   let source;
   try {
     source = parseTemplateSource(text, 'template', format, checkJson);
@@ -35,7 +46,7 @@ export function checkTemplate(text, format, atLine) {
     return { ok: false, lint: { services: [] }, warnings: [], errors: e.diagnostics.map((d) => atLine(d, text)) };
   }
   const value = source.value;
-  if (!('Resources' in value) && !('AWSTemplateFormatVersion' in value)) return undefined;
+  if (!keys.some((k) => k in value)) return undefined;
   const lint = lintTemplate(value);
   /** @param {import('../../pkg/web/express_service_core.js').LintFinding} f  @returns {PlacedDiagnostic} */
   const place = (f) => {
