@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { ensureBuilt, serve } from '../../playground/serve.mjs';
 import { encodeState } from '../../playground/src/share.js';
 import { launch } from './chromium.mjs';
+import { editor, paste, select } from './editor.mjs';
 
 const repo = join(import.meta.dirname, '..', '..');
 const core = createRequire(import.meta.url)(join(repo, 'pkg', 'node', 'express_service_core.js'));
@@ -73,7 +74,6 @@ const syntaxErrors = (text, format) => {
 };
 const syntaxError = (text, format) => syntaxErrors(text, format)[0];
 
-const editor = (page) => page.locator('[data-testid="spec-editor"]');
 const templateText = (page) => page.locator('[data-testid="template"]').textContent();
 const diagnostics = (page) =>
   page.$$eval('[data-testid="diagnostics"] .diag', (items) =>
@@ -84,23 +84,6 @@ const diagnostics = (page) =>
       message: li.querySelector('.msg')?.textContent,
     })),
   );
-
-/** Replaces the editor's text the way a paste does: one input event. */
-async function paste(page, text) {
-  await editor(page).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(text);
-}
-
-/** Selects `needle` in the editor, so that typing replaces it. */
-async function select(page, needle) {
-  await editor(page).evaluate((el, n) => {
-    const at = el.value.indexOf(n);
-    if (at < 0) throw new Error(`"${n}" is not in the editor`);
-    el.focus();
-    el.setSelectionRange(at, at + n.length);
-  }, needle);
-}
 
 test('loads with the seed nginx example: the same template as the node build, byte for byte, and the :latest warning apart', async () => {
   const { page, done } = await open();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ensureBuilt, serve } from '../../playground/serve.mjs';
 import { encodeState } from '../../playground/src/share.js';
 import { launch } from './chromium.mjs';
+import { editor, paste as pasteText, select } from './editor.mjs';
 
 const repo = join(import.meta.dirname, '..', '..');
 // The CLI's node API (compiled): the page must report what `express-service lint` reports.
@@ -51,7 +52,6 @@ async function open(hash = '') {
   };
 }
 
-const editor = (page) => page.locator('[data-testid="spec-editor"]');
 const shown = (page) =>
   page.$$eval('[data-testid="diagnostics"] .diag', (items) =>
     items.map((li) => [li.getAttribute('data-kind'), li.querySelector('.path')?.textContent, li.querySelector('.code')?.textContent, li.querySelector('.msg')?.textContent]),
@@ -74,18 +74,7 @@ async function paste(page, text) {
   if ((await page.locator(`[data-spec-format="${format}"]`).getAttribute('aria-pressed')) !== 'true') {
     await page.click(`[data-spec-format="${format}"]`);
   }
-  await editor(page).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(text);
-}
-
-async function select(page, needle) {
-  await editor(page).evaluate((el, n) => {
-    const at = el.value.indexOf(n);
-    if (at < 0) throw new Error(`"${n}" is not in the editor`);
-    el.focus();
-    el.setSelectionRange(at, at + n.length);
-  }, needle);
+  await pasteText(page, text);
 }
 
 test("a pasted YAML template is checked as `express-service lint` checks it, each finding marked on its line", async () => {
