@@ -5,6 +5,7 @@
 
 mod common;
 use common::api::{synth_service, synth_template, template_json, validate};
+use common::random::{scalar, SCALARS};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -222,13 +223,8 @@ fn spec() -> impl Strategy<Value = Value> {
 /// Any JSON value at all, nested a few levels.
 fn any_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>()
-            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
-        "\\PC{0,12}".prop_map(Value::String),
-        pick(&[
+        SCALARS => scalar(),
+        1 => pick(&[
             "services",
             "Web",
             "image",

@@ -8,6 +8,8 @@ use serde_json::{json, Value};
 use std::fs;
 use std::path::Path;
 
+mod common;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -484,6 +486,7 @@ fn a_size_from_a_parameter_alone_is_not_an_error() {
 #[cfg(not(target_arch = "wasm32"))]
 mod random {
     use super::*;
+    use crate::common::random::{scalar, SCALARS};
     use express_service_core::TemplateSection;
     use proptest::prelude::*;
 
@@ -527,16 +530,11 @@ mod random {
 
     fn value() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(|n| json!(n)),
-            any::<f64>()
-                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
-            "\\PC{0,12}".prop_map(Value::String),
-            prop::sample::select(&WORDS[..]).prop_map(|s| json!(s)),
-            Just(json!("https://web.ecs.${AWS::Region}.on.aws")),
-            Just(json!("arn:aws:ecs:eu-west-1:123456789012:cluster/x")),
-            Just(json!("ECSManagedResourceArns.IngressPath.LoadBalancerArn")),
+            SCALARS => scalar(),
+            1 => prop::sample::select(&WORDS[..]).prop_map(|s| json!(s)),
+            1 => Just(json!("https://web.ecs.${AWS::Region}.on.aws")),
+            1 => Just(json!("arn:aws:ecs:eu-west-1:123456789012:cluster/x")),
+            1 => Just(json!("ECSManagedResourceArns.IngressPath.LoadBalancerArn")),
         ];
         leaf.prop_recursive(6, 64, 6, |inner| {
             prop_oneof![

@@ -116,3 +116,26 @@ pub mod api {
         core::template_json(template)
     }
 }
+
+/// Random JSON for the property tests (proptest runs natively only: Cargo.toml).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod random {
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    /// Any JSON scalar: null, a boolean, an integer, a float (null when not finite), a short string.
+    /// Weighed `SCALARS` beside leaves of weight 1, each of its kinds is as likely as one of them.
+    pub fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            "\\PC{0,12}".prop_map(Value::String),
+        ]
+    }
+
+    /// The number of kinds `scalar` picks among.
+    pub const SCALARS: u32 = 5;
+}
