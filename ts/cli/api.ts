@@ -81,12 +81,19 @@ export function validate(spec: unknown): ValidationResult {
  * @throws FileError when the file cannot be read.
  */
 export function validateFile(file: string): ValidationResult {
-  return checkFile(
-    () => loadSource(file, { expected: SPEC_EXPECTED }),
-    (spec) => core().validate(spec),
-    (source) => source.locate,
-    (errors) => ({ valid: false, errors, warnings: [] }),
-  );
+  let loaded: LoadedSpec;
+  try {
+    loaded = loadSpec(file);
+  } catch (e) {
+    if (e instanceof SpecError) return { valid: false, errors: e.diagnostics, warnings: [] };
+    throw e;
+  }
+  const result = core().validate(loaded.spec);
+  return {
+    valid: result.valid,
+    errors: inFileOrder(result.errors, loaded.locate),
+    warnings: inFileOrder(result.warnings, loaded.locate),
+  };
 }
 
 /**
@@ -188,37 +195,17 @@ export function lintTemplate(template: unknown): TemplateLint {
  * @throws FileError when the file cannot be read.
  */
 export function lintFile(file: string): LocatedTemplateLint {
-  return checkFile(
-    () => loadTemplate(file),
-    (template) => core().lintTemplate(template),
-    (source) => (f: LintFinding): LocatedLintFinding => ({ ...f, ...source.locate(f) }),
-    (syntax) => ({ services: [], errors: syntax.map((d) => ({ ...d, logicalId: '', section: '' })), warnings: [] }),
-  );
-}
-
-/** The core's result with its errors and warnings swapped for `L`, the located findings. */
-type Located<R, L> = Omit<R, 'errors' | 'warnings'> & { errors: L[]; warnings: L[] };
-
-/**
- * A file checked by the core (`validateFile`, `lintFile`): `check` on its value, each finding placed on its
- * line by `place`, in file order. A file that does not parse gives `unparsed` of its syntax errors.
- */
-function checkFile<D extends Diagnostic, L extends LocatedDiagnostic, R extends { errors: D[]; warnings: D[] }>(
-  load: () => Source,
-  check: (value: unknown) => R,
-  place: (source: Source) => (d: D) => L,
-  unparsed: (syntax: LocatedDiagnostic[]) => Located<R, L>,
-): Located<R, L> {
   let source: Source;
   try {
-    source = load();
+    source = loadTemplate(file);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return unparsed(e.diagnostics);
+    const errors = e.diagnostics.map((d): LocatedLintFinding => ({ ...d, logicalId: '', section: '' }));
+    return { services: [], errors, warnings: [] };
   }
-  const result = check(source.value);
-  const locate = place(source);
-  return { ...result, errors: inFileOrder(result.errors, locate), warnings: inFileOrder(result.warnings, locate) };
+  const result = core().lintTemplate(source.value);
+  const locate = (f: LintFinding): LocatedLintFinding => ({ ...f, ...source.locate(f) });
+  return { services: result.services, errors: inFileOrder(result.errors, locate), warnings: inFileOrder(result.warnings, locate) };
 }
 
 function rethrow<T>(run: () => T, loaded?: LoadedSpec): T {
